@@ -1,0 +1,81 @@
+import type { NewEvent, RecordedEvent } from './envelope';
+
+/**
+ * Expected revision of a stream when appending:
+ * - 'no_stream': the stream must not exist yet;
+ * - 'any': no check;
+ * - a number: the revision of the stream's last event must be exactly this.
+ */
+export type ExpectedRevision = 'no_stream' | 'any' | number;
+
+export interface AppendResult {
+  /** Revision of the last event now in the stream: the next expectedRevision to use. */
+  readonly nextExpectedRevision: number;
+  /** Global position of the last appended event. */
+  readonly lastGlobalPosition: number;
+}
+
+export interface ReadStreamOptions {
+  readonly direction?: 'forwards' | 'backwards';
+  /** Inclusive start revision; for backwards reads defaults to the end. */
+  readonly fromRevision?: number;
+  readonly maxCount?: number;
+}
+
+export interface ReadAllOptions {
+  /** Exclusive: events strictly after this global position. Omit to start at the beginning. */
+  readonly after?: number;
+  readonly maxCount?: number;
+}
+
+export type EventHandler = (event: RecordedEvent) => Promise<void>;
+
+export interface CatchUpSubscription {
+  /** Resolves when the subscription has processed everything up to the head once. */
+  readonly caughtUp: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface SubscribeOptions {
+  /** Name of the durable checkpoint; a restart with the same name resumes after it. */
+  readonly subscriptionId: string;
+  readonly handler: EventHandler;
+  /** Save the checkpoint after this many handled events (and when idle). Default 1. */
+  readonly checkpointEvery?: number;
+  /** How often to look for new events when idle, in ms. */
+  readonly pollIntervalMs?: number;
+}
+
+/** Raised when the expected revision does not match. Command handling retries on it. */
+export class WrongExpectedRevisionError extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedRevision,
+    readonly actual: number | 'no_stream',
+  ) {
+    super(`stream ${streamId}: expected revision ${String(expected)}, actual ${String(actual)}`);
+    this.name = 'WrongExpectedRevisionError';
+  }
+}
+
+/**
+ * The event-store port. Adapters: SQLite (embedded default) and EventStoreDB/KurrentDB.
+ * Both pass libs/event-sourcing/src/testing/event-store.contract.ts.
+ */
+export interface EventStore {
+  /**
+   * Appends atomically. Retrying with the same event ids after an unknown outcome is safe: events
+   * already stored are not stored again and the original result is returned.
+   */
+  appendToStream(
+    streamId: string,
+    events: readonly NewEvent[],
+    options: { readonly expectedRevision: ExpectedRevision },
+  ): Promise<AppendResult>;
+  /** Returns [] for a stream that does not exist. */
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** Catch-up subscription over the global log from a durable checkpoint. */
+  subscribeToAll(options: SubscribeOptions): CatchUpSubscription;
+  close(): Promise<void>;
+}
