@@ -23,6 +23,8 @@ export interface EventContext {
   readonly recordedAt: string;
   readonly eventId: string;
   readonly streamRevision: number;
+  /** Correlation id of the request that appended it: events of one decision share it. */
+  readonly correlationId: string;
   readonly actor: { readonly subject: string; readonly districtScope: string };
   readonly legalBasis: string;
 }

@@ -1,0 +1,584 @@
+import type { EventContext } from '#libs/event-sourcing';
+import type { AreaKind, CommunityBody } from './commands';
+import {
+  assertNever,
+  entitiesOf,
+  type EstablishmentEvent,
+  type HouseholdRangeCheck,
+  type ResponsibleBody,
+} from './events';
+
+/**
+ * The state of one district's community map, the consistency boundary of EST-7: coverage is an
+ * invariant across areas, committees and groups, so one stream per district lets a single
+ * decision check it without a saga.
+ *
+ * The registry is bitemporal: events are recorded in any order, but the map is the fold of the
+ * decisions sorted by the date they took effect in law. `facts` keeps every decision with its
+ * envelope; `view` is the map as of the latest effective date.
+ */
+
+export interface AreaView {
+  areaId: string;
+  name: string;
+  kind: AreaKind;
+  subDistrict: string;
+  households: number;
+  adjacentAreaIds: string[];
+  villageCommittee: { name: string } | null;
+  formerVillageCommittee: { name: string } | null;
+  migrantScale: { scale: 'large' | 'small'; thresholdHouseholds: number } | null;
+  registeredOn: string;
+  occupancy: { occupiedHouseholds: number; occupancyRate: number; reportedOn: string } | null;
+  obligation: ObligationView | null;
+  /** EST-7: exactly one of these is active at every moment. */
+  responsibleBodies: ResponsibleBody[];
+}
+
+export interface ObligationView {
+  reason: string;
+  openedOn: string;
+  dueOn: string;
+  dueDays: number;
+  closedOn: string | null;
+  closedByCommunityId: string | null;
+}
+
+export type CommunityStatus = 'active' | 'merged' | 'split' | 'dissolved';
+
+export interface BodyView {
+  name: string;
+  setUpOn: string;
+  status: 'active' | 'ended';
+}
+
+export interface CommunityView {
+  communityId: string;
+  name: string;
+  status: CommunityStatus;
+  establishedOn: string;
+  endedOn: string | null;
+  areaIds: string[];
+  committee: { committeeId: string; name: string; establishedOn: string; status: 'active' | 'ended' };
+  partyOrganization: BodyView | null;
+  serviceStation: BodyView | null;
+  coexistingVillageCommittees: string[];
+  householdRange: HouseholdRangeCheck;
+  predecessorCommunityIds: string[];
+  successorCommunityIds: string[];
+  tasks: TaskView[];
+}
+
+export interface TaskView {
+  taskId: string;
+  department: string;
+  description: string;
+  fundingYuanPerYear: number;
+  fundingSource: string;
+  workingConditions: string;
+  delegatedOn: string;
+}
+
+export interface GroupView {
+  groupId: string;
+  name: string;
+  areaId: string;
+  attachedToCommunityId: string;
+  formedOn: string;
+  disbandedOn: string | null;
+}
+
+export interface PostView {
+  personId: string;
+  communityId: string;
+  body: CommunityBody;
+  post: string;
+  since: string;
+}
+
+export interface DistrictView {
+  asOf: string | null;
+  areas: Record<string, AreaView>;
+  communities: Record<string, CommunityView>;
+  /** committeeId → communityId */
+  committees: Record<string, string>;
+  groups: Record<string, GroupView>;
+  posts: PostView[];
+}
+
+/** One recorded decision with what an auditor needs to trace it. */
+export interface Fact {
+  readonly eventId: string;
+  readonly event: EstablishmentEvent;
+  readonly seq: number;
+  readonly recordedAt: string;
+  readonly correlationId: string;
+  readonly actor: { readonly subject: string; readonly districtScope: string };
+  readonly originalEffectiveAt: string;
+  readonly originalLegalBasis: string;
+  effectiveAt: string;
+  legalBasis: string;
+  annulled: boolean;
+  correctedBy: string[];
+}
+
+export interface DistrictState {
+  facts: Fact[];
+  factsById: Map<string, Fact>;
+  view: DistrictView;
+  /** Latest effective date among the facts that shape the view. */
+  latestEffectiveAt: string;
+  /** EST-8: latest effective date of a decision per entity ("area:x", "community:y", ...). */
+  lastEffectiveByEntity: Map<string, string>;
+}
+
+export const emptyView = (): DistrictView => ({
+  asOf: null,
+  areas: {},
+  communities: {},
+  committees: {},
+  groups: {},
+  posts: [],
+});
+
+export const initialState = (): DistrictState => ({
+  facts: [],
+  factsById: new Map(),
+  view: emptyView(),
+  latestEffectiveAt: '',
+  lastEffectiveByEntity: new Map(),
+});
+
+export const dateOf = (isoDateOrInstant: string): string => isoDateOrInstant.slice(0, 10);
+
+/** Does the fact shape the community map (corrections and annulled decisions do not)? */
+const shapesView = (f: Fact): boolean => !f.annulled && f.event.type !== 'DecisionCorrected';
+
+const byEffectiveDate = (a: Fact, b: Fact): number =>
+  a.effectiveAt < b.effectiveAt ? -1 : a.effectiveAt > b.effectiveAt ? 1 : a.seq - b.seq;
+
+/** The map as of a date: the fold of every decision that took effect on or before it. */
+export function viewAsOf(facts: readonly Fact[], asOf?: string): DistrictView {
+  const view = emptyView();
+  for (const f of [...facts].filter(shapesView).sort(byEffectiveDate)) {
+    if (asOf !== undefined && f.effectiveAt > asOf) break;
+    applyToView(view, f.event, f.effectiveAt);
+  }
+  view.asOf = asOf ?? null;
+  return view;
+}
+
+/** evolve never throws (GUIDE §4.5); it mutates and returns the state it owns. */
+export function evolve(state: DistrictState, event: EstablishmentEvent, ctx: EventContext): DistrictState {
+  const effectiveAt = dateOf(ctx.effectiveAt);
+  const fact: Fact = {
+    eventId: ctx.eventId,
+    event,
+    seq: ctx.streamRevision,
+    recordedAt: ctx.recordedAt,
+    correlationId: ctx.correlationId,
+    actor: ctx.actor,
+    originalEffectiveAt: effectiveAt,
+    originalLegalBasis: ctx.legalBasis,
+    effectiveAt,
+    legalBasis: ctx.legalBasis,
+    annulled: false,
+    correctedBy: [],
+  };
+  state.facts.push(fact);
+  state.factsById.set(fact.eventId, fact);
+
+  if (event.type === 'DecisionCorrected') {
+    for (const target of decisionOf(state, event.data.correctsEventId)) {
+      target.correctedBy.push(fact.eventId);
+      if (event.data.correctedEffectiveAt) target.effectiveAt = event.data.correctedEffectiveAt;
+      if (event.data.correctedLegalBasis) target.legalBasis = event.data.correctedLegalBasis;
+      if (event.data.annulled) target.annulled = true;
+    }
+    return rebuild(state);
+  }
+  for (const entity of entitiesOf(event)) {
+    const last = state.lastEffectiveByEntity.get(entity);
+    if (last === undefined || last < effectiveAt) state.lastEffectiveByEntity.set(entity, effectiveAt);
+  }
+  if (effectiveAt >= state.latestEffectiveAt) {
+    applyToView(state.view, event, effectiveAt);
+    state.latestEffectiveAt = effectiveAt;
+  } else {
+    // A backfilled decision from the archives: refold so the map reflects effective-date order.
+    state.view = viewAsOf(state.facts);
+  }
+  return state;
+}
+
+function rebuild(state: DistrictState): DistrictState {
+  state.view = viewAsOf(state.facts);
+  state.lastEffectiveByEntity = new Map();
+  state.latestEffectiveAt = '';
+  for (const f of state.facts.filter(shapesView)) {
+    for (const entity of entitiesOf(f.event)) {
+      const last = state.lastEffectiveByEntity.get(entity);
+      if (last === undefined || last < f.effectiveAt) state.lastEffectiveByEntity.set(entity, f.effectiveAt);
+    }
+    if (f.effectiveAt > state.latestEffectiveAt) state.latestEffectiveAt = f.effectiveAt;
+  }
+  return state;
+}
+
+/** All events appended by the decision that appended `eventId` (one command, one append). */
+export function decisionOf(state: DistrictState, eventId: string): Fact[] {
+  const target = state.factsById.get(eventId);
+  if (!target) return [];
+  return state.facts.filter(
+    (f) =>
+      f.correlationId === target.correlationId &&
+      f.recordedAt === target.recordedAt &&
+      f.event.type !== 'DecisionCorrected',
+  );
+}
+
+const removeBody = (area: AreaView | undefined, match: (b: ResponsibleBody) => boolean): void => {
+  if (area) area.responsibleBodies = area.responsibleBodies.filter((b) => !match(b));
+};
+
+function newCommunity(
+  communityId: string,
+  committeeId: string,
+  name: string,
+  areaIds: readonly string[],
+  on: string,
+  householdRange: HouseholdRangeCheck,
+  predecessors: string[],
+): CommunityView {
+  return {
+    communityId,
+    name,
+    status: 'active',
+    establishedOn: on,
+    endedOn: null,
+    areaIds: [...areaIds],
+    committee: { committeeId, name, establishedOn: on, status: 'active' },
+    partyOrganization: null,
+    serviceStation: null,
+    coexistingVillageCommittees: [],
+    householdRange,
+    predecessorCommunityIds: predecessors,
+    successorCommunityIds: [],
+    tasks: [],
+  };
+}
+
+function endCommunity(c: CommunityView | undefined, status: CommunityStatus, on: string, successors: string[]): void {
+  if (!c) return;
+  c.status = status;
+  c.endedOn = on;
+  c.committee.status = 'ended';
+  if (c.partyOrganization) c.partyOrganization.status = 'ended';
+  if (c.serviceStation) c.serviceStation.status = 'ended';
+  c.successorCommunityIds = successors;
+  c.areaIds = [];
+}
+
+function coverWithOwnCommittee(view: DistrictView, c: CommunityView, areaIds: readonly string[]): void {
+  for (const areaId of areaIds) {
+    const area = view.areas[areaId];
+    if (!area) continue;
+    if (!c.areaIds.includes(areaId)) c.areaIds.push(areaId);
+    area.responsibleBodies.push({
+      kind: 'own-committee',
+      communityId: c.communityId,
+      committeeId: c.committee.committeeId,
+    });
+  }
+}
+
+/** Applies one event to the map. Total: unknown references are ignored, never thrown on. */
+export function applyToView(view: DistrictView, event: EstablishmentEvent, on: string): void {
+  view.asOf = on;
+  switch (event.type) {
+    case 'AreaRegistered': {
+      const d = event.data;
+      view.areas[d.areaId] = {
+        areaId: d.areaId,
+        name: d.name,
+        kind: d.kind,
+        subDistrict: d.subDistrict,
+        households: d.households,
+        adjacentAreaIds: [...d.adjacentAreaIds],
+        villageCommittee: d.villageCommittee,
+        formerVillageCommittee: null,
+        migrantScale: d.migrantScale,
+        registeredOn: on,
+        occupancy: null,
+        obligation: null,
+        responsibleBodies: [d.responsibility],
+      };
+      for (const other of d.adjacentAreaIds) {
+        const o = view.areas[other];
+        if (o && !o.adjacentAreaIds.includes(d.areaId)) o.adjacentAreaIds.push(d.areaId);
+      }
+      const r = d.responsibility;
+      if (r.kind === 'own-committee') {
+        const c = view.communities[r.communityId];
+        if (c && !c.areaIds.includes(d.areaId)) c.areaIds.push(d.areaId);
+      } else if (r.kind === 'residents-group') {
+        view.groups[r.groupId] = {
+          groupId: r.groupId,
+          name: d.residentsGroupName ?? r.groupId,
+          areaId: d.areaId,
+          attachedToCommunityId: r.attachedToCommunityId,
+          formedOn: on,
+          disbandedOn: null,
+        };
+      }
+      return;
+    }
+    case 'VillageConvertedToResidence': {
+      const area = view.areas[event.data.areaId];
+      if (area) area.formerVillageCommittee = event.data.formerVillageCommittee;
+      return;
+    }
+    case 'AreaHouseholdsUpdated': {
+      const area = view.areas[event.data.areaId];
+      if (area) area.households = event.data.households;
+      return;
+    }
+    case 'AdjacencyRecorded': {
+      const area = view.areas[event.data.areaId];
+      if (!area) return;
+      for (const other of event.data.adjacentAreaIds) {
+        if (!area.adjacentAreaIds.includes(other)) area.adjacentAreaIds.push(other);
+        const o = view.areas[other];
+        if (o && !o.adjacentAreaIds.includes(area.areaId)) o.adjacentAreaIds.push(area.areaId);
+      }
+      return;
+    }
+    case 'OccupancyReported': {
+      const area = view.areas[event.data.areaId];
+      if (area)
+        area.occupancy = {
+          occupiedHouseholds: event.data.occupiedHouseholds,
+          occupancyRate: event.data.occupancyRate,
+          reportedOn: on,
+        };
+      return;
+    }
+    case 'EstablishmentObligationOpened': {
+      const area = view.areas[event.data.areaId];
+      if (area)
+        area.obligation = {
+          reason: event.data.reason,
+          openedOn: event.data.openedOn,
+          dueOn: event.data.dueOn,
+          dueDays: event.data.dueDays,
+          closedOn: null,
+          closedByCommunityId: null,
+        };
+      return;
+    }
+    case 'EstablishmentObligationClosed': {
+      const obligation = view.areas[event.data.areaId]?.obligation;
+      if (obligation) {
+        obligation.closedOn = event.data.closedOn;
+        obligation.closedByCommunityId = event.data.communityId;
+      }
+      return;
+    }
+    case 'ResidentsGroupFormed': {
+      const d = event.data;
+      view.groups[d.groupId] = {
+        groupId: d.groupId,
+        name: d.name,
+        areaId: d.areaId,
+        attachedToCommunityId: d.attachedToCommunityId,
+        formedOn: on,
+        disbandedOn: null,
+      };
+      view.areas[d.areaId]?.responsibleBodies.push({
+        kind: 'residents-group',
+        groupId: d.groupId,
+        attachedToCommunityId: d.attachedToCommunityId,
+      });
+      return;
+    }
+    case 'ResidentsGroupDisbanded': {
+      const g = view.groups[event.data.groupId];
+      if (g) g.disbandedOn = on;
+      removeBody(view.areas[event.data.areaId], (b) => b.kind === 'residents-group' && b.groupId === event.data.groupId);
+      return;
+    }
+    case 'ProxyManagementStarted':
+      view.areas[event.data.areaId]?.responsibleBodies.push({
+        kind: 'proxy',
+        communityId: event.data.byCommunityId,
+        committeeId: event.data.byCommitteeId,
+      });
+      return;
+    case 'ProxyManagementEnded':
+      removeBody(
+        view.areas[event.data.areaId],
+        (b) => b.kind === 'proxy' && b.communityId === event.data.byCommunityId,
+      );
+      return;
+    case 'AreaTransferred': {
+      const d = event.data;
+      const from = view.communities[d.fromCommunityId];
+      if (from) from.areaIds = from.areaIds.filter((a) => a !== d.areaId);
+      removeBody(view.areas[d.areaId], (b) => b.kind === 'own-committee' && b.communityId === d.fromCommunityId);
+      const to = view.communities[d.toCommunityId];
+      if (to) coverWithOwnCommittee(view, to, [d.areaId]);
+      return;
+    }
+    case 'CommitteeEstablished': {
+      const d = event.data;
+      const c = newCommunity(d.communityId, d.committeeId, d.name, [], on, d.householdRange, []);
+      c.coexistingVillageCommittees = [...d.coexistingVillageCommittees];
+      view.communities[d.communityId] = c;
+      view.committees[d.committeeId] = d.communityId;
+      coverWithOwnCommittee(view, c, d.areaIds);
+      return;
+    }
+    case 'CommitteesMerged': {
+      const d = event.data;
+      const r = d.result;
+      for (const sourceId of d.sourceCommunityIds) {
+        const source = view.communities[sourceId];
+        if (!source) continue;
+        for (const areaId of source.areaIds)
+          removeBody(view.areas[areaId], (b) => b.kind === 'own-committee' && b.communityId === sourceId);
+        if (sourceId !== r.communityId) endCommunity(source, 'merged', on, [r.communityId]);
+      }
+      let result = view.communities[r.communityId];
+      if (d.absorbed && result) {
+        result.areaIds = [];
+        result.householdRange = r.householdRange;
+        result.predecessorCommunityIds.push(...d.sourceCommunityIds.filter((s) => s !== r.communityId));
+      } else {
+        result = newCommunity(r.communityId, r.committeeId, r.name, [], on, r.householdRange, [
+          ...d.sourceCommunityIds,
+        ]);
+        view.communities[r.communityId] = result;
+        view.committees[r.committeeId] = r.communityId;
+      }
+      result.coexistingVillageCommittees = villageCommitteesOf(view, r.areaIds);
+      coverWithOwnCommittee(view, result, r.areaIds);
+      return;
+    }
+    case 'CommitteeSplit': {
+      const d = event.data;
+      const source = view.communities[d.sourceCommunityId];
+      if (source)
+        for (const areaId of source.areaIds)
+          removeBody(view.areas[areaId], (b) => b.kind === 'own-committee' && b.communityId === d.sourceCommunityId);
+      const continues = d.parts.some((p) => p.communityId === d.sourceCommunityId);
+      if (source && !continues)
+        endCommunity(
+          source,
+          'split',
+          on,
+          d.parts.map((p) => p.communityId),
+        );
+      if (source && continues) {
+        source.areaIds = [];
+        source.successorCommunityIds = d.parts.map((p) => p.communityId).filter((id) => id !== source.communityId);
+      }
+      for (const p of d.parts) {
+        let c = view.communities[p.communityId];
+        if (p.communityId === d.sourceCommunityId && c) {
+          c.householdRange = p.householdRange;
+        } else {
+          c = newCommunity(p.communityId, p.committeeId, p.name, [], on, p.householdRange, [d.sourceCommunityId]);
+          view.communities[p.communityId] = c;
+          view.committees[p.committeeId] = p.communityId;
+        }
+        c.coexistingVillageCommittees = villageCommitteesOf(view, p.areaIds);
+        coverWithOwnCommittee(view, c, p.areaIds);
+      }
+      return;
+    }
+    case 'CommitteeRenamed': {
+      const c = view.communities[event.data.communityId];
+      if (c) {
+        c.name = event.data.name;
+        c.committee.name = event.data.name;
+      }
+      return;
+    }
+    case 'CommitteeDissolved': {
+      const c = view.communities[event.data.communityId];
+      for (const areaId of c?.areaIds ?? [])
+        removeBody(
+          view.areas[areaId],
+          (b) => b.kind === 'own-committee' && b.communityId === event.data.communityId,
+        );
+      endCommunity(c, 'dissolved', on, []);
+      return;
+    }
+    case 'PartyOrganizationSetUp': {
+      const c = view.communities[event.data.communityId];
+      if (c) c.partyOrganization = { name: event.data.name, setUpOn: on, status: 'active' };
+      return;
+    }
+    case 'ServiceStationSetUp': {
+      const c = view.communities[event.data.communityId];
+      if (c) c.serviceStation = { name: event.data.name, setUpOn: on, status: 'active' };
+      return;
+    }
+    case 'PostAssigned': {
+      const d = event.data;
+      view.posts.push({ personId: d.personId, communityId: d.communityId, body: d.body, post: d.post, since: on });
+      return;
+    }
+    case 'PostEnded': {
+      const d = event.data;
+      view.posts = view.posts.filter(
+        (p) => !(p.personId === d.personId && p.communityId === d.communityId && p.body === d.body && p.post === d.post),
+      );
+      return;
+    }
+    case 'TaskDelegated': {
+      const d = event.data;
+      view.communities[d.communityId]?.tasks.push({
+        taskId: d.taskId,
+        department: d.department,
+        description: d.description,
+        fundingYuanPerYear: d.fundingYuanPerYear,
+        fundingSource: d.fundingSource,
+        workingConditions: d.workingConditions,
+        delegatedOn: on,
+      });
+      return;
+    }
+    case 'DecisionCorrected':
+      return;
+    default:
+      assertNever(event);
+  }
+}
+
+/** EST-4: the village committees the areas of a community coexist with. */
+export function villageCommitteesOf(view: DistrictView, areaIds: readonly string[]): string[] {
+  const names = areaIds.map((a) => view.areas[a]?.villageCommittee?.name).filter((n): n is string => !!n);
+  return [...new Set(names)];
+}
+
+/** EST-7: is this body able to carry responsibility (its committee or group still exists)? */
+export function isActiveBody(view: DistrictView, body: ResponsibleBody): boolean {
+  switch (body.kind) {
+    case 'own-committee':
+    case 'proxy':
+      return view.communities[body.communityId]?.status === 'active';
+    case 'residents-group': {
+      const g = view.groups[body.groupId];
+      return (
+        !!g && g.disbandedOn === null && view.communities[body.attachedToCommunityId]?.status === 'active'
+      );
+    }
+    default:
+      return assertNever(body);
+  }
+}
+
+export function activeBodiesOf(view: DistrictView, areaId: string): ResponsibleBody[] {
+  return (view.areas[areaId]?.responsibleBodies ?? []).filter((b) => isActiveBody(view, b));
+}
