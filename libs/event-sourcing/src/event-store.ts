@@ -44,6 +44,16 @@ export interface SubscribeOptions {
   readonly checkpointEvery?: number;
   /** How often to look for new events when idle, in ms. */
   readonly pollIntervalMs?: number;
+  /**
+   * Where to start when the subscription has no checkpoint yet: after this global position.
+   * Omit to start at the beginning of the log. Ignored once a checkpoint exists.
+   */
+  readonly startAfter?: number;
+  /**
+   * Called once when the subscription stops because the handler (or a read) failed. The failing
+   * event is not checkpointed, so a new subscription with the same id receives it again.
+   */
+  readonly onError?: (error: unknown) => void;
 }
 
 /** Raised when the expected revision does not match. Command handling retries on it. */
@@ -55,6 +65,20 @@ export class WrongExpectedRevisionError extends Error {
   ) {
     super(`stream ${streamId}: expected revision ${String(expected)}, actual ${String(actual)}`);
     this.name = 'WrongExpectedRevisionError';
+  }
+}
+
+/**
+ * An event id is already stored for another stream, or for other events of this stream: the batch is
+ * neither new nor a retry of the same write, so appending it could silently merge two writes.
+ */
+export class EventIdConflictError extends Error {
+  constructor(
+    readonly eventId: string,
+    readonly storedInStream: string,
+  ) {
+    super(`event id ${eventId} is already stored in stream ${storedInStream} by another write`);
+    this.name = 'EventIdConflictError';
   }
 }
 

@@ -1,3 +1,14 @@
 export * from './envelope';
 export * from './event-store';
 export * from './decider';
+export * from './canonical-json';
+export * from './hash-chain';
+export * from './checkpoint-store';
+export * from './catch-up-subscription';
+export * from './sqlite-event-store';
+export * from './kurrentdb-event-store';
+export * from './state-cache';
+export * from './command-handler';
+export type { IdempotencyRecord, IdempotencyStore } from './idempotency-store';
+export { SqliteIdempotencyStore } from './idempotency-store';
+export * from './verify-data-files';

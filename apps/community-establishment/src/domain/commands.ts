@@ -43,7 +43,8 @@ export type ResponsibilityRequest = z.infer<typeof ResponsibilityRequest>;
 const Name = z.string().trim().min(1).max(200);
 const Households = z.number().int().min(0).max(1_000_000);
 
-export const RegisterArea = z.strictObject({
+/** An area as registered, before saying who is responsible for it. */
+export const NewArea = z.strictObject({
   areaId: Id,
   name: Name,
   kind: AreaKind,
@@ -52,8 +53,10 @@ export const RegisterArea = z.strictObject({
   adjacentAreaIds: z.array(Id).max(100).default([]),
   /** EST-4: the village committee an urban-rural fringe area coexists with. */
   villageCommittee: z.strictObject({ name: Name }).optional(),
-  responsibility: ResponsibilityRequest,
 });
+export type NewArea = z.infer<typeof NewArea>;
+
+export const RegisterArea = z.strictObject({ ...NewArea.shape, responsibility: ResponsibilityRequest });
 
 export const UpdateAreaHouseholds = z.strictObject({ areaId: Id, households: Households });
 export const RecordAdjacency = z.strictObject({ areaId: Id, adjacentAreaIds: z.array(Id).min(1).max(100) });
@@ -82,7 +85,10 @@ export const EstablishCommittee = z.strictObject({
   communityId: Id,
   committeeId: Id,
   name: Name,
-  areaIds: z.array(Id).min(1).max(200),
+  /** Registered areas the new committee takes over. */
+  areaIds: z.array(Id).max(200).default([]),
+  /** Areas registered together with the committee (a district's first committee, archive backfill). */
+  newAreas: z.array(NewArea).max(50).default([]),
 });
 
 export const MergeCommittees = z.strictObject({
@@ -133,17 +139,18 @@ export const DelegateTask = z.strictObject({
   workingConditions: z.string().max(1000).default(''),
 });
 
-export const CorrectDecision = z
-  .strictObject({
-    correctsEventId: z.uuid(),
-    reason: z.string().min(1).max(1000),
-    correctedEffectiveAt: z.iso.date().optional(),
-    correctedLegalBasis: z.string().min(1).max(200).optional(),
-    annul: z.boolean().optional(),
-  })
-  .refine((c) => c.correctedEffectiveAt !== undefined || c.correctedLegalBasis !== undefined || c.annul === true, {
-    message: 'a correction changes the effective date, the legal basis, or annuls the decision',
-  });
+/** Without its refinement, so the HTTP edge can extend it; see CorrectDecision. */
+export const CorrectDecisionFields = z.strictObject({
+  correctsEventId: z.uuid(),
+  reason: z.string().min(1).max(1000),
+  correctedEffectiveAt: z.iso.date().optional(),
+  correctedLegalBasis: z.string().min(1).max(200).optional(),
+  annul: z.boolean().optional(),
+});
+export const correctsSomething = (c: z.infer<typeof CorrectDecisionFields>): boolean =>
+  c.correctedEffectiveAt !== undefined || c.correctedLegalBasis !== undefined || c.annul === true;
+export const CORRECTION_MESSAGE = 'a correction changes the effective date, the legal basis, or annuls the decision';
+export const CorrectDecision = CorrectDecisionFields.refine(correctsSomething, { message: CORRECTION_MESSAGE });
 
 export const COMMAND_SCHEMAS = {
   RegisterArea,

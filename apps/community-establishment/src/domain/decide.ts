@@ -1,5 +1,5 @@
 import { NotFound, RuleViolation, type CommandContext } from '#libs/event-sourcing';
-import type { CommandOf, EstablishmentCommand, ResponsibilityRequest } from './commands';
+import type { CommandOf, EstablishmentCommand, NewArea, ResponsibilityRequest } from './commands';
 import {
   assertNever,
   entitiesOf,
@@ -128,7 +128,7 @@ function decideOn(
       ];
     }
     case 'EstablishCommittee':
-      return establishCommittee(command, view, on);
+      return establishCommittee(command, view, on, policy);
     case 'MergeCommittees':
       return mergeCommittees(command, view, on);
     case 'SplitCommittee':
@@ -388,13 +388,13 @@ function obligationOpened(
   });
 }
 
-function registerArea(
-  command: CommandOf<'RegisterArea'>,
+/** EST-1, EST-4, EST-5, EST-6 checks of a new area; returns its migrant scale (EST-6). */
+function checkNewArea(
+  d: NewArea,
   view: DistrictView,
-  on: string,
+  body: ResponsibleBody['kind'],
   policy: EstablishmentPolicy,
-): EstablishmentEvent[] {
-  const d = command.data;
+): { scale: 'large' | 'small'; thresholdHouseholds: number } | null {
   if (view.areas[d.areaId]) throw new RuleViolation('EST-1', `area ${d.areaId} is already registered`);
   for (const other of d.adjacentAreaIds) requireArea(view, other);
   // EST-4: only an urban-rural fringe area coexists with a village committee, and it must say which.
@@ -409,22 +409,31 @@ function registerArea(
     });
   if (d.kind === 'village-to-residence-conversion')
     throw new RuleViolation('EST-5', 'a village-to-residence conversion is recorded with ConvertVillageToResidence');
+  if (d.kind !== 'migrant-population-concentration') return null;
+  const scale = d.households >= policy.largeMigrantAreaHouseholds ? 'large' : 'small';
+  if (scale === 'small' && body !== 'residents-group')
+    throw new RuleViolation(
+      'EST-6',
+      `a small migrant-population area (${d.households} < ${policy.largeMigrantAreaHouseholds} households) gets a residents' group attached to an adjacent community`,
+      { field: 'responsibility', households: d.households, threshold: policy.largeMigrantAreaHouseholds },
+    );
+  return { scale, thresholdHouseholds: policy.largeMigrantAreaHouseholds };
+}
+
+function registerArea(
+  command: CommandOf<'RegisterArea'>,
+  view: DistrictView,
+  on: string,
+  policy: EstablishmentPolicy,
+): EstablishmentEvent[] {
+  const d = command.data;
+  if (view.areas[d.areaId]) throw new RuleViolation('EST-1', `area ${d.areaId} is already registered`);
+  for (const other of d.adjacentAreaIds) requireArea(view, other);
   // Adjacency is known before the responsibility is checked (proxy and attachment need it).
   const probe = structuredClone(view);
   applyToView(probe, registered(d, { kind: 'residents-group', groupId: '-', attachedToCommunityId: '-' }, null), on);
   const body = resolveResponsibility(probe, d.areaId, d.responsibility);
-
-  let migrantScale: { scale: 'large' | 'small'; thresholdHouseholds: number } | null = null;
-  if (d.kind === 'migrant-population-concentration') {
-    const scale = d.households >= policy.largeMigrantAreaHouseholds ? 'large' : 'small';
-    migrantScale = { scale, thresholdHouseholds: policy.largeMigrantAreaHouseholds };
-    if (scale === 'small' && body.kind !== 'residents-group')
-      throw new RuleViolation(
-        'EST-6',
-        `a small migrant-population area (${d.households} < ${policy.largeMigrantAreaHouseholds} households) gets a residents' group attached to an adjacent community`,
-        { field: 'responsibility', households: d.households, threshold: policy.largeMigrantAreaHouseholds },
-      );
-  }
+  const migrantScale = checkNewArea(d, view, body.kind, policy);
   const groupName = d.responsibility.kind === 'residents-group' ? d.responsibility.groupName : null;
   const events: EstablishmentEvent[] = [registered(d, body, migrantScale, groupName)];
   if (migrantScale?.scale === 'large' && body.kind !== 'own-committee')
@@ -433,7 +442,7 @@ function registerArea(
 }
 
 function registered(
-  d: CommandOf<'RegisterArea'>['data'],
+  d: NewArea,
   body: ResponsibleBody,
   migrantScale: { scale: 'large' | 'small'; thresholdHouseholds: number } | null,
   residentsGroupName: string | null = null,
@@ -520,12 +529,25 @@ function establishCommittee(
   command: CommandOf<'EstablishCommittee'>,
   view: DistrictView,
   on: string,
+  policy: EstablishmentPolicy,
 ): EstablishmentEvent[] {
   const d = command.data;
   if (view.communities[d.communityId]) throw new RuleViolation('EST-8', `community ${d.communityId} already exists`);
   if (view.committees[d.committeeId]) throw new RuleViolation('EST-8', `committee ${d.committeeId} already exists`);
-  if (new Set(d.areaIds).size !== d.areaIds.length)
+  const allIds = [...d.areaIds, ...d.newAreas.map((a) => a.areaId)];
+  if (allIds.length === 0)
+    throw new RuleViolation('EST-7', 'a committee covers at least one area', { field: 'areaIds' });
+  if (new Set(allIds).size !== allIds.length)
     throw new RuleViolation('EST-7', 'an area is listed twice', { field: 'areaIds' });
+  // Areas founded with the committee are judged on a map that already holds them.
+  const probe = structuredClone(view);
+  const body: ResponsibleBody = { kind: 'own-committee', communityId: d.communityId, committeeId: d.committeeId };
+  const founded: EstablishmentEvent[] = [];
+  for (const a of d.newAreas) {
+    const e = registered(a, body, checkNewArea(a, probe, 'own-committee', policy));
+    applyToView(probe, e, on); // later new areas may border earlier ones
+    founded.push(e);
+  }
   const events: EstablishmentEvent[] = [];
   for (const areaId of d.areaIds) {
     requireArea(view, areaId);
@@ -533,7 +555,7 @@ function establishCommittee(
     events.push(...endArrangements(view, areaId, `own committee ${d.committeeId} established`));
   }
   const ruleIds = ['EST-8', 'EST-7', 'EST-9', 'ORG-1'];
-  const kinds = new Set(d.areaIds.map((a) => view.areas[a]?.kind));
+  const kinds = new Set(allIds.map((a) => probe.areas[a]?.kind));
   if (kinds.has('new-residential-estate')) ruleIds.push('EST-2');
   if (kinds.has('urban-rural-fringe')) ruleIds.push('EST-4');
   if (kinds.has('village-to-residence-conversion')) ruleIds.push('EST-5');
@@ -543,10 +565,12 @@ function establishCommittee(
       communityId: d.communityId,
       committeeId: d.committeeId,
       name: d.name,
-      areaIds: d.areaIds,
-      coexistingVillageCommittees: villageCommitteesOf(view, d.areaIds),
-      householdRange: householdRangeCheck(view, d.areaIds, on),
+      areaIds: allIds,
+      coexistingVillageCommittees: villageCommitteesOf(probe, allIds),
+      householdRange: householdRangeCheck(probe, allIds, on),
     }),
+    // After the committee exists, so each founded area lands in its community.
+    ...founded,
     ...closeObligations(view, d.areaIds, d.communityId, d.committeeId, on),
   );
   return events;

@@ -1,0 +1,123 @@
+import { Injectable } from '@nestjs/common';
+import { NotFound } from '#libs/event-sourcing';
+import {
+  activeBodiesOf,
+  coverageFindings,
+  obligationsOn,
+  responsibilityOn,
+  timelineOf,
+  viewAsOf,
+  type DistrictState,
+  type DistrictView,
+} from '../domain';
+import { DistrictStates } from './district-states';
+
+/**
+ * The auditor's questions, answered from the district's decisions. Every query takes an optional
+ * date: the map as of that effective date, judged by what is on record now (corrections included).
+ */
+@Injectable()
+export class EstablishmentQueries {
+  constructor(private readonly districts: DistrictStates) {}
+
+  private viewOf(state: DistrictState, asOf?: string): DistrictView {
+    return asOf === undefined ? state.view : viewAsOf(state.facts, asOf);
+  }
+
+  areas(district: string, asOf?: string) {
+    return this.districts.read(district, (state) => {
+      const view = this.viewOf(state, asOf);
+      return Object.values(view.areas).map((a) => ({ ...a, activeBodies: activeBodiesOf(view, a.areaId) }));
+    });
+  }
+
+  area(district: string, areaId: string, asOf?: string) {
+    return this.districts.read(district, (state) => {
+      const view = this.viewOf(state, asOf);
+      const area = view.areas[areaId];
+      if (!area) throw new NotFound('area', areaId);
+      return { ...area, activeBodies: activeBodiesOf(view, areaId), asOf: asOf ?? null };
+    });
+  }
+
+  responsibility(district: string, areaId: string, on: string) {
+    return this.districts.read(district, (state) => {
+      if (!state.facts.some((f) => f.event.type === 'AreaRegistered' && f.event.data.areaId === areaId))
+        throw new NotFound('area', areaId);
+      return responsibilityOn(state.facts, areaId, on);
+    });
+  }
+
+  communities(district: string, asOf?: string) {
+    return this.districts.read(district, (state) => Object.values(this.viewOf(state, asOf).communities));
+  }
+
+  community(district: string, communityId: string, asOf?: string) {
+    return this.districts.read(district, (state) => {
+      const view = this.viewOf(state, asOf);
+      const c = view.communities[communityId];
+      if (!c) throw new NotFound('community', communityId);
+      return {
+        ...c,
+        // ORG-1: which of the three bodies the community still lacks.
+        missingBodies: [
+          ...(c.partyOrganization ? [] : ['party-organization']),
+          ...(c.serviceStation ? [] : ['service-station']),
+        ],
+        posts: view.posts.filter((p) => p.communityId === communityId),
+        asOf: asOf ?? null,
+      };
+    });
+  }
+
+  timeline(district: string, kind: 'area' | 'community' | 'group' | 'person', id: string) {
+    return this.districts.read(district, (state) => {
+      const entries = timelineOf(state.facts, `${kind}:${id}`);
+      if (entries.length === 0) throw new NotFound(kind, id);
+      return { entity: `${kind}:${id}`, entries };
+    });
+  }
+
+  committeeTimeline(district: string, committeeId: string) {
+    return this.districts.read(district, (state) => {
+      const communityId = state.view.committees[committeeId];
+      if (!communityId) throw new NotFound('committee', committeeId);
+      return {
+        entity: `committee:${committeeId}`,
+        communityId,
+        entries: timelineOf(state.facts, `community:${communityId}`),
+      };
+    });
+  }
+
+  coverage(district: string) {
+    return this.districts.read(district, (state) => ({ findings: coverageFindings(state.facts) }));
+  }
+
+  obligations(district: string, on: string, status?: string) {
+    return this.districts.read(district, (state) =>
+      obligationsOn(viewAsOf(state.facts, on), on).filter((o) => status === undefined || o.status === status),
+    );
+  }
+
+  /** ORG-2: every post a person holds at once, across the three bodies. */
+  posts(district: string, personId: string, asOf?: string) {
+    return this.districts.read(district, (state) => ({
+      personId,
+      posts: this.viewOf(state, asOf).posts.filter((p) => p.personId === personId),
+    }));
+  }
+
+  events(district: string, fromRevision: number, maxCount: number) {
+    return this.districts.events(district, fromRevision, maxCount);
+  }
+
+  /** EST-9: committees outside the household range of the law in force, flagged not refused. */
+  householdRangeFlags(district: string, asOf?: string) {
+    return this.districts.read(district, (state) =>
+      Object.values(this.viewOf(state, asOf).communities)
+        .filter((c) => c.status === 'active' && !c.householdRange.withinRange)
+        .map((c) => ({ communityId: c.communityId, name: c.name, ...c.householdRange })),
+    );
+  }
+}

@@ -1,0 +1,6 @@
+/** Injection tokens of the establishment service's ports. */
+export const EVENT_STORE = 'EVENT_STORE';
+export const ESTABLISHMENT_POLICY = 'ESTABLISHMENT_POLICY';
+/** Returns today's date (YYYY-MM-DD) at the edge; the domain never reads the clock. */
+export const CLOCK = 'CLOCK';
+export type Clock = () => Date;

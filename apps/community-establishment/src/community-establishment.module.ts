@@ -1,0 +1,63 @@
+import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { dataFileFor, SqliteEventStore, SqliteIdempotencyStore, type EventStore } from '#libs/event-sourcing';
+import { IDEMPOTENCY_STORE, IdempotencyInterceptor } from '#libs/http';
+import { DEFAULT_POLICY, type EstablishmentPolicy } from './domain';
+import { DecideEstablishmentHandler } from './application/decide-establishment.handler';
+import { DistrictStates } from './application/district-states';
+import { EstablishmentQueries } from './application/establishment-queries';
+import { ESTABLISHMENT_POLICY, EVENT_STORE } from './application/tokens';
+import { EstablishmentController } from './http/establishment.controller';
+import { IntegrityController } from './http/integrity.controller';
+
+export const SERVICE_NAME = 'community-establishment';
+
+/** Policy parameters from the environment, each defaulting to DEFAULT_POLICY (documented there). */
+export function policyFromEnv(env: NodeJS.ProcessEnv = process.env): EstablishmentPolicy {
+  const num = (name: string, fallback: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value <= 0) throw new Error(`${name}=${raw} is not a positive number`);
+    return value;
+  };
+  return {
+    occupancyThreshold: DEFAULT_POLICY.occupancyThreshold,
+    obligationDueDays: num('EST2_OBLIGATION_DUE_DAYS', DEFAULT_POLICY.obligationDueDays),
+    largeMigrantAreaHouseholds: num(
+      'EST6_LARGE_MIGRANT_AREA_HOUSEHOLDS',
+      DEFAULT_POLICY.largeMigrantAreaHouseholds,
+    ),
+  };
+}
+
+/** Embedded default: one SQLite file for this service under REGISTRY_DATA_DIR. */
+const sqliteStore = {
+  provide: EVENT_STORE,
+  useFactory: () => SqliteEventStore.open({ file: dataFileFor(SERVICE_NAME) }),
+};
+
+@Module({
+  imports: [CqrsModule.forRoot()],
+  controllers: [EstablishmentController, IntegrityController],
+  providers: [
+    sqliteStore,
+    {
+      provide: IDEMPOTENCY_STORE,
+      useFactory: (store: SqliteEventStore) => new SqliteIdempotencyStore(store.db),
+      inject: [EVENT_STORE],
+    },
+    { provide: ESTABLISHMENT_POLICY, useFactory: () => policyFromEnv() },
+    IdempotencyInterceptor,
+    DistrictStates,
+    DecideEstablishmentHandler,
+    EstablishmentQueries,
+  ],
+})
+export class CommunityEstablishmentModule implements OnApplicationShutdown {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+  }
+}

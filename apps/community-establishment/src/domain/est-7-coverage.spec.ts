@@ -1,0 +1,429 @@
+import { coverageFindings, responsibilityOn } from './queries';
+import { activeBodiesOf } from './state';
+import { chengguan, idOf, withNewEstate, type History } from './testing/given-when-then';
+
+/** EST-7: at every moment every registered area is under exactly one responsible body. */
+
+const own = (communityId: string, committeeId: string) => ({ kind: 'own-committee', communityId, committeeId });
+
+const merger = {
+  sourceCommunityIds: ['dongfanghong', 'gaolanlu'],
+  communityId: 'dongfang-gaolan',
+  committeeId: 'dg-rc',
+  name: '东方红皋兰路社区居民委员会',
+};
+
+/** 东方红 with a second area a-dfh-west (300 households) of its own, next to a-dfh. */
+function withWestArea(h: History): History {
+  h.do(
+    'RegisterArea',
+    {
+      areaId: 'a-dfh-west',
+      name: '东方红西片',
+      kind: 'existing-town-area',
+      subDistrict: '雁滩街道',
+      households: 300,
+      adjacentAreaIds: ['a-dfh'],
+      responsibility: { kind: 'own-committee', communityId: 'dongfanghong' },
+    },
+    '2008-01-01',
+  );
+  return h;
+}
+
+describe('EST-7 responsibilityOn: who was responsible for an area on a date', () => {
+  it('EST-7 answers the own committee before a merger and the merged committee from its date', () => {
+    const h = chengguan();
+    h.do('MergeCommittees', merger, '2014-06-01');
+    const before = responsibilityOn(h.facts, 'a-dfh', '2014-05-31');
+    expect(before.registered).toBe(true);
+    expect(before.bodies).toEqual([
+      expect.objectContaining({
+        body: own('dongfanghong', 'dfh-rc'),
+        name: '东方红社区居民委员会',
+        since: '2005-03-01',
+      }),
+    ]);
+    const after = responsibilityOn(h.facts, 'a-dfh', '2014-06-01');
+    expect(after.bodies).toEqual([
+      expect.objectContaining({ body: own('dongfang-gaolan', 'dg-rc'), name: merger.name, since: '2014-06-01' }),
+    ]);
+    expect(after.bodies[0].decision).toMatchObject({ type: 'CommitteesMerged', effectiveAt: '2014-06-01' });
+  });
+
+  it('EST-7 answers the source committee before a split and each part’s committee after it', () => {
+    const h = withWestArea(chengguan());
+    h.do(
+      'SplitCommittee',
+      {
+        sourceCommunityId: 'dongfanghong',
+        parts: [
+          { communityId: 'dfh-east', committeeId: 'dfh-east-rc', name: '东方红东社区居民委员会', areaIds: ['a-dfh'] },
+          { communityId: 'dfh-west', committeeId: 'dfh-west-rc', name: '东方红西社区居民委员会', areaIds: ['a-dfh-west'] },
+        ],
+      },
+      '2015-01-01',
+    );
+    expect(responsibilityOn(h.facts, 'a-dfh-west', '2014-12-31').bodies.map((b) => b.body)).toEqual([
+      own('dongfanghong', 'dfh-rc'),
+    ]);
+    expect(responsibilityOn(h.facts, 'a-dfh-west', '2015-01-01').bodies.map((b) => b.body)).toEqual([
+      own('dfh-west', 'dfh-west-rc'),
+    ]);
+    expect(responsibilityOn(h.facts, 'a-dfh', '2015-01-01').bodies.map((b) => b.body)).toEqual([
+      own('dfh-east', 'dfh-east-rc'),
+    ]);
+  });
+
+  it('EST-7 answers the residents group, then the proxy during the proxy period, then its successor', () => {
+    const h = withNewEstate(chengguan());
+    h.do('StartProxyManagement', { areaId: 'a-ytxy', byCommunityId: 'dongfanghong' }, '2012-06-01');
+    h.do('RecordAdjacency', { areaId: 'a-ytxy', adjacentAreaIds: ['a-glr'] }, '2012-12-01');
+    h.do(
+      'EndProxyManagement',
+      {
+        areaId: 'a-ytxy',
+        successor: {
+          kind: 'residents-group',
+          groupId: 'g-ytxy-2',
+          groupName: '雁滩新苑业主居民小组',
+          attachedToCommunityId: 'gaolanlu',
+        },
+      },
+      '2013-06-01',
+    );
+    expect(responsibilityOn(h.facts, 'a-ytxy', '2012-05-31').bodies).toEqual([
+      expect.objectContaining({
+        body: { kind: 'residents-group', groupId: 'g-ytxy', attachedToCommunityId: 'dongfanghong' },
+        name: '雁滩新苑居民小组',
+        committeeName: '东方红社区居民委员会',
+        since: '2012-03-01',
+      }),
+    ]);
+    expect(responsibilityOn(h.facts, 'a-ytxy', '2012-06-01').bodies).toEqual([
+      expect.objectContaining({
+        body: { kind: 'proxy', communityId: 'dongfanghong', committeeId: 'dfh-rc' },
+        since: '2012-06-01',
+      }),
+    ]);
+    expect(responsibilityOn(h.facts, 'a-ytxy', '2013-06-01').bodies).toEqual([
+      expect.objectContaining({
+        body: { kind: 'residents-group', groupId: 'g-ytxy-2', attachedToCommunityId: 'gaolanlu' },
+        since: '2013-06-01',
+      }),
+    ]);
+  });
+
+  it('EST-7 answers unregistered for a date before the area was registered', () => {
+    const h = withNewEstate(chengguan());
+    expect(responsibilityOn(h.facts, 'a-ytxy', '2012-02-29')).toEqual({
+      areaId: 'a-ytxy',
+      on: '2012-02-29',
+      registered: false,
+      bodies: [],
+    });
+  });
+});
+
+describe('EST-7 given 东方红 with two areas of its own', () => {
+  let h: History;
+  beforeEach(() => {
+    h = withWestArea(chengguan());
+  });
+
+  it('EST-7 refuses a split that leaves an area out (gap)', () => {
+    h.do(
+      'RegisterArea',
+      {
+        areaId: 'a-dfh-north',
+        name: '东方红北片',
+        kind: 'existing-town-area',
+        subDistrict: '雁滩街道',
+        households: 200,
+        adjacentAreaIds: ['a-dfh'],
+        responsibility: { kind: 'own-committee', communityId: 'dongfanghong' },
+      },
+      '2009-01-01',
+    );
+    h.when(
+      'SplitCommittee',
+      {
+        sourceCommunityId: 'dongfanghong',
+        parts: [
+          { communityId: 'dfh-east', committeeId: 'dfh-east-rc', name: '东方红东社区居民委员会', areaIds: ['a-dfh'] },
+          { communityId: 'dfh-west', committeeId: 'dfh-west-rc', name: '东方红西社区居民委员会', areaIds: ['a-dfh-west'] },
+        ],
+      },
+      '2015-01-01',
+    ).thenRefused('EST-7', { areaIds: ['a-dfh-north'] });
+  });
+
+  it('EST-7 refuses a split that lists an area in two parts (overlap)', () => {
+    h.when(
+      'SplitCommittee',
+      {
+        sourceCommunityId: 'dongfanghong',
+        parts: [
+          { communityId: 'dfh-east', committeeId: 'dfh-east-rc', name: '东方红东社区居民委员会', areaIds: ['a-dfh'] },
+          {
+            communityId: 'dfh-west',
+            committeeId: 'dfh-west-rc',
+            name: '东方红西社区居民委员会',
+            areaIds: ['a-dfh-west', 'a-dfh'],
+          },
+        ],
+      },
+      '2015-01-01',
+    ).thenRefused('EST-7', { areaIds: ['a-dfh'] });
+  });
+
+  it('EST-7 refuses a committee over an area that already has its own committee (overlap)', () => {
+    h.when(
+      'EstablishCommittee',
+      { communityId: 'dfh-west', committeeId: 'dfh-west-rc', name: '东方红西社区居民委员会', areaIds: ['a-dfh-west'] },
+      '2015-01-01',
+    ).thenRefused('EST-7', { areaId: 'a-dfh-west', communityId: 'dongfanghong' });
+  });
+
+  it('EST-7 refuses dissolving a committee without successors for its areas (gap)', () => {
+    h.when(
+      'DissolveCommittee',
+      { communityId: 'dongfanghong', areaSuccessors: [], reason: '社区撤销' },
+      '2015-01-01',
+    ).thenRefused('EST-7', { problem: 'gap', bodies: [] });
+  });
+
+  it('EST-7 refuses dissolving a committee when one of its areas is left without a successor (gap)', () => {
+    h.when(
+      'DissolveCommittee',
+      {
+        communityId: 'dongfanghong',
+        areaSuccessors: [{ areaId: 'a-dfh', successor: { kind: 'own-committee', communityId: 'gaolanlu' } }],
+        reason: '社区撤销',
+      },
+      '2015-01-01',
+    ).thenRefused('EST-7', { areaId: 'a-dfh-west', problem: 'gap' });
+  });
+
+  it('EST-7 accepts dissolving a committee whose areas all get a successor', () => {
+    h.when(
+      'DissolveCommittee',
+      {
+        communityId: 'dongfanghong',
+        areaSuccessors: [
+          { areaId: 'a-dfh', successor: { kind: 'own-committee', communityId: 'gaolanlu' } },
+          { areaId: 'a-dfh-west', successor: { kind: 'own-committee', communityId: 'gaolanlu' } },
+        ],
+        reason: '社区撤销',
+      },
+      '2015-01-01',
+    )
+      .thenEvents('EST-7', [
+        {
+          type: 'CommitteeDissolved',
+          data: { communityId: 'dongfanghong', committeeId: 'dfh-rc', reason: '社区撤销', areaIds: ['a-dfh', 'a-dfh-west'] },
+          ruleIds: ['EST-7', 'EST-8'],
+        },
+        {
+          type: 'AreaTransferred',
+          data: { areaId: 'a-dfh', fromCommunityId: 'dongfanghong', toCommunityId: 'gaolanlu', toCommitteeId: 'glr-rc' },
+          ruleIds: ['EST-7'],
+        },
+        {
+          type: 'AreaTransferred',
+          data: {
+            areaId: 'a-dfh-west',
+            fromCommunityId: 'dongfanghong',
+            toCommunityId: 'gaolanlu',
+            toCommitteeId: 'glr-rc',
+          },
+        },
+      ])
+      .andRecord();
+    expect(activeBodiesOf(h.view, 'a-dfh')).toEqual([own('gaolanlu', 'glr-rc')]);
+    expect(h.view.communities.gaolanlu.areaIds).toEqual(['a-glr', 'a-dfh', 'a-dfh-west']);
+    expect(coverageFindings(h.facts)).toEqual([]);
+  });
+
+  it('EST-7 refuses an area listed twice in a new committee', () => {
+    h.do(
+      'RegisterArea',
+      {
+        areaId: 'a-ytxy',
+        name: '雁滩新苑',
+        kind: 'new-residential-estate',
+        subDistrict: '雁滩街道',
+        households: 800,
+        adjacentAreaIds: ['a-dfh'],
+        responsibility: { kind: 'proxy', communityId: 'dongfanghong' },
+      },
+      '2012-03-01',
+    );
+    h.when(
+      'EstablishCommittee',
+      { communityId: 'yantan-xinyuan', committeeId: 'ytxy-rc', name: '雁滩新苑社区', areaIds: ['a-ytxy', 'a-ytxy'] },
+      '2013-01-01',
+    ).thenRefused('EST-7', { field: 'areaIds' });
+  });
+});
+
+describe('EST-7 given the new estate under proxy management by 东方红', () => {
+  let h: History;
+  beforeEach(() => {
+    h = withNewEstate(chengguan());
+    h.do('StartProxyManagement', { areaId: 'a-ytxy', byCommunityId: 'dongfanghong' }, '2012-06-01');
+  });
+
+  it('EST-7 refuses proxy management by the community that already manages the area', () => {
+    h.when('StartProxyManagement', { areaId: 'a-ytxy', byCommunityId: 'dongfanghong' }, '2012-09-01').thenRefused(
+      'EST-7',
+    );
+  });
+
+  it('EST-7 a merger moves the proxies held by a merged community to the resulting community', () => {
+    h.when('MergeCommittees', merger, '2014-06-01')
+      .thenEvents('EST-7', [
+        {
+          type: 'ProxyManagementEnded',
+          data: {
+            areaId: 'a-ytxy',
+            byCommunityId: 'dongfanghong',
+            byCommitteeId: 'dfh-rc',
+            reason: 'merger into dongfang-gaolan',
+          },
+        },
+        {
+          type: 'ProxyManagementStarted',
+          data: { areaId: 'a-ytxy', byCommunityId: 'dongfang-gaolan', byCommitteeId: 'dg-rc' },
+          ruleIds: ['EST-7'],
+        },
+        { type: 'CommitteesMerged', data: expect.objectContaining({ absorbed: false }), ruleIds: ['EST-7'] },
+      ])
+      .andRecord();
+    expect(activeBodiesOf(h.view, 'a-ytxy')).toEqual([
+      { kind: 'proxy', communityId: 'dongfang-gaolan', committeeId: 'dg-rc' },
+    ]);
+    expect(coverageFindings(h.facts)).toEqual([]);
+  });
+
+  it('EST-7 refuses dissolving the proxy community without a successor for the area it manages (gap)', () => {
+    h.when(
+      'DissolveCommittee',
+      {
+        communityId: 'dongfanghong',
+        areaSuccessors: [{ areaId: 'a-dfh', successor: { kind: 'own-committee', communityId: 'gaolanlu' } }],
+        reason: '社区撤销',
+      },
+      '2015-01-01',
+    ).thenRefused('EST-7', { areaId: 'a-ytxy', problem: 'gap' });
+  });
+});
+
+describe('EST-7 given the new estate under a residents group attached to 东方红', () => {
+  it('EST-7 a merger re-attaches the residents groups of a merged community to the result', () => {
+    const h = withNewEstate(chengguan());
+    h.when('MergeCommittees', merger, '2014-06-01').thenEvents('EST-7', [
+      {
+        type: 'ResidentsGroupDisbanded',
+        data: { groupId: 'g-ytxy', areaId: 'a-ytxy', reason: 'merger into dongfang-gaolan' },
+      },
+      {
+        type: 'ResidentsGroupFormed',
+        data: {
+          groupId: 'g-ytxy-dongfang-gaolan',
+          name: '雁滩新苑居民小组',
+          areaId: 'a-ytxy',
+          attachedToCommunityId: 'dongfang-gaolan',
+        },
+        ruleIds: ['EST-7'],
+      },
+      { type: 'CommitteesMerged', data: expect.objectContaining({ sourceCommunityIds: merger.sourceCommunityIds }) },
+    ]);
+  });
+});
+
+describe('EST-7 coverageFindings: every gap and overlap, past or present', () => {
+  it('EST-7 finds nothing in a clean history of registrations, proxies, merger and split', () => {
+    const h = withNewEstate(withWestArea(chengguan()));
+    h.do('ReportOccupancy', { areaId: 'a-ytxy', occupiedHouseholds: 500 }, '2012-09-01');
+    h.do('StartProxyManagement', { areaId: 'a-ytxy', byCommunityId: 'dongfanghong' }, '2012-10-01');
+    h.do(
+      'EstablishCommittee',
+      { communityId: 'yantan-xinyuan', committeeId: 'ytxy-rc', name: '雁滩新苑社区居民委员会', areaIds: ['a-ytxy'] },
+      '2013-02-01',
+    );
+    h.do('MergeCommittees', merger, '2014-06-01');
+    h.do(
+      'SplitCommittee',
+      {
+        sourceCommunityId: 'dongfang-gaolan',
+        parts: [
+          { communityId: 'dfh-east', committeeId: 'dfh-east-rc', name: '东方红东社区', areaIds: ['a-dfh', 'a-dfh-west'] },
+          { communityId: 'gaolanlu-2', committeeId: 'glr2-rc', name: '皋兰路社区', areaIds: ['a-glr'] },
+        ],
+      },
+      '2016-01-01',
+    );
+    expect(coverageFindings(h.facts)).toEqual([]);
+  });
+
+  describe('given the archive recorded the end of a residents group and a proxy as two decisions of one day', () => {
+    let h: History;
+    let proxyStartId: string;
+    beforeEach(() => {
+      h = withNewEstate(chengguan());
+      h.record('2013-01-01', [
+        {
+          type: 'ResidentsGroupDisbanded',
+          data: { groupId: 'g-ytxy', areaId: 'a-ytxy', reason: '档案：居民小组撤销' },
+          ruleIds: ['EST-3'],
+        },
+      ]);
+      proxyStartId = idOf(
+        h.record('2013-01-01', [
+          {
+            type: 'ProxyManagementStarted',
+            data: { areaId: 'a-ytxy', byCommunityId: 'dongfanghong', byCommitteeId: 'dfh-rc' },
+            ruleIds: ['EST-3', 'EST-7', 'EST-8'],
+          },
+        ]),
+        'ProxyManagementStarted',
+      );
+    });
+
+    it('EST-7 judges each day at its end: no finding while both took effect the same day', () => {
+      expect(coverageFindings(h.facts)).toEqual([]);
+    });
+
+    it('EST-7 a correction moving the proxy to a later date reveals the gap and records it', () => {
+      const correction = h
+        .when(
+          'CorrectDecision',
+          { correctsEventId: proxyStartId, reason: '档案显示代管自3月1日起', correctedEffectiveAt: '2013-03-01' },
+          '2026-06-01',
+        )
+        .eventOf('DecisionCorrected');
+      const gap = { areaId: 'a-ytxy', problem: 'gap', from: '2013-01-01', to: '2013-03-01', bodies: [] };
+      expect(correction.data.coverageFindings).toEqual([gap]);
+      expect(correction.ruleIds).toEqual(expect.arrayContaining(['EST-7', 'EST-8']));
+      h.when(
+        'CorrectDecision',
+        { correctsEventId: proxyStartId, reason: '档案显示代管自3月1日起', correctedEffectiveAt: '2013-03-01' },
+        '2026-06-01',
+      ).andRecord();
+      expect(coverageFindings(h.facts)).toEqual([gap]);
+      expect(responsibilityOn(h.facts, 'a-ytxy', '2013-02-01').bodies).toEqual([]);
+    });
+
+    it('EST-7 a correction annulling the proxy reveals an open-ended gap', () => {
+      h.when(
+        'CorrectDecision',
+        { correctsEventId: proxyStartId, reason: '代管文件无效', annul: true },
+        '2026-06-01',
+      ).andRecord();
+      expect(coverageFindings(h.facts)).toEqual([
+        { areaId: 'a-ytxy', problem: 'gap', from: '2013-01-01', to: null, bodies: [] },
+      ]);
+    });
+  });
+});

@@ -1,0 +1,626 @@
+import { timelineOf } from './queries';
+import { activeBodiesOf, viewAsOf } from './state';
+import { chengguan, idOf, withNewEstate, type History } from './testing/given-when-then';
+
+/**
+ * EST-8: committees are established, merged, split, renamed and dissolved, each change an event with
+ * its effective date, legal basis and acting official; an entity's history is recorded in the
+ * order its decisions took effect, and corrections point at the decision they correct.
+ */
+
+const range1989 = (households: number, withinRange: boolean) => ({
+  households,
+  regime: 'Organic Law 1989',
+  minHouseholds: 100,
+  maxHouseholds: 700,
+  withinRange,
+});
+
+const merger = {
+  sourceCommunityIds: ['dongfanghong', 'gaolanlu'],
+  communityId: 'dongfang-gaolan',
+  committeeId: 'dg-rc',
+  name: '东方红皋兰路社区居民委员会',
+};
+
+/** 东方红 with a second area of its own, a-dfh-west (300 households). */
+function withWestArea(h: History): History {
+  h.do(
+    'RegisterArea',
+    {
+      areaId: 'a-dfh-west',
+      name: '东方红西片',
+      kind: 'existing-town-area',
+      subDistrict: '雁滩街道',
+      households: 300,
+      adjacentAreaIds: ['a-dfh'],
+      responsibility: { kind: 'own-committee', communityId: 'dongfanghong' },
+    },
+    '2008-01-01',
+  );
+  return h;
+}
+
+describe('EST-8 given 东方红 and 皋兰路, both active', () => {
+  let h: History;
+  beforeEach(() => {
+    h = chengguan();
+  });
+
+  it('EST-8 establishing a committee records its community, committee, areas and household range', () => {
+    withNewEstate(h);
+    h.when(
+      'EstablishCommittee',
+      { communityId: 'yantan-xinyuan', committeeId: 'ytxy-rc', name: '雁滩新苑社区居民委员会', areaIds: ['a-ytxy'] },
+      '2013-01-01',
+    ).thenEvents('EST-8', [
+      { type: 'ResidentsGroupDisbanded', data: expect.objectContaining({ groupId: 'g-ytxy' }) },
+      {
+        type: 'CommitteeEstablished',
+        data: {
+          communityId: 'yantan-xinyuan',
+          committeeId: 'ytxy-rc',
+          name: '雁滩新苑社区居民委员会',
+          areaIds: ['a-ytxy'],
+          coexistingVillageCommittees: [],
+          householdRange: range1989(800, false),
+        },
+        ruleIds: ['EST-8', 'EST-7', 'EST-9', 'ORG-1'],
+      },
+    ]);
+  });
+
+  it('EST-8 refuses a community id or committee id already in use', () => {
+    withNewEstate(h);
+    h.when(
+      'EstablishCommittee',
+      { communityId: 'gaolanlu', committeeId: 'ytxy-rc', name: '雁滩新苑社区居民委员会', areaIds: ['a-ytxy'] },
+      '2013-01-01',
+    ).thenRefused('EST-8');
+    h.when(
+      'EstablishCommittee',
+      { communityId: 'yantan-xinyuan', committeeId: 'glr-rc', name: '雁滩新苑社区居民委员会', areaIds: ['a-ytxy'] },
+      '2013-01-01',
+    ).thenRefused('EST-8');
+  });
+
+  it('EST-8 merging two committees into a new community records sources and result', () => {
+    h.when('MergeCommittees', merger, '2014-06-01').thenEvents('EST-8', [
+      {
+        type: 'CommitteesMerged',
+        data: {
+          sourceCommunityIds: ['dongfanghong', 'gaolanlu'],
+          sourceCommitteeIds: ['dfh-rc', 'glr-rc'],
+          result: {
+            communityId: 'dongfang-gaolan',
+            committeeId: 'dg-rc',
+            name: '东方红皋兰路社区居民委员会',
+            areaIds: ['a-dfh', 'a-glr'],
+            householdRange: range1989(1100, false),
+          },
+          absorbed: false,
+        },
+        ruleIds: ['EST-8', 'EST-7', 'EST-9'],
+      },
+    ]);
+  });
+
+  it('EST-8 after a merger the sources are merged and the result lists its predecessors', () => {
+    h.do('MergeCommittees', merger, '2014-06-01');
+    expect(h.view.communities.dongfanghong).toMatchObject({
+      status: 'merged',
+      endedOn: '2014-06-01',
+      successorCommunityIds: ['dongfang-gaolan'],
+      areaIds: [],
+      committee: { status: 'ended' },
+    });
+    expect(h.view.communities['dongfang-gaolan']).toMatchObject({
+      status: 'active',
+      establishedOn: '2014-06-01',
+      predecessorCommunityIds: ['dongfanghong', 'gaolanlu'],
+      areaIds: ['a-dfh', 'a-glr'],
+    });
+  });
+
+  it('EST-8 a merger into one of its sources absorbs the other and keeps the absorber’s committee', () => {
+    h.when(
+      'MergeCommittees',
+      { ...merger, communityId: 'dongfanghong', committeeId: 'unused-rc', name: '东方红社区居民委员会' },
+      '2014-06-01',
+    )
+      .thenEvents('EST-8', [
+        {
+          type: 'CommitteesMerged',
+          data: expect.objectContaining({
+            result: expect.objectContaining({ communityId: 'dongfanghong', committeeId: 'dfh-rc' }),
+            absorbed: true,
+          }),
+        },
+      ])
+      .andRecord();
+    expect(h.view.communities.dongfanghong).toMatchObject({
+      status: 'active',
+      areaIds: ['a-dfh', 'a-glr'],
+      predecessorCommunityIds: ['gaolanlu'],
+    });
+    expect(h.view.communities.gaolanlu.status).toBe('merged');
+    expect(h.view.committees['unused-rc']).toBeUndefined();
+  });
+
+  it('EST-8 a merger that renames the absorbing community shows the new name on the map', () => {
+    h.do('MergeCommittees', { ...merger, communityId: 'dongfanghong', committeeId: 'unused-rc' }, '2014-06-01');
+    expect(h.view.communities.dongfanghong.name).toBe(merger.name);
+    expect(h.view.communities.dongfanghong.committee.name).toBe(merger.name);
+  });
+
+  it('EST-8 refuses a merger that lists a community twice', () => {
+    h.when(
+      'MergeCommittees',
+      { ...merger, sourceCommunityIds: ['dongfanghong', 'dongfanghong'] },
+      '2014-06-01',
+    ).thenRefused('EST-8', { field: 'sourceCommunityIds' });
+  });
+
+  it('EST-8 splitting a committee records each part with its areas and household range', () => {
+    withWestArea(h);
+    h.when(
+      'SplitCommittee',
+      {
+        sourceCommunityId: 'dongfanghong',
+        parts: [
+          { communityId: 'dfh-east', committeeId: 'dfh-east-rc', name: '东方红东社区居民委员会', areaIds: ['a-dfh'] },
+          { communityId: 'dfh-west', committeeId: 'dfh-west-rc', name: '东方红西社区居民委员会', areaIds: ['a-dfh-west'] },
+        ],
+      },
+      '2015-01-01',
+    )
+      .thenEvents('EST-8', [
+        {
+          type: 'CommitteeSplit',
+          data: {
+            sourceCommunityId: 'dongfanghong',
+            sourceCommitteeId: 'dfh-rc',
+            parts: [
+              {
+                communityId: 'dfh-east',
+                committeeId: 'dfh-east-rc',
+                name: '东方红东社区居民委员会',
+                areaIds: ['a-dfh'],
+                householdRange: range1989(600, true),
+              },
+              {
+                communityId: 'dfh-west',
+                committeeId: 'dfh-west-rc',
+                name: '东方红西社区居民委员会',
+                areaIds: ['a-dfh-west'],
+                householdRange: range1989(300, true),
+              },
+            ],
+          },
+          ruleIds: ['EST-8', 'EST-7', 'EST-9'],
+        },
+      ])
+      .andRecord();
+    expect(h.view.communities.dongfanghong).toMatchObject({
+      status: 'split',
+      endedOn: '2015-01-01',
+      successorCommunityIds: ['dfh-east', 'dfh-west'],
+    });
+    expect(h.view.communities['dfh-west'].predecessorCommunityIds).toEqual(['dongfanghong']);
+  });
+
+  it('EST-8 a split in which the source continues keeps it active with its remaining area', () => {
+    withWestArea(h);
+    h.do(
+      'SplitCommittee',
+      {
+        sourceCommunityId: 'dongfanghong',
+        parts: [
+          { communityId: 'dongfanghong', committeeId: 'dfh-rc', name: '东方红社区居民委员会', areaIds: ['a-dfh'] },
+          { communityId: 'dfh-west', committeeId: 'dfh-west-rc', name: '东方红西社区居民委员会', areaIds: ['a-dfh-west'] },
+        ],
+      },
+      '2015-01-01',
+    );
+    expect(h.view.communities.dongfanghong).toMatchObject({
+      status: 'active',
+      areaIds: ['a-dfh'],
+      successorCommunityIds: ['dfh-west'],
+      householdRange: range1989(600, true),
+    });
+    expect(activeBodiesOf(h.view, 'a-dfh')).toEqual([
+      { kind: 'own-committee', communityId: 'dongfanghong', committeeId: 'dfh-rc' },
+    ]);
+  });
+
+  it('EST-8 refuses a split that hands out an area of another community', () => {
+    withWestArea(h);
+    h.when(
+      'SplitCommittee',
+      {
+        sourceCommunityId: 'dongfanghong',
+        parts: [
+          { communityId: 'dfh-east', committeeId: 'dfh-east-rc', name: '东方红东社区', areaIds: ['a-dfh', 'a-glr'] },
+          { communityId: 'dfh-west', committeeId: 'dfh-west-rc', name: '东方红西社区', areaIds: ['a-dfh-west'] },
+        ],
+      },
+      '2015-01-01',
+    ).thenRefused('EST-8', { areaIds: ['a-glr'] });
+  });
+
+  it('EST-8 renaming a committee records the previous and the new name', () => {
+    h.when('RenameCommittee', { communityId: 'dongfanghong', name: '东方红街社区居民委员会' }, '2013-06-01')
+      .thenEvents('EST-8', [
+        {
+          type: 'CommitteeRenamed',
+          data: {
+            communityId: 'dongfanghong',
+            committeeId: 'dfh-rc',
+            previousName: '东方红社区居民委员会',
+            name: '东方红街社区居民委员会',
+          },
+          ruleIds: ['EST-8'],
+        },
+      ])
+      .andRecord();
+    expect(h.view.communities.dongfanghong.name).toBe('东方红街社区居民委员会');
+  });
+
+  it('EST-8 refuses a rename to the current name', () => {
+    h.when('RenameCommittee', { communityId: 'dongfanghong', name: '东方红社区居民委员会' }, '2013-06-01').thenRefused(
+      'EST-8',
+    );
+  });
+
+  it('EST-8 answers NotFound for a community that was never registered', () => {
+    h.when('RenameCommittee', { communityId: 'xigu', name: '西固社区居民委员会' }, '2013-06-01').thenNotFound(
+      'community',
+      'xigu',
+    );
+  });
+
+  it('EST-8 dissolving a committee records it and ends the community', () => {
+    h.when(
+      'DissolveCommittee',
+      {
+        communityId: 'gaolanlu',
+        areaSuccessors: [{ areaId: 'a-glr', successor: { kind: 'own-committee', communityId: 'dongfanghong' } }],
+        reason: '辖区调整',
+      },
+      '2015-01-01',
+    )
+      .thenEvents('EST-8', [
+        {
+          type: 'CommitteeDissolved',
+          data: { communityId: 'gaolanlu', committeeId: 'glr-rc', reason: '辖区调整', areaIds: ['a-glr'] },
+          ruleIds: ['EST-8'],
+        },
+        {
+          type: 'AreaTransferred',
+          data: { areaId: 'a-glr', fromCommunityId: 'gaolanlu', toCommunityId: 'dongfanghong', toCommitteeId: 'dfh-rc' },
+          ruleIds: ['EST-8'],
+        },
+      ])
+      .andRecord();
+    expect(h.view.communities.gaolanlu).toMatchObject({ status: 'dissolved', endedOn: '2015-01-01', areaIds: [] });
+  });
+
+  it('EST-8 refuses a successor for an area the dissolved community does not carry', () => {
+    withNewEstate(h);
+    h.when(
+      'DissolveCommittee',
+      {
+        communityId: 'gaolanlu',
+        areaSuccessors: [
+          { areaId: 'a-glr', successor: { kind: 'own-committee', communityId: 'dongfanghong' } },
+          { areaId: 'a-ytxy', successor: { kind: 'own-committee', communityId: 'dongfanghong' } },
+        ],
+        reason: '辖区调整',
+      },
+      '2015-01-01',
+    ).thenRefused('EST-8', { areaId: 'a-ytxy' });
+  });
+});
+
+describe('EST-8 given communities that ended', () => {
+  it('EST-8 refuses acting on a community that was merged', () => {
+    const h = chengguan();
+    h.do('MergeCommittees', merger, '2014-06-01');
+    h.when('RenameCommittee', { communityId: 'gaolanlu', name: '皋兰路新社区居民委员会' }, '2014-07-01').thenRefused(
+      'EST-8',
+      { communityId: 'gaolanlu', status: 'merged', endedOn: '2014-06-01' },
+    );
+  });
+
+  it('EST-8 refuses acting on a community that was dissolved', () => {
+    const h = chengguan();
+    h.do(
+      'DissolveCommittee',
+      {
+        communityId: 'gaolanlu',
+        areaSuccessors: [{ areaId: 'a-glr', successor: { kind: 'own-committee', communityId: 'dongfanghong' } }],
+        reason: '辖区调整',
+      },
+      '2015-01-01',
+    );
+    h.when('SetUpServiceStation', { communityId: 'gaolanlu', name: '皋兰路社区服务站' }, '2015-02-01').thenRefused(
+      'EST-8',
+      { communityId: 'gaolanlu', status: 'dissolved', endedOn: '2015-01-01' },
+    );
+  });
+
+  it('EST-8 refuses acting on a community that was split', () => {
+    const h = withWestArea(chengguan());
+    h.do(
+      'SplitCommittee',
+      {
+        sourceCommunityId: 'dongfanghong',
+        parts: [
+          { communityId: 'dfh-east', committeeId: 'dfh-east-rc', name: '东方红东社区', areaIds: ['a-dfh'] },
+          { communityId: 'dfh-west', committeeId: 'dfh-west-rc', name: '东方红西社区', areaIds: ['a-dfh-west'] },
+        ],
+      },
+      '2015-01-01',
+    );
+    h.when(
+      'AssignPost',
+      { personId: 'p-zhang', communityId: 'dongfanghong', body: 'residents-committee', post: '主任' },
+      '2015-02-01',
+    ).thenRefused('EST-8', { status: 'split' });
+  });
+
+  it('EST-8 refuses a merged community as the responsible body of a new area', () => {
+    const h = chengguan();
+    h.do('MergeCommittees', merger, '2014-06-01');
+    h.when(
+      'RegisterArea',
+      {
+        areaId: 'a-new',
+        name: '新区',
+        kind: 'existing-town-area',
+        subDistrict: '雁滩街道',
+        households: 100,
+        responsibility: { kind: 'own-committee', communityId: 'dongfanghong' },
+      },
+      '2014-07-01',
+    ).thenRefused('EST-8', { status: 'merged' });
+  });
+});
+
+describe('EST-8 the order of decisions by effective date', () => {
+  let h: History;
+  beforeEach(() => {
+    h = withNewEstate(chengguan());
+    h.do('RenameCommittee', { communityId: 'dongfanghong', name: '东方红街社区居民委员会' }, '2014-01-01');
+  });
+
+  it('EST-8 refuses a decision dated before a later recorded decision on the same community', () => {
+    h.when('RenameCommittee', { communityId: 'dongfanghong', name: '东方红老社区居民委员会' }, '2013-06-01').thenRefused(
+      'EST-8',
+      { entity: 'community:dongfanghong', lastEffectiveAt: '2014-01-01', effectiveAt: '2013-06-01' },
+    );
+  });
+
+  it('EST-8 refuses a decision dated before a later recorded decision on the same area', () => {
+    h.do('ReportOccupancy', { areaId: 'a-ytxy', occupiedHouseholds: 100 }, '2013-01-01');
+    h.when('ReportOccupancy', { areaId: 'a-ytxy', occupiedHouseholds: 50 }, '2012-12-01').thenRefused('EST-8', {
+      entity: 'area:a-ytxy',
+      lastEffectiveAt: '2013-01-01',
+    });
+  });
+
+  it('EST-8 accepts a decision on the same date as the latest one on that entity', () => {
+    h.when('SetUpPartyOrganization', { communityId: 'dongfanghong', name: '东方红社区党委' }, '2014-01-01').thenEvents(
+      'ORG-1',
+      [{ type: 'PartyOrganizationSetUp', data: { communityId: 'dongfanghong', name: '东方红社区党委' } }],
+    );
+  });
+
+  it('EST-8 accepts a backfilled decision on an unrelated entity; viewAsOf follows effective dates', () => {
+    h.when(
+      'RegisterArea',
+      {
+        areaId: 'a-glr-east',
+        name: '皋兰路东片',
+        kind: 'existing-town-area',
+        subDistrict: '皋兰路街道',
+        households: 250,
+        adjacentAreaIds: ['a-glr'],
+        responsibility: { kind: 'proxy', communityId: 'gaolanlu' },
+      },
+      '2010-05-01',
+    )
+      .thenEvents('EST-1', [
+        {
+          type: 'AreaRegistered',
+          data: expect.objectContaining({
+            areaId: 'a-glr-east',
+            responsibility: { kind: 'proxy', communityId: 'gaolanlu', committeeId: 'glr-rc' },
+          }),
+        },
+      ])
+      .andRecord();
+    // Recorded last, effective before the estate (2012) and the rename (2014).
+    expect(h.facts.at(-1)?.event.type).toBe('AreaRegistered');
+    expect(viewAsOf(h.facts, '2010-04-30').areas['a-glr-east']).toBeUndefined();
+    const in2011 = viewAsOf(h.facts, '2011-01-01');
+    expect(Object.keys(in2011.areas).sort()).toEqual(['a-dfh', 'a-glr', 'a-glr-east']);
+    expect(in2011.areas['a-glr'].adjacentAreaIds).toEqual(['a-glr-east']);
+    expect(in2011.communities.dongfanghong.name).toBe('东方红社区居民委员会');
+    expect(in2011.asOf).toBe('2011-01-01');
+    expect(h.view.areas['a-glr-east']).toMatchObject({ registeredOn: '2010-05-01' });
+    expect(h.view.communities.dongfanghong.name).toBe('东方红街社区居民委员会');
+    expect(timelineOf(h.facts, 'community:gaolanlu').map((e) => [e.type, e.effectiveAt])).toEqual([
+      ['CommitteeEstablished', '2005-03-01'],
+      ['AreaRegistered', '2010-05-01'],
+    ]);
+  });
+
+  it('EST-8 judges a backfilled decision by the map as it stood on its own date', () => {
+    h.when(
+      'RegisterArea',
+      {
+        areaId: 'a-glr-east',
+        name: '皋兰路东片',
+        kind: 'existing-town-area',
+        subDistrict: '皋兰路街道',
+        households: 250,
+        adjacentAreaIds: ['a-glr'],
+        responsibility: { kind: 'proxy', communityId: 'gaolanlu' },
+      },
+      '2004-06-01',
+    ).thenNotFound('area', 'a-glr');
+  });
+});
+
+describe('EST-8 corrections of recorded decisions', () => {
+  let h: History;
+  let firstRename: string;
+  let secondRename: string;
+  beforeEach(() => {
+    h = chengguan();
+    firstRename = idOf(
+      h.do('RenameCommittee', { communityId: 'dongfanghong', name: '东方红街社区居民委员会' }, '2013-06-01', {
+        legalBasis: '城关区民发〔2013〕45号',
+      }),
+      'CommitteeRenamed',
+    );
+    secondRename = idOf(
+      h.do('RenameCommittee', { communityId: 'dongfanghong', name: '东方红新社区居民委员会' }, '2014-06-01'),
+      'CommitteeRenamed',
+    );
+  });
+
+  it('EST-8 moves an effective date within the neighbouring decisions; the timeline keeps the original', () => {
+    const correction = h.when(
+      'CorrectDecision',
+      { correctsEventId: firstRename, reason: '文件生效日期录入错误', correctedEffectiveAt: '2013-09-01' },
+      '2026-03-01',
+    );
+    correction.thenEvents('EST-8', [
+      {
+        type: 'DecisionCorrected',
+        data: {
+          correctsEventId: firstRename,
+          correctsType: 'CommitteeRenamed',
+          reason: '文件生效日期录入错误',
+          correctedEffectiveAt: '2013-09-01',
+          correctedLegalBasis: null,
+          annulled: false,
+          coverageFindings: [],
+        },
+      },
+    ]);
+    expect(correction.thenAccepted()[0].ruleIds).toEqual(['EST-8']);
+    const [recorded] = correction.andRecord();
+    const entry = timelineOf(h.facts, 'community:dongfanghong').find((e) => e.eventId === firstRename);
+    expect(entry).toMatchObject({
+      effectiveAt: '2013-09-01',
+      originalEffectiveAt: '2013-06-01',
+      correctedBy: [recorded.eventId],
+      corrected: true,
+      annulled: false,
+    });
+    expect(viewAsOf(h.facts, '2013-08-31').communities.dongfanghong.name).toBe('东方红社区居民委员会');
+    expect(viewAsOf(h.facts, '2013-09-01').communities.dongfanghong.name).toBe('东方红街社区居民委员会');
+  });
+
+  it('EST-8 accepts moving a date onto a neighbouring decision’s date', () => {
+    h.when(
+      'CorrectDecision',
+      { correctsEventId: firstRename, reason: '同日生效', correctedEffectiveAt: '2014-06-01' },
+      '2026-03-01',
+    ).thenEvents('EST-8', [{ type: 'DecisionCorrected', data: expect.objectContaining({ correctedEffectiveAt: '2014-06-01' }) }]);
+  });
+
+  it('EST-8 refuses a corrected date after the next decision on the same entity', () => {
+    h.when(
+      'CorrectDecision',
+      { correctsEventId: firstRename, reason: '录入错误', correctedEffectiveAt: '2014-06-02' },
+      '2026-03-01',
+    ).thenRefused('EST-8', { field: 'correctedEffectiveAt' });
+  });
+
+  it('EST-8 refuses a corrected date before the previous decision on the same entity', () => {
+    h.when(
+      'CorrectDecision',
+      { correctsEventId: firstRename, reason: '录入错误', correctedEffectiveAt: '2005-02-28' },
+      '2026-03-01',
+    ).thenRefused('EST-8', { field: 'correctedEffectiveAt' });
+  });
+
+  it('EST-8 refuses annulling a decision that later decisions build on', () => {
+    h.when(
+      'CorrectDecision',
+      { correctsEventId: firstRename, reason: '文件撤销', annul: true },
+      '2026-03-01',
+    ).thenRefused('EST-8', { laterEventIds: [secondRename] });
+  });
+
+  it('EST-8 annuls a decision with nothing later; the map forgets it, the timeline keeps it', () => {
+    h.when('CorrectDecision', { correctsEventId: secondRename, reason: '文件撤销', annul: true }, '2026-03-01')
+      .thenEvents('EST-8', [
+        {
+          type: 'DecisionCorrected',
+          data: expect.objectContaining({ correctsEventId: secondRename, annulled: true, correctedEffectiveAt: null }),
+        },
+      ])
+      .andRecord();
+    expect(h.view.communities.dongfanghong.name).toBe('东方红街社区居民委员会');
+    expect(timelineOf(h.facts, 'community:dongfanghong').find((e) => e.eventId === secondRename)).toMatchObject({
+      annulled: true,
+      corrected: true,
+    });
+  });
+
+  it('EST-8 corrects the legal basis of a decision', () => {
+    h.do(
+      'CorrectDecision',
+      { correctsEventId: firstRename, reason: '文号录入错误', correctedLegalBasis: '城关区民发〔2013〕54号' },
+      '2026-03-01',
+    );
+    expect(timelineOf(h.facts, 'community:dongfanghong').find((e) => e.eventId === firstRename)).toMatchObject({
+      legalBasis: '城关区民发〔2013〕54号',
+      effectiveAt: '2013-06-01',
+    });
+  });
+
+  it('EST-8 answers NotFound for a correction of an unknown event id', () => {
+    h.when(
+      'CorrectDecision',
+      { correctsEventId: '123e4567-e89b-42d3-a456-426614174000', reason: '录入错误', annul: true },
+      '2026-03-01',
+    ).thenNotFound('event', '123e4567-e89b-42d3-a456-426614174000');
+  });
+
+  it('EST-8 refuses correcting a correction', () => {
+    const [correction] = h.do(
+      'CorrectDecision',
+      { correctsEventId: firstRename, reason: '文号录入错误', correctedLegalBasis: '城关区民发〔2013〕54号' },
+      '2026-03-01',
+    );
+    h.when(
+      'CorrectDecision',
+      { correctsEventId: correction.eventId, reason: '更正有误', annul: true },
+      '2026-03-02',
+    ).thenRefused('EST-8');
+  });
+
+  it('EST-8 a correction moves every event of the decision it corrects', () => {
+    const estate = withNewEstate(chengguan());
+    const recorded = estate.do('StartProxyManagement', { areaId: 'a-ytxy', byCommunityId: 'dongfanghong' }, '2012-06-01');
+    estate.do(
+      'CorrectDecision',
+      { correctsEventId: idOf(recorded, 'ProxyManagementStarted'), reason: '代管自5月起', correctedEffectiveAt: '2012-05-01' },
+      '2026-03-01',
+    );
+    const moved = estate.facts.filter((f) => recorded.some((r) => r.eventId === f.eventId));
+    expect(moved.map((f) => [f.event.type, f.effectiveAt])).toEqual([
+      ['ResidentsGroupDisbanded', '2012-05-01'],
+      ['ProxyManagementStarted', '2012-05-01'],
+    ]);
+    expect(activeBodiesOf(viewAsOf(estate.facts, '2012-05-15'), 'a-ytxy')).toEqual([
+      { kind: 'proxy', communityId: 'dongfanghong', committeeId: 'dfh-rc' },
+    ]);
+  });
+});

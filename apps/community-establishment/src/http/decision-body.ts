@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+/**
+ * Every command body carries when the decision took effect in law and its legal basis (EST-8).
+ * Effective dates reach back to the paper archives (2001 and before), never into the future.
+ */
+export const DecisionFields = {
+  effectiveAt: z.iso.date().refine((d) => d >= '1990-01-01', 'the registry starts in 1990'),
+  legalBasis: z.string().trim().min(1).max(200),
+};
+
+/** The route body: the command's fields without those taken from the path, plus the decision fields. */
+export function decisionBody<S extends z.ZodObject>(
+  schema: S,
+  fromPath: readonly (keyof S['shape'] & string)[] = [],
+) {
+  const shape = Object.fromEntries(Object.entries(schema.shape).filter(([k]) => !fromPath.includes(k)));
+  return z.strictObject({ ...shape, ...DecisionFields });
+}
+
+export const AsOfQuery = z.strictObject({ asOf: z.iso.date().optional() });
+export const OnQuery = z.strictObject({ on: z.iso.date() });
+export const ObligationsQuery = z.strictObject({
+  on: z.iso.date(),
+  status: z.enum(['open', 'overdue', 'closed', 'closed-late']).optional(),
+});

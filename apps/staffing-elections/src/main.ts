@@ -1,0 +1,24 @@
+import 'reflect-metadata';
+import { closeOnSignals, createServiceApp, portFromEnv, type ServiceDescriptor } from '#libs/http';
+import { SERVICE_NAME, StaffingElectionsModule } from './staffing-elections.module';
+
+/** How this service is served, alone (below) or with the others (apps/registry/main.ts). */
+export const staffingElectionsService = (): ServiceDescriptor => ({
+  name: SERVICE_NAME,
+  module: StaffingElectionsModule,
+  port: portFromEnv('STAFFING_PORT', 3002),
+  title: 'Lanzhou community registry: staffing and elections',
+  description:
+    "Elections of residents' committees and the staffing of their posts. The election rules " +
+    'ELECT-1..5 and the staffing rules STAFF-1..6 of RULES.md will be enforced here; for now the ' +
+    'service answers only /health and this document.',
+});
+
+async function main(): Promise<void> {
+  const { module, ...options } = staffingElectionsService();
+  const service = await createServiceApp(module, options);
+  process.stdout.write(`${service.name} listening on ${service.url} (OpenAPI at ${service.url}/docs)\n`);
+  closeOnSignals([service]);
+}
+
+if (require.main === module) void main();

@@ -1,0 +1,76 @@
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+
+export { requestHash } from './canonical-json';
+
+/** The stored outcome of a request made with an Idempotency-Key. */
+export interface IdempotencyRecord {
+  /** Who asked where, e.g. actor subject + method + route pattern: keys are only unique per scope. */
+  readonly scope: string;
+  readonly key: string;
+  /** requestHash() of the body: the same key with another body is a client error, not a retry. */
+  readonly requestHash: string;
+  readonly statusCode: number;
+  /** Any JSON value. */
+  readonly responseBody: unknown;
+  readonly recordedAt: string;
+}
+
+export interface IdempotencyStore {
+  find(scope: string, key: string): Promise<IdempotencyRecord | undefined>;
+  /** First write wins: saving an existing (scope, key) again leaves the stored record as it is. */
+  save(record: IdempotencyRecord): Promise<void>;
+}
+
+/**
+ * Idempotency records in the events' own SQLite database (`new SqliteIdempotencyStore(store.db)`),
+ * so a backup or copy of a service's file keeps both together.
+ */
+export class SqliteIdempotencyStore implements IdempotencyStore {
+  private readonly findStatement: StatementSync;
+  private readonly saveStatement: StatementSync;
+
+  constructor(db: DatabaseSync) {
+    db.exec(`CREATE TABLE IF NOT EXISTS idempotency (
+      scope         TEXT    NOT NULL,
+      key           TEXT    NOT NULL,
+      request_hash  TEXT    NOT NULL,
+      status_code   INTEGER NOT NULL,
+      response_body TEXT    NOT NULL,
+      recorded_at   TEXT    NOT NULL,
+      PRIMARY KEY (scope, key)
+    )`);
+    this.findStatement = db.prepare(
+      'SELECT request_hash, status_code, response_body, recorded_at FROM idempotency WHERE scope = ? AND key = ?',
+    );
+    // Two identical requests racing both reach save; the first answer must stay the answer.
+    this.saveStatement = db.prepare(
+      'INSERT INTO idempotency (scope, key, request_hash, status_code, response_body, recorded_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (scope, key) DO NOTHING',
+    );
+  }
+
+  async find(scope: string, key: string): Promise<IdempotencyRecord | undefined> {
+    const row = this.findStatement.get(scope, key);
+    if (!row) return undefined;
+    return {
+      scope,
+      key,
+      requestHash: row.request_hash as string,
+      statusCode: Number(row.status_code),
+      responseBody: JSON.parse(row.response_body as string) as unknown,
+      recordedAt: row.recorded_at as string,
+    };
+  }
+
+  async save(record: IdempotencyRecord): Promise<void> {
+    // undefined has no JSON text; store it as null so find() can always parse what it reads.
+    const body = JSON.stringify(record.responseBody) ?? 'null';
+    this.saveStatement.run(
+      record.scope,
+      record.key,
+      record.requestHash,
+      record.statusCode,
+      body,
+      record.recordedAt,
+    );
+  }
+}

@@ -1,0 +1,154 @@
+import type { Decider, DomainEvent, EventContext } from './decider';
+import type { RecordedEvent } from './envelope';
+import type { EventStore } from './event-store';
+
+/** Turns stored events of old shapes into current ones before evolve sees them (GUIDE §4.7). */
+export type Upcaster = (event: RecordedEvent) => RecordedEvent;
+
+/** The part of a decider that rebuilds state; `decide` is not needed to load. */
+export type StateEvolver<E extends DomainEvent, S> = Pick<Decider<never, E, S>, 'initialState' | 'evolve'>;
+
+export interface LoadedState<S> {
+  /** Revision of the last event folded into `state`; -1 when the stream does not exist. */
+  readonly revision: number;
+  readonly state: S;
+  /** The events this load read from the store (only those after the cached revision). */
+  readonly newEvents: readonly RecordedEvent[];
+}
+
+export function eventContextOf(event: RecordedEvent): EventContext {
+  return {
+    effectiveAt: event.metadata.effectiveAt,
+    recordedAt: event.recordedAt,
+    eventId: event.eventId,
+    streamRevision: event.streamRevision,
+    actor: { subject: event.metadata.actor.subject, districtScope: event.metadata.actor.districtScope },
+    legalBasis: event.metadata.legalBasis,
+    correlationId: event.metadata.correlationId,
+  };
+}
+
+/** The domain view of a stored event: its type, data and the rule ids it was decided under. */
+export function domainEventOf<E extends DomainEvent>(event: RecordedEvent): E {
+  return { type: event.type, data: event.data, ruleIds: event.metadata.ruleIds } as unknown as E;
+}
+
+/** Folds events onto a state. evolve never throws (GUIDE §4.5), so this runs to the end. */
+export function foldEvents<E extends DomainEvent, S>(
+  decider: StateEvolver<E, S>,
+  state: S,
+  events: readonly RecordedEvent[],
+  upcast?: Upcaster,
+): S {
+  let current = state;
+  for (const stored of events) {
+    const event = upcast ? upcast(stored) : stored;
+    current = decider.evolve(current, domainEventOf<E>(event), eventContextOf(event));
+  }
+  return current;
+}
+
+/** Reads a whole stream and folds it, without a cache. */
+export async function loadState<E extends DomainEvent, S>(
+  store: Pick<EventStore, 'readStream'>,
+  decider: StateEvolver<E, S>,
+  streamId: string,
+  options: { readonly upcast?: Upcaster } = {},
+): Promise<LoadedState<S>> {
+  const events = await store.readStream(streamId);
+  const state = foldEvents(decider, decider.initialState(), events, options.upcast);
+  return {
+    revision: events.length > 0 ? events[events.length - 1].streamRevision : -1,
+    state,
+    newEvents: events,
+  };
+}
+
+interface Entry<S> {
+  readonly revision: number;
+  readonly state: S;
+}
+
+export interface StateCacheOptions {
+  /** Streams kept; the least recently used is dropped first. Default 1000. */
+  readonly maxEntries?: number;
+}
+
+/**
+ * Keeps the folded state of recently used streams, so a command on a long stream reads only the
+ * events appended since, not the whole stream. The store stays the authority: every load reads
+ * what other writers appended after the cached revision, so a cached state is never used stale.
+ *
+ * One cache per decider (the state type is the decider's). Works with an evolve that mutates the
+ * state it is given, as long as the caller does not keep using a state after a later load.
+ */
+export class StateCache<S> {
+  private readonly entries = new Map<string, Entry<S>>();
+  readonly maxEntries: number;
+
+  constructor(options: StateCacheOptions = {}) {
+    this.maxEntries = Math.max(1, options.maxEntries ?? 1000);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** The cached revision and state of a stream, marking it recently used. */
+  get(streamId: string): Entry<S> | undefined {
+    const entry = this.entries.get(streamId);
+    if (entry) {
+      // Map keeps insertion order: re-inserting moves the stream to the most-recent end.
+      this.entries.delete(streamId);
+      this.entries.set(streamId, entry);
+    }
+    return entry;
+  }
+
+  /** Stores a state; ignored when it is older than the cached one (a slower concurrent load). */
+  set(streamId: string, revision: number, state: S): void {
+    const existing = this.entries.get(streamId);
+    if (existing && existing.revision > revision) return;
+    this.entries.delete(streamId);
+    this.entries.set(streamId, { revision, state });
+    while (this.entries.size > this.maxEntries) {
+      const oldest = this.entries.keys().next().value as string;
+      this.entries.delete(oldest);
+    }
+  }
+
+  delete(streamId: string): void {
+    this.entries.delete(streamId);
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+
+  /** The current state of a stream: the cached one plus whatever was appended since. */
+  async load<E extends DomainEvent>(
+    store: Pick<EventStore, 'readStream'>,
+    decider: StateEvolver<E, S>,
+    streamId: string,
+    options: { readonly upcast?: Upcaster } = {},
+  ): Promise<LoadedState<S>> {
+    for (;;) {
+      const before = this.get(streamId);
+      const fromRevision = before ? before.revision + 1 : 0;
+      const newEvents = await store.readStream(streamId, { fromRevision });
+      // Another load may have advanced the entry while we awaited; folding our events onto its
+      // state would apply some twice. Start over from where it got to.
+      if (this.entries.get(streamId) !== before) continue;
+      const state = foldEvents(
+        decider,
+        before ? before.state : decider.initialState(),
+        newEvents,
+        options.upcast,
+      );
+      const revision =
+        newEvents.length > 0 ? newEvents[newEvents.length - 1].streamRevision : (before?.revision ?? -1);
+      if (revision >= 0) this.set(streamId, revision, state);
+      return { revision, state, newEvents };
+    }
+  }
+}

@@ -1,0 +1,159 @@
+import type { AddressInfo } from 'node:net';
+import { DynamicModule, LogLevel, Module, Type } from '@nestjs/common';
+import { APP_GUARD, NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { SwaggerModule } from '@nestjs/swagger';
+import { AuthGuard, JWT_SETTINGS } from '../auth/auth.guard';
+import { JwtSettings, jwtSettingsFromEnv } from '../auth/jwt';
+import { ProblemDetailsFilter } from '../problem/problem-details.filter';
+import { HealthController, SERVICE_INFO, ServiceInfo } from './health.controller';
+import { buildOpenApiDocument } from './openapi';
+
+export interface ServiceAppOptions {
+  /** Service name as in nest-cli.json, e.g. 'staffing-elections'. */
+  readonly name: string;
+  /** 0 picks a free port. */
+  readonly port: number;
+  /** Default: env HOST, else 127.0.0.1 (loopback unless told otherwise). */
+  readonly host?: string;
+  /** OpenAPI title and description. */
+  readonly title: string;
+  readonly description: string;
+  readonly version?: string;
+  /** Default: from env (REGISTRY_JWT_SECRET or the dev default). */
+  readonly jwt?: JwtSettings;
+  /** Default: from env LOG_LEVEL (error, warn, log, debug, verbose, silent); warn and error otherwise. */
+  readonly logLevels?: LogLevel[] | false;
+}
+
+export interface RunningService {
+  readonly name: string;
+  readonly app: NestFastifyApplication;
+  /** e.g. http://127.0.0.1:3002 */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+const LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+
+export function logLevelsFromEnv(value = process.env.LOG_LEVEL): LogLevel[] | false {
+  if (value === 'silent') return false;
+  const index = LEVELS.indexOf((value ?? 'warn') as LogLevel);
+  return LEVELS.slice(0, index === -1 ? LEVELS.indexOf('warn') + 1 : index + 1);
+}
+
+@Module({})
+class ServiceRootModule {}
+
+/** The service's own module plus the edge every service shares: health and the global guard. */
+function rootModule(service: Type<unknown>, options: ServiceAppOptions): DynamicModule {
+  const info: ServiceInfo = { name: options.name, startedAt: Date.now() };
+  return {
+    module: ServiceRootModule,
+    imports: [service],
+    controllers: [HealthController],
+    providers: [
+      { provide: SERVICE_INFO, useValue: info },
+      { provide: JWT_SETTINGS, useValue: options.jwt ?? jwtSettingsFromEnv() },
+      { provide: APP_GUARD, useClass: AuthGuard },
+    ],
+  };
+}
+
+/**
+ * Builds and initialises the app without listening: e2e tests use `app.inject()` on it, and
+ * createServiceApp listens on it.
+ */
+export async function buildServiceApp(
+  service: Type<unknown>,
+  options: ServiceAppOptions,
+): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(
+    rootModule(service, options),
+    new FastifyAdapter({ logger: false }),
+    { logger: options.logLevels ?? logLevelsFromEnv(), abortOnError: false },
+  );
+  // Registered on the app, not as APP_FILTER, so that it also answers unknown routes and
+  // Fastify's own errors (malformed JSON, wrong content type) before any module is involved.
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  SwaggerModule.setup('docs', app, buildOpenApiDocument(app, options), {
+    jsonDocumentUrl: 'docs-json',
+    swaggerOptions: { persistAuthorization: true },
+  });
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return app;
+}
+
+/** Builds the app and listens on options.port (0 = any free port) on loopback or HOST. */
+export async function createServiceApp(
+  service: Type<unknown>,
+  options: ServiceAppOptions,
+): Promise<RunningService> {
+  const app = await buildServiceApp(service, options);
+  const host = options.host ?? process.env.HOST ?? '127.0.0.1';
+  try {
+    await app.listen({ port: options.port, host });
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+  const address = app.getHttpServer().address() as AddressInfo;
+  const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return { name: options.name, app, url: `http://${urlHost}:${address.port}`, close: () => app.close() };
+}
+
+/** Reads a port from env, falling back to the service's default. */
+export function portFromEnv(
+  variable: string,
+  fallback: number,
+  env: NodeJS.ProcessEnv = process.env,
+): number {
+  const raw = env[variable];
+  if (raw === undefined || raw === '') return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`${variable}=${raw} is not a port number`);
+  }
+  return port;
+}
+
+/**
+ * Closes every service once on SIGINT/SIGTERM (running their shutdown hooks), then exits. One
+ * handler for all, rather than Nest's per-app enableShutdownHooks, because several apps share
+ * this process in the embedded profile and each of those would re-raise the signal.
+ */
+export function closeOnSignals(services: readonly Pick<RunningService, 'close'>[]): void {
+  let closing = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (closing) {
+      process.stderr.write(`${signal} again: exiting without waiting\n`);
+      process.exit(1);
+    }
+    closing = true;
+    void Promise.allSettled(services.map((s) => s.close())).then((results) => {
+      const failed = results.filter((r) => r.status === 'rejected');
+      for (const f of failed) process.stderr.write(`error while closing: ${String(f.reason)}\n`);
+      process.exit(failed.length ? 1 : 0);
+    });
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+}
+
+/** One service of a launcher: its root module and how to serve it. */
+export interface ServiceDescriptor extends ServiceAppOptions {
+  readonly module: Type<unknown>;
+}
+
+/** Starts the services in order; if one fails, closes those already started and rethrows. */
+export async function startServices(descriptors: readonly ServiceDescriptor[]): Promise<RunningService[]> {
+  const started: RunningService[] = [];
+  try {
+    for (const { module, ...options } of descriptors) started.push(await createServiceApp(module, options));
+  } catch (error) {
+    await Promise.allSettled(started.map((s) => s.close()));
+    throw error;
+  }
+  return started;
+}

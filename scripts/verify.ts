@@ -1,0 +1,40 @@
+import { Command } from 'commander';
+import { formatDataFileVerification, verifyDataFiles } from '#libs/event-sourcing';
+
+/*
+ * Checks the hash chains of the embedded event stores:
+ *   npm run verify                                   every *.sqlite under REGISTRY_DATA_DIR (./data)
+ *   npm run verify -- --service community-establishment
+ *   npm run verify -- --file /backups/community-establishment.sqlite
+ * Exit code 0: all intact; 1: a chain is broken (the first broken event is named); 2: a file could
+ * not be read or there was nothing to verify.
+ */
+
+const program = new Command()
+  .name('npm run verify --')
+  .description('Verify the per-stream hash chains of the SQLite event stores.')
+  .option('--service <name>', 'one service, e.g. community-establishment')
+  .option('--file <path>', 'a database file (overrides --service)')
+  .action(async (options: { service?: string; file?: string }) => {
+    const interactive = process.stderr.isTTY;
+    const results = await verifyDataFiles({
+      ...options,
+      onProgress: interactive
+        ? (file, checked) => process.stderr.write(`\r${file}: ${checked} events checked`)
+        : undefined,
+    });
+    if (interactive) process.stderr.write('\n');
+    if (results.length === 0) {
+      console.error(`no *.sqlite files under ${process.env.REGISTRY_DATA_DIR ?? './data'}`);
+      process.exitCode = 2;
+      return;
+    }
+    for (const result of results) console.log(formatDataFileVerification(result));
+    if (results.some((r) => r.result && !r.result.ok)) process.exitCode = 1;
+    else if (results.some((r) => r.error !== undefined)) process.exitCode = 2;
+  });
+
+program.parseAsync().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 2;
+});
