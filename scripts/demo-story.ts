@@ -7,7 +7,7 @@
  */
 export interface ApiResponse {
   status: number;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  body: any;
   headers: Headers;
 }
 

@@ -251,9 +251,9 @@ export class KurrentDbEventStore implements EventStore {
     const out: RecordedEvent[] = [];
     if (wanted <= 0) return out;
     // A read from a position includes the event at it; `after` is exclusive, so skip up to it.
-    let lastSeen = options.after ?? -1;
-    let from: ReadPosition =
-      options.after === undefined ? START : { commit: BigInt(options.after), prepare: BigInt(options.after) };
+    const after = options.after !== undefined && options.after >= 0 ? options.after : undefined;
+    let lastSeen = after ?? -1;
+    let from: ReadPosition = after === undefined ? START : { commit: BigInt(after), prepare: BigInt(after) };
     for (;;) {
       const page = Math.max(2, Math.min(PAGE, wanted - out.length + 1));
       let read = 0;

@@ -100,6 +100,7 @@ function decideOn(
       assertNoOwnCommittee(view, area.areaId, 'EST-3');
       const community = requireActiveCommunity(view, d.byCommunityId);
       assertAdjacent(view, community, area.areaId, 'EST-3');
+      assertNoProxyForSmallMigrantArea(view, area.areaId);
       if (activeBodiesOf(view, area.areaId).some((b) => b.kind === 'proxy' && b.communityId === community.communityId))
         throw new RuleViolation('EST-7', `area ${area.areaId} is already proxy-managed by ${community.communityId}`);
       return [
@@ -164,7 +165,10 @@ function decideOn(
       const d = command.data;
       const c = requireActiveCommunity(view, d.communityId);
       assertBodyExists(c, d.body);
-      const held = view.posts.filter((p) => p.personId === d.personId);
+      // A post in a community that has ended (merged, split, dissolved) is no longer held concurrently.
+      const held = view.posts.filter(
+        (p) => p.personId === d.personId && view.communities[p.communityId]?.status === 'active',
+      );
       if (held.some((p) => p.communityId === d.communityId && p.body === d.body && p.post === d.post))
         throw new RuleViolation('ORG-2', `person ${d.personId} already holds ${d.post} in the ${d.body}`);
       // ORG-2: holding posts in all three bodies at once is allowed (交叉任职).
@@ -224,6 +228,17 @@ function assertAdjacent(view: DistrictView, c: CommunityView, areaId: string, ru
       communityId: c.communityId,
       areaId,
     });
+}
+
+/** EST-6: a small migrant-population area keeps a residents' group; no later proxy replaces it. */
+function assertNoProxyForSmallMigrantArea(view: DistrictView, areaId: string): void {
+  const scale = view.areas[areaId]?.migrantScale;
+  if (scale?.scale === 'small')
+    throw new RuleViolation(
+      'EST-6',
+      `a small migrant-population area gets a residents' group attached to an adjacent community, not proxy management`,
+      { field: 'responsibility', areaId, threshold: scale.thresholdHouseholds },
+    );
 }
 
 function assertNoOwnCommittee(view: DistrictView, areaId: string, ruleId: string): void {
@@ -292,6 +307,7 @@ function resolveResponsibility(
     case 'proxy': {
       const c = check(request.communityId);
       if (view.areas[areaId]) assertAdjacent(view, c, areaId, 'EST-3');
+      assertNoProxyForSmallMigrantArea(view, areaId);
       return { kind: 'proxy', communityId: c.communityId, committeeId: c.committee.committeeId };
     }
     case 'residents-group': {

@@ -1,4 +1,4 @@
-import { AREA_KINDS, type AreaKind } from './commands';
+import { AREA_KINDS, type AreaKind, type ResponsibilityRequest } from './commands';
 import { DEFAULT_POLICY } from './policy';
 import { coverageFindings, responsibilityOn } from './queries';
 import { activeBodiesOf } from './state';
@@ -421,6 +421,48 @@ describe('EST-6 given 东方红 next to migrant-population concentration areas',
       { groupId: 'g-migrant-2', name: '流动人口居民小组', areaId: 'a-migrant', attachedToCommunityId: 'gaolanlu' },
       '2013-08-01',
     ).thenRefused('EST-6', { communityId: 'gaolanlu' });
+  });
+
+  describe('given a small migrant area under a group of 东方红, also next to 皋兰路, when 东方红 is dissolved', () => {
+    const dissolve = (migrantSuccessor: ResponsibilityRequest) =>
+      h.when(
+        'DissolveCommittee',
+        {
+          communityId: 'dongfanghong',
+          areaSuccessors: [
+            { areaId: 'a-dfh', successor: { kind: 'own-committee', communityId: 'gaolanlu' } },
+            { areaId: 'a-migrant', successor: migrantSuccessor },
+          ],
+          reason: '辖区调整',
+        },
+        '2015-01-01',
+      );
+    beforeEach(() => {
+      h.do('RegisterArea', { ...migrant(400), responsibility: group('g-migrant') }, '2013-05-01');
+      h.do('RecordAdjacency', { areaId: 'a-migrant', adjacentAreaIds: ['a-glr'] }, '2013-06-01');
+    });
+
+    it('EST-6 re-attaches the area’s residents group to the adjacent successor', () => {
+      dissolve({
+        kind: 'residents-group',
+        groupId: 'g-migrant-glr',
+        groupName: '流动人口居民小组',
+        attachedToCommunityId: 'gaolanlu',
+      }).thenEvents('EST-6', [
+        { type: 'ResidentsGroupDisbanded', data: expect.objectContaining({ groupId: 'g-migrant' }) },
+        { type: 'CommitteeDissolved', data: expect.objectContaining({ communityId: 'dongfanghong' }) },
+        { type: 'AreaTransferred', data: expect.objectContaining({ areaId: 'a-dfh', toCommunityId: 'gaolanlu' }) },
+        {
+          type: 'ResidentsGroupFormed',
+          data: { groupId: 'g-migrant-glr', name: '流动人口居民小组', areaId: 'a-migrant', attachedToCommunityId: 'gaolanlu' },
+          ruleIds: ['EST-6'],
+        },
+      ]);
+    });
+
+    it('EST-6 refuses proxy management as the successor for the area', () => {
+      dissolve({ kind: 'proxy', communityId: 'gaolanlu' }).thenRefused('EST-6', { areaId: 'a-migrant' });
+    });
   });
 
   it('EST-6 refuses switching a small migrant area to proxy management later', () => {

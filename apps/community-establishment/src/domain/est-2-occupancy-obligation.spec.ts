@@ -65,6 +65,15 @@ describe('EST-2 given the new estate 雁滩新苑 (800 households) under a resid
     ]);
   });
 
+  it('EST-2 opens the obligation when a later report crosses 50%', () => {
+    h.do('ReportOccupancy', { areaId: 'a-ytxy', occupiedHouseholds: 240 }, '2012-06-01');
+    const events = h
+      .when('ReportOccupancy', { areaId: 'a-ytxy', occupiedHouseholds: 480 }, '2012-10-01')
+      .thenAccepted();
+    expect(events.map((e) => e.type)).toEqual(['OccupancyReported', 'EstablishmentObligationOpened']);
+    expect(events[1].data).toMatchObject({ openedOn: '2012-10-01', dueOn: '2013-03-30' });
+  });
+
   it('EST-2 refuses more occupied households than the area has', () => {
     h.when('ReportOccupancy', { areaId: 'a-ytxy', occupiedHouseholds: 801 }, '2012-09-01').thenRefused('EST-2', {
       field: 'occupiedHouseholds',
@@ -164,6 +173,10 @@ describe('EST-2 given an open obligation on 雁滩新苑 (opened 2012-09-01, due
         },
         ruleIds: ['EST-2'],
       },
+    ]);
+    h.when('EstablishCommittee', yantanXinyuanCommittee, '2013-02-28').andRecord();
+    expect(obligationsOn(h.view, '2013-06-01')).toEqual([
+      expect.objectContaining({ areaId: 'a-ytxy', closedOn: '2013-02-28', status: 'closed' }),
     ]);
   });
 

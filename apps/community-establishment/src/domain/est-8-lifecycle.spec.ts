@@ -233,6 +233,23 @@ describe('EST-8 given 东方红 and 皋兰路, both active', () => {
     ]);
   });
 
+  it('EST-8 a split that renames the continuing source shows the new name on the map', () => {
+    withWestArea(h);
+    h.do(
+      'SplitCommittee',
+      {
+        sourceCommunityId: 'dongfanghong',
+        parts: [
+          { communityId: 'dongfanghong', committeeId: 'dfh-rc', name: '东方红东社区居民委员会', areaIds: ['a-dfh'] },
+          { communityId: 'dfh-west', committeeId: 'dfh-west-rc', name: '东方红西社区居民委员会', areaIds: ['a-dfh-west'] },
+        ],
+      },
+      '2015-01-01',
+    );
+    expect(h.view.communities.dongfanghong.name).toBe('东方红东社区居民委员会');
+    expect(h.view.communities.dongfanghong.committee.name).toBe('东方红东社区居民委员会');
+  });
+
   it('EST-8 refuses a split that hands out an area of another community', () => {
     withWestArea(h);
     h.when(
@@ -452,6 +469,7 @@ describe('EST-8 the order of decisions by effective date', () => {
     expect(h.view.communities.dongfanghong.name).toBe('东方红街社区居民委员会');
     expect(timelineOf(h.facts, 'community:gaolanlu').map((e) => [e.type, e.effectiveAt])).toEqual([
       ['CommitteeEstablished', '2005-03-01'],
+      ['AreaRegistered', '2005-03-01'],
       ['AreaRegistered', '2010-05-01'],
     ]);
   });

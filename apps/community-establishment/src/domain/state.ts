@@ -451,6 +451,9 @@ export function applyToView(view: DistrictView, event: EstablishmentEvent, on: s
       let result = view.communities[r.communityId];
       if (d.absorbed && result) {
         result.areaIds = [];
+        // The event names the result; an absorbing community takes that name (EST-8).
+        result.name = r.name;
+        result.committee.name = r.name;
         result.householdRange = r.householdRange;
         result.predecessorCommunityIds.push(...d.sourceCommunityIds.filter((s) => s !== r.communityId));
       } else {
@@ -486,6 +489,9 @@ export function applyToView(view: DistrictView, event: EstablishmentEvent, on: s
         let c = view.communities[p.communityId];
         if (p.communityId === d.sourceCommunityId && c) {
           c.householdRange = p.householdRange;
+          // The event names each part, the continuing source included (EST-8).
+          c.name = p.name;
+          c.committee.name = p.name;
         } else {
           c = newCommunity(p.communityId, p.committeeId, p.name, [], on, p.householdRange, [d.sourceCommunityId]);
           view.communities[p.communityId] = c;
