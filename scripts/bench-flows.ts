@@ -55,7 +55,13 @@ export class FlowGenerator {
     private readonly decider: EstablishmentDecider,
     startDate: string,
   ) {
-    this.cursors = DISTRICTS.map((d) => ({ code: d.code, name: d.name, block: 0, commands: 0, date: startDate }));
+    this.cursors = DISTRICTS.map((d) => ({
+      code: d.code,
+      name: d.name,
+      block: 0,
+      commands: 0,
+      date: startDate,
+    }));
   }
 
   /** Runs blocks round-robin over the nine districts until at least `events` more are appended. */

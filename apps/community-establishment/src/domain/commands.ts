@@ -102,7 +102,9 @@ export const MergeCommittees = z.strictObject({
 export const SplitCommittee = z.strictObject({
   sourceCommunityId: Id,
   parts: z
-    .array(z.strictObject({ communityId: Id, committeeId: Id, name: Name, areaIds: z.array(Id).min(1).max(200) }))
+    .array(
+      z.strictObject({ communityId: Id, committeeId: Id, name: Name, areaIds: z.array(Id).min(1).max(200) }),
+    )
     .min(2)
     .max(20),
 });
@@ -149,8 +151,11 @@ export const CorrectDecisionFields = z.strictObject({
 });
 export const correctsSomething = (c: z.infer<typeof CorrectDecisionFields>): boolean =>
   c.correctedEffectiveAt !== undefined || c.correctedLegalBasis !== undefined || c.annul === true;
-export const CORRECTION_MESSAGE = 'a correction changes the effective date, the legal basis, or annuls the decision';
-export const CorrectDecision = CorrectDecisionFields.refine(correctsSomething, { message: CORRECTION_MESSAGE });
+export const CORRECTION_MESSAGE =
+  'a correction changes the effective date, the legal basis, or annuls the decision';
+export const CorrectDecision = CorrectDecisionFields.refine(correctsSomething, {
+  message: CORRECTION_MESSAGE,
+});
 
 export const COMMAND_SCHEMAS = {
   RegisterArea,

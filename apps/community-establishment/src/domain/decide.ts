@@ -71,16 +71,23 @@ function decideOn(
       const area = requireArea(view, command.data.areaId);
       for (const other of command.data.adjacentAreaIds) {
         requireArea(view, other);
-        if (other === area.areaId) throw new RuleViolation('EST-3', 'an area is not adjacent to itself', { other });
+        if (other === area.areaId)
+          throw new RuleViolation('EST-3', 'an area is not adjacent to itself', { other });
       }
-      return [ev('AdjacencyRecorded', ['EST-3'], { areaId: area.areaId, adjacentAreaIds: command.data.adjacentAreaIds })];
+      return [
+        ev('AdjacencyRecorded', ['EST-3'], {
+          areaId: area.areaId,
+          adjacentAreaIds: command.data.adjacentAreaIds,
+        }),
+      ];
     }
     case 'ReportOccupancy':
       return reportOccupancy(command, view, on, policy);
     case 'FormResidentsGroup': {
       const d = command.data;
       const area = requireArea(view, d.areaId);
-      if (view.groups[d.groupId]) throw new RuleViolation('EST-3', `residents' group ${d.groupId} already exists`);
+      if (view.groups[d.groupId])
+        throw new RuleViolation('EST-3', `residents' group ${d.groupId} already exists`);
       assertNoOwnCommittee(view, area.areaId, 'EST-3');
       const community = requireActiveCommunity(view, d.attachedToCommunityId);
       assertAdjacent(view, community, area.areaId, 'EST-6');
@@ -101,8 +108,15 @@ function decideOn(
       const community = requireActiveCommunity(view, d.byCommunityId);
       assertAdjacent(view, community, area.areaId, 'EST-3');
       assertNoProxyForSmallMigrantArea(view, area.areaId);
-      if (activeBodiesOf(view, area.areaId).some((b) => b.kind === 'proxy' && b.communityId === community.communityId))
-        throw new RuleViolation('EST-7', `area ${area.areaId} is already proxy-managed by ${community.communityId}`);
+      if (
+        activeBodiesOf(view, area.areaId).some(
+          (b) => b.kind === 'proxy' && b.communityId === community.communityId,
+        )
+      )
+        throw new RuleViolation(
+          'EST-7',
+          `area ${area.areaId} is already proxy-managed by ${community.communityId}`,
+        );
       return [
         ...endArrangements(view, area.areaId, `proxy management by ${community.communityId} started`),
         ev('ProxyManagementStarted', ['EST-3', 'EST-7', 'EST-8'], {
@@ -153,7 +167,9 @@ function decideOn(
       const c = requireActiveCommunity(view, command.data.communityId);
       if (c.partyOrganization?.status === 'active')
         throw new RuleViolation('ORG-1', `community ${c.communityId} already has a Party organization`);
-      return [ev('PartyOrganizationSetUp', ['ORG-1'], { communityId: c.communityId, name: command.data.name })];
+      return [
+        ev('PartyOrganizationSetUp', ['ORG-1'], { communityId: c.communityId, name: command.data.name }),
+      ];
     }
     case 'SetUpServiceStation': {
       const c = requireActiveCommunity(view, command.data.communityId);
@@ -178,7 +194,11 @@ function decideOn(
       const d = command.data;
       if (
         !view.posts.some(
-          (p) => p.personId === d.personId && p.communityId === d.communityId && p.body === d.body && p.post === d.post,
+          (p) =>
+            p.personId === d.personId &&
+            p.communityId === d.communityId &&
+            p.body === d.body &&
+            p.post === d.post,
         )
       )
         throw new NotFound('post', `${d.personId}/${d.communityId}/${d.body}/${d.post}`);
@@ -257,7 +277,11 @@ function assertBodyExists(c: CommunityView, body: string): void {
     throw new RuleViolation('ORG-1', `community ${c.communityId} has no service station yet`);
 }
 
-export function householdRangeCheck(view: DistrictView, areaIds: readonly string[], on: string): HouseholdRangeCheck {
+export function householdRangeCheck(
+  view: DistrictView,
+  areaIds: readonly string[],
+  on: string,
+): HouseholdRangeCheck {
   const households = areaIds.reduce((sum, a) => sum + (view.areas[a]?.households ?? 0), 0);
   const regime = householdRangeRegimeOn(on);
   return {
@@ -415,16 +439,23 @@ function checkNewArea(
   for (const other of d.adjacentAreaIds) requireArea(view, other);
   // EST-4: only an urban-rural fringe area coexists with a village committee, and it must say which.
   if (d.kind === 'urban-rural-fringe' && !d.villageCommittee)
-    throw new RuleViolation('EST-4', 'an urban-rural fringe area records the village committee it coexists with', {
-      field: 'villageCommittee',
-    });
+    throw new RuleViolation(
+      'EST-4',
+      'an urban-rural fringe area records the village committee it coexists with',
+      {
+        field: 'villageCommittee',
+      },
+    );
   if (d.kind !== 'urban-rural-fringe' && d.villageCommittee)
     throw new RuleViolation('EST-4', 'only an urban-rural fringe area coexists with a village committee', {
       field: 'villageCommittee',
       kind: d.kind,
     });
   if (d.kind === 'village-to-residence-conversion')
-    throw new RuleViolation('EST-5', 'a village-to-residence conversion is recorded with ConvertVillageToResidence');
+    throw new RuleViolation(
+      'EST-5',
+      'a village-to-residence conversion is recorded with ConvertVillageToResidence',
+    );
   if (d.kind !== 'migrant-population-concentration') return null;
   const scale = d.households >= policy.largeMigrantAreaHouseholds ? 'large' : 'small';
   if (scale === 'small' && body !== 'residents-group')
@@ -447,7 +478,11 @@ function registerArea(
   for (const other of d.adjacentAreaIds) requireArea(view, other);
   // Adjacency is known before the responsibility is checked (proxy and attachment need it).
   const probe = structuredClone(view);
-  applyToView(probe, registered(d, { kind: 'residents-group', groupId: '-', attachedToCommunityId: '-' }, null), on);
+  applyToView(
+    probe,
+    registered(d, { kind: 'residents-group', groupId: '-', attachedToCommunityId: '-' }, null),
+    on,
+  );
   const body = resolveResponsibility(probe, d.areaId, d.responsibility);
   const migrantScale = checkNewArea(d, view, body.kind, policy);
   const groupName = d.responsibility.kind === 'residents-group' ? d.responsibility.groupName : null;
@@ -492,7 +527,11 @@ function convertVillage(
   if (view.areas[d.areaId]) throw new RuleViolation('EST-1', `area ${d.areaId} is already registered`);
   for (const other of d.adjacentAreaIds) requireArea(view, other);
   const probe = structuredClone(view);
-  applyToView(probe, registered(asArea, { kind: 'residents-group', groupId: '-', attachedToCommunityId: '-' }, null), on);
+  applyToView(
+    probe,
+    registered(asArea, { kind: 'residents-group', groupId: '-', attachedToCommunityId: '-' }, null),
+    on,
+  );
   const body = resolveResponsibility(probe, d.areaId, d.responsibility);
   const groupName = d.responsibility.kind === 'residents-group' ? d.responsibility.groupName : null;
   const events = [
@@ -517,10 +556,14 @@ function reportOccupancy(
   const area = requireArea(view, command.data.areaId);
   const occupied = command.data.occupiedHouseholds;
   if (occupied > area.households)
-    throw new RuleViolation('EST-2', `occupied households ${occupied} exceed the area's ${area.households} households`, {
-      field: 'occupiedHouseholds',
-      households: area.households,
-    });
+    throw new RuleViolation(
+      'EST-2',
+      `occupied households ${occupied} exceed the area's ${area.households} households`,
+      {
+        field: 'occupiedHouseholds',
+        households: area.households,
+      },
+    );
   const occupancyRate = area.households === 0 ? 0 : occupied / area.households;
   const events: EstablishmentEvent[] = [
     ev('OccupancyReported', ['EST-2'], {
@@ -548,8 +591,10 @@ function establishCommittee(
   policy: EstablishmentPolicy,
 ): EstablishmentEvent[] {
   const d = command.data;
-  if (view.communities[d.communityId]) throw new RuleViolation('EST-8', `community ${d.communityId} already exists`);
-  if (view.committees[d.committeeId]) throw new RuleViolation('EST-8', `committee ${d.committeeId} already exists`);
+  if (view.communities[d.communityId])
+    throw new RuleViolation('EST-8', `community ${d.communityId} already exists`);
+  if (view.committees[d.committeeId])
+    throw new RuleViolation('EST-8', `committee ${d.committeeId} already exists`);
   const allIds = [...d.areaIds, ...d.newAreas.map((a) => a.areaId)];
   if (allIds.length === 0)
     throw new RuleViolation('EST-7', 'a committee covers at least one area', { field: 'areaIds' });
@@ -557,7 +602,11 @@ function establishCommittee(
     throw new RuleViolation('EST-7', 'an area is listed twice', { field: 'areaIds' });
   // Areas founded with the committee are judged on a map that already holds them.
   const probe = structuredClone(view);
-  const body: ResponsibleBody = { kind: 'own-committee', communityId: d.communityId, committeeId: d.committeeId };
+  const body: ResponsibleBody = {
+    kind: 'own-committee',
+    communityId: d.communityId,
+    committeeId: d.committeeId,
+  };
   const founded: EstablishmentEvent[] = [];
   for (const a of d.newAreas) {
     const e = registered(a, body, checkNewArea(a, probe, 'own-committee', policy));
@@ -608,9 +657,13 @@ function handOverArrangements(
       if (!endingIds.includes(holder)) continue;
       const successor = successorFor(area.areaId);
       if (!successor)
-        throw new RuleViolation('EST-3', `no adjacent successor can take over area ${area.areaId} from ${holder}`, {
-          areaId: area.areaId,
-        });
+        throw new RuleViolation(
+          'EST-3',
+          `no adjacent successor can take over area ${area.areaId} from ${holder}`,
+          {
+            areaId: area.areaId,
+          },
+        );
       const successorCommitteeId = successorCommitteeFor(area.areaId);
       if (b.kind === 'proxy') {
         events.push(
@@ -706,13 +759,19 @@ function splitCommittee(
     });
   const missing = source.areaIds.filter((a) => !listed.includes(a));
   if (missing.length > 0)
-    throw new RuleViolation('EST-7', `areas ${missing.join(', ')} would be left without a responsible body (gap)`, {
-      areaIds: missing,
-    });
+    throw new RuleViolation(
+      'EST-7',
+      `areas ${missing.join(', ')} would be left without a responsible body (gap)`,
+      {
+        areaIds: missing,
+      },
+    );
   for (const p of d.parts) {
     if (p.communityId === source.communityId) continue;
-    if (view.communities[p.communityId]) throw new RuleViolation('EST-8', `community ${p.communityId} already exists`);
-    if (view.committees[p.committeeId]) throw new RuleViolation('EST-8', `committee ${p.committeeId} already exists`);
+    if (view.communities[p.communityId])
+      throw new RuleViolation('EST-8', `community ${p.communityId} already exists`);
+    if (view.committees[p.committeeId])
+      throw new RuleViolation('EST-8', `committee ${p.committeeId} already exists`);
   }
   const parts: CommunityPart[] = d.parts.map((p) => ({
     communityId: p.communityId,
@@ -732,7 +791,9 @@ function splitCommittee(
           [source.communityId],
           (areaId) => {
             const p = partFor(areaId);
-            return p ? ({ ...source, communityId: p.communityId, areaIds: p.areaIds } as CommunityView) : undefined;
+            return p
+              ? ({ ...source, communityId: p.communityId, areaIds: p.areaIds } as CommunityView)
+              : undefined;
           },
           (areaId) => partFor(areaId)?.committeeId ?? '',
           `split of ${source.communityId}`,
@@ -763,7 +824,8 @@ function dissolveCommittee(
       ),
     )
     .map((a) => a.areaId);
-  for (const areaId of carried) events.push(...endArrangements(view, areaId, `dissolution of ${c.communityId}`));
+  for (const areaId of carried)
+    events.push(...endArrangements(view, areaId, `dissolution of ${c.communityId}`));
   events.push(
     ev('CommitteeDissolved', ['EST-8', 'EST-7'], {
       communityId: c.communityId,
@@ -774,7 +836,9 @@ function dissolveCommittee(
   );
   for (const s of d.areaSuccessors) {
     if (!c.areaIds.includes(s.areaId) && !carried.includes(s.areaId))
-      throw new RuleViolation('EST-8', `area ${s.areaId} is not carried by ${c.communityId}`, { areaId: s.areaId });
+      throw new RuleViolation('EST-8', `area ${s.areaId} is not carried by ${c.communityId}`, {
+        areaId: s.areaId,
+      });
     events.push(...successorEvents(view, s.areaId, s.successor, on, c.communityId));
   }
   return events;
@@ -791,16 +855,21 @@ function delegateTask(command: CommandOf<'DelegateTask'>, view: DistrictView): E
     );
   if (c.serviceStation?.status !== 'active')
     throw new RuleViolation('ORG-3', `community ${c.communityId} has no service station to take in the task`);
-  if (c.tasks.some((t) => t.taskId === d.taskId)) throw new RuleViolation('ORG-3', `task ${d.taskId} already delegated`);
+  if (c.tasks.some((t) => t.taskId === d.taskId))
+    throw new RuleViolation('ORG-3', `task ${d.taskId} already delegated`);
   const missing = [
     ...(d.fundingYuanPerYear > 0 ? [] : ['fundingYuanPerYear']),
     ...(d.fundingSource.trim() ? [] : ['fundingSource']),
     ...(d.workingConditions.trim() ? [] : ['workingConditions']),
   ];
   if (missing.length > 0)
-    throw new RuleViolation('ORG-3', 'a delegated task comes with working conditions and funding (费随事转)', {
-      missing,
-    });
+    throw new RuleViolation(
+      'ORG-3',
+      'a delegated task comes with working conditions and funding (费随事转)',
+      {
+        missing,
+      },
+    );
   return [
     ev('TaskDelegated', ['ORG-3'], {
       taskId: d.taskId,
@@ -834,7 +903,9 @@ function correctDecision(command: CommandOf<'CorrectDecision'>, state: DistrictS
       !decision.includes(f) &&
       entitiesOf(f.event).some((e) => entities.has(e)),
   );
-  const later = others.filter((f) => f.effectiveAt > target.effectiveAt || (f.effectiveAt === target.effectiveAt && f.seq > target.seq));
+  const later = others.filter(
+    (f) => f.effectiveAt > target.effectiveAt || (f.effectiveAt === target.effectiveAt && f.seq > target.seq),
+  );
   if (d.annul && later.length > 0)
     throw new RuleViolation('EST-8', 'later decisions build on this one; correct or annul them first', {
       laterEventIds: later.map((f) => f.eventId),
@@ -843,11 +914,17 @@ function correctDecision(command: CommandOf<'CorrectDecision'>, state: DistrictS
   if (newDate) {
     const before = others.filter((f) => !later.includes(f)).map((f) => f.effectiveAt);
     const lowest = before.length ? before.reduce((a, b) => (a > b ? a : b)) : '';
-    const highest = later.length ? later.map((f) => f.effectiveAt).reduce((a, b) => (a < b ? a : b)) : '9999-12-31';
+    const highest = later.length
+      ? later.map((f) => f.effectiveAt).reduce((a, b) => (a < b ? a : b))
+      : '9999-12-31';
     if (newDate < lowest || newDate > highest)
-      throw new RuleViolation('EST-8', `the corrected date must lie between ${lowest || 'the start'} and ${highest}`, {
-        field: 'correctedEffectiveAt',
-      });
+      throw new RuleViolation(
+        'EST-8',
+        `the corrected date must lie between ${lowest || 'the start'} and ${highest}`,
+        {
+          field: 'correctedEffectiveAt',
+        },
+      );
   }
   // Findings after the correction: the archive's truth is recorded even when it shows a gap.
   const probe = state.facts.map((f) =>

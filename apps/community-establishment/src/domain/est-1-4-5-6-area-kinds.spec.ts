@@ -42,7 +42,12 @@ describe('EST-1 given 东方红 and 皋兰路', () => {
           '2012-03-01',
         )
         .eventOf('AreaRegistered');
-      expect(registered.data).toMatchObject({ areaId: 'a-new', kind, households: 300, subDistrict: '雁滩街道' });
+      expect(registered.data).toMatchObject({
+        areaId: 'a-new',
+        kind,
+        households: 300,
+        subDistrict: '雁滩街道',
+      });
       expect(registered.ruleIds).toContain('EST-1');
     },
   );
@@ -97,7 +102,15 @@ describe('EST-1 given 东方红 and 皋兰路', () => {
         communityId: 'xin-cheng',
         committeeId: 'xc-rc',
         name: '新城社区居民委员会',
-        newAreas: [{ areaId: 'a-glr', name: '皋兰路', kind: 'existing-town-area', subDistrict: '皋兰路街道', households: 400 }],
+        newAreas: [
+          {
+            areaId: 'a-glr',
+            name: '皋兰路',
+            kind: 'existing-town-area',
+            subDistrict: '皋兰路街道',
+            households: 400,
+          },
+        ],
       },
       '2012-03-01',
     ).thenRefused('EST-1');
@@ -106,7 +119,11 @@ describe('EST-1 given 东方红 and 皋兰路', () => {
   it('EST-1 answers NotFound for an adjacent area that is not registered', () => {
     h.when(
       'RegisterArea',
-      { ...area('a-new', 'existing-town-area'), adjacentAreaIds: ['a-unknown'], responsibility: group('g-new') },
+      {
+        ...area('a-new', 'existing-town-area'),
+        adjacentAreaIds: ['a-unknown'],
+        responsibility: group('g-new'),
+      },
       '2012-03-01',
     ).thenNotFound('area', 'a-unknown');
   });
@@ -119,12 +136,23 @@ describe('EST-1 given 东方红 and 皋兰路', () => {
           communityId: 'dongfanghong',
           committeeId: 'dfh-rc',
           name: '东方红社区居民委员会',
-          newAreas: [{ areaId: 'a-dfh', name: '东方红老城片区', kind: 'existing-town-area', subDistrict: '雁滩街道', households: 600 }],
+          newAreas: [
+            {
+              areaId: 'a-dfh',
+              name: '东方红老城片区',
+              kind: 'existing-town-area',
+              subDistrict: '雁滩街道',
+              households: 600,
+            },
+          ],
         },
         '2005-03-01',
       )
       .thenEvents('EST-1', [
-        { type: 'CommitteeEstablished', data: expect.objectContaining({ communityId: 'dongfanghong', areaIds: ['a-dfh'] }) },
+        {
+          type: 'CommitteeEstablished',
+          data: expect.objectContaining({ communityId: 'dongfanghong', areaIds: ['a-dfh'] }),
+        },
         {
           type: 'AreaRegistered',
           data: expect.objectContaining({
@@ -147,7 +175,10 @@ describe('EST-4 given 东方红 next to the urban-rural fringe of 雁滩村', ()
   it('EST-4 refuses an urban-rural fringe area without its village committee', () => {
     h.when(
       'RegisterArea',
-      { ...area('a-ytc', 'urban-rural-fringe'), responsibility: { kind: 'proxy', communityId: 'dongfanghong' } },
+      {
+        ...area('a-ytc', 'urban-rural-fringe'),
+        responsibility: { kind: 'proxy', communityId: 'dongfanghong' },
+      },
       '2012-03-01',
     ).thenRefused('EST-4', { field: 'villageCommittee' });
   });
@@ -198,7 +229,12 @@ describe('EST-4 given 东方红 next to the urban-rural fringe of 雁滩村', ()
     it('EST-4 a committee established there records the coexisting village committee', () => {
       h.when(
         'EstablishCommittee',
-        { communityId: 'yantan-cun', committeeId: 'ytc-rc', name: '雁滩村社区居民委员会', areaIds: ['a-ytc'] },
+        {
+          communityId: 'yantan-cun',
+          committeeId: 'ytc-rc',
+          name: '雁滩村社区居民委员会',
+          areaIds: ['a-ytc'],
+        },
         '2013-01-01',
       ).thenEvents('EST-4', [
         {
@@ -220,7 +256,12 @@ describe('EST-4 given 东方红 next to the urban-rural fringe of 雁滩村', ()
     it('EST-4 the village committee is not a responsible body: the area has exactly one', () => {
       h.do(
         'EstablishCommittee',
-        { communityId: 'yantan-cun', committeeId: 'ytc-rc', name: '雁滩村社区居民委员会', areaIds: ['a-ytc'] },
+        {
+          communityId: 'yantan-cun',
+          committeeId: 'ytc-rc',
+          name: '雁滩村社区居民委员会',
+          areaIds: ['a-ytc'],
+        },
         '2013-01-01',
       );
       expect(h.view.communities['yantan-cun'].coexistingVillageCommittees).toEqual(['雁滩村村民委员会']);
@@ -252,50 +293,58 @@ describe('EST-5 given 东方红 next to the village of 雁滩村', () => {
   };
 
   it('EST-5 a conversion registers the area, records the former village committee and opens an obligation', () => {
-    h.when('ConvertVillageToResidence', { ...conversion, responsibility: group('g-ytc') }, '2013-04-01').thenEvents(
-      'EST-5',
-      [
-        {
-          type: 'AreaRegistered',
-          data: {
-            areaId: 'a-ytc',
-            name: '雁滩村',
-            kind: 'village-to-residence-conversion',
-            subDistrict: '雁滩街道',
-            households: 450,
-            adjacentAreaIds: ['a-dfh'],
-            villageCommittee: null,
-            migrantScale: null,
-            responsibility: { kind: 'residents-group', groupId: 'g-ytc', attachedToCommunityId: 'dongfanghong' },
-            residentsGroupName: 'g-ytc 居民小组',
+    h.when(
+      'ConvertVillageToResidence',
+      { ...conversion, responsibility: group('g-ytc') },
+      '2013-04-01',
+    ).thenEvents('EST-5', [
+      {
+        type: 'AreaRegistered',
+        data: {
+          areaId: 'a-ytc',
+          name: '雁滩村',
+          kind: 'village-to-residence-conversion',
+          subDistrict: '雁滩街道',
+          households: 450,
+          adjacentAreaIds: ['a-dfh'],
+          villageCommittee: null,
+          migrantScale: null,
+          responsibility: {
+            kind: 'residents-group',
+            groupId: 'g-ytc',
+            attachedToCommunityId: 'dongfanghong',
           },
+          residentsGroupName: 'g-ytc 居民小组',
         },
-        {
-          type: 'VillageConvertedToResidence',
-          data: { areaId: 'a-ytc', formerVillageCommittee: { name: '雁滩村村民委员会' } },
-          ruleIds: ['EST-5'],
+      },
+      {
+        type: 'VillageConvertedToResidence',
+        data: { areaId: 'a-ytc', formerVillageCommittee: { name: '雁滩村村民委员会' } },
+        ruleIds: ['EST-5'],
+      },
+      {
+        type: 'EstablishmentObligationOpened',
+        data: {
+          areaId: 'a-ytc',
+          reason: 'village-to-residence-conversion',
+          openedOn: '2013-04-01',
+          dueOn: '2013-09-28',
+          dueDays: 180,
+          occupancyThreshold: null,
         },
-        {
-          type: 'EstablishmentObligationOpened',
-          data: {
-            areaId: 'a-ytc',
-            reason: 'village-to-residence-conversion',
-            openedOn: '2013-04-01',
-            dueOn: '2013-09-28',
-            dueDays: 180,
-            occupancyThreshold: null,
-          },
-          ruleIds: ['EST-5'],
-        },
-      ],
-    );
+        ruleIds: ['EST-5'],
+      },
+    ]);
   });
 
   it('EST-5 the map shows the former village committee of a converted area', () => {
     h.do('ConvertVillageToResidence', { ...conversion, responsibility: group('g-ytc') }, '2013-04-01');
     expect(h.view.areas['a-ytc'].formerVillageCommittee).toEqual({ name: '雁滩村村民委员会' });
     expect(h.view.areas['a-ytc'].villageCommittee).toBeNull();
-    expect(h.view.areas['a-ytc'].obligation).toMatchObject({ reason: 'village-to-residence-conversion', closedOn: null });
+    expect(h.view.areas['a-ytc'].obligation).toMatchObject({
+      reason: 'village-to-residence-conversion',
+      closedOn: null,
+    });
   });
 
   it('EST-5 a conversion straight into an existing community’s own committee opens no obligation', () => {
@@ -325,10 +374,20 @@ describe('EST-5 given 东方红 next to the village of 雁滩村', () => {
       '2013-08-01',
     ).thenEvents('EST-5', [
       { type: 'ResidentsGroupDisbanded', data: expect.objectContaining({ groupId: 'g-ytc' }) },
-      { type: 'CommitteeEstablished', data: expect.objectContaining({ communityId: 'yantan-cun' }), ruleIds: ['EST-5'] },
+      {
+        type: 'CommitteeEstablished',
+        data: expect.objectContaining({ communityId: 'yantan-cun' }),
+        ruleIds: ['EST-5'],
+      },
       {
         type: 'EstablishmentObligationClosed',
-        data: { areaId: 'a-ytc', communityId: 'yantan-cun', committeeId: 'ytc-rc', closedOn: '2013-08-01', overdue: false },
+        data: {
+          areaId: 'a-ytc',
+          communityId: 'yantan-cun',
+          committeeId: 'ytc-rc',
+          closedOn: '2013-08-01',
+          overdue: false,
+        },
       },
     ]);
   });
@@ -343,17 +402,24 @@ describe('EST-6 given 东方红 next to migrant-population concentration areas',
   const migrant = (households: number) => area('a-migrant', 'migrant-population-concentration', households);
 
   it('EST-6 a small migrant area gets a residents group attached to an adjacent community', () => {
-    h.when('RegisterArea', { ...migrant(999), responsibility: group('g-migrant') }, '2013-05-01').thenEvents('EST-6', [
-      {
-        type: 'AreaRegistered',
-        data: expect.objectContaining({
-          areaId: 'a-migrant',
-          migrantScale: { scale: 'small', thresholdHouseholds: 1000 },
-          responsibility: { kind: 'residents-group', groupId: 'g-migrant', attachedToCommunityId: 'dongfanghong' },
-        }),
-        ruleIds: ['EST-6'],
-      },
-    ]);
+    h.when('RegisterArea', { ...migrant(999), responsibility: group('g-migrant') }, '2013-05-01').thenEvents(
+      'EST-6',
+      [
+        {
+          type: 'AreaRegistered',
+          data: expect.objectContaining({
+            areaId: 'a-migrant',
+            migrantScale: { scale: 'small', thresholdHouseholds: 1000 },
+            responsibility: {
+              kind: 'residents-group',
+              groupId: 'g-migrant',
+              attachedToCommunityId: 'dongfanghong',
+            },
+          }),
+          ruleIds: ['EST-6'],
+        },
+      ],
+    );
   });
 
   it('EST-6 refuses proxy management for a small migrant area', () => {
@@ -384,25 +450,28 @@ describe('EST-6 given 东方红 next to migrant-population concentration areas',
   });
 
   it('EST-6 a large migrant area opens an obligation to set up its own committee', () => {
-    h.when('RegisterArea', { ...migrant(1000), responsibility: group('g-migrant') }, '2013-05-01').thenEvents('EST-6', [
-      {
-        type: 'AreaRegistered',
-        data: expect.objectContaining({ migrantScale: { scale: 'large', thresholdHouseholds: 1000 } }),
-        ruleIds: ['EST-6'],
-      },
-      {
-        type: 'EstablishmentObligationOpened',
-        data: {
-          areaId: 'a-migrant',
-          reason: 'large-migrant-area',
-          openedOn: '2013-05-01',
-          dueOn: '2013-10-28',
-          dueDays: 180,
-          occupancyThreshold: null,
+    h.when('RegisterArea', { ...migrant(1000), responsibility: group('g-migrant') }, '2013-05-01').thenEvents(
+      'EST-6',
+      [
+        {
+          type: 'AreaRegistered',
+          data: expect.objectContaining({ migrantScale: { scale: 'large', thresholdHouseholds: 1000 } }),
+          ruleIds: ['EST-6'],
         },
-        ruleIds: ['EST-6'],
-      },
-    ]);
+        {
+          type: 'EstablishmentObligationOpened',
+          data: {
+            areaId: 'a-migrant',
+            reason: 'large-migrant-area',
+            openedOn: '2013-05-01',
+            dueOn: '2013-10-28',
+            dueDays: 180,
+            occupancyThreshold: null,
+          },
+          ruleIds: ['EST-6'],
+        },
+      ],
+    );
   });
 
   it('EST-6 the size threshold is the policy’s largeMigrantAreaHouseholds', () => {
@@ -418,7 +487,12 @@ describe('EST-6 given 东方红 next to migrant-population concentration areas',
     h.do('RegisterArea', { ...migrant(400), responsibility: group('g-migrant') }, '2013-05-01');
     h.when(
       'FormResidentsGroup',
-      { groupId: 'g-migrant-2', name: '流动人口居民小组', areaId: 'a-migrant', attachedToCommunityId: 'gaolanlu' },
+      {
+        groupId: 'g-migrant-2',
+        name: '流动人口居民小组',
+        areaId: 'a-migrant',
+        attachedToCommunityId: 'gaolanlu',
+      },
       '2013-08-01',
     ).thenRefused('EST-6', { communityId: 'gaolanlu' });
   });
@@ -451,10 +525,18 @@ describe('EST-6 given 东方红 next to migrant-population concentration areas',
       }).thenEvents('EST-6', [
         { type: 'ResidentsGroupDisbanded', data: expect.objectContaining({ groupId: 'g-migrant' }) },
         { type: 'CommitteeDissolved', data: expect.objectContaining({ communityId: 'dongfanghong' }) },
-        { type: 'AreaTransferred', data: expect.objectContaining({ areaId: 'a-dfh', toCommunityId: 'gaolanlu' }) },
+        {
+          type: 'AreaTransferred',
+          data: expect.objectContaining({ areaId: 'a-dfh', toCommunityId: 'gaolanlu' }),
+        },
         {
           type: 'ResidentsGroupFormed',
-          data: { groupId: 'g-migrant-glr', name: '流动人口居民小组', areaId: 'a-migrant', attachedToCommunityId: 'gaolanlu' },
+          data: {
+            groupId: 'g-migrant-glr',
+            name: '流动人口居民小组',
+            areaId: 'a-migrant',
+            attachedToCommunityId: 'gaolanlu',
+          },
           ruleIds: ['EST-6'],
         },
       ]);
@@ -467,9 +549,10 @@ describe('EST-6 given 东方红 next to migrant-population concentration areas',
 
   it('EST-6 refuses switching a small migrant area to proxy management later', () => {
     h.do('RegisterArea', { ...migrant(400), responsibility: group('g-migrant') }, '2013-05-01');
-    h.when('StartProxyManagement', { areaId: 'a-migrant', byCommunityId: 'dongfanghong' }, '2013-08-01').thenRefused(
-      'EST-6',
-      { areaId: 'a-migrant' },
-    );
+    h.when(
+      'StartProxyManagement',
+      { areaId: 'a-migrant', byCommunityId: 'dongfanghong' },
+      '2013-08-01',
+    ).thenRefused('EST-6', { areaId: 'a-migrant' });
   });
 });

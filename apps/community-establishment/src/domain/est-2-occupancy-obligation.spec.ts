@@ -19,25 +19,28 @@ describe('EST-2 given the new estate 雁滩新苑 (800 households) under a resid
   });
 
   it('EST-2 opens an establishment obligation when occupancy reaches 50%', () => {
-    h.when('ReportOccupancy', { areaId: 'a-ytxy', occupiedHouseholds: 400 }, '2012-09-01').thenEvents('EST-2', [
-      {
-        type: 'OccupancyReported',
-        data: { areaId: 'a-ytxy', occupiedHouseholds: 400, households: 800, occupancyRate: 0.5 },
-        ruleIds: ['EST-2'],
-      },
-      {
-        type: 'EstablishmentObligationOpened',
-        data: {
-          areaId: 'a-ytxy',
-          reason: 'occupancy-threshold',
-          openedOn: '2012-09-01',
-          dueOn: '2013-02-28',
-          dueDays: 180,
-          occupancyThreshold: 0.5,
+    h.when('ReportOccupancy', { areaId: 'a-ytxy', occupiedHouseholds: 400 }, '2012-09-01').thenEvents(
+      'EST-2',
+      [
+        {
+          type: 'OccupancyReported',
+          data: { areaId: 'a-ytxy', occupiedHouseholds: 400, households: 800, occupancyRate: 0.5 },
+          ruleIds: ['EST-2'],
         },
-        ruleIds: ['EST-2'],
-      },
-    ]);
+        {
+          type: 'EstablishmentObligationOpened',
+          data: {
+            areaId: 'a-ytxy',
+            reason: 'occupancy-threshold',
+            openedOn: '2012-09-01',
+            dueOn: '2013-02-28',
+            dueDays: 180,
+            occupancyThreshold: 0.5,
+          },
+          ruleIds: ['EST-2'],
+        },
+      ],
+    );
   });
 
   it('EST-2 opens the obligation due after the policy’s obligationDueDays (30 days)', () => {
@@ -57,12 +60,15 @@ describe('EST-2 given the new estate 雁滩新苑 (800 households) under a resid
   });
 
   it('EST-2 opens no obligation below 50% occupancy', () => {
-    h.when('ReportOccupancy', { areaId: 'a-ytxy', occupiedHouseholds: 399 }, '2012-09-01').thenEvents('EST-2', [
-      {
-        type: 'OccupancyReported',
-        data: { areaId: 'a-ytxy', occupiedHouseholds: 399, households: 800, occupancyRate: 399 / 800 },
-      },
-    ]);
+    h.when('ReportOccupancy', { areaId: 'a-ytxy', occupiedHouseholds: 399 }, '2012-09-01').thenEvents(
+      'EST-2',
+      [
+        {
+          type: 'OccupancyReported',
+          data: { areaId: 'a-ytxy', occupiedHouseholds: 399, households: 800, occupancyRate: 399 / 800 },
+        },
+      ],
+    );
   });
 
   it('EST-2 opens the obligation when a later report crosses 50%', () => {
@@ -75,10 +81,13 @@ describe('EST-2 given the new estate 雁滩新苑 (800 households) under a resid
   });
 
   it('EST-2 refuses more occupied households than the area has', () => {
-    h.when('ReportOccupancy', { areaId: 'a-ytxy', occupiedHouseholds: 801 }, '2012-09-01').thenRefused('EST-2', {
-      field: 'occupiedHouseholds',
-      households: 800,
-    });
+    h.when('ReportOccupancy', { areaId: 'a-ytxy', occupiedHouseholds: 801 }, '2012-09-01').thenRefused(
+      'EST-2',
+      {
+        field: 'occupiedHouseholds',
+        households: 800,
+      },
+    );
   });
 
   it('EST-2 answers NotFound for occupancy of an unregistered area', () => {
@@ -90,12 +99,15 @@ describe('EST-2 given the new estate 雁滩新苑 (800 households) under a resid
 
   it('EST-2 a later report on an estate with an open obligation opens no second one', () => {
     h.do('ReportOccupancy', { areaId: 'a-ytxy', occupiedHouseholds: 400 }, '2012-09-01');
-    h.when('ReportOccupancy', { areaId: 'a-ytxy', occupiedHouseholds: 700 }, '2012-12-01').thenEvents('EST-2', [
-      {
-        type: 'OccupancyReported',
-        data: { areaId: 'a-ytxy', occupiedHouseholds: 700, households: 800, occupancyRate: 0.875 },
-      },
-    ]);
+    h.when('ReportOccupancy', { areaId: 'a-ytxy', occupiedHouseholds: 700 }, '2012-12-01').thenEvents(
+      'EST-2',
+      [
+        {
+          type: 'OccupancyReported',
+          data: { areaId: 'a-ytxy', occupiedHouseholds: 700, households: 800, occupancyRate: 0.875 },
+        },
+      ],
+    );
   });
 });
 
@@ -115,12 +127,15 @@ describe('EST-2 given areas of other kinds', () => {
       },
       '2012-03-01',
     );
-    h.when('ReportOccupancy', { areaId: 'a-lanlian', occupiedHouseholds: 300 }, '2012-09-01').thenEvents('EST-2', [
-      {
-        type: 'OccupancyReported',
-        data: { areaId: 'a-lanlian', occupiedHouseholds: 300, households: 300, occupancyRate: 1 },
-      },
-    ]);
+    h.when('ReportOccupancy', { areaId: 'a-lanlian', occupiedHouseholds: 300 }, '2012-09-01').thenEvents(
+      'EST-2',
+      [
+        {
+          type: 'OccupancyReported',
+          data: { areaId: 'a-lanlian', occupiedHouseholds: 300, households: 300, occupancyRate: 1 },
+        },
+      ],
+    );
   });
 
   it('EST-2 a new estate that already has its own committee opens no obligation', () => {
@@ -181,9 +196,9 @@ describe('EST-2 given an open obligation on 雁滩新苑 (opened 2012-09-01, due
   });
 
   it('EST-2 a committee established after the due date closes the obligation overdue', () => {
-    const closed = h.when('EstablishCommittee', yantanXinyuanCommittee, '2013-03-01').eventOf(
-      'EstablishmentObligationClosed',
-    );
+    const closed = h
+      .when('EstablishCommittee', yantanXinyuanCommittee, '2013-03-01')
+      .eventOf('EstablishmentObligationClosed');
     expect(closed.data).toMatchObject({ closedOn: '2013-03-01', overdue: true });
   });
 
@@ -232,7 +247,12 @@ describe('EST-2 given an open obligation on 雁滩新苑 (opened 2012-09-01, due
     const events = h
       .when(
         'EstablishCommittee',
-        { communityId: 'yantan-cun', committeeId: 'ytc-rc', name: '雁滩村社区居民委员会', areaIds: ['a-ytc'] },
+        {
+          communityId: 'yantan-cun',
+          committeeId: 'ytc-rc',
+          name: '雁滩村社区居民委员会',
+          areaIds: ['a-ytc'],
+        },
         '2012-12-01',
       )
       .thenAccepted();

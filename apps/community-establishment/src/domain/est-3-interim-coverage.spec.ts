@@ -38,7 +38,11 @@ describe('EST-3 given 东方红 (next to the new estate) and 皋兰路 (not next
           ...newEstate,
           villageCommittee: null,
           migrantScale: null,
-          responsibility: { kind: 'residents-group', groupId: 'g-ytxy', attachedToCommunityId: 'dongfanghong' },
+          responsibility: {
+            kind: 'residents-group',
+            groupId: 'g-ytxy',
+            attachedToCommunityId: 'dongfanghong',
+          },
           residentsGroupName: '雁滩新苑居民小组',
         },
         ruleIds: ['EST-1', 'EST-3', 'EST-7'],
@@ -88,21 +92,22 @@ describe('EST-3 given the new estate under the residents group g-ytxy', () => {
   });
 
   it('EST-3 starting proxy management ends the residents group in the same decision', () => {
-    h.when('StartProxyManagement', { areaId: 'a-ytxy', byCommunityId: 'dongfanghong' }, '2012-06-01').thenEvents(
-      'EST-3',
-      [
-        {
-          type: 'ResidentsGroupDisbanded',
-          data: { groupId: 'g-ytxy', areaId: 'a-ytxy', reason: 'proxy management by dongfanghong started' },
-          ruleIds: ['EST-3'],
-        },
-        {
-          type: 'ProxyManagementStarted',
-          data: { areaId: 'a-ytxy', byCommunityId: 'dongfanghong', byCommitteeId: 'dfh-rc' },
-          ruleIds: ['EST-3', 'EST-7', 'EST-8'],
-        },
-      ],
-    );
+    h.when(
+      'StartProxyManagement',
+      { areaId: 'a-ytxy', byCommunityId: 'dongfanghong' },
+      '2012-06-01',
+    ).thenEvents('EST-3', [
+      {
+        type: 'ResidentsGroupDisbanded',
+        data: { groupId: 'g-ytxy', areaId: 'a-ytxy', reason: 'proxy management by dongfanghong started' },
+        ruleIds: ['EST-3'],
+      },
+      {
+        type: 'ProxyManagementStarted',
+        data: { areaId: 'a-ytxy', byCommunityId: 'dongfanghong', byCommitteeId: 'dfh-rc' },
+        ruleIds: ['EST-3', 'EST-7', 'EST-8'],
+      },
+    ]);
     const recorded = h
       .when('StartProxyManagement', { areaId: 'a-ytxy', byCommunityId: 'dongfanghong' }, '2012-06-01')
       .andRecord();
@@ -131,7 +136,12 @@ describe('EST-3 given the new estate under the residents group g-ytxy', () => {
   it('EST-3 refuses a second residents group with an id already in use', () => {
     h.when(
       'FormResidentsGroup',
-      { groupId: 'g-ytxy', name: '雁滩新苑第二居民小组', areaId: 'a-ytxy', attachedToCommunityId: 'dongfanghong' },
+      {
+        groupId: 'g-ytxy',
+        name: '雁滩新苑第二居民小组',
+        areaId: 'a-ytxy',
+        attachedToCommunityId: 'dongfanghong',
+      },
       '2012-06-01',
     ).thenRefused('EST-3');
   });
@@ -185,7 +195,12 @@ describe('EST-3 given the new estate under proxy management by 东方红', () =>
   it('EST-3 a residents group formed for the area ends the proxy management', () => {
     h.when(
       'FormResidentsGroup',
-      { groupId: 'g-ytxy-2', name: '雁滩新苑业主居民小组', areaId: 'a-ytxy', attachedToCommunityId: 'dongfanghong' },
+      {
+        groupId: 'g-ytxy-2',
+        name: '雁滩新苑业主居民小组',
+        areaId: 'a-ytxy',
+        attachedToCommunityId: 'dongfanghong',
+      },
       '2013-01-01',
     ).thenEvents('EST-3', [
       {
@@ -199,7 +214,12 @@ describe('EST-3 given the new estate under proxy management by 东方红', () =>
       },
       {
         type: 'ResidentsGroupFormed',
-        data: { groupId: 'g-ytxy-2', name: '雁滩新苑业主居民小组', areaId: 'a-ytxy', attachedToCommunityId: 'dongfanghong' },
+        data: {
+          groupId: 'g-ytxy-2',
+          name: '雁滩新苑业主居民小组',
+          areaId: 'a-ytxy',
+          attachedToCommunityId: 'dongfanghong',
+        },
       },
     ]);
   });
@@ -211,22 +231,33 @@ describe('EST-3 given the new estate with its own committee', () => {
     h = withNewEstate(chengguan());
     h.do(
       'EstablishCommittee',
-      { communityId: 'yantan-xinyuan', committeeId: 'ytxy-rc', name: '雁滩新苑社区居民委员会', areaIds: ['a-ytxy'] },
+      {
+        communityId: 'yantan-xinyuan',
+        committeeId: 'ytxy-rc',
+        name: '雁滩新苑社区居民委员会',
+        areaIds: ['a-ytxy'],
+      },
       '2013-01-01',
     );
   });
 
   it('EST-3 refuses proxy management of an area that already has its own committee', () => {
-    h.when('StartProxyManagement', { areaId: 'a-ytxy', byCommunityId: 'dongfanghong' }, '2013-06-01').thenRefused(
-      'EST-3',
-      { areaId: 'a-ytxy', communityId: 'yantan-xinyuan' },
-    );
+    h.when(
+      'StartProxyManagement',
+      { areaId: 'a-ytxy', byCommunityId: 'dongfanghong' },
+      '2013-06-01',
+    ).thenRefused('EST-3', { areaId: 'a-ytxy', communityId: 'yantan-xinyuan' });
   });
 
   it('EST-3 refuses a residents group for an area that already has its own committee', () => {
     h.when(
       'FormResidentsGroup',
-      { groupId: 'g-ytxy-2', name: '雁滩新苑居民小组', areaId: 'a-ytxy', attachedToCommunityId: 'dongfanghong' },
+      {
+        groupId: 'g-ytxy-2',
+        name: '雁滩新苑居民小组',
+        areaId: 'a-ytxy',
+        attachedToCommunityId: 'dongfanghong',
+      },
       '2013-06-01',
     ).thenRefused('EST-3', { areaId: 'a-ytxy', communityId: 'yantan-xinyuan' });
   });

@@ -4,7 +4,11 @@ import { chengguan, idOf, withNewEstate, type History } from './testing/given-wh
 
 /** EST-7: at every moment every registered area is under exactly one responsible body. */
 
-const own = (communityId: string, committeeId: string) => ({ kind: 'own-committee', communityId, committeeId });
+const own = (communityId: string, committeeId: string) => ({
+  kind: 'own-committee',
+  communityId,
+  committeeId,
+});
 
 const merger = {
   sourceCommunityIds: ['dongfanghong', 'gaolanlu'],
@@ -46,7 +50,11 @@ describe('EST-7 responsibilityOn: who was responsible for an area on a date', ()
     ]);
     const after = responsibilityOn(h.facts, 'a-dfh', '2014-06-01');
     expect(after.bodies).toEqual([
-      expect.objectContaining({ body: own('dongfang-gaolan', 'dg-rc'), name: merger.name, since: '2014-06-01' }),
+      expect.objectContaining({
+        body: own('dongfang-gaolan', 'dg-rc'),
+        name: merger.name,
+        since: '2014-06-01',
+      }),
     ]);
     expect(after.bodies[0].decision).toMatchObject({ type: 'CommitteesMerged', effectiveAt: '2014-06-01' });
   });
@@ -58,8 +66,18 @@ describe('EST-7 responsibilityOn: who was responsible for an area on a date', ()
       {
         sourceCommunityId: 'dongfanghong',
         parts: [
-          { communityId: 'dfh-east', committeeId: 'dfh-east-rc', name: '东方红东社区居民委员会', areaIds: ['a-dfh'] },
-          { communityId: 'dfh-west', committeeId: 'dfh-west-rc', name: '东方红西社区居民委员会', areaIds: ['a-dfh-west'] },
+          {
+            communityId: 'dfh-east',
+            committeeId: 'dfh-east-rc',
+            name: '东方红东社区居民委员会',
+            areaIds: ['a-dfh'],
+          },
+          {
+            communityId: 'dfh-west',
+            committeeId: 'dfh-west-rc',
+            name: '东方红西社区居民委员会',
+            areaIds: ['a-dfh-west'],
+          },
         ],
       },
       '2015-01-01',
@@ -150,8 +168,18 @@ describe('EST-7 given 东方红 with two areas of its own', () => {
       {
         sourceCommunityId: 'dongfanghong',
         parts: [
-          { communityId: 'dfh-east', committeeId: 'dfh-east-rc', name: '东方红东社区居民委员会', areaIds: ['a-dfh'] },
-          { communityId: 'dfh-west', committeeId: 'dfh-west-rc', name: '东方红西社区居民委员会', areaIds: ['a-dfh-west'] },
+          {
+            communityId: 'dfh-east',
+            committeeId: 'dfh-east-rc',
+            name: '东方红东社区居民委员会',
+            areaIds: ['a-dfh'],
+          },
+          {
+            communityId: 'dfh-west',
+            committeeId: 'dfh-west-rc',
+            name: '东方红西社区居民委员会',
+            areaIds: ['a-dfh-west'],
+          },
         ],
       },
       '2015-01-01',
@@ -164,7 +192,12 @@ describe('EST-7 given 东方红 with two areas of its own', () => {
       {
         sourceCommunityId: 'dongfanghong',
         parts: [
-          { communityId: 'dfh-east', committeeId: 'dfh-east-rc', name: '东方红东社区居民委员会', areaIds: ['a-dfh'] },
+          {
+            communityId: 'dfh-east',
+            committeeId: 'dfh-east-rc',
+            name: '东方红东社区居民委员会',
+            areaIds: ['a-dfh'],
+          },
           {
             communityId: 'dfh-west',
             committeeId: 'dfh-west-rc',
@@ -180,7 +213,12 @@ describe('EST-7 given 东方红 with two areas of its own', () => {
   it('EST-7 refuses a committee over an area that already has its own committee (overlap)', () => {
     h.when(
       'EstablishCommittee',
-      { communityId: 'dfh-west', committeeId: 'dfh-west-rc', name: '东方红西社区居民委员会', areaIds: ['a-dfh-west'] },
+      {
+        communityId: 'dfh-west',
+        committeeId: 'dfh-west-rc',
+        name: '东方红西社区居民委员会',
+        areaIds: ['a-dfh-west'],
+      },
       '2015-01-01',
     ).thenRefused('EST-7', { areaId: 'a-dfh-west', communityId: 'dongfanghong' });
   });
@@ -221,12 +259,22 @@ describe('EST-7 given 东方红 with two areas of its own', () => {
       .thenEvents('EST-7', [
         {
           type: 'CommitteeDissolved',
-          data: { communityId: 'dongfanghong', committeeId: 'dfh-rc', reason: '社区撤销', areaIds: ['a-dfh', 'a-dfh-west'] },
+          data: {
+            communityId: 'dongfanghong',
+            committeeId: 'dfh-rc',
+            reason: '社区撤销',
+            areaIds: ['a-dfh', 'a-dfh-west'],
+          },
           ruleIds: ['EST-7', 'EST-8'],
         },
         {
           type: 'AreaTransferred',
-          data: { areaId: 'a-dfh', fromCommunityId: 'dongfanghong', toCommunityId: 'gaolanlu', toCommitteeId: 'glr-rc' },
+          data: {
+            areaId: 'a-dfh',
+            fromCommunityId: 'dongfanghong',
+            toCommunityId: 'gaolanlu',
+            toCommitteeId: 'glr-rc',
+          },
           ruleIds: ['EST-7'],
         },
         {
@@ -261,7 +309,12 @@ describe('EST-7 given 东方红 with two areas of its own', () => {
     );
     h.when(
       'EstablishCommittee',
-      { communityId: 'yantan-xinyuan', committeeId: 'ytxy-rc', name: '雁滩新苑社区', areaIds: ['a-ytxy', 'a-ytxy'] },
+      {
+        communityId: 'yantan-xinyuan',
+        committeeId: 'ytxy-rc',
+        name: '雁滩新苑社区',
+        areaIds: ['a-ytxy', 'a-ytxy'],
+      },
       '2013-01-01',
     ).thenRefused('EST-7', { field: 'areaIds' });
   });
@@ -275,9 +328,11 @@ describe('EST-7 given the new estate under proxy management by 东方红', () =>
   });
 
   it('EST-7 refuses proxy management by the community that already manages the area', () => {
-    h.when('StartProxyManagement', { areaId: 'a-ytxy', byCommunityId: 'dongfanghong' }, '2012-09-01').thenRefused(
-      'EST-7',
-    );
+    h.when(
+      'StartProxyManagement',
+      { areaId: 'a-ytxy', byCommunityId: 'dongfanghong' },
+      '2012-09-01',
+    ).thenRefused('EST-7');
   });
 
   it('EST-7 a merger moves the proxies held by a merged community to the resulting community', () => {
@@ -337,7 +392,10 @@ describe('EST-7 given the new estate under a residents group attached to 东方�
         },
         ruleIds: ['EST-7'],
       },
-      { type: 'CommitteesMerged', data: expect.objectContaining({ sourceCommunityIds: merger.sourceCommunityIds }) },
+      {
+        type: 'CommitteesMerged',
+        data: expect.objectContaining({ sourceCommunityIds: merger.sourceCommunityIds }),
+      },
     ]);
   });
 });
@@ -349,7 +407,12 @@ describe('EST-7 coverageFindings: every gap and overlap, past or present', () =>
     h.do('StartProxyManagement', { areaId: 'a-ytxy', byCommunityId: 'dongfanghong' }, '2012-10-01');
     h.do(
       'EstablishCommittee',
-      { communityId: 'yantan-xinyuan', committeeId: 'ytxy-rc', name: '雁滩新苑社区居民委员会', areaIds: ['a-ytxy'] },
+      {
+        communityId: 'yantan-xinyuan',
+        committeeId: 'ytxy-rc',
+        name: '雁滩新苑社区居民委员会',
+        areaIds: ['a-ytxy'],
+      },
       '2013-02-01',
     );
     h.do('MergeCommittees', merger, '2014-06-01');
@@ -358,7 +421,12 @@ describe('EST-7 coverageFindings: every gap and overlap, past or present', () =>
       {
         sourceCommunityId: 'dongfang-gaolan',
         parts: [
-          { communityId: 'dfh-east', committeeId: 'dfh-east-rc', name: '东方红东社区', areaIds: ['a-dfh', 'a-dfh-west'] },
+          {
+            communityId: 'dfh-east',
+            committeeId: 'dfh-east-rc',
+            name: '东方红东社区',
+            areaIds: ['a-dfh', 'a-dfh-west'],
+          },
           { communityId: 'gaolanlu-2', committeeId: 'glr2-rc', name: '皋兰路社区', areaIds: ['a-glr'] },
         ],
       },
@@ -399,7 +467,11 @@ describe('EST-7 coverageFindings: every gap and overlap, past or present', () =>
       const correction = h
         .when(
           'CorrectDecision',
-          { correctsEventId: proxyStartId, reason: '档案显示代管自3月1日起', correctedEffectiveAt: '2013-03-01' },
+          {
+            correctsEventId: proxyStartId,
+            reason: '档案显示代管自3月1日起',
+            correctedEffectiveAt: '2013-03-01',
+          },
           '2026-06-01',
         )
         .eventOf('DecisionCorrected');
@@ -408,7 +480,11 @@ describe('EST-7 coverageFindings: every gap and overlap, past or present', () =>
       expect(correction.ruleIds).toEqual(expect.arrayContaining(['EST-7', 'EST-8']));
       h.when(
         'CorrectDecision',
-        { correctsEventId: proxyStartId, reason: '档案显示代管自3月1日起', correctedEffectiveAt: '2013-03-01' },
+        {
+          correctsEventId: proxyStartId,
+          reason: '档案显示代管自3月1日起',
+          correctedEffectiveAt: '2013-03-01',
+        },
         '2026-06-01',
       ).andRecord();
       expect(coverageFindings(h.facts)).toEqual([gap]);

@@ -51,7 +51,12 @@ describe('EST-8 given 东方红 and 皋兰路, both active', () => {
     withNewEstate(h);
     h.when(
       'EstablishCommittee',
-      { communityId: 'yantan-xinyuan', committeeId: 'ytxy-rc', name: '雁滩新苑社区居民委员会', areaIds: ['a-ytxy'] },
+      {
+        communityId: 'yantan-xinyuan',
+        committeeId: 'ytxy-rc',
+        name: '雁滩新苑社区居民委员会',
+        areaIds: ['a-ytxy'],
+      },
       '2013-01-01',
     ).thenEvents('EST-8', [
       { type: 'ResidentsGroupDisbanded', data: expect.objectContaining({ groupId: 'g-ytxy' }) },
@@ -74,12 +79,22 @@ describe('EST-8 given 东方红 and 皋兰路, both active', () => {
     withNewEstate(h);
     h.when(
       'EstablishCommittee',
-      { communityId: 'gaolanlu', committeeId: 'ytxy-rc', name: '雁滩新苑社区居民委员会', areaIds: ['a-ytxy'] },
+      {
+        communityId: 'gaolanlu',
+        committeeId: 'ytxy-rc',
+        name: '雁滩新苑社区居民委员会',
+        areaIds: ['a-ytxy'],
+      },
       '2013-01-01',
     ).thenRefused('EST-8');
     h.when(
       'EstablishCommittee',
-      { communityId: 'yantan-xinyuan', committeeId: 'glr-rc', name: '雁滩新苑社区居民委员会', areaIds: ['a-ytxy'] },
+      {
+        communityId: 'yantan-xinyuan',
+        committeeId: 'glr-rc',
+        name: '雁滩新苑社区居民委员会',
+        areaIds: ['a-ytxy'],
+      },
       '2013-01-01',
     ).thenRefused('EST-8');
   });
@@ -148,7 +163,11 @@ describe('EST-8 given 东方红 and 皋兰路, both active', () => {
   });
 
   it('EST-8 a merger that renames the absorbing community shows the new name on the map', () => {
-    h.do('MergeCommittees', { ...merger, communityId: 'dongfanghong', committeeId: 'unused-rc' }, '2014-06-01');
+    h.do(
+      'MergeCommittees',
+      { ...merger, communityId: 'dongfanghong', committeeId: 'unused-rc' },
+      '2014-06-01',
+    );
     expect(h.view.communities.dongfanghong.name).toBe(merger.name);
     expect(h.view.communities.dongfanghong.committee.name).toBe(merger.name);
   });
@@ -168,8 +187,18 @@ describe('EST-8 given 东方红 and 皋兰路, both active', () => {
       {
         sourceCommunityId: 'dongfanghong',
         parts: [
-          { communityId: 'dfh-east', committeeId: 'dfh-east-rc', name: '东方红东社区居民委员会', areaIds: ['a-dfh'] },
-          { communityId: 'dfh-west', committeeId: 'dfh-west-rc', name: '东方红西社区居民委员会', areaIds: ['a-dfh-west'] },
+          {
+            communityId: 'dfh-east',
+            committeeId: 'dfh-east-rc',
+            name: '东方红东社区居民委员会',
+            areaIds: ['a-dfh'],
+          },
+          {
+            communityId: 'dfh-west',
+            committeeId: 'dfh-west-rc',
+            name: '东方红西社区居民委员会',
+            areaIds: ['a-dfh-west'],
+          },
         ],
       },
       '2015-01-01',
@@ -216,8 +245,18 @@ describe('EST-8 given 东方红 and 皋兰路, both active', () => {
       {
         sourceCommunityId: 'dongfanghong',
         parts: [
-          { communityId: 'dongfanghong', committeeId: 'dfh-rc', name: '东方红社区居民委员会', areaIds: ['a-dfh'] },
-          { communityId: 'dfh-west', committeeId: 'dfh-west-rc', name: '东方红西社区居民委员会', areaIds: ['a-dfh-west'] },
+          {
+            communityId: 'dongfanghong',
+            committeeId: 'dfh-rc',
+            name: '东方红社区居民委员会',
+            areaIds: ['a-dfh'],
+          },
+          {
+            communityId: 'dfh-west',
+            committeeId: 'dfh-west-rc',
+            name: '东方红西社区居民委员会',
+            areaIds: ['a-dfh-west'],
+          },
         ],
       },
       '2015-01-01',
@@ -240,8 +279,18 @@ describe('EST-8 given 东方红 and 皋兰路, both active', () => {
       {
         sourceCommunityId: 'dongfanghong',
         parts: [
-          { communityId: 'dongfanghong', committeeId: 'dfh-rc', name: '东方红东社区居民委员会', areaIds: ['a-dfh'] },
-          { communityId: 'dfh-west', committeeId: 'dfh-west-rc', name: '东方红西社区居民委员会', areaIds: ['a-dfh-west'] },
+          {
+            communityId: 'dongfanghong',
+            committeeId: 'dfh-rc',
+            name: '东方红东社区居民委员会',
+            areaIds: ['a-dfh'],
+          },
+          {
+            communityId: 'dfh-west',
+            committeeId: 'dfh-west-rc',
+            name: '东方红西社区居民委员会',
+            areaIds: ['a-dfh-west'],
+          },
         ],
       },
       '2015-01-01',
@@ -257,8 +306,18 @@ describe('EST-8 given 东方红 and 皋兰路, both active', () => {
       {
         sourceCommunityId: 'dongfanghong',
         parts: [
-          { communityId: 'dfh-east', committeeId: 'dfh-east-rc', name: '东方红东社区', areaIds: ['a-dfh', 'a-glr'] },
-          { communityId: 'dfh-west', committeeId: 'dfh-west-rc', name: '东方红西社区', areaIds: ['a-dfh-west'] },
+          {
+            communityId: 'dfh-east',
+            committeeId: 'dfh-east-rc',
+            name: '东方红东社区',
+            areaIds: ['a-dfh', 'a-glr'],
+          },
+          {
+            communityId: 'dfh-west',
+            committeeId: 'dfh-west-rc',
+            name: '东方红西社区',
+            areaIds: ['a-dfh-west'],
+          },
         ],
       },
       '2015-01-01',
@@ -284,9 +343,11 @@ describe('EST-8 given 东方红 and 皋兰路, both active', () => {
   });
 
   it('EST-8 refuses a rename to the current name', () => {
-    h.when('RenameCommittee', { communityId: 'dongfanghong', name: '东方红社区居民委员会' }, '2013-06-01').thenRefused(
-      'EST-8',
-    );
+    h.when(
+      'RenameCommittee',
+      { communityId: 'dongfanghong', name: '东方红社区居民委员会' },
+      '2013-06-01',
+    ).thenRefused('EST-8');
   });
 
   it('EST-8 answers NotFound for a community that was never registered', () => {
@@ -301,7 +362,9 @@ describe('EST-8 given 东方红 and 皋兰路, both active', () => {
       'DissolveCommittee',
       {
         communityId: 'gaolanlu',
-        areaSuccessors: [{ areaId: 'a-glr', successor: { kind: 'own-committee', communityId: 'dongfanghong' } }],
+        areaSuccessors: [
+          { areaId: 'a-glr', successor: { kind: 'own-committee', communityId: 'dongfanghong' } },
+        ],
         reason: '辖区调整',
       },
       '2015-01-01',
@@ -314,12 +377,21 @@ describe('EST-8 given 东方红 and 皋兰路, both active', () => {
         },
         {
           type: 'AreaTransferred',
-          data: { areaId: 'a-glr', fromCommunityId: 'gaolanlu', toCommunityId: 'dongfanghong', toCommitteeId: 'dfh-rc' },
+          data: {
+            areaId: 'a-glr',
+            fromCommunityId: 'gaolanlu',
+            toCommunityId: 'dongfanghong',
+            toCommitteeId: 'dfh-rc',
+          },
           ruleIds: ['EST-8'],
         },
       ])
       .andRecord();
-    expect(h.view.communities.gaolanlu).toMatchObject({ status: 'dissolved', endedOn: '2015-01-01', areaIds: [] });
+    expect(h.view.communities.gaolanlu).toMatchObject({
+      status: 'dissolved',
+      endedOn: '2015-01-01',
+      areaIds: [],
+    });
   });
 
   it('EST-8 refuses a successor for an area the dissolved community does not carry', () => {
@@ -343,10 +415,11 @@ describe('EST-8 given communities that ended', () => {
   it('EST-8 refuses acting on a community that was merged', () => {
     const h = chengguan();
     h.do('MergeCommittees', merger, '2014-06-01');
-    h.when('RenameCommittee', { communityId: 'gaolanlu', name: '皋兰路新社区居民委员会' }, '2014-07-01').thenRefused(
-      'EST-8',
-      { communityId: 'gaolanlu', status: 'merged', endedOn: '2014-06-01' },
-    );
+    h.when(
+      'RenameCommittee',
+      { communityId: 'gaolanlu', name: '皋兰路新社区居民委员会' },
+      '2014-07-01',
+    ).thenRefused('EST-8', { communityId: 'gaolanlu', status: 'merged', endedOn: '2014-06-01' });
   });
 
   it('EST-8 refuses acting on a community that was dissolved', () => {
@@ -355,15 +428,18 @@ describe('EST-8 given communities that ended', () => {
       'DissolveCommittee',
       {
         communityId: 'gaolanlu',
-        areaSuccessors: [{ areaId: 'a-glr', successor: { kind: 'own-committee', communityId: 'dongfanghong' } }],
+        areaSuccessors: [
+          { areaId: 'a-glr', successor: { kind: 'own-committee', communityId: 'dongfanghong' } },
+        ],
         reason: '辖区调整',
       },
       '2015-01-01',
     );
-    h.when('SetUpServiceStation', { communityId: 'gaolanlu', name: '皋兰路社区服务站' }, '2015-02-01').thenRefused(
-      'EST-8',
-      { communityId: 'gaolanlu', status: 'dissolved', endedOn: '2015-01-01' },
-    );
+    h.when(
+      'SetUpServiceStation',
+      { communityId: 'gaolanlu', name: '皋兰路社区服务站' },
+      '2015-02-01',
+    ).thenRefused('EST-8', { communityId: 'gaolanlu', status: 'dissolved', endedOn: '2015-01-01' });
   });
 
   it('EST-8 refuses acting on a community that was split', () => {
@@ -374,7 +450,12 @@ describe('EST-8 given communities that ended', () => {
         sourceCommunityId: 'dongfanghong',
         parts: [
           { communityId: 'dfh-east', committeeId: 'dfh-east-rc', name: '东方红东社区', areaIds: ['a-dfh'] },
-          { communityId: 'dfh-west', committeeId: 'dfh-west-rc', name: '东方红西社区', areaIds: ['a-dfh-west'] },
+          {
+            communityId: 'dfh-west',
+            committeeId: 'dfh-west-rc',
+            name: '东方红西社区',
+            areaIds: ['a-dfh-west'],
+          },
         ],
       },
       '2015-01-01',
@@ -412,25 +493,36 @@ describe('EST-8 the order of decisions by effective date', () => {
   });
 
   it('EST-8 refuses a decision dated before a later recorded decision on the same community', () => {
-    h.when('RenameCommittee', { communityId: 'dongfanghong', name: '东方红老社区居民委员会' }, '2013-06-01').thenRefused(
-      'EST-8',
-      { entity: 'community:dongfanghong', lastEffectiveAt: '2014-01-01', effectiveAt: '2013-06-01' },
-    );
+    h.when(
+      'RenameCommittee',
+      { communityId: 'dongfanghong', name: '东方红老社区居民委员会' },
+      '2013-06-01',
+    ).thenRefused('EST-8', {
+      entity: 'community:dongfanghong',
+      lastEffectiveAt: '2014-01-01',
+      effectiveAt: '2013-06-01',
+    });
   });
 
   it('EST-8 refuses a decision dated before a later recorded decision on the same area', () => {
     h.do('ReportOccupancy', { areaId: 'a-ytxy', occupiedHouseholds: 100 }, '2013-01-01');
-    h.when('ReportOccupancy', { areaId: 'a-ytxy', occupiedHouseholds: 50 }, '2012-12-01').thenRefused('EST-8', {
-      entity: 'area:a-ytxy',
-      lastEffectiveAt: '2013-01-01',
-    });
+    h.when('ReportOccupancy', { areaId: 'a-ytxy', occupiedHouseholds: 50 }, '2012-12-01').thenRefused(
+      'EST-8',
+      {
+        entity: 'area:a-ytxy',
+        lastEffectiveAt: '2013-01-01',
+      },
+    );
   });
 
   it('EST-8 accepts a decision on the same date as the latest one on that entity', () => {
-    h.when('SetUpPartyOrganization', { communityId: 'dongfanghong', name: '东方红社区党委' }, '2014-01-01').thenEvents(
-      'ORG-1',
-      [{ type: 'PartyOrganizationSetUp', data: { communityId: 'dongfanghong', name: '东方红社区党委' } }],
-    );
+    h.when(
+      'SetUpPartyOrganization',
+      { communityId: 'dongfanghong', name: '东方红社区党委' },
+      '2014-01-01',
+    ).thenEvents('ORG-1', [
+      { type: 'PartyOrganizationSetUp', data: { communityId: 'dongfanghong', name: '东方红社区党委' } },
+    ]);
   });
 
   it('EST-8 accepts a backfilled decision on an unrelated entity; viewAsOf follows effective dates', () => {
@@ -548,7 +640,9 @@ describe('EST-8 corrections of recorded decisions', () => {
       'CorrectDecision',
       { correctsEventId: firstRename, reason: '同日生效', correctedEffectiveAt: '2014-06-01' },
       '2026-03-01',
-    ).thenEvents('EST-8', [{ type: 'DecisionCorrected', data: expect.objectContaining({ correctedEffectiveAt: '2014-06-01' }) }]);
+    ).thenEvents('EST-8', [
+      { type: 'DecisionCorrected', data: expect.objectContaining({ correctedEffectiveAt: '2014-06-01' }) },
+    ]);
   });
 
   it('EST-8 refuses a corrected date after the next decision on the same entity', () => {
@@ -576,16 +670,26 @@ describe('EST-8 corrections of recorded decisions', () => {
   });
 
   it('EST-8 annuls a decision with nothing later; the map forgets it, the timeline keeps it', () => {
-    h.when('CorrectDecision', { correctsEventId: secondRename, reason: '文件撤销', annul: true }, '2026-03-01')
+    h.when(
+      'CorrectDecision',
+      { correctsEventId: secondRename, reason: '文件撤销', annul: true },
+      '2026-03-01',
+    )
       .thenEvents('EST-8', [
         {
           type: 'DecisionCorrected',
-          data: expect.objectContaining({ correctsEventId: secondRename, annulled: true, correctedEffectiveAt: null }),
+          data: expect.objectContaining({
+            correctsEventId: secondRename,
+            annulled: true,
+            correctedEffectiveAt: null,
+          }),
         },
       ])
       .andRecord();
     expect(h.view.communities.dongfanghong.name).toBe('东方红街社区居民委员会');
-    expect(timelineOf(h.facts, 'community:dongfanghong').find((e) => e.eventId === secondRename)).toMatchObject({
+    expect(
+      timelineOf(h.facts, 'community:dongfanghong').find((e) => e.eventId === secondRename),
+    ).toMatchObject({
       annulled: true,
       corrected: true,
     });
@@ -597,7 +701,9 @@ describe('EST-8 corrections of recorded decisions', () => {
       { correctsEventId: firstRename, reason: '文号录入错误', correctedLegalBasis: '城关区民发〔2013〕54号' },
       '2026-03-01',
     );
-    expect(timelineOf(h.facts, 'community:dongfanghong').find((e) => e.eventId === firstRename)).toMatchObject({
+    expect(
+      timelineOf(h.facts, 'community:dongfanghong').find((e) => e.eventId === firstRename),
+    ).toMatchObject({
       legalBasis: '城关区民发〔2013〕54号',
       effectiveAt: '2013-06-01',
     });
@@ -626,10 +732,18 @@ describe('EST-8 corrections of recorded decisions', () => {
 
   it('EST-8 a correction moves every event of the decision it corrects', () => {
     const estate = withNewEstate(chengguan());
-    const recorded = estate.do('StartProxyManagement', { areaId: 'a-ytxy', byCommunityId: 'dongfanghong' }, '2012-06-01');
+    const recorded = estate.do(
+      'StartProxyManagement',
+      { areaId: 'a-ytxy', byCommunityId: 'dongfanghong' },
+      '2012-06-01',
+    );
     estate.do(
       'CorrectDecision',
-      { correctsEventId: idOf(recorded, 'ProxyManagementStarted'), reason: '代管自5月起', correctedEffectiveAt: '2012-05-01' },
+      {
+        correctsEventId: idOf(recorded, 'ProxyManagementStarted'),
+        reason: '代管自5月起',
+        correctedEffectiveAt: '2012-05-01',
+      },
       '2026-03-01',
     );
     const moved = estate.facts.filter((f) => recorded.some((r) => r.eventId === f.eventId));

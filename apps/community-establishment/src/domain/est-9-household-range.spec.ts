@@ -7,7 +7,12 @@ const establishOver = (households: number, on: string) =>
   withNewEstate(chengguan(), '2012-03-01', households)
     .when(
       'EstablishCommittee',
-      { communityId: 'yantan-xinyuan', committeeId: 'ytxy-rc', name: '雁滩新苑社区居民委员会', areaIds: ['a-ytxy'] },
+      {
+        communityId: 'yantan-xinyuan',
+        committeeId: 'ytxy-rc',
+        name: '雁滩新苑社区居民委员会',
+        areaIds: ['a-ytxy'],
+      },
       on,
     )
     .eventOf('CommitteeEstablished');
@@ -26,7 +31,10 @@ describe('EST-9 given a committee established before 2026-01-01 (Organic Law 198
   });
 
   it('EST-9 flags 99 households as outside the range but accepts the committee', () => {
-    expect(establishOver(99, '2013-01-01').data.householdRange).toMatchObject({ households: 99, withinRange: false });
+    expect(establishOver(99, '2013-01-01').data.householdRange).toMatchObject({
+      households: 99,
+      withinRange: false,
+    });
   });
 
   it('EST-9 finds 100 and 700 households within the range', () => {
@@ -41,10 +49,18 @@ describe('EST-9 given a committee established before 2026-01-01 (Organic Law 198
     const h = withNewEstate(chengguan());
     h.do(
       'EstablishCommittee',
-      { communityId: 'yantan-xinyuan', committeeId: 'ytxy-rc', name: '雁滩新苑社区居民委员会', areaIds: ['a-ytxy'] },
+      {
+        communityId: 'yantan-xinyuan',
+        committeeId: 'ytxy-rc',
+        name: '雁滩新苑社区居民委员会',
+        areaIds: ['a-ytxy'],
+      },
       '2013-01-01',
     );
-    expect(h.view.communities['yantan-xinyuan'].householdRange).toMatchObject({ households: 800, withinRange: false });
+    expect(h.view.communities['yantan-xinyuan'].householdRange).toMatchObject({
+      households: 800,
+      withinRange: false,
+    });
   });
 });
 

@@ -64,8 +64,14 @@ export type VillageConvertedToResidence = E<
   'VillageConvertedToResidence',
   { areaId: string; formerVillageCommittee: { name: string } }
 >;
-export type AreaHouseholdsUpdated = E<'AreaHouseholdsUpdated', { areaId: string; households: number; previous: number }>;
-export type AdjacencyRecorded = E<'AdjacencyRecorded', { areaId: string; adjacentAreaIds: readonly string[] }>;
+export type AreaHouseholdsUpdated = E<
+  'AreaHouseholdsUpdated',
+  { areaId: string; households: number; previous: number }
+>;
+export type AdjacencyRecorded = E<
+  'AdjacencyRecorded',
+  { areaId: string; adjacentAreaIds: readonly string[] }
+>;
 export type OccupancyReported = E<
   'OccupancyReported',
   { areaId: string; occupiedHouseholds: number; households: number; occupancyRate: number }
@@ -89,7 +95,10 @@ export type ResidentsGroupFormed = E<
   'ResidentsGroupFormed',
   { groupId: string; name: string; areaId: string; attachedToCommunityId: string }
 >;
-export type ResidentsGroupDisbanded = E<'ResidentsGroupDisbanded', { groupId: string; areaId: string; reason: string }>;
+export type ResidentsGroupDisbanded = E<
+  'ResidentsGroupDisbanded',
+  { groupId: string; areaId: string; reason: string }
+>;
 export type ProxyManagementStarted = E<
   'ProxyManagementStarted',
   { areaId: string; byCommunityId: string; byCommitteeId: string }
@@ -141,7 +150,10 @@ export type PostAssigned = E<
   'PostAssigned',
   { personId: string; communityId: string; body: CommunityBody; post: string; concurrentPosts: number }
 >;
-export type PostEnded = E<'PostEnded', { personId: string; communityId: string; body: CommunityBody; post: string }>;
+export type PostEnded = E<
+  'PostEnded',
+  { personId: string; communityId: string; body: CommunityBody; post: string }
+>;
 export type TaskDelegated = E<
   'TaskDelegated',
   {
@@ -243,7 +255,11 @@ export function entitiesOf(event: EstablishmentEvent): string[] {
     case 'EstablishmentObligationClosed':
       return [`area:${event.data.areaId}`, `community:${event.data.communityId}`];
     case 'ResidentsGroupFormed':
-      return [`area:${event.data.areaId}`, `group:${event.data.groupId}`, `community:${event.data.attachedToCommunityId}`];
+      return [
+        `area:${event.data.areaId}`,
+        `group:${event.data.groupId}`,
+        `community:${event.data.attachedToCommunityId}`,
+      ];
     case 'ResidentsGroupDisbanded':
       return [`area:${event.data.areaId}`, `group:${event.data.groupId}`];
     case 'ProxyManagementStarted':
@@ -266,7 +282,10 @@ export function entitiesOf(event: EstablishmentEvent): string[] {
     case 'CommitteeSplit':
       return [
         `community:${event.data.sourceCommunityId}`,
-        ...event.data.parts.flatMap((p) => [`community:${p.communityId}`, ...p.areaIds.map((a) => `area:${a}`)]),
+        ...event.data.parts.flatMap((p) => [
+          `community:${p.communityId}`,
+          ...p.areaIds.map((a) => `area:${a}`),
+        ]),
       ];
     case 'CommitteeRenamed':
     case 'PartyOrganizationSetUp':

@@ -26,9 +26,16 @@ describe('ORG-1 given 东方红 with only its residents committee', () => {
   });
 
   it('ORG-1 sets up the Party organization', () => {
-    h.when('SetUpPartyOrganization', { communityId: 'dongfanghong', name: '中共东方红社区委员会' }, '2013-03-01')
+    h.when(
+      'SetUpPartyOrganization',
+      { communityId: 'dongfanghong', name: '中共东方红社区委员会' },
+      '2013-03-01',
+    )
       .thenEvents('ORG-1', [
-        { type: 'PartyOrganizationSetUp', data: { communityId: 'dongfanghong', name: '中共东方红社区委员会' } },
+        {
+          type: 'PartyOrganizationSetUp',
+          data: { communityId: 'dongfanghong', name: '中共东方红社区委员会' },
+        },
       ])
       .andRecord();
     expect(h.view.communities.dongfanghong.partyOrganization).toEqual({
@@ -44,7 +51,10 @@ describe('ORG-1 given 东方红 with only its residents committee', () => {
         { type: 'ServiceStationSetUp', data: { communityId: 'dongfanghong', name: '东方红社区服务站' } },
       ])
       .andRecord();
-    expect(h.view.communities.dongfanghong.serviceStation).toMatchObject({ setUpOn: '2013-03-01', status: 'active' });
+    expect(h.view.communities.dongfanghong.serviceStation).toMatchObject({
+      setUpOn: '2013-03-01',
+      status: 'active',
+    });
   });
 
   it('ORG-1 refuses a post in the Party organization before it is set up', () => {
@@ -66,20 +76,28 @@ describe('ORG-1 given 东方红 with its Party organization and service station 
   let h: History;
   beforeEach(() => {
     h = chengguan();
-    h.do('SetUpPartyOrganization', { communityId: 'dongfanghong', name: '中共东方红社区委员会' }, '2013-03-01');
+    h.do(
+      'SetUpPartyOrganization',
+      { communityId: 'dongfanghong', name: '中共东方红社区委员会' },
+      '2013-03-01',
+    );
     h.do('SetUpServiceStation', { communityId: 'dongfanghong', name: '东方红社区服务站' }, '2013-03-01');
   });
 
   it('ORG-1 refuses a second Party organization', () => {
-    h.when('SetUpPartyOrganization', { communityId: 'dongfanghong', name: '东方红社区党总支' }, '2013-04-01').thenRefused(
-      'ORG-1',
-    );
+    h.when(
+      'SetUpPartyOrganization',
+      { communityId: 'dongfanghong', name: '东方红社区党总支' },
+      '2013-04-01',
+    ).thenRefused('ORG-1');
   });
 
   it('ORG-1 refuses a second service station', () => {
-    h.when('SetUpServiceStation', { communityId: 'dongfanghong', name: '东方红社区第二服务站' }, '2013-04-01').thenRefused(
-      'ORG-1',
-    );
+    h.when(
+      'SetUpServiceStation',
+      { communityId: 'dongfanghong', name: '东方红社区第二服务站' },
+      '2013-04-01',
+    ).thenRefused('ORG-1');
   });
 
   it('ORG-1 the bodies end with a community that merges', () => {
@@ -102,7 +120,9 @@ describe('ORG-1 given 东方红 with its Party organization and service station 
     h.do('AssignPost', post('residents-committee', '主任'), '2013-04-01');
     h.do('AssignPost', post('party-organization', '书记'), '2013-04-01');
     h.when('AssignPost', post('service-station', '站长'), '2013-04-01')
-      .thenEvents('ORG-2', [{ type: 'PostAssigned', data: { ...post('service-station', '站长'), concurrentPosts: 3 } }])
+      .thenEvents('ORG-2', [
+        { type: 'PostAssigned', data: { ...post('service-station', '站长'), concurrentPosts: 3 } },
+      ])
       .andRecord();
     expect(h.view.posts.filter((p) => p.personId === 'p-wang-li').map((p) => p.body)).toEqual([
       'residents-committee',
@@ -178,7 +198,11 @@ describe('ORG-1 given 东方红 with its Party organization and service station 
       ])
       .andRecord();
     expect(h.view.communities.dongfanghong.tasks).toEqual([
-      expect.objectContaining({ taskId: 't-minimum-living', fundingYuanPerYear: 24000, delegatedOn: '2013-06-01' }),
+      expect.objectContaining({
+        taskId: 't-minimum-living',
+        fundingYuanPerYear: 24000,
+        delegatedOn: '2013-06-01',
+      }),
     ]);
   });
 

@@ -1,9 +1,4 @@
-import {
-  entitiesOf,
-  type CoverageFinding,
-  type EstablishmentEvent,
-  type ResponsibleBody,
-} from './events';
+import { entitiesOf, type CoverageFinding, type EstablishmentEvent, type ResponsibleBody } from './events';
 import { activeBodiesOf, applyToView, emptyView, type DistrictView, type Fact } from './state';
 
 /**
@@ -31,7 +26,10 @@ export function coverageFindings(facts: readonly Fact[]): CoverageFinding[] {
       const bodies = activeBodiesOf(view, area.areaId);
       const problem = bodies.length === 0 ? 'gap' : bodies.length > 1 ? 'overlap' : null;
       const current = open.get(area.areaId);
-      if (current && (current.problem !== problem || JSON.stringify(current.bodies) !== JSON.stringify(bodies))) {
+      if (
+        current &&
+        (current.problem !== problem || JSON.stringify(current.bodies) !== JSON.stringify(bodies))
+      ) {
         findings.push({ ...current, to: f.effectiveAt });
         open.delete(area.areaId);
       }
@@ -40,7 +38,9 @@ export function coverageFindings(facts: readonly Fact[]): CoverageFinding[] {
     }
   }
   findings.push(...open.values());
-  return findings.sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : a.areaId.localeCompare(b.areaId)));
+  return findings.sort((a, b) =>
+    a.from < b.from ? -1 : a.from > b.from ? 1 : a.areaId.localeCompare(b.areaId),
+  );
 }
 
 export interface DecisionTrace {
@@ -94,8 +94,9 @@ export function responsibilityOn(
   for (const f of ordered) applyToView(view, f.event, f.effectiveAt);
   if (!view.areas[areaId]) return { areaId, on, registered: false, bodies: [] };
   const decision =
-    [...ordered].reverse().find((f) => TAKES_CHARGE.has(f.event.type) && entitiesOf(f.event).includes(`area:${areaId}`)) ??
-    null;
+    [...ordered]
+      .reverse()
+      .find((f) => TAKES_CHARGE.has(f.event.type) && entitiesOf(f.event).includes(`area:${areaId}`)) ?? null;
   return {
     areaId,
     on,
@@ -104,7 +105,11 @@ export function responsibilityOn(
   };
 }
 
-function describeBody(view: DistrictView, body: ResponsibleBody, decision: Fact | null): ResponsibleBodyAnswer {
+function describeBody(
+  view: DistrictView,
+  body: ResponsibleBody,
+  decision: Fact | null,
+): ResponsibleBodyAnswer {
   const since = decision?.effectiveAt ?? '';
   if (body.kind === 'residents-group') {
     const g = view.groups[body.groupId];
@@ -164,7 +169,13 @@ export function obligationsOn(view: DistrictView, on: string): ObligationAnswer[
     .map((a) => {
       const o = a.obligation!;
       const status: ObligationAnswer['status'] =
-        o.closedOn !== null ? (o.closedOn > o.dueOn ? 'closed-late' : 'closed') : on > o.dueOn ? 'overdue' : 'open';
+        o.closedOn !== null
+          ? o.closedOn > o.dueOn
+            ? 'closed-late'
+            : 'closed'
+          : on > o.dueOn
+            ? 'overdue'
+            : 'open';
       return {
         areaId: a.areaId,
         areaName: a.name,

@@ -7,7 +7,13 @@ import { chengguan, commandContext, command, given, withNewEstate } from './test
 
 /** The fold (evolve, viewAsOf) and the auditor's queries over it. */
 
-const range = { households: 0, regime: 'Organic Law 1989', minHouseholds: 100, maxHouseholds: 700, withinRange: false };
+const range = {
+  households: 0,
+  regime: 'Organic Law 1989',
+  minHouseholds: 100,
+  maxHouseholds: 700,
+  withinRange: false,
+};
 
 /** One event of every type, each referring to areas, communities, groups and events nobody registered. */
 const strangers: EstablishmentEvent[] = [
@@ -32,8 +38,16 @@ const strangers: EstablishmentEvent[] = [
     ruleIds: ['EST-5'],
     data: { areaId: 'a-nowhere', formerVillageCommittee: { name: '无村' } },
   },
-  { type: 'AreaHouseholdsUpdated', ruleIds: ['EST-9'], data: { areaId: 'a-nowhere', households: 1, previous: 0 } },
-  { type: 'AdjacencyRecorded', ruleIds: ['EST-3'], data: { areaId: 'a-nowhere', adjacentAreaIds: ['a-elsewhere'] } },
+  {
+    type: 'AreaHouseholdsUpdated',
+    ruleIds: ['EST-9'],
+    data: { areaId: 'a-nowhere', households: 1, previous: 0 },
+  },
+  {
+    type: 'AdjacencyRecorded',
+    ruleIds: ['EST-3'],
+    data: { areaId: 'a-nowhere', adjacentAreaIds: ['a-elsewhere'] },
+  },
   {
     type: 'OccupancyReported',
     ruleIds: ['EST-2'],
@@ -54,14 +68,24 @@ const strangers: EstablishmentEvent[] = [
   {
     type: 'EstablishmentObligationClosed',
     ruleIds: ['EST-2'],
-    data: { areaId: 'a-nowhere', communityId: 'c-nowhere', committeeId: 'rc-nowhere', closedOn: '2013-01-01', overdue: false },
+    data: {
+      areaId: 'a-nowhere',
+      communityId: 'c-nowhere',
+      committeeId: 'rc-nowhere',
+      closedOn: '2013-01-01',
+      overdue: false,
+    },
   },
   {
     type: 'ResidentsGroupFormed',
     ruleIds: ['EST-3'],
     data: { groupId: 'g-nowhere', name: '无', areaId: 'a-nowhere', attachedToCommunityId: 'c-nowhere' },
   },
-  { type: 'ResidentsGroupDisbanded', ruleIds: ['EST-3'], data: { groupId: 'g-other', areaId: 'a-nowhere', reason: '无' } },
+  {
+    type: 'ResidentsGroupDisbanded',
+    ruleIds: ['EST-3'],
+    data: { groupId: 'g-other', areaId: 'a-nowhere', reason: '无' },
+  },
   {
     type: 'ProxyManagementStarted',
     ruleIds: ['EST-3'],
@@ -75,7 +99,12 @@ const strangers: EstablishmentEvent[] = [
   {
     type: 'AreaTransferred',
     ruleIds: ['EST-7'],
-    data: { areaId: 'a-nowhere', fromCommunityId: 'c-nowhere', toCommunityId: 'c-elsewhere', toCommitteeId: 'rc-x' },
+    data: {
+      areaId: 'a-nowhere',
+      fromCommunityId: 'c-nowhere',
+      toCommunityId: 'c-elsewhere',
+      toCommitteeId: 'rc-x',
+    },
   },
   {
     type: 'CommitteeEstablished',
@@ -95,7 +124,13 @@ const strangers: EstablishmentEvent[] = [
     data: {
       sourceCommunityIds: ['c-nowhere', 'c-elsewhere'],
       sourceCommitteeIds: ['rc-nowhere', 'rc-elsewhere'],
-      result: { communityId: 'c-nowhere', committeeId: 'rc-nowhere', name: '无', areaIds: ['a-nowhere'], householdRange: range },
+      result: {
+        communityId: 'c-nowhere',
+        committeeId: 'rc-nowhere',
+        name: '无',
+        areaIds: ['a-nowhere'],
+        householdRange: range,
+      },
       absorbed: true,
     },
   },
@@ -105,7 +140,15 @@ const strangers: EstablishmentEvent[] = [
     data: {
       sourceCommunityId: 'c-void',
       sourceCommitteeId: 'rc-void',
-      parts: [{ communityId: 'c-void', committeeId: 'rc-void', name: '无', areaIds: ['a-nowhere'], householdRange: range }],
+      parts: [
+        {
+          communityId: 'c-void',
+          committeeId: 'rc-void',
+          name: '无',
+          areaIds: ['a-nowhere'],
+          householdRange: range,
+        },
+      ],
     },
   },
   {
@@ -123,7 +166,13 @@ const strangers: EstablishmentEvent[] = [
   {
     type: 'PostAssigned',
     ruleIds: ['ORG-2'],
-    data: { personId: 'p-x', communityId: 'c-void-4', body: 'service-station', post: '站长', concurrentPosts: 1 },
+    data: {
+      personId: 'p-x',
+      communityId: 'c-void-4',
+      body: 'service-station',
+      post: '站长',
+      concurrentPosts: 1,
+    },
   },
   {
     type: 'PostEnded',
@@ -163,16 +212,19 @@ describe('evolve given events that refer to unknown ids', () => {
     expect(new Set(strangers.map((e) => e.type))).toEqual(new Set(ESTABLISHMENT_EVENT_TYPES));
   });
 
-  it.each(strangers.map((e) => [e.type, e] as const))('evolve never throws on %s with unknown ids', (_type, event) => {
-    const h = chengguan();
-    const before = JSON.stringify(viewAsOf(h.facts));
-    expect(() => h.record('2013-01-01', [event])).not.toThrow();
-    expect(h.facts.at(-1)?.event).toBe(event);
-    // The known part of the map is untouched.
-    const after = viewAsOf(h.facts);
-    expect(after.areas['a-dfh']).toEqual(JSON.parse(before).areas['a-dfh']);
-    expect(after.communities.dongfanghong).toEqual(JSON.parse(before).communities.dongfanghong);
-  });
+  it.each(strangers.map((e) => [e.type, e] as const))(
+    'evolve never throws on %s with unknown ids',
+    (_type, event) => {
+      const h = chengguan();
+      const before = JSON.stringify(viewAsOf(h.facts));
+      expect(() => h.record('2013-01-01', [event])).not.toThrow();
+      expect(h.facts.at(-1)?.event).toBe(event);
+      // The known part of the map is untouched.
+      const after = viewAsOf(h.facts);
+      expect(after.areas['a-dfh']).toEqual(JSON.parse(before).areas['a-dfh']);
+      expect(after.communities.dongfanghong).toEqual(JSON.parse(before).communities.dongfanghong);
+    },
+  );
 
   it('evolve never throws when all of them arrive in one decision, backfilled before the map begins', () => {
     const h = chengguan();
@@ -190,7 +242,15 @@ describe('evolve given events that refer to unknown ids', () => {
         communityId: 'dongfanghong',
         committeeId: 'dfh-rc',
         name: '东方红社区居民委员会',
-        newAreas: [{ areaId: 'a-dfh', name: '东方红老城片区', kind: 'existing-town-area', subDistrict: '雁滩街道', households: 600 }],
+        newAreas: [
+          {
+            areaId: 'a-dfh',
+            name: '东方红老城片区',
+            kind: 'existing-town-area',
+            subDistrict: '雁滩街道',
+            households: 600,
+          },
+        ],
       }),
       state,
       ctx,
@@ -218,7 +278,12 @@ describe('viewAsOf given the story of 雁滩新苑', () => {
     h.do('ReportOccupancy', { areaId: 'a-ytxy', occupiedHouseholds: 400 }, '2012-09-01');
     h.do(
       'EstablishCommittee',
-      { communityId: 'yantan-xinyuan', committeeId: 'ytxy-rc', name: '雁滩新苑社区居民委员会', areaIds: ['a-ytxy'] },
+      {
+        communityId: 'yantan-xinyuan',
+        committeeId: 'ytxy-rc',
+        name: '雁滩新苑社区居民委员会',
+        areaIds: ['a-ytxy'],
+      },
       '2013-01-01',
     );
     const past = viewAsOf(h.facts, '2012-12-31');
@@ -234,7 +299,10 @@ describe('viewAsOf given the story of 雁滩新苑', () => {
     expect(activeBodiesOf(now, 'a-ytxy')).toEqual([
       { kind: 'own-committee', communityId: 'yantan-xinyuan', committeeId: 'ytxy-rc' },
     ]);
-    expect(now.areas['a-ytxy'].obligation).toMatchObject({ closedOn: '2013-01-01', closedByCommunityId: 'yantan-xinyuan' });
+    expect(now.areas['a-ytxy'].obligation).toMatchObject({
+      closedOn: '2013-01-01',
+      closedByCommunityId: 'yantan-xinyuan',
+    });
     expect(viewAsOf(h.facts, '2005-02-28').areas).toEqual({});
   });
 
@@ -243,16 +311,24 @@ describe('viewAsOf given the story of 雁滩新苑', () => {
     h.do('RenameCommittee', { communityId: 'gaolanlu', name: '皋兰路街社区居民委员会' }, '2014-01-01');
     h.do('ReportOccupancy', { areaId: 'a-ytxy', occupiedHouseholds: 100 }, '2012-06-01');
     expect(JSON.stringify({ ...h.view, asOf: null })).toEqual(JSON.stringify(viewAsOf(h.facts)));
-    expect(h.view.areas['a-ytxy'].occupancy).toMatchObject({ reportedOn: '2012-06-01', occupiedHouseholds: 100 });
+    expect(h.view.areas['a-ytxy'].occupancy).toMatchObject({
+      reportedOn: '2012-06-01',
+      occupiedHouseholds: 100,
+    });
   });
 });
 
 describe('timelineOf given the history of 东方红', () => {
   it('lists the community’s decisions in effective-date order with actor, legal basis and rule ids', () => {
     const h = chengguan();
-    h.do('SetUpPartyOrganization', { communityId: 'dongfanghong', name: '中共东方红社区支部' }, '2008-07-01', {
-      legalBasis: '城关区委组发〔2008〕7号',
-    });
+    h.do(
+      'SetUpPartyOrganization',
+      { communityId: 'dongfanghong', name: '中共东方红社区支部' },
+      '2008-07-01',
+      {
+        legalBasis: '城关区委组发〔2008〕7号',
+      },
+    );
     withNewEstate(h, '2012-03-01');
     h.do('RenameCommittee', { communityId: 'dongfanghong', name: '东方红街社区居民委员会' }, '2013-06-01', {
       legalBasis: '城关区民发〔2013〕45号',

@@ -268,7 +268,12 @@ function newCommunity(
   };
 }
 
-function endCommunity(c: CommunityView | undefined, status: CommunityStatus, on: string, successors: string[]): void {
+function endCommunity(
+  c: CommunityView | undefined,
+  status: CommunityStatus,
+  on: string,
+  successors: string[],
+): void {
   if (!c) return;
   c.status = status;
   c.endedOn = on;
@@ -404,7 +409,10 @@ export function applyToView(view: DistrictView, event: EstablishmentEvent, on: s
     case 'ResidentsGroupDisbanded': {
       const g = view.groups[event.data.groupId];
       if (g) g.disbandedOn = on;
-      removeBody(view.areas[event.data.areaId], (b) => b.kind === 'residents-group' && b.groupId === event.data.groupId);
+      removeBody(
+        view.areas[event.data.areaId],
+        (b) => b.kind === 'residents-group' && b.groupId === event.data.groupId,
+      );
       return;
     }
     case 'ProxyManagementStarted':
@@ -424,7 +432,10 @@ export function applyToView(view: DistrictView, event: EstablishmentEvent, on: s
       const d = event.data;
       const from = view.communities[d.fromCommunityId];
       if (from) from.areaIds = from.areaIds.filter((a) => a !== d.areaId);
-      removeBody(view.areas[d.areaId], (b) => b.kind === 'own-committee' && b.communityId === d.fromCommunityId);
+      removeBody(
+        view.areas[d.areaId],
+        (b) => b.kind === 'own-committee' && b.communityId === d.fromCommunityId,
+      );
       const to = view.communities[d.toCommunityId];
       if (to) coverWithOwnCommittee(view, to, [d.areaId]);
       return;
@@ -472,7 +483,10 @@ export function applyToView(view: DistrictView, event: EstablishmentEvent, on: s
       const source = view.communities[d.sourceCommunityId];
       if (source)
         for (const areaId of source.areaIds)
-          removeBody(view.areas[areaId], (b) => b.kind === 'own-committee' && b.communityId === d.sourceCommunityId);
+          removeBody(
+            view.areas[areaId],
+            (b) => b.kind === 'own-committee' && b.communityId === d.sourceCommunityId,
+          );
       const continues = d.parts.some((p) => p.communityId === d.sourceCommunityId);
       if (source && !continues)
         endCommunity(
@@ -483,7 +497,9 @@ export function applyToView(view: DistrictView, event: EstablishmentEvent, on: s
         );
       if (source && continues) {
         source.areaIds = [];
-        source.successorCommunityIds = d.parts.map((p) => p.communityId).filter((id) => id !== source.communityId);
+        source.successorCommunityIds = d.parts
+          .map((p) => p.communityId)
+          .filter((id) => id !== source.communityId);
       }
       for (const p of d.parts) {
         let c = view.communities[p.communityId];
@@ -493,7 +509,9 @@ export function applyToView(view: DistrictView, event: EstablishmentEvent, on: s
           c.name = p.name;
           c.committee.name = p.name;
         } else {
-          c = newCommunity(p.communityId, p.committeeId, p.name, [], on, p.householdRange, [d.sourceCommunityId]);
+          c = newCommunity(p.communityId, p.committeeId, p.name, [], on, p.householdRange, [
+            d.sourceCommunityId,
+          ]);
           view.communities[p.communityId] = c;
           view.committees[p.committeeId] = p.communityId;
         }
@@ -532,13 +550,25 @@ export function applyToView(view: DistrictView, event: EstablishmentEvent, on: s
     }
     case 'PostAssigned': {
       const d = event.data;
-      view.posts.push({ personId: d.personId, communityId: d.communityId, body: d.body, post: d.post, since: on });
+      view.posts.push({
+        personId: d.personId,
+        communityId: d.communityId,
+        body: d.body,
+        post: d.post,
+        since: on,
+      });
       return;
     }
     case 'PostEnded': {
       const d = event.data;
       view.posts = view.posts.filter(
-        (p) => !(p.personId === d.personId && p.communityId === d.communityId && p.body === d.body && p.post === d.post),
+        (p) =>
+          !(
+            p.personId === d.personId &&
+            p.communityId === d.communityId &&
+            p.body === d.body &&
+            p.post === d.post
+          ),
       );
       return;
     }

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { NotFound, RuleViolation, type CommandContext, type EventContext } from '#libs/event-sourcing';
-import { COMMAND_SCHEMAS, type CommandOf, type CommandType } from '../commands';
+import { COMMAND_SCHEMAS, type CommandOf, type CommandType, type EstablishmentCommand } from '../commands';
 import { decide } from '../decide';
 import type { EstablishmentEvent } from '../events';
 import { DEFAULT_POLICY, type EstablishmentPolicy } from '../policy';
@@ -30,17 +30,21 @@ export const OFFICIAL = {
 } as const;
 
 /** A command as the HTTP edge would hand it over: parsed by its zod schema, defaults applied. */
-export function command<T extends CommandType>(type: T, data: CommandInput<T>): CommandOf<T> {
-  return { type, data: COMMAND_SCHEMAS[type].parse(data) } as CommandOf<T>;
+export function command<T extends CommandType>(type: T, data: CommandInput<T>): EstablishmentCommand {
+  return { type, data: COMMAND_SCHEMAS[type].parse(data) } as CommandOf<T> as EstablishmentCommand;
 }
 
-export const commandContext = (effectiveAt: string, actor: CommandContext['actor'] = OFFICIAL): CommandContext => ({
+export const commandContext = (
+  effectiveAt: string,
+  actor: CommandContext['actor'] = OFFICIAL,
+): CommandContext => ({
   effectiveAt,
   actor,
 });
 
 /** A deterministic RFC 9562 version-4 uuid for the n-th event of a history. */
-export const eventIdFor = (n: number): string => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+export const eventIdFor = (n: number): string =>
+  `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
 
 export interface RecordedEvent {
   readonly eventId: string;
@@ -89,14 +93,27 @@ export class History {
     return events.map((event) => {
       const streamRevision = this.state.facts.length;
       const eventId = eventIdFor(streamRevision + 1);
-      const ctx: EventContext = { effectiveAt: on, recordedAt, eventId, streamRevision, correlationId, actor, legalBasis };
+      const ctx: EventContext = {
+        effectiveAt: on,
+        recordedAt,
+        eventId,
+        streamRevision,
+        correlationId,
+        actor,
+        legalBasis,
+      };
       evolve(this.state, event, ctx);
       return { eventId, event, effectiveAt: on, correlationId, legalBasis };
     });
   }
 
   /** Runs a real command through decide and records its events: one step of the story. */
-  do<T extends CommandType>(type: T, data: CommandInput<T>, on: string, options: DecisionOptions = {}): RecordedEvent[] {
+  do<T extends CommandType>(
+    type: T,
+    data: CommandInput<T>,
+    on: string,
+    options: DecisionOptions = {},
+  ): RecordedEvent[] {
     const events = decide(command(type, data), this.state, commandContext(on), this.policy);
     return this.record(on, events, options);
   }
@@ -217,7 +234,13 @@ export function chengguan(policy: EstablishmentPolicy = DEFAULT_POLICY): History
       committeeId: 'dfh-rc',
       name: '东方红社区居民委员会',
       newAreas: [
-        { areaId: 'a-dfh', name: '东方红老城片区', kind: 'existing-town-area', subDistrict: '雁滩街道', households: 600 },
+        {
+          areaId: 'a-dfh',
+          name: '东方红老城片区',
+          kind: 'existing-town-area',
+          subDistrict: '雁滩街道',
+          households: 600,
+        },
       ],
     },
     '2005-03-01',
@@ -229,7 +252,13 @@ export function chengguan(policy: EstablishmentPolicy = DEFAULT_POLICY): History
       committeeId: 'glr-rc',
       name: '皋兰路社区居民委员会',
       newAreas: [
-        { areaId: 'a-glr', name: '皋兰路片区', kind: 'existing-town-area', subDistrict: '皋兰路街道', households: 500 },
+        {
+          areaId: 'a-glr',
+          name: '皋兰路片区',
+          kind: 'existing-town-area',
+          subDistrict: '皋兰路街道',
+          households: 500,
+        },
       ],
     },
     '2005-03-01',
