@@ -23,6 +23,66 @@ import {
 
 export type EstablishmentDecider = Decider<EstablishmentCommand, EstablishmentEvent, DistrictState>;
 
+// ---- the single-event command workload ------------------------------------------------------
+
+/** A district and the areas single-event commands are spread over. */
+export interface Target {
+  readonly code: string;
+  readonly name: string;
+  readonly areaIds: readonly string[];
+}
+
+export interface SingleEventCommand {
+  readonly district: string;
+  readonly path: string;
+  /** The HTTP body. */
+  readonly body: { effectiveAt: string; legalBasis: string } & Record<string, unknown>;
+  /** The same command for handleCommand. */
+  readonly command: EstablishmentCommand;
+}
+
+/**
+ * The i-th command: round-robin over the districts, then over their areas; alternately an occupancy
+ * report (OccupancyReported) and a household update (AreaHouseholdsUpdated), one event each. The
+ * occupancy (100..199) never exceeds the households (200 and more) of any area it is sent to.
+ */
+export function singleEventCommand(
+  i: number,
+  effectiveAt: string,
+  targets: readonly Target[],
+): SingleEventCommand {
+  const d = targets[i % targets.length];
+  const round = Math.floor(i / targets.length);
+  const areaId = d.areaIds[round % d.areaIds.length];
+  const base = `/api/districts/${d.code}/areas/${areaId}`;
+  if (round % 2 === 0) {
+    const occupiedHouseholds = 100 + (i % 100);
+    return {
+      district: d.code,
+      path: `${base}/occupancy-reports`,
+      body: {
+        effectiveAt,
+        legalBasis: `${d.name}街道办入住率报告${effectiveAt.slice(0, 7)}`,
+        occupiedHouseholds,
+      },
+      command: { type: 'ReportOccupancy', data: { areaId, occupiedHouseholds } },
+    };
+  }
+  const households = 400 + (i % 200);
+  return {
+    district: d.code,
+    path: `${base}/households`,
+    body: {
+      effectiveAt,
+      legalBasis: `${d.name}民政局〔${effectiveAt.slice(0, 4)}〕${100 + (i % 900)}号`,
+      households,
+    },
+    command: { type: 'UpdateAreaHouseholds', data: { areaId, households } },
+  };
+}
+
+// ---- realistic flows -------------------------------------------------------------------------
+
 export interface FlowResult {
   readonly commands: number;
   readonly events: number;
@@ -62,6 +122,19 @@ export class FlowGenerator {
       commands: 0,
       date: startDate,
     }));
+  }
+
+  /** Every district with the town areas its blocks founded so far (for single-event commands). */
+  targets(): Target[] {
+    return this.cursors
+      .filter((d) => d.block > 0)
+      .map((d) => ({
+        code: d.code,
+        name: d.name,
+        areaIds: Array.from({ length: d.block }, (_, b) =>
+          [0, 1, 2].map((k) => `${d.code}-c${b}-a${k}`),
+        ).flat(),
+      }));
   }
 
   /** Runs blocks round-robin over the nine districts until at least `events` more are appended. */

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, platform, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { Worker } from 'node:worker_threads';
 import { DISTRICTS } from '#libs/contracts';
 import {
   dataFileFor,
@@ -25,46 +26,46 @@ import {
   districtStreamId,
   establishmentDecider,
   type DistrictState,
-  type EstablishmentCommand,
 } from '../apps/community-establishment/src/domain';
 import { establishmentService } from '../apps/community-establishment/src/main';
-import { FlowGenerator, type EstablishmentDecider } from './bench-flows';
-import { RegistryClient, type ApiResponse } from './demo-story';
+import type { ClientReply, ClientRequest, ClientSetup } from './bench-client';
+import { FlowGenerator, singleEventCommand, type EstablishmentDecider, type Target } from './bench-flows';
+import { RegistryClient } from './demo-story';
 
 /*
  * `npm run bench -- [--commands N] [--concurrency C] [--replay-events E] [--json]`
  *
- * A benchmark, not a test: from one run it prints
- *   1. commands through HTTP (the establishment service in-process on a fresh data directory),
- *      sequential and with C requests in flight, against a raw node:sqlite baseline of one-row
- *      INSERT transactions under the same pragmas (target: commands/s >= 40% of raw inserts/s);
- *      beside them the same single-event commands without HTTP and bare appends, to show where
- *      the time goes;
- *   2. replay: rebuilding every district's state from the log written in 1, topped up with
- *      realistic command flows to E events, against a raw SELECT * + JSON.parse of every row
- *      (target: events/s >= 50% of raw).
+ * A benchmark, not a test. From one run it prints:
+ *   1. Commands: single-event commands through HTTP (the establishment service in-process on a
+ *      fresh data directory, the client in a worker thread), one at a time and C in flight, against
+ *      a raw node:sqlite baseline of one-row INSERT transactions under the same pragmas (WAL,
+ *      synchronous=FULL). Target: commands/s ≥ 40% of raw inserts/s. Beside them, to show where
+ *      the time goes: the same commands through handleCommand without HTTP, and bare appends.
+ *      fsync latency on shared disks drifts by several times within a minute, so the workloads run
+ *      interleaved in rounds and each sees the same disk.
+ *   2. The same single-event commands on districts grown by realistic flows (hundreds of areas),
+ *      without HTTP, beside raw inserts: how the cost of a command grows with its district.
+ *   3. Replay: rebuilding every district's state from the log of 1 and 2, topped up with realistic
+ *      command flows to E events, against a raw SELECT * + JSON.parse of every row. Target:
+ *      events/s ≥ 50% of raw.
  * With --json it also writes bench-results.json in the current directory.
  */
 
 const COMMAND_TARGET = 0.4;
 const REPLAY_TARGET = 0.5;
 const WARMUP_OPS = 300;
+const ROUNDS = 5;
 const REPLAY_RUNS = 5;
-/** Districts the HTTP workload spreads over, each one stream with one committee of AREAS areas. */
+/** Districts of the HTTP workload: one stream each, one committee of AREAS town areas. */
 const HTTP_DISTRICTS = DISTRICTS.slice(0, 6);
 const AREAS = 4;
 /**
- * Effective dates of the phases. Each phase uses one date, so requests in flight together can never
- * arrive out of date order (EST-8 would refuse a decision dated before a later one on the same area);
- * phases move forward, so evolve always takes its incremental path.
+ * Effective dates. All single-event commands of step 1 share one date, so that requests in flight
+ * together never arrive out of date order (EST-8 refuses a decision dated before a later one on the
+ * same area); the flows come later and step 2 is dated today, so every district's dates only move
+ * forward and evolve takes its incremental path.
  */
-const DATES = {
-  setup: '2005-01-01',
-  sequential: '2005-02-01',
-  concurrent: '2005-03-01',
-  inProcess: '2005-04-01',
-  flows: '2006-01-01',
-};
+const DATES = { setup: '2005-01-01', commands: '2005-02-01', flows: '2006-01-01' };
 
 interface Options {
   commands: number;
@@ -95,58 +96,72 @@ interface ReplayMeasurement {
 const nowNs = (): bigint => process.hrtime.bigint();
 const msSince = (start: bigint): number => Number(nowNs() - start) / 1e6;
 
-/** Nearest-rank percentile of an ascending array. */
-function percentile(sorted: Float64Array, p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
+interface Chunk {
+  readonly latencies: Float64Array;
+  readonly totalMs: number;
 }
 
-function summarise(name: string, latencies: Float64Array, totalMs: number): Throughput {
-  const sorted = Float64Array.from(latencies).sort();
-  let sum = 0;
-  for (const l of latencies) sum += l;
+/** A workload measured in chunks (rounds); latencies and wall time add up over the chunks. */
+interface Workload {
+  readonly name: string;
+  /** Runs operations start..start+count-1. */
+  chunk(start: number, count: number): Promise<Chunk>;
+}
+
+class Measured {
+  private readonly latencies: number[] = [];
+  private totalMs = 0;
+  constructor(readonly workload: Workload) {}
+
+  async run(start: number, count: number): Promise<void> {
+    const chunk = await this.workload.chunk(start, count);
+    for (const l of chunk.latencies) this.latencies.push(l);
+    this.totalMs += chunk.totalMs;
+  }
+
+  result(): Throughput {
+    const sorted = Float64Array.from(this.latencies).sort();
+    const at = (p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
+    return {
+      name: this.workload.name,
+      ops: sorted.length,
+      seconds: this.totalMs / 1000,
+      perSecond: sorted.length / (this.totalMs / 1000),
+      p50Ms: at(0.5),
+      p99Ms: at(0.99),
+      meanMs: this.totalMs / sorted.length,
+    };
+  }
+}
+
+/** Warms every workload up, then runs `total` operations of each in ROUNDS interleaved rounds. */
+async function interleaved(workloads: readonly Workload[], total: number): Promise<Throughput[]> {
+  for (const w of workloads) await w.chunk(0, WARMUP_OPS);
+  const measured = workloads.map((w) => new Measured(w));
+  let done = 0;
+  for (let r = 0; r < ROUNDS; r++) {
+    const count = Math.floor((total * (r + 1)) / ROUNDS) - done;
+    for (const m of measured) await m.run(WARMUP_OPS + done, count);
+    done += count;
+  }
+  return measured.map((m) => m.result());
+}
+
+/** A synchronous or sequential operation timed one call at a time. */
+function sequentialWorkload(name: string, op: (i: number) => unknown): Workload {
   return {
     name,
-    ops: latencies.length,
-    seconds: totalMs / 1000,
-    perSecond: latencies.length / (totalMs / 1000),
-    p50Ms: percentile(sorted, 0.5),
-    p99Ms: percentile(sorted, 0.99),
-    meanMs: sum / latencies.length,
+    async chunk(start, count) {
+      const latencies = new Float64Array(count);
+      const t0 = nowNs();
+      for (let k = 0; k < count; k++) {
+        const t = nowNs();
+        await op(start + k);
+        latencies[k] = msSince(t);
+      }
+      return { latencies, totalMs: msSince(t0) };
+    },
   };
-}
-
-/** Runs op(0..n-1) one after the other, timing each. */
-async function sequential(name: string, n: number, op: (i: number) => unknown): Promise<Throughput> {
-  const latencies = new Float64Array(n);
-  const start = nowNs();
-  for (let i = 0; i < n; i++) {
-    const t = nowNs();
-    await op(i);
-    latencies[i] = msSince(t);
-  }
-  return summarise(name, latencies, msSince(start));
-}
-
-/** Runs op(0..n-1) with `concurrency` calls in flight, timing each from its start. */
-async function concurrent(
-  name: string,
-  n: number,
-  concurrency: number,
-  op: (i: number) => Promise<unknown>,
-): Promise<Throughput> {
-  const latencies = new Float64Array(n);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    for (let i = next++; i < n; i = next++) {
-      const t = nowNs();
-      await op(i);
-      latencies[i] = msSince(t);
-    }
-  };
-  const start = nowNs();
-  await Promise.all(Array.from({ length: Math.min(concurrency, n) }, worker));
-  return summarise(name, latencies, msSince(start));
 }
 
 function median(values: number[]): number {
@@ -155,136 +170,41 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-// ---- the single-event command workload -------------------------------------------------------
+// ---- workloads ---------------------------------------------------------------------------------
 
-interface SingleEventCommand {
-  readonly district: string;
-  readonly path: string;
-  readonly body: Record<string, unknown>;
-  readonly command: EstablishmentCommand;
-}
-
-const areaOf = (district: string, k: number): string => `${district}-bench-a${k}`;
-
-/**
- * The i-th command: round-robin over the districts, then over their areas; alternately an occupancy
- * report (OccupancyReported) and a household update (AreaHouseholdsUpdated), one event each.
- */
-function singleEventCommand(i: number, effectiveAt: string): SingleEventCommand {
-  const d = HTTP_DISTRICTS[i % HTTP_DISTRICTS.length];
-  const round = Math.floor(i / HTTP_DISTRICTS.length);
-  const areaId = areaOf(d.code, round % AREAS);
-  const base = `/api/districts/${d.code}/areas/${areaId}`;
-  if (round % 2 === 0) {
-    const occupiedHouseholds = 100 + (i % 100);
-    return {
-      district: d.code,
-      path: `${base}/occupancy-reports`,
-      body: {
-        effectiveAt,
-        legalBasis: `${d.name}街道办入住率报告${effectiveAt.slice(0, 7)}`,
-        occupiedHouseholds,
-      },
-      command: { type: 'ReportOccupancy', data: { areaId, occupiedHouseholds } },
-    };
-  }
-  const households = 400 + (i % 200);
+/** HTTP through the client worker; `offset` keeps the phases on different command indexes. */
+function httpWorkload(name: string, client: Worker, concurrency: number, offset: number): Workload {
+  let ids = 0;
   return {
-    district: d.code,
-    path: `${base}/households`,
-    body: {
-      effectiveAt,
-      legalBasis: `${d.name}民政局〔${effectiveAt.slice(0, 4)}〕${100 + (i % 900)}号`,
-      households,
+    name,
+    chunk(start, count) {
+      const id = ids++;
+      return new Promise<Chunk>((resolve, reject) => {
+        const onMessage = (reply: ClientReply): void => {
+          if (reply.id !== id) return;
+          client.off('message', onMessage);
+          if ('error' in reply) reject(new Error(reply.error));
+          else resolve(reply);
+        };
+        client.on('message', onMessage);
+        const request: ClientRequest = { id, start: offset + start, count, concurrency };
+        client.postMessage(request);
+      });
     },
-    command: { type: 'UpdateAreaHouseholds', data: { areaId, households } },
   };
 }
 
-// ---- 1. commands through HTTP ----------------------------------------------------------------
-
-async function httpCommands(options: Options): Promise<{ sequential: Throughput; concurrent: Throughput }> {
-  const service: RunningService = await createServiceApp(CommunityEstablishmentModule, {
-    ...establishmentService(),
-    port: 0,
-    logLevels: false,
-  });
-  try {
-    const api = new RegistryClient(service.url);
-    const settings = jwtSettingsFromEnv();
-    const tokens = new Map<string, string>();
-    for (const d of HTTP_DISTRICTS)
-      tokens.set(
-        d.code,
-        await signAccessToken(
-          { sub: `official-bench-${d.code}`, name: '基准测试', roles: ['officer'], district: d.code },
-          settings,
-          { ttl: '2h' },
-        ),
-      );
-    const expectCreated = (what: string, res: ApiResponse, events?: number): void => {
-      if (res.status !== 201) throw new Error(`${what}: HTTP ${res.status} ${JSON.stringify(res.body)}`);
-      if (events !== undefined && res.body.events.length !== events)
-        throw new Error(`${what}: expected ${events} event(s), got ${res.body.events.length}`);
-    };
-
-    // One committee with AREAS existing town areas per district stream.
-    for (const d of HTTP_DISTRICTS) {
-      const res = await api.post(`/api/districts/${d.code}/committees`, tokens.get(d.code), {
-        effectiveAt: DATES.setup,
-        legalBasis: `${d.name}政发〔2005〕1号`,
-        communityId: `${d.code}-bench`,
-        committeeId: `${d.code}-bench-rc`,
-        name: `${d.name.slice(0, 2)}基准社区居民委员会`,
-        newAreas: Array.from({ length: AREAS }, (_, k) => ({
-          areaId: areaOf(d.code, k),
-          name: `基准片区${k + 1}`,
-          kind: 'existing-town-area',
-          subDistrict: `${d.name.slice(0, 2)}街道`,
-          households: 400,
-          adjacentAreaIds: k > 0 ? [areaOf(d.code, k - 1)] : [],
-        })),
-      });
-      expectCreated(`committee of ${d.code}`, res, 1 + AREAS);
-    }
-
-    const send = async (i: number, date: string): Promise<void> => {
-      const c = singleEventCommand(i, date);
-      expectCreated(`command ${i} ${c.path}`, await api.post(c.path, tokens.get(c.district), c.body), 1);
-    };
-    // Indexes keep counting across phases so that each area sees a fresh mix.
-    let offset = 0;
-    await sequential('warm-up', WARMUP_OPS, (i) => send(offset + i, DATES.sequential));
-    offset += WARMUP_OPS;
-    const seq = await sequential('HTTP POST, sequential (1 keep-alive conn)', options.commands, (i) =>
-      send(offset + i, DATES.sequential),
-    );
-    offset += options.commands;
-    await concurrent('warm-up', WARMUP_OPS, options.concurrency, (i) => send(offset + i, DATES.concurrent));
-    offset += WARMUP_OPS;
-    const conc = await concurrent(
-      `HTTP POST, ${options.concurrency} in flight`,
-      options.commands,
-      options.concurrency,
-      (i) => send(offset + i, DATES.concurrent),
-    );
-    return { sequential: seq, concurrent: conc };
-  } finally {
-    await service.close();
-  }
-}
-
-// ---- in-process: the same commands without HTTP, and bare appends ---------------------------
-
-async function inProcessCommands(
+function inProcessWorkload(
+  name: string,
   store: SqliteEventStore,
   decider: EstablishmentDecider,
-  n: number,
-): Promise<Throughput> {
+  targets: readonly Target[],
+  effectiveAt: string,
+): Workload {
   const cache = new StateCache<DistrictState>({ maxEntries: 64 });
-  const run = async (i: number): Promise<void> => {
-    const c = singleEventCommand(i, DATES.inProcess);
-    const d = HTTP_DISTRICTS.find((x) => x.code === c.district)!;
+  return sequentialWorkload(name, async (i) => {
+    const c = singleEventCommand(i, effectiveAt, targets);
+    const d = targets.find((x) => x.code === c.district)!;
     const result = await handleCommand(
       store,
       decider,
@@ -292,10 +212,10 @@ async function inProcessCommands(
       {
         command: c.command,
         context: {
-          effectiveAt: DATES.inProcess,
+          effectiveAt,
           actor: { subject: `official-bench-${d.code}`, roles: ['officer'], districtScope: d.name },
         },
-        legalBasis: c.body.legalBasis as string,
+        legalBasis: c.body.legalBasis,
         correlationId: randomUUID(),
         causationId: null,
       },
@@ -303,38 +223,23 @@ async function inProcessCommands(
     );
     if (result.events.length !== 1)
       throw new Error(`in-process command ${i}: ${result.events.length} events`);
-  };
-  for (let i = 0; i < WARMUP_OPS; i++) await run(i);
-  return sequential('handleCommand in-process (no HTTP)', n, (i) => run(WARMUP_OPS + i));
+  });
 }
 
-async function bareAppends(file: string, sample: RecordedEvent, n: number): Promise<Throughput> {
-  const store = await SqliteEventStore.open({ file });
-  try {
-    const event = (): NewEvent => ({
-      eventId: randomUUID(),
-      type: sample.type,
-      schemaVersion: sample.schemaVersion,
-      data: sample.data,
-      metadata: { ...sample.metadata, correlationId: randomUUID() },
-    });
-    let revision = -1;
-    const append = async (): Promise<void> => {
-      const r = await store.appendToStream(sample.streamId, [event()], {
-        expectedRevision: revision < 0 ? 'no_stream' : revision,
-      });
-      revision = r.nextExpectedRevision;
-    };
-    for (let i = 0; i < WARMUP_OPS; i++) await append();
-    return await sequential('store.appendToStream, 1 event', n, append);
-  } finally {
-    await store.close();
-  }
+/** Appends of a copy of a real event to a stream of its own, through the store port. */
+function appendWorkload(store: SqliteEventStore, sample: NewEvent): Workload {
+  let revision = -1;
+  return sequentialWorkload('store.appendToStream, 1 event', async () => {
+    const r = await store.appendToStream(
+      'district-bench-appends',
+      [{ ...sample, eventId: randomUUID(), metadata: { ...sample.metadata, correlationId: randomUUID() } }],
+      { expectedRevision: revision < 0 ? 'no_stream' : revision },
+    );
+    revision = r.nextExpectedRevision;
+  });
 }
 
-// ---- 2. raw baseline: one-row INSERT transactions --------------------------------------------
-
-interface SampleRow {
+interface EventRow {
   stream_id: string;
   type: string;
   schema_version: number;
@@ -345,58 +250,168 @@ interface SampleRow {
   hash: string;
 }
 
-function rawInserts(file: string, row: SampleRow, n: number): Throughput {
-  const db = new DatabaseSync(file);
-  try {
-    db.exec('PRAGMA journal_mode = WAL');
-    db.exec('PRAGMA synchronous = FULL');
-    db.exec(`CREATE TABLE events (
-      global_position INTEGER PRIMARY KEY AUTOINCREMENT,
-      event_id        TEXT    NOT NULL UNIQUE,
-      stream_id       TEXT    NOT NULL,
-      stream_revision INTEGER NOT NULL,
-      type            TEXT    NOT NULL,
-      schema_version  INTEGER NOT NULL,
-      data            TEXT    NOT NULL,
-      metadata        TEXT    NOT NULL,
-      recorded_at     TEXT    NOT NULL,
-      previous_hash   TEXT    NOT NULL,
-      hash            TEXT    NOT NULL,
-      UNIQUE (stream_id, stream_revision)
-    )`);
-    const begin = db.prepare('BEGIN');
-    const commit = db.prepare('COMMIT');
-    const insert = db.prepare(
-      'INSERT INTO events (event_id, stream_id, stream_revision, type, schema_version, data, metadata, recorded_at, previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+/** The raw baseline: one-row INSERT transactions on a table shaped like `events`. */
+function rawInsertWorkload(db: DatabaseSync, row: EventRow): Workload {
+  db.exec('PRAGMA journal_mode = WAL');
+  db.exec('PRAGMA synchronous = FULL');
+  db.exec(`CREATE TABLE events (
+    global_position INTEGER PRIMARY KEY AUTOINCREMENT,
+    event_id        TEXT    NOT NULL UNIQUE,
+    stream_id       TEXT    NOT NULL,
+    stream_revision INTEGER NOT NULL,
+    type            TEXT    NOT NULL,
+    schema_version  INTEGER NOT NULL,
+    data            TEXT    NOT NULL,
+    metadata        TEXT    NOT NULL,
+    recorded_at     TEXT    NOT NULL,
+    previous_hash   TEXT    NOT NULL,
+    hash            TEXT    NOT NULL,
+    UNIQUE (stream_id, stream_revision)
+  )`);
+  const begin = db.prepare('BEGIN');
+  const commit = db.prepare('COMMIT');
+  const insert = db.prepare(
+    'INSERT INTO events (event_id, stream_id, stream_revision, type, schema_version, data, metadata, recorded_at, previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  let revision = 0;
+  return sequentialWorkload('raw node:sqlite BEGIN; INSERT; COMMIT', () => {
+    begin.run();
+    insert.run(
+      randomUUID(),
+      row.stream_id,
+      revision++,
+      row.type,
+      row.schema_version,
+      row.data,
+      row.metadata,
+      row.recorded_at,
+      row.previous_hash,
+      row.hash,
     );
-    let revision = 0;
-    const once = (): void => {
-      begin.run();
-      insert.run(
-        randomUUID(),
-        row.stream_id,
-        revision++,
-        row.type,
-        row.schema_version,
-        row.data,
-        row.metadata,
-        row.recorded_at,
-        row.previous_hash,
-        row.hash,
+    commit.run();
+  });
+}
+
+// ---- 1. commands -------------------------------------------------------------------------------
+
+async function setUpHttpDistricts(url: string, tokens: Record<string, string>): Promise<Target[]> {
+  const api = new RegistryClient(url);
+  const targets: Target[] = [];
+  for (const d of HTTP_DISTRICTS) {
+    const areaIds = Array.from({ length: AREAS }, (_, k) => `${d.code}-bench-a${k}`);
+    const res = await api.post(`/api/districts/${d.code}/committees`, tokens[d.code], {
+      effectiveAt: DATES.setup,
+      legalBasis: `${d.name}政发〔2005〕1号`,
+      communityId: `${d.code}-bench`,
+      committeeId: `${d.code}-bench-rc`,
+      name: `${d.name.slice(0, 2)}基准社区居民委员会`,
+      newAreas: areaIds.map((areaId, k) => ({
+        areaId,
+        name: `基准片区${k + 1}`,
+        kind: 'existing-town-area',
+        subDistrict: `${d.name.slice(0, 2)}街道`,
+        households: 400,
+        adjacentAreaIds: k > 0 ? [areaIds[k - 1]] : [],
+      })),
+    });
+    if (res.status !== 201 || res.body.events.length !== 1 + AREAS)
+      throw new Error(`committee of ${d.code}: HTTP ${res.status} ${JSON.stringify(res.body)}`);
+    targets.push({ code: d.code, name: d.name, areaIds });
+  }
+  return targets;
+}
+
+interface CommandResults {
+  raw: Throughput;
+  appends: Throughput;
+  inProcess: Throughput;
+  httpSequential: Throughput;
+  httpConcurrent: Throughput;
+  sample: { type: string; bytes: number };
+}
+
+async function commands(
+  options: Options,
+  store: SqliteEventStore,
+  decider: EstablishmentDecider,
+  scratchDir: string,
+): Promise<CommandResults> {
+  const service: RunningService = await createServiceApp(CommunityEstablishmentModule, {
+    ...establishmentService(),
+    port: 0,
+    logLevels: false,
+  });
+  let client: Worker | undefined;
+  const raw = new DatabaseSync(join(scratchDir, 'raw.sqlite'));
+  const port = await SqliteEventStore.open({ file: join(scratchDir, 'port.sqlite') });
+  try {
+    const settings = jwtSettingsFromEnv();
+    const tokens: Record<string, string> = {};
+    for (const d of HTTP_DISTRICTS)
+      tokens[d.code] = await signAccessToken(
+        { sub: `official-bench-${d.code}`, name: '基准测试', roles: ['officer'], district: d.code },
+        settings,
+        { ttl: '2h' },
       );
-      commit.run();
+    const targets = await setUpHttpDistricts(service.url, tokens);
+    const setup: ClientSetup = { url: service.url, tokens, targets, effectiveAt: DATES.commands };
+    client = new Worker(join(__dirname, 'bench-client.js'), { workerData: setup });
+    client.on('error', (error) => console.error('client worker:', error));
+    const http = {
+      sequential: httpWorkload('HTTP POST, sequential (1 keep-alive conn)', client, 1, 0),
+      concurrent: httpWorkload(
+        `HTTP POST, ${options.concurrency} in flight`,
+        client,
+        options.concurrency,
+        1e6,
+      ),
     };
-    for (let i = 0; i < WARMUP_OPS; i++) once();
-    const latencies = new Float64Array(n);
-    const start = nowNs();
-    for (let i = 0; i < n; i++) {
-      const t = nowNs();
-      once();
-      latencies[i] = msSince(t);
-    }
-    return summarise('raw node:sqlite BEGIN; INSERT; COMMIT', latencies, msSince(start));
+    const inProcess = inProcessWorkload(
+      'handleCommand in-process (no HTTP)',
+      store,
+      decider,
+      targets,
+      DATES.commands,
+    );
+    // The raw row and the appended event are copies of a real stored OccupancyReported.
+    await http.sequential.chunk(0, 10);
+    const row = store.db
+      .prepare("SELECT * FROM events WHERE type = 'OccupancyReported' ORDER BY global_position DESC LIMIT 1")
+      .get() as unknown as EventRow;
+    const bytes = Object.values(row).reduce<number>((sum, v) => sum + Buffer.byteLength(String(v)), 0);
+    const sample: NewEvent = {
+      eventId: randomUUID(),
+      type: row.type,
+      schemaVersion: row.schema_version,
+      data: JSON.parse(row.data),
+      metadata: JSON.parse(row.metadata),
+    };
+    console.log(
+      `   ${ROUNDS} interleaved rounds; raw rows are copies of a stored ${row.type} (${bytes} bytes) …`,
+    );
+    const [rawResult, appends, inProcessResult, sequential, concurrent] = await interleaved(
+      [
+        rawInsertWorkload(raw, row),
+        appendWorkload(port, sample),
+        inProcess,
+        http.sequential,
+        http.concurrent,
+      ],
+      options.commands,
+    );
+    return {
+      raw: rawResult,
+      appends,
+      inProcess: inProcessResult,
+      httpSequential: sequential,
+      httpConcurrent: concurrent,
+      sample: { type: row.type, bytes },
+    };
   } finally {
-    db.close();
+    await client?.terminate();
+    await service.close();
+    await port.close();
+    raw.close();
   }
 }
 
@@ -408,11 +423,10 @@ let sink = 0;
 async function rebuild(
   store: SqliteEventStore,
   decider: EstablishmentDecider,
-): Promise<{ readMs: number; foldMs: number; events: number; states: Map<string, DistrictState> }> {
+): Promise<{ readMs: number; totalMs: number; events: number; states: Map<string, DistrictState> }> {
   const t0 = nowNs();
   const events = await store.readAll();
   const readMs = msSince(t0);
-  const t1 = nowNs();
   const byStream = new Map<string, RecordedEvent[]>();
   for (const e of events) {
     let list = byStream.get(e.streamId);
@@ -422,7 +436,7 @@ async function rebuild(
   const states = new Map<string, DistrictState>();
   for (const [streamId, list] of byStream)
     states.set(streamId, foldEvents(decider, decider.initialState(), list));
-  return { readMs, foldMs: msSince(t1), events: events.length, states };
+  return { readMs, totalMs: msSince(t0), events: events.length, states };
 }
 
 function rawReplay(db: DatabaseSync): { ms: number; events: number } {
@@ -437,19 +451,18 @@ function rawReplay(db: DatabaseSync): { ms: number; events: number } {
   return { ms: msSince(t0), events: rows.length };
 }
 
-async function replay(
-  file: string,
-  decider: EstablishmentDecider,
-): Promise<{
+interface ReplayResults {
   raw: ReplayMeasurement;
   readAll: ReplayMeasurement;
   rebuild: ReplayMeasurement;
   streams: number;
-}> {
+}
+
+async function replay(file: string, decider: EstablishmentDecider): Promise<ReplayResults> {
   const store = await SqliteEventStore.open({ file, readOnly: true });
   const db = new DatabaseSync(file, { readOnly: true });
   try {
-    // Warm up both (page cache, JIT), then alternate so that drift hits both alike.
+    // The first run warms up (page cache, JIT) and is checked: one fact per event of each stream.
     const check = await rebuild(store, decider);
     for (const [streamId, state] of check.states) {
       const count = (await store.readStream(streamId)).length;
@@ -461,11 +474,12 @@ async function replay(
     const reads: number[] = [];
     const totals: number[] = [];
     let events = 0;
+    // Alternating, so that drift hits both alike.
     for (let r = 0; r < REPLAY_RUNS; r++) {
       raws.push(rawReplay(db).ms);
       const ours = await rebuild(store, decider);
       reads.push(ours.readMs);
-      totals.push(ours.readMs + ours.foldMs);
+      totals.push(ours.totalMs);
       events = ours.events;
     }
     const m = (name: string, runs: number[]): ReplayMeasurement => {
@@ -490,7 +504,7 @@ const fmt = (n: number, digits = 0): string =>
   n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const pct = (ratio: number): string => `${(ratio * 100).toFixed(1)}%`;
 const verdict = (ratio: number, target: number): string =>
-  `${pct(ratio)}  (target ≥ ${pct(target)}: ${ratio >= target ? 'MET' : 'NOT MET'})`;
+  `${pct(ratio).padStart(6)}  (target ≥ ${pct(target)}: ${ratio >= target ? 'MET' : 'NOT MET'})`;
 
 function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
@@ -499,14 +513,18 @@ function table(headers: string[], rows: string[][]): string {
   return [line(headers), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
-const throughputRow = (t: Throughput): string[] => [
-  t.name,
-  fmt(t.ops),
-  fmt(t.perSecond),
-  fmt(t.p50Ms, 3),
-  fmt(t.p99Ms, 3),
-  fmt(t.meanMs, 3),
-];
+const throughputTable = (rows: Throughput[]): string =>
+  table(
+    ['workload', 'ops', 'ops/s', 'p50 ms', 'p99 ms', 'mean ms'],
+    rows.map((t) => [
+      t.name,
+      fmt(t.ops),
+      fmt(t.perSecond),
+      fmt(t.p50Ms, 3),
+      fmt(t.p99Ms, 3),
+      fmt(t.meanMs, 3),
+    ]),
+  );
 
 // ---- main --------------------------------------------------------------------------------------
 
@@ -516,168 +534,186 @@ function positiveInt(value: string): number {
   return n;
 }
 
+function machineInfo() {
+  const probe = new DatabaseSync(':memory:');
+  const sqlite = String(probe.prepare('SELECT sqlite_version() AS v').get()?.v);
+  probe.close();
+  const cpu = cpus();
+  return {
+    cpu: cpu[0]?.model ?? 'unknown',
+    cores: cpu.length,
+    node: process.version,
+    sqlite,
+    os: `${platform()} ${release()}`,
+    memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    tmpdir: tmpdir(),
+  };
+}
+
 async function main(options: Options): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'registry-bench-'));
-  const rawDir = mkdtempSync(join(tmpdir(), 'registry-bench-raw-'));
+  const scratchDir = mkdtempSync(join(tmpdir(), 'registry-bench-raw-'));
   const log = (line = '') => console.log(line);
   try {
     process.env.REGISTRY_DATA_DIR = dataDir;
     const file = dataFileFor(SERVICE_NAME);
     const decider = establishmentDecider(policyFromEnv());
-    const probe = new DatabaseSync(':memory:');
-    const sqliteVersion = String(probe.prepare('SELECT sqlite_version() AS v').get()?.v);
-    probe.close();
-    const cpu = cpus();
-    const machine = {
-      cpu: cpu[0]?.model ?? 'unknown',
-      cores: cpu.length,
-      node: process.version,
-      sqlite: sqliteVersion,
-      os: `${platform()} ${release()}`,
-      memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
-      tmpdir: tmpdir(),
-    };
+    const machine = machineInfo();
     log('Lanzhou community registry: benchmark of the community-establishment service');
     log(
-      `CPU ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB; Node ${machine.node}; SQLite ${machine.sqlite}; ${machine.os}`,
+      `CPU ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB; Node ${machine.node}; ` +
+        `SQLite ${machine.sqlite}; ${machine.os}; data under ${machine.tmpdir}`,
     );
     log(
-      `--commands ${options.commands} --concurrency ${options.concurrency} --replay-events ${options.replayEvents}; warm-up ${WARMUP_OPS} ops; data under ${machine.tmpdir}`,
+      `--commands ${options.commands} --concurrency ${options.concurrency} --replay-events ${options.replayEvents}` +
+        ` (warm-up ${WARMUP_OPS} ops per workload)`,
     );
     log();
 
-    log(`1. Commands: ${HTTP_DISTRICTS.length} district streams × ${AREAS} areas, one event per command …`);
-    const http = await httpCommands(options);
-
+    // The service and this connection share the file; they take turns, never writing at once.
     const store = await SqliteEventStore.open({ file });
-    let inProcess: Throughput;
-    let sample: RecordedEvent;
+    let results: CommandResults;
+    let grown: { raw: Throughput; inProcess: Throughput; areas: number };
+    let generation;
     try {
-      const last = await store.readStream(districtStreamId(HTTP_DISTRICTS[0].code), {
-        direction: 'backwards',
-        maxCount: 1,
-      });
-      sample = last[0];
-      inProcess = await inProcessCommands(store, decider, options.commands);
+      log(`1. Commands: ${HTTP_DISTRICTS.length} district streams × ${AREAS} areas, one event per command …`);
+      results = await commands(options, store, decider, scratchDir);
+
+      log(`   replay log: topping up to ${fmt(options.replayEvents)} events with realistic command flows …`);
+      const existing = Number(store.db.prepare('SELECT count(*) AS n FROM events').get()?.n);
+      const flows = new FlowGenerator(store, decider, DATES.flows);
+      // Not measured: an fsync per command would only slow the set-up down.
+      store.db.exec('PRAGMA synchronous = NORMAL');
+      const t = nowNs();
+      const appended = await flows.appendAtLeast(
+        Math.max(0, options.replayEvents - existing - options.commands - WARMUP_OPS),
+      );
+      const ms = msSince(t);
+      store.db.exec('PRAGMA synchronous = FULL');
+      generation = { existing, ...appended, ms, commandsPerSecond: appended.commands / (ms / 1000) };
+
+      const targets = flows.targets();
+      const areas =
+        Math.round(targets.reduce((sum, d) => sum + d.areaIds.length, 0) / targets.length / 3) * 4;
+      log(`   the same commands on the grown districts (~${areas} areas each), beside raw inserts …`);
+      const raw = new DatabaseSync(join(scratchDir, 'raw-2.sqlite'));
+      try {
+        const row = store.db
+          .prepare(
+            "SELECT * FROM events WHERE type = 'OccupancyReported' ORDER BY global_position DESC LIMIT 1",
+          )
+          .get() as unknown as EventRow;
+        const today = new Date().toISOString().slice(0, 10);
+        const [rawResult, inProcess] = await interleaved(
+          [
+            rawInsertWorkload(raw, row),
+            inProcessWorkload(`handleCommand in-process, ~${areas} areas`, store, decider, targets, today),
+          ],
+          options.commands,
+        );
+        grown = { raw: rawResult, inProcess, areas };
+      } finally {
+        raw.close();
+      }
     } finally {
       await store.close();
     }
-    const sampleRow = new DatabaseSync(file, { readOnly: true });
-    const row = sampleRow
-      .prepare('SELECT * FROM events WHERE event_id = ?')
-      .get(sample.eventId) as unknown as SampleRow;
-    sampleRow.close();
-    const rowBytes = Object.values(row).reduce<number>((sum, v) => sum + Buffer.byteLength(String(v)), 0);
-
-    log(`2. Raw baseline and bare appends (row copied from a stored ${row.type}, ${rowBytes} bytes) …`);
-    const raw = rawInserts(join(rawDir, 'raw.sqlite'), row, options.commands);
-    const appends = await bareAppends(join(rawDir, 'port.sqlite'), sample, options.commands);
-
-    log(`3. Replay: topping the log up to ${fmt(options.replayEvents)} events with command flows …`);
-    const generation = await (async () => {
-      const s = await SqliteEventStore.open({ file });
+    const replayed = await replay(file, decider);
+    const types = (() => {
+      const db = new DatabaseSync(file, { readOnly: true });
       try {
-        const existing = s.db.prepare('SELECT count(*) AS n FROM events').get()?.n as number;
-        // Not measured: fsync per command only slows the set-up down.
-        s.db.exec('PRAGMA synchronous = NORMAL');
-        const t = nowNs();
-        const flows = await new FlowGenerator(s, decider, DATES.flows).appendAtLeast(
-          Math.max(0, options.replayEvents - existing),
-        );
-        const ms = msSince(t);
-        s.db.exec('PRAGMA synchronous = FULL');
-        const types = s.db
+        return db
           .prepare('SELECT type, count(*) AS n FROM events GROUP BY type ORDER BY n DESC')
-          .all() as Array<{ type: string; n: number }>;
-        return { existing, ...flows, ms, types };
+          .all() as Array<{
+          type: string;
+          n: number;
+        }>;
       } finally {
-        await s.close();
+        db.close();
       }
     })();
-    const replayed = await replay(file, decider);
     log();
 
     // ---- report ----
-    const commandRatio = http.sequential.perSecond / raw.perSecond;
-    const concurrentRatio = http.concurrent.perSecond / raw.perSecond;
-    const replayRatio = replayed.rebuild.eventsPerSecond / replayed.raw.eventsPerSecond;
-
-    log('Commands (durable: WAL, synchronous=FULL; latency per operation)');
+    const r = results;
+    const ratio = {
+      sequential: r.httpSequential.perSecond / r.raw.perSecond,
+      concurrent: r.httpConcurrent.perSecond / r.raw.perSecond,
+      inProcess: r.inProcess.perSecond / r.raw.perSecond,
+      appends: r.appends.perSecond / r.raw.perSecond,
+      grown: grown.inProcess.perSecond / grown.raw.perSecond,
+      replay: replayed.rebuild.eventsPerSecond / replayed.raw.eventsPerSecond,
+    };
     log(
-      table(
-        ['workload', 'ops', 'ops/s', 'p50 ms', 'p99 ms', 'mean ms'],
-        [raw, appends, inProcess, http.sequential, http.concurrent].map(throughputRow),
-      ),
+      `1. Commands, ${HTTP_DISTRICTS.length} districts × ${AREAS} areas (WAL, synchronous=FULL; ` +
+        `${ROUNDS} interleaved rounds; latency per operation)`,
     );
+    log(throughputTable([r.raw, r.appends, r.inProcess, r.httpSequential, r.httpConcurrent]));
     log();
-    log(`HTTP sequential ÷ raw inserts:      ${verdict(commandRatio, COMMAND_TARGET)}`);
-    log(`HTTP ${options.concurrency} in flight ÷ raw inserts:   ${verdict(concurrentRatio, COMMAND_TARGET)}`);
-    log(`in-process handleCommand ÷ raw:     ${pct(inProcess.perSecond / raw.perSecond)}`);
-    log(`store.appendToStream ÷ raw:         ${pct(appends.perSecond / raw.perSecond)}`);
+    log(`   HTTP sequential ÷ raw inserts           ${verdict(ratio.sequential, COMMAND_TARGET)}`);
+    log(
+      `   HTTP ${options.concurrency} in flight ÷ raw inserts`.padEnd(42) +
+        verdict(ratio.concurrent, COMMAND_TARGET),
+    );
+    log(`   handleCommand (no HTTP) ÷ raw           ${pct(ratio.inProcess).padStart(6)}`);
+    log(`   store.appendToStream ÷ raw              ${pct(ratio.appends).padStart(6)}`);
+    log();
+    log(`2. Commands on grown districts (no HTTP, interleaved with raw inserts)`);
+    log(throughputTable([grown.raw, grown.inProcess]));
+    log(`   handleCommand ÷ raw                     ${pct(ratio.grown).padStart(6)}`);
     log();
     log(
-      `Replay: ${fmt(replayed.rebuild.events)} events in ${replayed.streams} district streams ` +
-        `(${fmt(generation.existing)} from step 1, ${fmt(generation.events)} from ${fmt(generation.commands)} commands ` +
-        `of the flows, generated at ${fmt(generation.commands / (generation.ms / 1000))} commands/s with synchronous=NORMAL)`,
+      `3. Replay: ${fmt(replayed.rebuild.events)} events in ${replayed.streams} streams (${fmt(generation.events)} ` +
+        `of them from ${fmt(generation.commands)} flow commands, generated at ` +
+        `${fmt(generation.commandsPerSecond)} commands/s with synchronous=NORMAL)`,
     );
     log(
-      `  event types: ${generation.types
+      `   ${types
         .slice(0, 8)
         .map((t) => `${t.type} ${fmt(t.n)}`)
-        .join(', ')}${generation.types.length > 8 ? `, +${generation.types.length - 8} more` : ''}`,
+        .join(', ')}${types.length > 8 ? `, and ${types.length - 8} more types` : ''}`,
     );
     log(
       table(
         ['workload', 'events', 'events/s', `median ms of ${REPLAY_RUNS}`],
-        [replayed.raw, replayed.readAll, replayed.rebuild].map((r) => [
-          r.name,
-          fmt(r.events),
-          fmt(r.eventsPerSecond),
-          fmt(r.medianMs, 1),
+        [replayed.raw, replayed.readAll, replayed.rebuild].map((x) => [
+          x.name,
+          fmt(x.events),
+          fmt(x.eventsPerSecond),
+          fmt(x.medianMs, 1),
         ]),
       ),
     );
     log();
-    log(`rebuild ÷ raw read+parse:           ${verdict(replayRatio, REPLAY_TARGET)}`);
+    log(`   rebuild ÷ raw read + parse              ${verdict(ratio.replay, REPLAY_TARGET)}`);
 
     if (options.json) {
-      const results = {
+      const out = {
+        date: new Date().toISOString(),
         machine,
         options,
-        date: new Date().toISOString(),
-        commands: {
-          raw,
-          appendToStream: appends,
-          inProcess,
-          httpSequential: http.sequential,
-          httpConcurrent: http.concurrent,
-          sampleRow: { type: row.type, bytes: rowBytes },
-          ratio: { sequential: commandRatio, concurrent: concurrentRatio, target: COMMAND_TARGET },
-        },
-        replay: {
-          ...replayed,
-          generation,
-          ratio: { rebuild: replayRatio, target: REPLAY_TARGET },
-        },
+        commands: { ...results, ratio: { ...ratio, target: COMMAND_TARGET } },
+        grownDistricts: grown,
+        replay: { ...replayed, generation, types, ratio: ratio.replay, target: REPLAY_TARGET },
       };
-      writeFileSync('bench-results.json', `${JSON.stringify(results, null, 2)}\n`);
-      log('Wrote bench-results.json');
+      writeFileSync('bench-results.json', `${JSON.stringify(out, null, 2)}\n`);
+      log('\nWrote bench-results.json');
     }
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
-    rmSync(rawDir, { recursive: true, force: true });
+    rmSync(scratchDir, { recursive: true, force: true });
   }
-  if (sink < 0) log('');
+  if (sink < 0) log();
 }
 
 new Command()
   .name('npm run bench --')
   .description('Benchmark commands (HTTP) and replay of the community-establishment service.')
-  .option('--commands <n>', 'single-event commands per measured phase', positiveInt, 2000)
-  .option('--concurrency <c>', 'HTTP requests in flight in the concurrent phase', positiveInt, 8)
+  .option('--commands <n>', 'single-event commands measured per workload', positiveInt, 2000)
+  .option('--concurrency <c>', 'HTTP requests in flight in the concurrent workload', positiveInt, 8)
   .option(
     '--replay-events <n>',
-    'events in the log replayed (topped up with command flows)',
+    'events in the replayed log (topped up with command flows)',
     positiveInt,
     20000,
   )

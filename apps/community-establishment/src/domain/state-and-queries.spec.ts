@@ -307,28 +307,42 @@ describe('viewAsOf given the story of 雁滩新苑', () => {
   });
 
   it('a backfilled event refolds the view so it matches the fold in effective-date order', () => {
-    const h = withNewEstate(chengguan());
-    h.do('RenameCommittee', { communityId: 'gaolanlu', name: '皋兰路街社区居民委员会' }, '2014-01-01');
-    h.do('ReportOccupancy', { areaId: 'a-ytxy', occupiedHouseholds: 100 }, '2012-06-01');
+    const h = chengguan();
+    h.do(
+      'RegisterArea',
+      {
+        areaId: 'a-glr-south',
+        name: '皋兰路南片',
+        kind: 'existing-town-area',
+        subDistrict: '皋兰路街道',
+        households: 200,
+        adjacentAreaIds: ['a-glr', 'a-dfh'],
+        responsibility: { kind: 'proxy', communityId: 'dongfanghong' },
+      },
+      '2012-03-01',
+    );
+    // From the archive: effective in 2010, recorded after the 2012 registration.
+    h.do(
+      'RegisterArea',
+      {
+        areaId: 'a-glr-east',
+        name: '皋兰路东片',
+        kind: 'existing-town-area',
+        subDistrict: '皋兰路街道',
+        households: 250,
+        adjacentAreaIds: ['a-glr'],
+        responsibility: { kind: 'proxy', communityId: 'gaolanlu' },
+      },
+      '2010-05-01',
+    );
+    expect(h.view.areas['a-glr'].adjacentAreaIds).toEqual(['a-glr-east', 'a-glr-south']);
     expect(JSON.stringify({ ...h.view, asOf: null })).toEqual(JSON.stringify(viewAsOf(h.facts)));
-    expect(h.view.areas['a-ytxy'].occupancy).toMatchObject({
-      reportedOn: '2012-06-01',
-      occupiedHouseholds: 100,
-    });
   });
 });
 
 describe('timelineOf given the history of 东方红', () => {
   it('lists the community’s decisions in effective-date order with actor, legal basis and rule ids', () => {
     const h = chengguan();
-    h.do(
-      'SetUpPartyOrganization',
-      { communityId: 'dongfanghong', name: '中共东方红社区支部' },
-      '2008-07-01',
-      {
-        legalBasis: '城关区委组发〔2008〕7号',
-      },
-    );
     withNewEstate(h, '2012-03-01');
     h.do('RenameCommittee', { communityId: 'dongfanghong', name: '东方红街社区居民委员会' }, '2013-06-01', {
       legalBasis: '城关区民发〔2013〕45号',
@@ -344,6 +358,19 @@ describe('timelineOf given the history of 东方红', () => {
       },
       '2014-06-01',
       { legalBasis: '兰政发〔2014〕30号' },
+    );
+
+    // An archive import recorded after the merger, effective in 2008 (decide would refuse it, EST-8).
+    h.record(
+      '2008-07-01',
+      [
+        {
+          type: 'PartyOrganizationSetUp',
+          data: { communityId: 'dongfanghong', name: '中共东方红社区支部' },
+          ruleIds: ['ORG-1'],
+        },
+      ],
+      { legalBasis: '城关区委组发〔2008〕7号' },
     );
 
     const timeline = timelineOf(h.facts, 'community:dongfanghong');
