@@ -1,4 +1,4 @@
-import { NotFound, RuleViolation, type CommandContext } from '#libs/event-sourcing';
+import { NotFound, RuleViolation, type CommandContext } from '#libs/decider';
 import type { CommandOf, EstablishmentCommand, NewArea, ResponsibilityRequest } from './commands';
 import {
   assertNever,
@@ -90,7 +90,7 @@ function decideOn(
         throw new RuleViolation('EST-3', `residents' group ${d.groupId} already exists`);
       assertNoOwnCommittee(view, area.areaId, 'EST-3');
       const community = requireActiveCommunity(view, d.attachedToCommunityId);
-      assertAdjacent(view, community, area.areaId, 'EST-6');
+      assertAdjacent(view, community, area.areaId, attachmentRule(area.kind));
       return [
         ...endArrangements(view, area.areaId, `residents' group ${d.groupId} formed`),
         ev('ResidentsGroupFormed', ['EST-3', 'EST-6', 'EST-7'], {
@@ -237,6 +237,10 @@ function requireActiveCommunity(view: DistrictView, communityId: string): Commun
   return c;
 }
 
+/** Attachment to an adjacent community: EST-6 for a migrant-population area, EST-3 otherwise. */
+const attachmentRule = (kind: string): string =>
+  kind === 'migrant-population-concentration' ? 'EST-6' : 'EST-3';
+
 /** Adjacency (相邻): one of the community's own areas borders the area. */
 function isAdjacent(view: DistrictView, c: CommunityView, areaId: string): boolean {
   return c.areaIds.some((a) => a !== areaId && (view.areas[a]?.adjacentAreaIds.includes(areaId) ?? false));
@@ -338,7 +342,8 @@ function resolveResponsibility(
       const c = check(request.attachedToCommunityId);
       if (view.groups[request.groupId])
         throw new RuleViolation('EST-3', `residents' group ${request.groupId} already exists`);
-      if (view.areas[areaId]) assertAdjacent(view, c, areaId, 'EST-6');
+      const area = view.areas[areaId];
+      if (area) assertAdjacent(view, c, areaId, attachmentRule(area.kind));
       return { kind: 'residents-group', groupId: request.groupId, attachedToCommunityId: c.communityId };
     }
     default:

@@ -1,4 +1,4 @@
-import type { Decider } from '#libs/event-sourcing';
+import type { Decider } from '#libs/decider';
 import type { EstablishmentCommand } from './commands';
 import { decide } from './decide';
 import type { EstablishmentEvent } from './events';

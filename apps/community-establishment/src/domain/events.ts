@@ -1,4 +1,4 @@
-import type { DomainEvent } from '#libs/event-sourcing';
+import type { DomainEvent } from '#libs/decider';
 import type { AreaKind, CommunityBody } from './commands';
 
 /**

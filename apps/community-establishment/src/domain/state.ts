@@ -1,4 +1,4 @@
-import type { EventContext } from '#libs/event-sourcing';
+import type { EventContext } from '#libs/decider';
 import type { AreaKind, CommunityBody } from './commands';
 import {
   assertNever,

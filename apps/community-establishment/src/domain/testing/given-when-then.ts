@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { NotFound, RuleViolation, type CommandContext, type EventContext } from '#libs/event-sourcing';
+import { NotFound, RuleViolation, type CommandContext, type EventContext } from '#libs/decider';
 import { COMMAND_SCHEMAS, type CommandOf, type CommandType, type EstablishmentCommand } from '../commands';
 import { decide } from '../decide';
 import type { EstablishmentEvent } from '../events';

@@ -1,0 +1,63 @@
+/**
+ * The pure decider shape of every service's domain (GUIDE §4.1): no framework, no I/O, no clock.
+ * Events are plain `{ type, data }` objects; `ruleIds` name the rules of RULES.md under which the
+ * event was decided and end up in the envelope's metadata.
+ */
+export interface DomainEvent<T extends string = string, D = unknown> {
+  readonly type: T;
+  readonly data: D;
+  readonly ruleIds: readonly string[];
+}
+
+export interface Decider<Command, Event extends DomainEvent, State> {
+  readonly initialState: () => State;
+  /** Never throws. `context` carries the envelope facts the domain may rely on (effective date). */
+  readonly evolve: (state: State, event: Event, context: EventContext) => State;
+  /** Refuses by throwing a RuleViolation (or subclass) naming the rule id. */
+  readonly decide: (command: Command, state: State, context: CommandContext) => readonly Event[];
+}
+
+/** What evolve may know about the envelope of the event it applies. */
+export interface EventContext {
+  readonly effectiveAt: string;
+  readonly recordedAt: string;
+  readonly eventId: string;
+  readonly streamRevision: number;
+  /** Correlation id of the request that appended it: events of one decision share it. */
+  readonly correlationId: string;
+  readonly actor: { readonly subject: string; readonly districtScope: string };
+  readonly legalBasis: string;
+}
+
+/** What decide may know beside the command: when it takes effect and who asks. */
+export interface CommandContext {
+  readonly effectiveAt: string;
+  readonly actor: {
+    readonly subject: string;
+    readonly roles: readonly string[];
+    readonly districtScope: string;
+  };
+}
+
+/** A refusal by a domain rule. HTTP maps it to 422 with the rule id. */
+export class RuleViolation extends Error {
+  constructor(
+    readonly ruleId: string,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(`${ruleId}: ${message}`);
+    this.name = 'RuleViolation';
+  }
+}
+
+/** The thing a command refers to does not exist. HTTP maps it to 404. */
+export class NotFound extends Error {
+  constructor(
+    readonly entity: string,
+    readonly id: string,
+  ) {
+    super(`${entity} ${id} not found`);
+    this.name = 'NotFound';
+  }
+}
