@@ -137,7 +137,8 @@ export function cloudEventHeadersSchema(service: string, ceType: string): JsonSc
   };
 }
 
-const channelIdOf = (service: string) => `${service.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase())}Events`;
+const channelIdOf = (service: string) =>
+  `${service.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase())}Events`;
 
 /** The AsyncAPI 3.0.0 document of every service topic, from the same schemas as eventCatalogue(). */
 export function asyncApiDocument(): Record<string, unknown> {

@@ -17,9 +17,13 @@ export const ActorSchema = z
   .meta({ description: 'Who issued the command that caused the event' });
 
 export const EventMetadataSchema = z.object({
-  effectiveAt: z.string().meta({ description: 'ISO 8601 date or instant: when the decision took effect in law' }),
+  effectiveAt: z
+    .string()
+    .meta({ description: 'ISO 8601 date or instant: when the decision took effect in law' }),
   actor: ActorSchema,
-  legalBasis: z.string().meta({ description: 'Document reference of the legal basis, e.g. 兰民发〔2013〕12号' }),
+  legalBasis: z
+    .string()
+    .meta({ description: 'Document reference of the legal basis, e.g. 兰民发〔2013〕12号' }),
   ruleIds: z.array(z.string()).meta({ description: 'Rule ids (domain/RULES.md) applied by the decision' }),
   correlationId: z.string(),
   causationId: z.string().nullable(),
@@ -38,12 +42,18 @@ export const RecordedEventSchema = z.object({
   streamRevision: z.number().int().min(0),
   globalPosition: z.number().int().min(0),
   recordedAt: z.iso.datetime({ offset: true }).meta({ description: 'ISO 8601 instant of the append' }),
-  previousHash: sha256Hex().meta({ description: 'Hash of the previous event of the stream; 64 zeros at revision 0' }),
+  previousHash: sha256Hex().meta({
+    description: 'Hash of the previous event of the stream; 64 zeros at revision 0',
+  }),
   hash: sha256Hex().meta({ description: 'SHA-256 over the canonical form of this event' }),
 });
 
 /** The envelope with the `data` of one event type. */
-export const recordedEventSchema = <T extends string, D extends z.ZodType>(type: T, data: D, schemaVersion = 1) =>
+export const recordedEventSchema = <T extends string, D extends z.ZodType>(
+  type: T,
+  data: D,
+  schemaVersion = 1,
+) =>
   RecordedEventSchema.extend({
     type: z.literal(type),
     schemaVersion: z.literal(schemaVersion),

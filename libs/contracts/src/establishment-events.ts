@@ -99,7 +99,7 @@ export const VillageConvertedToResidenceData = z.object({
 export const AreaHouseholdsUpdatedData = z.object({
   areaId: z.string(),
   households: z.number().int().min(0),
-  previous: z.number().int().min(0).nullable(),
+  previous: z.number().int().min(0),
 });
 
 export const AdjacencyRecordedData = z.object({ areaId: z.string(), adjacentAreaIds: ids() });
@@ -126,7 +126,6 @@ export const EstablishmentObligationClosedData = z.object({
   committeeId: z.string(),
   closedOn: isoDate(),
   overdue: z.boolean(),
-  extra: z.string(),
 });
 
 export const ResidentsGroupFormedData = z.object({
