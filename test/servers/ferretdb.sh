@@ -22,11 +22,23 @@ build() {
   if [ -x "$BIN" ]; then return 0; fi
   require_cmd go "Go 1.22+ is needed once to build FerretDB $FERRETDB_VERSION from the Go module proxy (https://go.dev/dl or apt-get install golang)"
   log "building github.com/FerretDB/FerretDB/cmd/ferretdb@$FERRETDB_VERSION (once; takes a few minutes)"
+  # A plain `go install .../cmd/ferretdb@v1.24.2` builds a binary that panics at start-up
+  # ("Invalid build/version/version.txt file content"): the module as published lacks the
+  # generated build/version/version.txt. So: download the module through the Go module proxy,
+  # copy its source, write version.txt, and build from there.
+  local root src moddir
+  root="$(dirname "$(dirname "$BIN")")"
+  src="$root/src"
+  moddir="$(go mod download -json "github.com/FerretDB/FerretDB@$FERRETDB_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+  [ -n "$moddir" ] && [ -d "$moddir" ] || die "go mod download of github.com/FerretDB/FerretDB@$FERRETDB_VERSION failed"
+  rm -rf "$src" && mkdir -p "$root" && cp -R "$moddir" "$src" && chmod -R u+w "$src"
+  echo "$FERRETDB_VERSION" >"$src/build/version/version.txt"
+  echo "lanzhou-registry-test" >"$src/build/version/package.txt"
   mkdir -p "$(dirname "$BIN")"
-  GOBIN="$(dirname "$BIN")" GOFLAGS=-buildvcs=false CGO_ENABLED=0 \
-    go install "github.com/FerretDB/FerretDB/cmd/ferretdb@$FERRETDB_VERSION" >&2 \
-    || die "go install of FerretDB $FERRETDB_VERSION failed"
-  [ -x "$BIN" ] || die "go install finished but $BIN is missing"
+  (cd "$src" && GOFLAGS=-buildvcs=false go build -trimpath -o "$BIN.tmp" ./cmd/ferretdb) >&2 \
+    || die "go build of FerretDB $FERRETDB_VERSION failed"
+  mv "$BIN.tmp" "$BIN"
+  rm -rf "$src"
 }
 
 start() {
