@@ -137,12 +137,15 @@ export class FlowGenerator {
       }));
   }
 
-  /** Runs blocks round-robin over the nine districts until at least `events` more are appended. */
+  /**
+   * Runs rounds of one block per district, at least one round, until at least `events` more are
+   * appended; every district ends up with the same number of blocks.
+   */
   async appendAtLeast(events: number): Promise<FlowResult> {
     const start = { commands: this.commands, events: this.events };
-    for (let i = 0; this.events - start.events < events; i++) {
-      await this.block(this.cursors[i % this.cursors.length]);
-    }
+    do {
+      for (const district of this.cursors) await this.block(district);
+    } while (this.events - start.events < events);
     return { commands: this.commands - start.commands, events: this.events - start.events };
   }
 

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Command, InvalidArgumentError } from 'commander';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, platform, release, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { Worker } from 'node:worker_threads';
@@ -54,7 +54,7 @@ import { RegistryClient } from './demo-story';
 const COMMAND_TARGET = 0.4;
 const REPLAY_TARGET = 0.5;
 const WARMUP_OPS = 300;
-const ROUNDS = 5;
+const ROUNDS = 10;
 const REPLAY_RUNS = 5;
 /** Districts of the HTTP workload: one stream each, one committee of AREAS town areas. */
 const HTTP_DISTRICTS = DISTRICTS.slice(0, 6);
@@ -121,6 +121,7 @@ class Measured {
 
   result(): Throughput {
     const sorted = Float64Array.from(this.latencies).sort();
+    const sum = sorted.reduce((a, b) => a + b, 0);
     const at = (p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
     return {
       name: this.workload.name,
@@ -129,7 +130,7 @@ class Measured {
       perSecond: sorted.length / (this.totalMs / 1000),
       p50Ms: at(0.5),
       p99Ms: at(0.99),
-      meanMs: this.totalMs / sorted.length,
+      meanMs: sum / sorted.length,
     };
   }
 }
@@ -141,7 +142,9 @@ async function interleaved(workloads: readonly Workload[], total: number): Promi
   let done = 0;
   for (let r = 0; r < ROUNDS; r++) {
     const count = Math.floor((total * (r + 1)) / ROUNDS) - done;
-    for (const m of measured) await m.run(WARMUP_OPS + done, count);
+    // Rotated, so that no workload always follows the same one (a checkpoint, a flush).
+    for (let k = 0; k < measured.length; k++)
+      await measured[(r + k) % measured.length].run(WARMUP_OPS + done, count);
     done += count;
   }
   return measured.map((m) => m.result());
@@ -534,6 +537,9 @@ function positiveInt(value: string): number {
   return n;
 }
 
+/** 1-minute load average; above the core count, other processes share the CPUs and the disk. */
+const loadAverage = (): number => Math.round(loadavg()[0] * 100) / 100;
+
 function machineInfo() {
   const probe = new DatabaseSync(':memory:');
   const sqlite = String(probe.prepare('SELECT sqlite_version() AS v').get()?.v);
@@ -547,6 +553,7 @@ function machineInfo() {
     os: `${platform()} ${release()}`,
     memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
     tmpdir: tmpdir(),
+    loadAverageAtStart: loadAverage(),
   };
 }
 
@@ -568,6 +575,7 @@ async function main(options: Options): Promise<void> {
       `--commands ${options.commands} --concurrency ${options.concurrency} --replay-events ${options.replayEvents}` +
         ` (warm-up ${WARMUP_OPS} ops per workload)`,
     );
+    log(`load average ${machine.loadAverageAtStart} at start`);
     log();
 
     // The service and this connection share the file; they take turns, never writing at once.
@@ -576,7 +584,7 @@ async function main(options: Options): Promise<void> {
     let grown: { raw: Throughput; inProcess: Throughput; areas: number };
     let generation;
     try {
-      log(`1. Commands: ${HTTP_DISTRICTS.length} district streams × ${AREAS} areas, one event per command …`);
+      log(`Commands: ${HTTP_DISTRICTS.length} district streams × ${AREAS} areas, one event per command …`);
       results = await commands(options, store, decider, scratchDir);
 
       log(`   replay log: topping up to ${fmt(options.replayEvents)} events with realistic command flows …`);
@@ -618,7 +626,9 @@ async function main(options: Options): Promise<void> {
     } finally {
       await store.close();
     }
+    log('   replaying …');
     const replayed = await replay(file, decider);
+    const loadAverageAtEnd = loadAverage();
     const types = (() => {
       const db = new DatabaseSync(file, { readOnly: true });
       try {
@@ -632,6 +642,7 @@ async function main(options: Options): Promise<void> {
         db.close();
       }
     })();
+    log(`load average ${loadAverageAtEnd} at end (${machine.cores} cores)`);
     log();
 
     // ---- report ----
@@ -690,7 +701,7 @@ async function main(options: Options): Promise<void> {
     if (options.json) {
       const out = {
         date: new Date().toISOString(),
-        machine,
+        machine: { ...machine, loadAverageAtEnd },
         options,
         commands: { ...results, ratio: { ...ratio, target: COMMAND_TARGET } },
         grownDistricts: grown,
