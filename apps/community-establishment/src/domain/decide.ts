@@ -966,9 +966,23 @@ function assertChronological(state: DistrictState, events: readonly Establishmen
     }
 }
 
+/** The events that can change who is responsible for an area; only these need the EST-7 check. */
+const CHANGES_RESPONSIBILITY: ReadonlySet<EstablishmentEvent['type']> = new Set([
+  'AreaRegistered',
+  'ResidentsGroupFormed',
+  'ResidentsGroupDisbanded',
+  'ProxyManagementStarted',
+  'ProxyManagementEnded',
+  'AreaTransferred',
+  'CommitteeEstablished',
+  'CommitteesMerged',
+  'CommitteeSplit',
+  'CommitteeDissolved',
+]);
+
 /** EST-7: after the decision every area that was covered by exactly one body still is. */
 function assertCoverage(view: DistrictView, events: readonly EstablishmentEvent[], on: string): void {
-  if (events.length === 0) return;
+  if (!events.some((e) => CHANGES_RESPONSIBILITY.has(e.type))) return;
   const after = structuredClone(view);
   for (const e of events) applyToView(after, e, on);
   for (const area of Object.values(after.areas)) {
