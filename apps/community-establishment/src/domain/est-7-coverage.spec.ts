@@ -1,6 +1,13 @@
 import { coverageFindings, responsibilityOn } from './queries';
 import { activeBodiesOf } from './state';
-import { chengguan, idOf, withNewEstate, type History } from './testing/given-when-then';
+import {
+  chengguan,
+  idOf,
+  merger,
+  withNewEstate,
+  withWestArea,
+  type History,
+} from './testing/given-when-then';
 
 /** EST-7: at every moment every registered area is under exactly one responsible body. */
 
@@ -9,31 +16,6 @@ const own = (communityId: string, committeeId: string) => ({
   communityId,
   committeeId,
 });
-
-const merger = {
-  sourceCommunityIds: ['dongfanghong', 'gaolanlu'],
-  communityId: 'dongfang-gaolan',
-  committeeId: 'dg-rc',
-  name: '东方红皋兰路社区居民委员会',
-};
-
-/** 东方红 with a second area a-dfh-west (300 households) of its own, next to a-dfh. */
-function withWestArea(h: History): History {
-  h.do(
-    'RegisterArea',
-    {
-      areaId: 'a-dfh-west',
-      name: '东方红西片',
-      kind: 'existing-town-area',
-      subDistrict: '雁滩街道',
-      households: 300,
-      adjacentAreaIds: ['a-dfh'],
-      responsibility: { kind: 'own-committee', communityId: 'dongfanghong' },
-    },
-    '2008-01-01',
-  );
-  return h;
-}
 
 describe('EST-7 responsibilityOn: who was responsible for an area on a date', () => {
   it('EST-7 answers the own committee before a merger and the merged committee from its date', () => {

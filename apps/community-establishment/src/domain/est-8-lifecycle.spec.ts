@@ -1,6 +1,13 @@
 import { timelineOf } from './queries';
 import { activeBodiesOf, viewAsOf } from './state';
-import { chengguan, idOf, withNewEstate, type History } from './testing/given-when-then';
+import {
+  chengguan,
+  idOf,
+  merger,
+  withNewEstate,
+  withWestArea,
+  type History,
+} from './testing/given-when-then';
 
 /**
  * EST-8: committees are established, merged, split, renamed and dissolved, each change an event with
@@ -15,31 +22,6 @@ const range1989 = (households: number, withinRange: boolean) => ({
   maxHouseholds: 700,
   withinRange,
 });
-
-const merger = {
-  sourceCommunityIds: ['dongfanghong', 'gaolanlu'],
-  communityId: 'dongfang-gaolan',
-  committeeId: 'dg-rc',
-  name: '东方红皋兰路社区居民委员会',
-};
-
-/** 东方红 with a second area of its own, a-dfh-west (300 households). */
-function withWestArea(h: History): History {
-  h.do(
-    'RegisterArea',
-    {
-      areaId: 'a-dfh-west',
-      name: '东方红西片',
-      kind: 'existing-town-area',
-      subDistrict: '雁滩街道',
-      households: 300,
-      adjacentAreaIds: ['a-dfh'],
-      responsibility: { kind: 'own-committee', communityId: 'dongfanghong' },
-    },
-    '2008-01-01',
-  );
-  return h;
-}
 
 describe('EST-8 given 东方红 and 皋兰路, both active', () => {
   let h: History;

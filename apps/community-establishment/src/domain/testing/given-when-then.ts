@@ -288,3 +288,29 @@ export function withNewEstate(h: History, on = '2012-03-01', households = 800): 
   );
   return h;
 }
+
+/** The merger of 东方红 and 皋兰路 used by the EST-7 and EST-8 stories. */
+export const merger = {
+  sourceCommunityIds: ['dongfanghong', 'gaolanlu'],
+  communityId: 'dongfang-gaolan',
+  committeeId: 'dg-rc',
+  name: '东方红皋兰路社区居民委员会',
+};
+
+/** 东方红 with a second area of its own, a-dfh-west (300 households), next to a-dfh. */
+export function withWestArea(h: History): History {
+  h.do(
+    'RegisterArea',
+    {
+      areaId: 'a-dfh-west',
+      name: '东方红西片',
+      kind: 'existing-town-area',
+      subDistrict: '雁滩街道',
+      households: 300,
+      adjacentAreaIds: ['a-dfh'],
+      responsibility: { kind: 'own-committee', communityId: 'dongfanghong' },
+    },
+    '2008-01-01',
+  );
+  return h;
+}
