@@ -8,6 +8,7 @@ import { startServers, type RunningServers } from './servers';
  * runs with REGISTRY_REAL_SERVERS=1.
  */
 const enabled = process.env.REGISTRY_REAL_SERVERS === '1';
+// Under npm test the global setup has started the servers (or was given them) and set it.
 if (!enabled) {
   process.stdout.write('test/servers/servers.int-spec.ts skipped: set REGISTRY_REAL_SERVERS=1 to run it\n');
 }
