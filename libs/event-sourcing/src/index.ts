@@ -12,3 +12,4 @@ export * from './command-handler';
 export type { IdempotencyRecord, IdempotencyStore } from './idempotency-store';
 export { SqliteIdempotencyStore } from './idempotency-store';
 export * from './verify-data-files';
+export * from './upcasting';
