@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { closeOnSignals, createServiceApp, portFromEnv } from '#libs/http';
+import { runService } from '#libs/profile';
+import { portFromEnv } from '#libs/http';
 import { CommunityEstablishmentModule, SERVICE_NAME } from './community-establishment.module';
 
 /** Runs this service alone (production runs each service as its own process). */
@@ -12,10 +13,5 @@ export const establishmentService = () => ({
     "Residential areas, residents' committees and their establishment, merger, split, proxy management and dissolution (ORG-1..3, EST-1..9).",
 });
 
-async function main(): Promise<void> {
-  const service = await createServiceApp(CommunityEstablishmentModule, establishmentService());
-  process.stdout.write(`${service.name} listening on ${service.url} (OpenAPI at ${service.url}/docs)\n`);
-  closeOnSignals([service]);
-}
-
-if (require.main === module) void main();
+// Alone, as in production; the embedded default runs all services in apps/registry/main.ts.
+if (require.main === module) void runService(establishmentService());

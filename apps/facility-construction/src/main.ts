@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { closeOnSignals, createServiceApp, portFromEnv, type ServiceDescriptor } from '#libs/http';
+import { runService } from '#libs/profile';
+import { portFromEnv, type ServiceDescriptor } from '#libs/http';
 import { FacilityConstructionModule, SERVICE_NAME } from './facility-construction.module';
 
 /** How this service is served, alone (below) or with the others (apps/registry/main.ts). */
@@ -14,11 +15,5 @@ export const facilityConstructionService = (): ServiceDescriptor => ({
     'for now the service answers only /health and this document.',
 });
 
-async function main(): Promise<void> {
-  const { module, ...options } = facilityConstructionService();
-  const service = await createServiceApp(module, options);
-  process.stdout.write(`${service.name} listening on ${service.url} (OpenAPI at ${service.url}/docs)\n`);
-  closeOnSignals([service]);
-}
-
-if (require.main === module) void main();
+// Alone, as in production; the embedded default runs all services in apps/registry/main.ts.
+if (require.main === module) void runService(facilityConstructionService());

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { closeOnSignals, createServiceApp, portFromEnv, type ServiceDescriptor } from '#libs/http';
+import { runService } from '#libs/profile';
+import { portFromEnv, type ServiceDescriptor } from '#libs/http';
 import { SERVICE_NAME, StaffingElectionsModule } from './staffing-elections.module';
 
 /** How this service is served, alone (below) or with the others (apps/registry/main.ts). */
@@ -14,11 +15,5 @@ export const staffingElectionsService = (): ServiceDescriptor => ({
     'service answers only /health and this document.',
 });
 
-async function main(): Promise<void> {
-  const { module, ...options } = staffingElectionsService();
-  const service = await createServiceApp(module, options);
-  process.stdout.write(`${service.name} listening on ${service.url} (OpenAPI at ${service.url}/docs)\n`);
-  closeOnSignals([service]);
-}
-
-if (require.main === module) void main();
+// Alone, as in production; the embedded default runs all services in apps/registry/main.ts.
+if (require.main === module) void runService(staffingElectionsService());
