@@ -45,15 +45,21 @@ export const ceTypeOf = (type: string, schemaVersion: number): string => `${type
 export const CE_EXTENSIONS = {
   effectiveat: 'metadata.effectiveAt: when the decision took effect in law (ISO 8601 date or instant)',
   actorsubject: 'metadata.actor.subject: who issued the command',
+  actorroles: 'metadata.actor.roles, a JSON array: the roles the actor acted in',
+  actordistrict: "metadata.actor.districtScope: the district name of the actor's scope, or *",
   legalbasis: 'metadata.legalBasis: document reference of the legal basis',
   ruleids: 'metadata.ruleIds, comma-separated: rule ids applied by the decision',
   hash: "the event's SHA-256 (hex) in its stream's hash chain",
+  previoushash: 'the hash of the previous event of the same stream (64 zeros for the first)',
+  streamrevision: "the event's 0-based revision in its stream",
+  globalposition: "the event's position in the service's global log",
   correlationid: 'metadata.correlationId',
   causationid: 'metadata.causationId; absent when null',
   traceparent: 'metadata.traceparent: W3C trace context (CloudEvents distributed tracing extension)',
+  idempotencykey: 'metadata.idempotencyKey of the request, when it had one',
 } as const;
 
-const OPTIONAL_EXTENSIONS = new Set<string>(['causationid', 'traceparent']);
+const OPTIONAL_EXTENSIONS = new Set<string>(['causationid', 'traceparent', 'idempotencykey']);
 
 export type JsonSchema = Record<string, unknown>;
 

@@ -1,0 +1,82 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
+
+/**
+ * The inbox of a consumer: the event ids it has already handled. Delivery is at least once (the
+ * relay may publish a batch again after a crash, Kafka may redeliver after a rebalance), so a
+ * consumer checks `seen` before handling and `record`s after handling succeeded.
+ *
+ * Handling and recording are two steps: a crash between them makes the handler run again on
+ * redelivery. A consumer whose effects live in the same database as its inbox can close that gap
+ * by recording in the same transaction as its effects.
+ */
+export interface Inbox {
+  seen(consumer: string, eventId: string): Promise<boolean>;
+  record(consumer: string, eventId: string): Promise<void>;
+}
+
+/** For the embedded default and tests. Forgets everything on restart. */
+export class InMemoryInbox implements Inbox {
+  private readonly handled = new Map<string, Set<string>>();
+
+  async seen(consumer: string, eventId: string): Promise<boolean> {
+    return this.handled.get(consumer)?.has(eventId) ?? false;
+  }
+
+  async record(consumer: string, eventId: string): Promise<void> {
+    let ids = this.handled.get(consumer);
+    if (!ids) this.handled.set(consumer, (ids = new Set()));
+    ids.add(eventId);
+  }
+}
+
+const INBOX_SCHEMA = `
+CREATE TABLE IF NOT EXISTS inbox (
+  consumer   TEXT NOT NULL,
+  event_id   TEXT NOT NULL,
+  handled_at TEXT NOT NULL,
+  PRIMARY KEY (consumer, event_id)
+) WITHOUT ROWID;
+`;
+
+/** A durable inbox in a SQLite database through node:sqlite (table `inbox`). */
+export class SqliteInbox implements Inbox {
+  private readonly seenStatement: StatementSync;
+  private readonly recordStatement: StatementSync;
+
+  /** `db` may be shared with the consumer's own tables (record in the same transaction as effects). */
+  constructor(
+    private readonly db: DatabaseSync,
+    private readonly ownsDb = false,
+    private readonly clock: () => Date = () => new Date(),
+  ) {
+    db.exec(INBOX_SCHEMA);
+    this.seenStatement = db.prepare('SELECT 1 FROM inbox WHERE consumer = ? AND event_id = ?');
+    this.recordStatement = db.prepare(
+      'INSERT INTO inbox (consumer, event_id, handled_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+    );
+  }
+
+  /** Opens (or creates) a database file of its own, WAL + synchronous=FULL. ':memory:' for tests. */
+  static open(file: string): SqliteInbox {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    const db = new DatabaseSync(file);
+    db.exec('PRAGMA journal_mode = WAL');
+    db.exec('PRAGMA synchronous = FULL');
+    db.exec('PRAGMA busy_timeout = 5000');
+    return new SqliteInbox(db, true);
+  }
+
+  async seen(consumer: string, eventId: string): Promise<boolean> {
+    return this.seenStatement.get(consumer, eventId) !== undefined;
+  }
+
+  async record(consumer: string, eventId: string): Promise<void> {
+    this.recordStatement.run(consumer, eventId, this.clock().toISOString());
+  }
+
+  close(): void {
+    if (this.ownsDb) this.db.close();
+  }
+}
