@@ -2,11 +2,13 @@ import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { dataFileFor, SqliteEventStore, SqliteIdempotencyStore, type EventStore } from '#libs/event-sourcing';
 import { IDEMPOTENCY_STORE, IdempotencyInterceptor } from '#libs/http';
+import { MemoryReadStore, MongooseReadStore } from '#libs/read-store';
 import { DEFAULT_POLICY, type EstablishmentPolicy } from './domain';
 import { DecideEstablishmentHandler } from './application/decide-establishment.handler';
 import { DistrictStates } from './application/district-states';
 import { EstablishmentQueries } from './application/establishment-queries';
-import { ESTABLISHMENT_POLICY, EVENT_STORE } from './application/tokens';
+import { ESTABLISHMENT_POLICY, EVENT_STORE, READ_STORE } from './application/tokens';
+import { ProjectionHost } from './application/projection-host';
 import { EstablishmentController } from './http/establishment.controller';
 import { IntegrityController } from './http/integrity.controller';
 
@@ -48,6 +50,15 @@ const sqliteStore = {
       inject: [EVENT_STORE],
     },
     { provide: ESTABLISHMENT_POLICY, useFactory: () => policyFromEnv() },
+    {
+      // MongoDB when MONGODB_URL is set (production; FerretDB in tests), else in memory (mingo).
+      provide: READ_STORE,
+      useFactory: () =>
+        process.env.MONGODB_URL
+          ? MongooseReadStore.connect(process.env.MONGODB_URL, { dbName: SERVICE_NAME })
+          : new MemoryReadStore(),
+    },
+    ProjectionHost,
     IdempotencyInterceptor,
     DistrictStates,
     DecideEstablishmentHandler,

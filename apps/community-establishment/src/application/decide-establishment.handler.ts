@@ -2,6 +2,7 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { CommandContext } from '#libs/event-sourcing';
 import type { EstablishmentCommand } from '../domain';
 import { DistrictStates, type DecisionResult } from './district-states';
+import { ProjectionHost } from './projection-host';
 
 /** Everything a decision needs besides the domain command: when, who, on what basis. */
 export interface DecisionEnvelope {
@@ -28,9 +29,15 @@ export class DecideEstablishment extends Command<DecisionResult> {
 /** Reads the district stream, calls the pure decide, appends with the expected revision. */
 @CommandHandler(DecideEstablishment)
 export class DecideEstablishmentHandler implements ICommandHandler<DecideEstablishment> {
-  constructor(private readonly districts: DistrictStates) {}
+  constructor(
+    private readonly districts: DistrictStates,
+    private readonly projections: ProjectionHost,
+  ) {}
 
-  execute({ district, command, envelope }: DecideEstablishment): Promise<DecisionResult> {
-    return this.districts.decide(district, { command, ...envelope });
+  async execute({ district, command, envelope }: DecideEstablishment): Promise<DecisionResult> {
+    const result = await this.districts.decide(district, { command, ...envelope });
+    const last = result.events.at(-1);
+    if (last) this.projections.noteAppended(last.globalPosition);
+    return result;
   }
 }

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { NotFound } from '#libs/event-sourcing';
 import {
   activeBodiesOf,
@@ -11,6 +11,25 @@ import {
   type DistrictView,
 } from '../domain';
 import { DistrictStates } from './district-states';
+import { ProjectionHost } from './projection-host';
+import { ESTABLISHMENT_COLLECTIONS as C, type AreaDocument, type CommunityDocument } from './projections';
+
+/** Fields of the read-model documents that are bookkeeping, not part of the answer. */
+const BOOKKEEPING = [
+  '_id',
+  'district',
+  'streamId',
+  'revision',
+  'removed',
+  'responsibleBody',
+  'coverage',
+  'committeeId',
+];
+function answer<T extends object>(doc: T): Omit<T, '_id' | 'district' | 'streamId' | 'revision' | 'removed'> {
+  const out = { ...doc } as Record<string, unknown>;
+  for (const key of BOOKKEEPING) delete out[key];
+  return out as Omit<T, '_id' | 'district' | 'streamId' | 'revision' | 'removed'>;
+}
 
 /**
  * The auditor's questions, answered from the district's decisions. Every query takes an optional
@@ -18,20 +37,47 @@ import { DistrictStates } from './district-states';
  */
 @Injectable()
 export class EstablishmentQueries {
-  constructor(private readonly districts: DistrictStates) {}
+  constructor(
+    private readonly districts: DistrictStates,
+    // Optional so the fold-only answers stay available (the projection tests compare against them).
+    @Optional() private readonly projections?: ProjectionHost,
+  ) {}
+
+  /** The current state comes from the read models; a past date is folded from the decisions. */
+  private async current() {
+    await this.projections!.fresh();
+    return this.projections!.readStore;
+  }
 
   private viewOf(state: DistrictState, asOf?: string): DistrictView {
     return asOf === undefined ? state.view : viewAsOf(state.facts, asOf);
   }
 
-  areas(district: string, asOf?: string) {
+  async areas(district: string, asOf?: string) {
+    if (asOf === undefined && this.projections) {
+      const docs = await (
+        await this.current()
+      )
+        .collection<AreaDocument>(C.areas)
+        .find({ district, removed: false }, { sort: { areaId: 1 } });
+      return docs.map(answer);
+    }
     return this.districts.read(district, (state) => {
       const view = this.viewOf(state, asOf);
       return Object.values(view.areas).map((a) => ({ ...a, activeBodies: activeBodiesOf(view, a.areaId) }));
     });
   }
 
-  area(district: string, areaId: string, asOf?: string) {
+  async area(district: string, areaId: string, asOf?: string) {
+    if (asOf === undefined && this.projections) {
+      const doc = await (
+        await this.current()
+      )
+        .collection<AreaDocument>(C.areas)
+        .findOne({ _id: `${district}/${areaId}`, removed: false });
+      if (!doc) throw new NotFound('area', areaId);
+      return { ...answer(doc), asOf: null };
+    }
     return this.districts.read(district, (state) => {
       const view = this.viewOf(state, asOf);
       const area = view.areas[areaId];
@@ -48,11 +94,31 @@ export class EstablishmentQueries {
     });
   }
 
-  communities(district: string, asOf?: string) {
+  async communities(district: string, asOf?: string) {
+    if (asOf === undefined && this.projections) {
+      const docs = await (
+        await this.current()
+      )
+        .collection<CommunityDocument>(C.communities)
+        .find({ district, removed: false }, { sort: { communityId: 1 } });
+      return docs.map((d) => {
+        const { missingBodies: _m, posts: _p, ...rest } = answer(d);
+        return rest;
+      });
+    }
     return this.districts.read(district, (state) => Object.values(this.viewOf(state, asOf).communities));
   }
 
-  community(district: string, communityId: string, asOf?: string) {
+  async community(district: string, communityId: string, asOf?: string) {
+    if (asOf === undefined && this.projections) {
+      const doc = await (
+        await this.current()
+      )
+        .collection<CommunityDocument>(C.communities)
+        .findOne({ _id: `${district}/${communityId}`, removed: false });
+      if (!doc) throw new NotFound('community', communityId);
+      return { ...answer(doc), asOf: null };
+    }
     return this.districts.read(district, (state) => {
       const view = this.viewOf(state, asOf);
       const c = view.communities[communityId];
@@ -101,7 +167,15 @@ export class EstablishmentQueries {
   }
 
   /** ORG-2: every post a person holds at once, across the three bodies. */
-  posts(district: string, personId: string, asOf?: string) {
+  async posts(district: string, personId: string, asOf?: string) {
+    if (asOf === undefined && this.projections) {
+      const docs = await (
+        await this.current()
+      )
+        .collection<CommunityDocument>(C.communities)
+        .find({ district, 'posts.personId': personId });
+      return { personId, posts: docs.flatMap((d) => d.posts.filter((p) => p.personId === personId)) };
+    }
     return this.districts.read(district, (state) => ({
       personId,
       posts: this.viewOf(state, asOf).posts.filter((p) => p.personId === personId),
@@ -113,7 +187,15 @@ export class EstablishmentQueries {
   }
 
   /** EST-9: committees outside the household range of the law in force, flagged not refused. */
-  householdRangeFlags(district: string, asOf?: string) {
+  async householdRangeFlags(district: string, asOf?: string) {
+    if (asOf === undefined && this.projections) {
+      const docs = await (
+        await this.current()
+      )
+        .collection<CommunityDocument>(C.communities)
+        .find({ district, removed: false, status: 'active', 'householdRange.withinRange': false });
+      return docs.map((c) => ({ communityId: c.communityId, name: c.name, ...c.householdRange }));
+    }
     return this.districts.read(district, (state) =>
       Object.values(this.viewOf(state, asOf).communities)
         .filter((c) => c.status === 'active' && !c.householdRange.withinRange)

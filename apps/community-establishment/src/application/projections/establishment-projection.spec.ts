@@ -1,0 +1,348 @@
+import 'reflect-metadata';
+import { SqliteEventStore, type RecordedEvent } from '#libs/event-sourcing';
+import { MemoryReadStore, rebuildProjection, runProjection, type ReadStore } from '#libs/read-store';
+import { DEFAULT_POLICY, entitiesOf, ESTABLISHMENT_EVENT_TYPES, type EstablishmentEvent } from '../../domain';
+import { DistrictStates } from '../district-states';
+import { EstablishmentQueries } from '../establishment-queries';
+import { type AreaDocument, type CommunityDocument, type DecisionDocument } from './documents';
+import { EstablishmentProjection } from './establishment-projection';
+import {
+  appendStep,
+  establishmentStory,
+  snapshot,
+  STORY_DISTRICT,
+  STORY_STREAM,
+  type StoryStep,
+} from './testing/story';
+
+/**
+ * The establishment projection, event type by event type (GUIDE §4.8): after every decision of a
+ * story that produces all of them, the read models answer what the in-memory queries answer today;
+ * running events twice changes nothing; a live run with a restart and a rebuild from 0 give the
+ * same documents.
+ */
+
+async function projectNew(
+  store: SqliteEventStore,
+  projection: EstablishmentProjection,
+  readStore: ReadStore,
+  after: number,
+): Promise<number> {
+  let position = after;
+  for (const event of await store.readAll({ after })) {
+    await projection.handle(event, readStore);
+    position = event.globalPosition;
+  }
+  return position;
+}
+
+/** Documents without the read model's own fields, as the HTTP queries answer them today. */
+function asAreaAnswer(doc: AreaDocument) {
+  const { _id, district, streamId, revision, responsibleBody, coverage, removed, ...answer } = doc;
+  void [_id, district, streamId, revision, responsibleBody, coverage, removed];
+  return answer;
+}
+function asCommunityAnswer(doc: CommunityDocument) {
+  const { _id, district, streamId, revision, committeeId, removed, ...answer } = doc;
+  void [_id, district, streamId, revision, committeeId, removed];
+  return { ...answer, asOf: null };
+}
+
+const byId = <T extends { _id: string }>(docs: T[], id: string): T | undefined =>
+  docs.find((d) => d._id === id);
+
+/** What each decision of the story must show in the read models, beyond the generic checks. */
+const checks: Record<string, (s: Awaited<ReturnType<typeof snapshot>>, step: StoryStep) => void> = {
+  'EstablishCommittee (opening)': (s) => {
+    expect(byId(s.communities as CommunityDocument[], 'chengguan/dongfanghong')).toMatchObject({
+      status: 'active',
+      committeeId: 'dfh-rc',
+      areaIds: ['a-dfh'],
+      missingBodies: ['party-organization', 'service-station'],
+    });
+  },
+  'RegisterArea (residents group)': (s) => {
+    expect(byId(s.areas as AreaDocument[], 'chengguan/a-ytxy')).toMatchObject({
+      coverage: 'covered',
+      responsibleBody: { kind: 'residents-group', groupId: 'g-ytxy', attachedToCommunityId: 'dongfanghong' },
+    });
+  },
+  RecordAdjacency: (s) => {
+    expect(byId(s.areas as AreaDocument[], 'chengguan/a-glr')?.adjacentAreaIds).toContain('a-dfh-west');
+    expect(byId(s.areas as AreaDocument[], 'chengguan/a-dfh-west')?.adjacentAreaIds).toContain('a-glr');
+  },
+  UpdateAreaHouseholds: (s) => {
+    expect(byId(s.areas as AreaDocument[], 'chengguan/a-dfh')?.households).toBe(650);
+  },
+  StartProxyManagement: (s) => {
+    expect(byId(s.areas as AreaDocument[], 'chengguan/a-ytxy')?.responsibleBody).toEqual({
+      kind: 'proxy',
+      communityId: 'dongfanghong',
+      committeeId: 'dfh-rc',
+    });
+  },
+  ReportOccupancy: (s) => {
+    const area = byId(s.areas as AreaDocument[], 'chengguan/a-ytxy')!;
+    expect(area.occupancy).toMatchObject({ occupiedHouseholds: 440, reportedOn: '2012-06-01' });
+    expect(area.obligation).toMatchObject({ reason: 'occupancy-threshold', closedOn: null });
+  },
+  EstablishCommittee: (s) => {
+    const area = byId(s.areas as AreaDocument[], 'chengguan/a-ytxy')!;
+    expect(area.responsibleBody).toEqual({
+      kind: 'own-committee',
+      communityId: 'yantan-xinyuan',
+      committeeId: 'ytxy-rc',
+    });
+    expect(area.obligation).toMatchObject({ closedOn: '2012-09-01', closedByCommunityId: 'yantan-xinyuan' });
+  },
+  SetUpServiceStation: (s) => {
+    expect(byId(s.communities as CommunityDocument[], 'chengguan/dongfanghong')).toMatchObject({
+      partyOrganization: { name: '东方红社区党委', status: 'active' },
+      serviceStation: { name: '东方红社区服务站', status: 'active' },
+      missingBodies: [],
+    });
+  },
+  'AssignPost (concurrent)': (s) => {
+    expect(byId(s.communities as CommunityDocument[], 'chengguan/dongfanghong')?.posts).toHaveLength(2);
+  },
+  EndPost: (s) => {
+    expect(byId(s.communities as CommunityDocument[], 'chengguan/dongfanghong')?.posts).toEqual([
+      expect.objectContaining({ personId: 'p-wang', body: 'residents-committee', post: '主任' }),
+    ]);
+  },
+  DelegateTask: (s) => {
+    expect(byId(s.communities as CommunityDocument[], 'chengguan/dongfanghong')?.tasks).toEqual([
+      expect.objectContaining({ taskId: 't-census', fundingYuanPerYear: 20000 }),
+    ]);
+  },
+  RenameCommittee: (s) => {
+    expect(byId(s.communities as CommunityDocument[], 'chengguan/gaolanlu')?.name).toBe(
+      '皋兰路东社区居民委员会',
+    );
+  },
+  ConvertVillageToResidence: (s) => {
+    expect(byId(s.areas as AreaDocument[], 'chengguan/a-zhangsu')).toMatchObject({
+      formerVillageCommittee: { name: '张苏滩村民委员会' },
+      obligation: { reason: 'village-to-residence-conversion' },
+    });
+  },
+  FormResidentsGroup: (s) => {
+    expect(byId(s.areas as AreaDocument[], 'chengguan/a-zhangsu')?.responsibleBody).toMatchObject({
+      kind: 'residents-group',
+      groupId: 'g-zhangsu',
+    });
+  },
+  MergeCommittees: (s) => {
+    const communities = s.communities as CommunityDocument[];
+    expect(byId(communities, 'chengguan/dongfanghong')).toMatchObject({
+      status: 'merged',
+      successorCommunityIds: ['dongfang-gaolan'],
+      areaIds: [],
+    });
+    expect(byId(communities, 'chengguan/dongfang-gaolan')?.predecessorCommunityIds).toEqual([
+      'dongfanghong',
+      'gaolanlu',
+    ]);
+  },
+  SplitCommittee: (s) => {
+    expect(byId(s.communities as CommunityDocument[], 'chengguan/dongfang-gaolan')).toMatchObject({
+      status: 'split',
+      successorCommunityIds: ['dongfang', 'gaolan'],
+    });
+  },
+  DissolveCommittee: (s) => {
+    expect(byId(s.communities as CommunityDocument[], 'chengguan/gaolan')?.status).toBe('dissolved');
+    expect(byId(s.areas as AreaDocument[], 'chengguan/a-glr')?.responsibleBody).toMatchObject({
+      communityId: 'dongfang',
+    });
+  },
+  'EstablishCommittee (backfilled from the 2006 archive)': (s) => {
+    expect(byId(s.areas as AreaDocument[], 'chengguan/a-archive')).toMatchObject({
+      registeredOn: '2006-06-01',
+      responsibleBody: { kind: 'own-committee', communityId: 'yanbei-old' },
+    });
+    expect(byId(s.communities as CommunityDocument[], 'chengguan/yanbei-old')?.establishedOn).toBe(
+      '2006-06-01',
+    );
+  },
+  'CorrectDecision (effective date)': (s, step) => {
+    const correction = step.events[0];
+    const data = correction.event.data as { correctsEventId: string };
+    const corrected = byId(s.decisions as DecisionDocument[], data.correctsEventId)!;
+    expect(corrected).toMatchObject({ effectiveAt: '2013-02-15', originalEffectiveAt: '2013-02-01' });
+    expect(corrected.correctedBy).toEqual([correction.eventId]);
+    expect(corrected.revision).toBe(
+      byId(s.decisions as DecisionDocument[], correction.eventId)!.streamRevision,
+    );
+  },
+  'CorrectDecision (annul)': (s) => {
+    expect(byId(s.areas as AreaDocument[], 'chengguan/a-mistake')).toMatchObject({
+      removed: true,
+      name: '误登片区',
+    });
+    expect(byId(s.communities as CommunityDocument[], 'chengguan/dongfang')?.areaIds).not.toContain(
+      'a-mistake',
+    );
+  },
+};
+
+describe('EstablishmentProjection', () => {
+  let store: SqliteEventStore;
+  let steps: StoryStep[];
+
+  beforeEach(async () => {
+    store = await SqliteEventStore.open({ file: ':memory:' });
+    steps = establishmentStory().steps;
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  it('projects every event type: after each decision the read models answer what the queries answer', async () => {
+    const readStore = new MemoryReadStore();
+    const projection = new EstablishmentProjection(store);
+    const queries = new EstablishmentQueries(new DistrictStates(store, DEFAULT_POLICY));
+    const seen = new Set<string>();
+    const checked = new Set<string>();
+    let position = 0;
+    for (const step of steps) {
+      await appendStep(store, step);
+      position = await projectNew(store, projection, readStore, position);
+      const s = await snapshot(readStore);
+
+      // One decision document per event, with its envelope and entities.
+      for (const e of step.events) {
+        seen.add(e.event.type);
+        expect(byId(s.decisions as DecisionDocument[], e.eventId)).toMatchObject({
+          type: e.event.type,
+          district: STORY_DISTRICT,
+          streamId: STORY_STREAM,
+          originalEffectiveAt: e.effectiveAt,
+          legalBasis: e.legalBasis,
+          ruleIds: [...e.event.ruleIds],
+          entityIds: entitiesOf(e.event as EstablishmentEvent),
+          actor: { subject: 'clerk-chengguan-01', roles: ['district-clerk'], districtScope: '620102' },
+          correlationId: e.correlationId,
+        });
+      }
+      const events = await store.readStream(STORY_STREAM);
+      expect(s.decisions).toHaveLength(events.length);
+
+      // Areas and communities: what GET /areas and GET /communities/{id} answer today.
+      const areas = (s.areas as AreaDocument[]).filter((a) => !a.removed);
+      expect(areas.map(asAreaAnswer)).toEqual(expect.arrayContaining(await queries.areas(STORY_DISTRICT)));
+      expect(areas).toHaveLength((await queries.areas(STORY_DISTRICT)).length);
+      const communities = (s.communities as CommunityDocument[]).filter((c) => !c.removed);
+      expect(communities).toHaveLength((await queries.communities(STORY_DISTRICT)).length);
+      for (const doc of communities)
+        expect(asCommunityAnswer(doc)).toEqual(await queries.community(STORY_DISTRICT, doc.communityId));
+
+      // Every document carries the revision of the last event that changed it, and no later one.
+      const head = events[events.length - 1].streamRevision;
+      for (const doc of [...s.areas, ...s.communities, ...s.decisions] as unknown as Array<{
+        revision: number;
+      }>)
+        expect(doc.revision).toBeLessThanOrEqual(head);
+
+      const check = checks[step.label];
+      if (check) {
+        check(s, step);
+        checked.add(step.label);
+      }
+    }
+    expect([...seen].sort()).toEqual([...ESTABLISHMENT_EVENT_TYPES].sort());
+    expect([...checked].sort()).toEqual(Object.keys(checks).sort());
+  });
+
+  it('running every event twice changes nothing, with the same projection or a fresh one', async () => {
+    const readStore = new MemoryReadStore();
+    const projection = new EstablishmentProjection(store);
+    for (const step of steps) await appendStep(store, step);
+    await projectNew(store, projection, readStore, 0);
+    const once = await snapshot(readStore);
+
+    const all = await store.readAll();
+    for (const event of all) await projection.handle(event, readStore);
+    expect(await snapshot(readStore)).toEqual(once);
+
+    // A restart: nothing in memory, every event delivered again, in order and out of order.
+    const fresh = new EstablishmentProjection(store);
+    for (const event of all) await fresh.handle(event, readStore);
+    for (const event of [...all].reverse()) await new EstablishmentProjection(store).handle(event, readStore);
+    expect(await snapshot(readStore)).toEqual(once);
+  });
+
+  it('a document keeps the revision of the last event that changed it', async () => {
+    const readStore = new MemoryReadStore();
+    for (const step of steps) await appendStep(store, step);
+    await projectNew(store, new EstablishmentProjection(store), readStore, 0);
+    const events = await store.readStream(STORY_STREAM);
+    const renamed = events.find((e: RecordedEvent) => e.type === 'CommitteeRenamed')!;
+    const merged = events.find((e: RecordedEvent) => e.type === 'CommitteesMerged')!;
+    // 皋兰路 was renamed, then merged away: its document last changed with the merger.
+    const glr = await readStore
+      .collection<CommunityDocument>('communities')
+      .findOne({ _id: 'chengguan/gaolanlu' });
+    expect(glr?.revision).toBe(merged.streamRevision);
+    expect(renamed.streamRevision).toBeLessThan(merged.streamRevision);
+  });
+
+  it('live with a restart halfway gives the documents of a rebuild from 0, and rebuild() gives them again', async () => {
+    const readStore = new MemoryReadStore();
+    const half = Math.floor(steps.length / 2);
+    for (const step of steps.slice(0, half)) await appendStep(store, step);
+    const first = runProjection({
+      store,
+      readStore,
+      projection: new EstablishmentProjection(store),
+      checkpointEvery: 3,
+    });
+    await first.caughtUp;
+    await appendStep(store, steps[half]);
+    await waitForCheckpoint(readStore, 'projection:community-establishment', await headOf(store));
+    await first.stop();
+
+    for (const step of steps.slice(half + 1)) await appendStep(store, step);
+    const second = runProjection({ store, readStore, projection: new EstablishmentProjection(store) });
+    try {
+      await second.caughtUp;
+      const live = await snapshot(readStore);
+      expect(await readStore.checkpoints.load('projection:community-establishment')).toBe(
+        await headOf(store),
+      );
+
+      const fromScratch = new MemoryReadStore();
+      const report = await rebuildProjection({
+        store,
+        readStore: fromScratch,
+        projection: new EstablishmentProjection(store),
+      });
+      expect(await snapshot(fromScratch)).toEqual(live);
+      expect(report.events).toBe((await store.readAll()).length);
+      expect(report.counts).toEqual({
+        areas: live.areas.length,
+        communities: live.communities.length,
+        decisions: live.decisions.length,
+      });
+
+      const rebuilt = await second.rebuild();
+      expect(rebuilt.events).toBe(report.events);
+      expect(await snapshot(readStore)).toEqual(live);
+    } finally {
+      await second.stop();
+    }
+  });
+});
+
+async function headOf(store: SqliteEventStore): Promise<number> {
+  const all = await store.readAll();
+  return all[all.length - 1].globalPosition;
+}
+
+async function waitForCheckpoint(readStore: ReadStore, id: string, position: number): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while ((await readStore.checkpoints.load(id)) !== position) {
+    if (Date.now() > deadline) throw new Error(`checkpoint ${id} did not reach ${position}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

@@ -1,0 +1,243 @@
+import {
+  startCatchUpSubscription,
+  type CatchUpSource,
+  type EventStore,
+  type RecordedEvent,
+} from '#libs/event-sourcing';
+import type { ReadStore } from './read-store';
+
+/**
+ * A projection turns events into read-model documents. `handle` must be idempotent per event,
+ * which revision-guarded upserts give for free: the runner delivers at least once.
+ */
+export interface Projection {
+  readonly name: string;
+  /** The collections it writes: a rebuild clears exactly these. */
+  readonly collections: readonly string[];
+  handle(event: RecordedEvent, readStore: ReadStore): Promise<void>;
+  /** Forgets whatever the projection keeps in memory; called before a rebuild replays. */
+  reset?(): void;
+}
+
+/** What the runner needs from an event store: the global log, and wake-ups when it has them. */
+export type ProjectionSource = Pick<EventStore, 'readAll'> & Partial<Pick<CatchUpSource, 'onAppended'>>;
+
+export interface RunProjectionOptions {
+  readonly store: ProjectionSource;
+  readonly readStore: ReadStore;
+  readonly projection: Projection;
+  /** Name of the checkpoint in the read store. Default `projection:<projection.name>`. */
+  readonly subscriptionId?: string;
+  /** Save the checkpoint after this many events (and whenever idle). Default 100. */
+  readonly checkpointEvery?: number;
+  /** How often to look for new events; the only wake-up unless the store offers onAppended. Default 100 ms. */
+  readonly pollIntervalMs?: number;
+  /** Events read per batch. Default 500. */
+  readonly batchSize?: number;
+  /** After a failure (read store down), restart from the checkpoint after this delay. Default 1000 ms; 0 = stay stopped. */
+  readonly restartDelayMs?: number;
+  readonly onError?: (error: unknown) => void;
+}
+
+export interface RebuildReport {
+  readonly projection: string;
+  readonly events: number;
+  readonly lastPosition: number | undefined;
+  readonly durationMs: number;
+  /** Documents per collection after the rebuild. */
+  readonly counts: Readonly<Record<string, number>>;
+}
+
+export interface ProjectionRun {
+  /** Resolves when the current subscription has handled everything up to the head once. */
+  readonly caughtUp: Promise<void>;
+  /** Events handled since this run (or its last rebuild) started. */
+  readonly handled: number;
+  /** Global position of the last event whose documents are written. */
+  readonly position: number | undefined;
+  /**
+   * Resolves once the documents of every event up to `globalPosition` are written: queries that
+   * follow a command in the same process read their own writes. Rejects after `timeoutMs`.
+   */
+  waitFor(globalPosition: number, timeoutMs?: number): Promise<void>;
+  /** Clears the projection's documents and checkpoint, replays the log from 0, goes on live. */
+  rebuild(): Promise<RebuildReport>;
+  stop(): Promise<void>;
+}
+
+export const subscriptionIdOf = (options: Pick<RunProjectionOptions, 'projection' | 'subscriptionId'>) =>
+  options.subscriptionId ?? `projection:${options.projection.name}`;
+
+/** Document counts of a projection's collections. */
+export async function countDocuments(
+  readStore: ReadStore,
+  projection: Pick<Projection, 'collections'>,
+): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const name of projection.collections) counts[name] = await readStore.collection(name).countDocuments();
+  return counts;
+}
+
+/**
+ * Clears what a projection wrote. The checkpoint goes first: a crash halfway leaves documents
+ * without a checkpoint, which a replay from 0 only confirms (its writes are stale against them).
+ */
+export async function clearProjection(
+  readStore: ReadStore,
+  projection: Projection,
+  subscriptionId: string,
+): Promise<void> {
+  await readStore.checkpoints.delete(subscriptionId);
+  for (const name of projection.collections) await readStore.collection(name).deleteMany({});
+  projection.reset?.();
+}
+
+/**
+ * Runs a projection live: a catch-up subscription on the store's global log from the checkpoint
+ * kept in the read store. Each event is handled (its documents written) before the checkpoint
+ * moves past it, so the checkpoint never vouches for documents that were not written.
+ */
+export function runProjection(options: RunProjectionOptions): ProjectionRun {
+  const { store, readStore, projection } = options;
+  const subscriptionId = subscriptionIdOf(options);
+  const restartDelayMs = options.restartDelayMs ?? 1000;
+  let handled = 0;
+  let lastPosition: number | undefined;
+  const waiters = new Set<{ position: number; resolve: () => void }>();
+  const wake = (): void => {
+    for (const w of waiters)
+      if (lastPosition !== undefined && lastPosition >= w.position) {
+        waiters.delete(w);
+        w.resolve();
+      }
+  };
+  let stopped = false;
+  let restartTimer: NodeJS.Timeout | undefined;
+  let current: ReturnType<typeof startCatchUpSubscription>;
+
+  const source: CatchUpSource = {
+    readAll: (o) => store.readAll(o),
+    onAppended: store.onAppended?.bind(store),
+  };
+
+  const start = () => {
+    current = startCatchUpSubscription(
+      source,
+      {
+        checkpoints: readStore.checkpoints,
+        batchSize: options.batchSize,
+        defaultPollIntervalMs: options.pollIntervalMs ?? 100,
+      },
+      {
+        subscriptionId,
+        checkpointEvery: options.checkpointEvery ?? 100,
+        handler: async (event) => {
+          await projection.handle(event, readStore);
+          handled++;
+          lastPosition = event.globalPosition;
+          wake();
+        },
+        onError: (error) => {
+          options.onError?.(error);
+          if (stopped || restartDelayMs <= 0) return;
+          restartTimer = setTimeout(() => {
+            restartTimer = undefined;
+            if (!stopped) start();
+          }, restartDelayMs);
+        },
+      },
+    );
+  };
+
+  const halt = async () => {
+    if (restartTimer) clearTimeout(restartTimer);
+    restartTimer = undefined;
+    await current.stop();
+  };
+
+  start();
+  return {
+    get caughtUp() {
+      return current.caughtUp;
+    },
+    get handled() {
+      return handled;
+    },
+    get position() {
+      return lastPosition;
+    },
+    waitFor(globalPosition: number, timeoutMs = 5_000) {
+      if (lastPosition !== undefined && lastPosition >= globalPosition) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => {
+        const waiter = {
+          position: globalPosition,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(waiter);
+          reject(
+            new Error(
+              `projection ${projection.name} did not reach position ${globalPosition} in ${timeoutMs} ms`,
+            ),
+          );
+        }, timeoutMs);
+        waiters.add(waiter);
+      });
+    },
+    async rebuild() {
+      const started = performance.now();
+      await halt();
+      await clearProjection(readStore, projection, subscriptionId);
+      handled = 0;
+      lastPosition = undefined;
+      start();
+      await current.caughtUp;
+      return {
+        projection: projection.name,
+        events: handled,
+        lastPosition,
+        durationMs: Math.round(performance.now() - started),
+        counts: await countDocuments(readStore, projection),
+      };
+    },
+    async stop() {
+      stopped = true;
+      await halt();
+    },
+  };
+}
+
+/** One-shot rebuild (the rebuild script): clear, replay the whole log, stop. */
+export async function rebuildProjection(
+  options: Omit<RunProjectionOptions, 'restartDelayMs'>,
+): Promise<RebuildReport> {
+  const started = performance.now();
+  const subscriptionId = subscriptionIdOf(options);
+  await clearProjection(options.readStore, options.projection, subscriptionId);
+  let failure: unknown;
+  const run = runProjection({
+    checkpointEvery: 1000,
+    ...options,
+    restartDelayMs: 0,
+    onError: (error) => {
+      failure = error;
+      options.onError?.(error);
+    },
+  });
+  try {
+    await run.caughtUp;
+  } finally {
+    await run.stop();
+  }
+  if (failure !== undefined) throw failure;
+  return {
+    projection: options.projection.name,
+    events: run.handled,
+    lastPosition: await options.readStore.checkpoints.load(subscriptionId),
+    durationMs: Math.round(performance.now() - started),
+    counts: await countDocuments(options.readStore, options.projection),
+  };
+}
