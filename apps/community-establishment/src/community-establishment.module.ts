@@ -9,6 +9,7 @@ import { DistrictStates } from './application/district-states';
 import { EstablishmentQueries } from './application/establishment-queries';
 import { ESTABLISHMENT_POLICY, EVENT_STORE, READ_STORE } from './application/tokens';
 import { ProjectionHost } from './application/projection-host';
+import { RelayHost } from './application/relay-host';
 import { EstablishmentController } from './http/establishment.controller';
 import { IntegrityController } from './http/integrity.controller';
 
@@ -55,10 +56,14 @@ const sqliteStore = {
       provide: READ_STORE,
       useFactory: () =>
         process.env.MONGODB_URL
-          ? MongooseReadStore.connect(process.env.MONGODB_URL, { dbName: SERVICE_NAME })
+          ? MongooseReadStore.connect(process.env.MONGODB_URL, {
+              dbName: process.env.REGISTRY_READ_DATABASE ?? SERVICE_NAME,
+            })
           : new MemoryReadStore(),
     },
     ProjectionHost,
+    { provide: 'SERVICE_NAME', useValue: SERVICE_NAME },
+    RelayHost,
     IdempotencyInterceptor,
     DistrictStates,
     DecideEstablishmentHandler,

@@ -7,3 +7,4 @@ export * from './delivery';
 export * from './kafka-consumer';
 export * from './in-process-bus';
 export * from './config';
+export * from './service-relay';

@@ -3,6 +3,7 @@ import type { CommandContext } from '#libs/event-sourcing';
 import type { EstablishmentCommand } from '../domain';
 import { DistrictStates, type DecisionResult } from './district-states';
 import { ProjectionHost } from './projection-host';
+import { RelayHost } from './relay-host';
 
 /** Everything a decision needs besides the domain command: when, who, on what basis. */
 export interface DecisionEnvelope {
@@ -32,12 +33,16 @@ export class DecideEstablishmentHandler implements ICommandHandler<DecideEstabli
   constructor(
     private readonly districts: DistrictStates,
     private readonly projections: ProjectionHost,
+    private readonly relay: RelayHost,
   ) {}
 
   async execute({ district, command, envelope }: DecideEstablishment): Promise<DecisionResult> {
     const result = await this.districts.decide(district, { command, ...envelope });
     const last = result.events.at(-1);
-    if (last) this.projections.noteAppended(last.globalPosition);
+    if (last) {
+      this.projections.noteAppended(last.globalPosition);
+      this.relay.notify();
+    }
     return result;
   }
 }

@@ -1,0 +1,64 @@
+import type { CheckpointStore, EventStore } from '#libs/event-sourcing';
+import { InProcessBus } from './in-process-bus';
+import { ensureTopics, KafkaEventPublisher } from './kafka-publisher';
+import { createKafka, messagingConfigFromEnv, topicSpecsFor } from './config';
+import { startRelay, type Relay } from './relay';
+
+/**
+ * The bus of the embedded default: every service of the `npm start` process publishes here and
+ * in-process subscribers (the other services' reactions) consume with the same at-least-once
+ * contract as on Kafka.
+ */
+export const embeddedBus = new InProcessBus();
+
+export interface ServiceRelay {
+  readonly relay: Relay;
+  readonly transport: 'kafka' | 'in-process';
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the relay of one service's store: to Kafka when KAFKA_BROKERS is set (its topic
+ * provisioned first), otherwise to the embedded in-process bus. REGISTRY_RELAY=off leaves
+ * relaying to a separate process (scripts/relay.ts).
+ */
+export async function startServiceRelay(options: {
+  readonly store: EventStore;
+  readonly service: string;
+  readonly checkpoints?: CheckpointStore;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly onError?: (error: unknown) => void;
+}): Promise<ServiceRelay | undefined> {
+  const env = options.env ?? process.env;
+  if (env.REGISTRY_RELAY === 'off') return undefined;
+  const common = {
+    store: options.store,
+    service: options.service,
+    checkpoints: options.checkpoints,
+    pollIntervalMs: 20,
+    onError: options.onError,
+  };
+  if (!env.KAFKA_BROKERS) {
+    const relay = startRelay({ ...common, publisher: embeddedBus.publisherFor(options.service) });
+    return { relay, transport: 'in-process', close: () => relay.stop() };
+  }
+  const config = messagingConfigFromEnv(env);
+  const kafka = createKafka(config);
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await ensureTopics(admin, topicSpecsFor([options.service], config));
+  } finally {
+    await admin.disconnect();
+  }
+  const publisher = await KafkaEventPublisher.connect(kafka, { service: options.service });
+  const relay = startRelay({ ...common, publisher });
+  return {
+    relay,
+    transport: 'kafka',
+    close: async () => {
+      await relay.stop();
+      await publisher.disconnect();
+    },
+  };
+}
