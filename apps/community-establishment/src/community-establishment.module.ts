@@ -1,8 +1,15 @@
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { dataFileFor, SqliteEventStore, SqliteIdempotencyStore, type EventStore } from '#libs/event-sourcing';
+import {
+  dataFileFor,
+  KurrentDbEventStore,
+  SqliteEventStore,
+  SqliteIdempotencyStore,
+  type EventStore,
+} from '#libs/event-sourcing';
 import { IDEMPOTENCY_STORE, IdempotencyInterceptor } from '#libs/http';
-import { MemoryReadStore, MongooseReadStore } from '#libs/read-store';
+import { MemoryReadStore, MongoIdempotencyStore, MongooseReadStore, type ReadStore } from '#libs/read-store';
+import { profileFromEnv } from '#libs/profile';
 import { DEFAULT_POLICY, type EstablishmentPolicy } from './domain';
 import { DecideEstablishmentHandler } from './application/decide-establishment.handler';
 import { DistrictStates } from './application/district-states';
@@ -34,21 +41,33 @@ export function policyFromEnv(env: NodeJS.ProcessEnv = process.env): Establishme
   };
 }
 
-/** Embedded default: one SQLite file for this service under REGISTRY_DATA_DIR. */
-const sqliteStore = {
+/**
+ * The event store of the profile: EventStoreDB/KurrentDB in production, else the embedded SQLite
+ * file of this service under REGISTRY_DATA_DIR.
+ */
+const eventStore = {
   provide: EVENT_STORE,
-  useFactory: () => SqliteEventStore.open({ file: dataFileFor(SERVICE_NAME) }),
+  useFactory: async (): Promise<EventStore> => {
+    const profile = profileFromEnv();
+    return profile.kind === 'production'
+      ? KurrentDbEventStore.connect(profile.eventStoreConnectionString)
+      : SqliteEventStore.open({ file: dataFileFor(SERVICE_NAME) });
+  },
 };
 
 @Module({
   imports: [CqrsModule.forRoot()],
   controllers: [EstablishmentController, IntegrityController],
   providers: [
-    sqliteStore,
+    eventStore,
     {
+      // Beside the events in SQLite; in MongoDB when the event store is remote.
       provide: IDEMPOTENCY_STORE,
-      useFactory: (store: SqliteEventStore) => new SqliteIdempotencyStore(store.db),
-      inject: [EVENT_STORE],
+      useFactory: (store: EventStore, readStore: ReadStore) =>
+        store instanceof SqliteEventStore
+          ? new SqliteIdempotencyStore(store.db)
+          : new MongoIdempotencyStore((readStore as MongooseReadStore).connection),
+      inject: [EVENT_STORE, READ_STORE],
     },
     { provide: ESTABLISHMENT_POLICY, useFactory: () => policyFromEnv() },
     {

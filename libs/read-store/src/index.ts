@@ -2,3 +2,4 @@ export * from './read-store';
 export * from './memory-read-store';
 export * from './mongoose-read-store';
 export * from './projection';
+export * from './mongo-idempotency-store';

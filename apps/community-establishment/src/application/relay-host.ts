@@ -5,9 +5,10 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import type { EventStore } from '#libs/event-sourcing';
+import { SqliteEventStore, type EventStore } from '#libs/event-sourcing';
+import type { ReadStore } from '#libs/read-store';
 import { startServiceRelay, type ServiceRelay } from '#libs/messaging';
-import { EVENT_STORE } from './tokens';
+import { EVENT_STORE, READ_STORE } from './tokens';
 
 /**
  * The outbox relay of this service: follows the event log from its durable checkpoint and
@@ -22,12 +23,15 @@ export class RelayHost implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject('SERVICE_NAME') private readonly service: string,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     this.relay = await startServiceRelay({
       store: this.store,
       service: this.service,
+      // Beside the events in SQLite; with the read models when the event store is remote.
+      checkpoints: this.store instanceof SqliteEventStore ? undefined : this.readStore.checkpoints,
       onError: (error) => this.logger.warn(`publish failed, retrying the same batch: ${String(error)}`),
     });
   }
