@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -105,6 +106,31 @@ if (!real) process.stdout.write('test/establishment-messaging.int-spec.ts skippe
     expect(message.event.metadata.ruleIds).toContain('EST-8');
     expect(message.event.metadata.actor.subject).toBe('official-li-cg');
     for (const e of res.body.events) await within(`message ${e.type}`, async () => received.get(e.eventId));
+
+    // The same record read by Debian's kcat, a plain command-line client (installed by .ci/run).
+    const kcat = spawnSync(
+      'kcat',
+      [
+        '-C',
+        '-b',
+        process.env.KAFKA_BROKERS!,
+        '-t',
+        topicOf('community-establishment'),
+        '-o',
+        'beginning',
+        '-e',
+        '-q',
+        '-f',
+        '%k\t%h\n',
+      ],
+      { encoding: 'utf8', timeout: 30_000 },
+    );
+    expect(kcat.status).toBe(0);
+    const line = kcat.stdout.split('\n').find((l) => l.includes(`ce_id=${established.eventId}`));
+    expect(line).toBeDefined();
+    expect(line!.split('\t')[0]).toBe('district-chengguan');
+    expect(line).toContain('ce_type=CommitteeEstablished.v1');
+    expect(line).toContain('ce_source=/lanzhou/registry/community-establishment');
 
     const conn = await mongoose.createConnection(process.env.MONGODB_URL!, { dbName: database }).asPromise();
     try {
