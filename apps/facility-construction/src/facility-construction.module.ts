@@ -1,11 +1,66 @@
-import { Module } from '@nestjs/common';
+import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { dataFileFor, SqliteEventStore, SqliteIdempotencyStore, type EventStore } from '#libs/event-sourcing';
+import { IDEMPOTENCY_STORE, IdempotencyInterceptor } from '#libs/http';
+import { DEFAULT_FACILITY_POLICY, type FacilityPolicy } from './domain';
+import { DecideFacilityHandler } from './application/decide-facility.handler';
+import { FacilityQueries } from './application/facility-queries';
+import { FacilityStreams } from './application/facility-streams';
+import { EVENT_STORE, FACILITY_POLICY } from './application/tokens';
+import { CityFundingController, FacilityController } from './http/facility.controller';
 
 export const SERVICE_NAME = 'facility-construction';
 
 /**
- * Community service facilities and their construction and funding (rules FAC-1..8, FUND-1..2).
- * Empty until its issues land: the service already runs, so that /health, /docs and the launcher
- * are in place.
+ * Policy parameters from the environment, each defaulting to DEFAULT_FACILITY_POLICY (documented
+ * there). The 0.2 m² and 350 m² of FAC-1 are fixed by the text; the large-community standard is not.
  */
-@Module({})
-export class FacilityConstructionModule {}
+export function facilityPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): FacilityPolicy {
+  const num = (name: string, fallback: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value <= 0) throw new Error(`${name}=${raw} is not a positive number`);
+    return value;
+  };
+  return {
+    ...DEFAULT_FACILITY_POLICY,
+    largeCommunityHouseholds: num(
+      'FAC1_LARGE_COMMUNITY_HOUSEHOLDS',
+      DEFAULT_FACILITY_POLICY.largeCommunityHouseholds,
+    ),
+    largeCommunityPerHouseholdM2: num(
+      'FAC1_LARGE_COMMUNITY_M2_PER_HOUSEHOLD',
+      DEFAULT_FACILITY_POLICY.largeCommunityPerHouseholdM2,
+    ),
+  };
+}
+
+/**
+ * Community service facilities, their construction and funding (FAC-1..8, FUND-1..2), on the
+ * embedded SQLite file of this service under REGISTRY_DATA_DIR.
+ */
+@Module({
+  imports: [CqrsModule.forRoot()],
+  controllers: [FacilityController, CityFundingController],
+  providers: [
+    { provide: EVENT_STORE, useFactory: () => SqliteEventStore.open({ file: dataFileFor(SERVICE_NAME) }) },
+    {
+      provide: IDEMPOTENCY_STORE,
+      useFactory: (store: SqliteEventStore) => new SqliteIdempotencyStore(store.db),
+      inject: [EVENT_STORE],
+    },
+    { provide: FACILITY_POLICY, useFactory: () => facilityPolicyFromEnv() },
+    IdempotencyInterceptor,
+    FacilityStreams,
+    DecideFacilityHandler,
+    FacilityQueries,
+  ],
+})
+export class FacilityConstructionModule implements OnApplicationShutdown {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+  }
+}

@@ -10,9 +10,9 @@ export const facilityConstructionService = (): ServiceDescriptor => ({
   port: portFromEnv('FACILITY_PORT', 3003),
   title: 'Lanzhou community registry: facility construction',
   description:
-    'Community service facilities (offices, service stations) and the funding of their construction. ' +
-    'The facility rules FAC-1..8 and the funding rules FUND-1..2 of RULES.md will be enforced here; ' +
-    'for now the service answers only /health and this document.',
+    'Construction projects and their community space (planning review, consultations, acceptance, the refusal of ' +
+    'building naming), community facilities (remedies for lack of space, use rights, functions, use, tariffs) and ' +
+    'the funding of community work (FAC-1..8, FUND-1..2).',
 });
 
 // Alone, as in production; the embedded default runs all services in apps/registry/main.ts.

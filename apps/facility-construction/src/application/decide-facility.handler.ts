@@ -1,0 +1,33 @@
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { CommandContext } from '#libs/event-sourcing';
+import { FacilityStreams, type DecisionResult, type Target } from './facility-streams';
+
+/** Everything a decision needs besides the domain command: when, who, on what basis. */
+export interface DecisionEnvelope {
+  readonly context: CommandContext;
+  readonly legalBasis: string;
+  readonly correlationId: string;
+  readonly causationId?: string | null;
+  readonly idempotencyKey?: string;
+  readonly traceparent?: string;
+  readonly expectedRevision?: number;
+}
+
+export class DecideFacility extends Command<DecisionResult> {
+  constructor(
+    readonly target: Target,
+    readonly envelope: DecisionEnvelope,
+  ) {
+    super();
+  }
+}
+
+/** Reads the stream, calls the pure decide, appends with the expected revision. */
+@CommandHandler(DecideFacility)
+export class DecideFacilityHandler implements ICommandHandler<DecideFacility> {
+  constructor(private readonly streams: FacilityStreams) {}
+
+  execute({ target, envelope }: DecideFacility): Promise<DecisionResult> {
+    return this.streams.decide(target, envelope);
+  }
+}

@@ -1,0 +1,549 @@
+import { NotFound, RuleViolation, type CommandContext } from '#libs/decider';
+import type { Consultee, FacilityCommand, FacilityCommandOf, Manager, UseRightHolder } from './commands';
+import { BUDGET_LINES, type BudgetLine, type FundingCommand } from './commands';
+import { entitiesOf, type FacilityEvent, type FundingEvent, type OpinionOnRecord } from './events';
+import {
+  DEFAULT_FACILITY_POLICY,
+  requiredFunding,
+  requirementFor,
+  round2,
+  type FacilityPolicy,
+} from './policy';
+import {
+  dateOf,
+  spaceOf,
+  viewAsOf,
+  type FacilityState,
+  type FacilityView,
+  type FundingState,
+  type ProjectView,
+} from './state';
+import { populationOn } from './queries';
+
+/**
+ * decide(command, state) → events for FAC-1..8 (RULES.md). Pure: the effective date and the actor
+ * come in the context. A refusal is a RuleViolation naming the rule id and nothing is appended;
+ * the refusals the text makes into decisions (a design short of FAC-1 at review, the refusal of
+ * building naming after a failed acceptance, FAC-3) are events, so auditors see them.
+ */
+export function decide(
+  command: FacilityCommand,
+  state: FacilityState,
+  ctx: CommandContext,
+  policy: FacilityPolicy = DEFAULT_FACILITY_POLICY,
+): FacilityEvent[] {
+  const on = dateOf(ctx.effectiveAt);
+  // The facilities as they stood on the effective date: a backfilled decision is judged by its date.
+  const view = on >= state.latestEffectiveAt ? state.view : viewAsOf(state.facts, on);
+  const events = decideOn(command, view, on, policy);
+  assertChronological(state, events, on);
+  return events;
+}
+
+const ev = <T extends FacilityEvent['type']>(
+  type: T,
+  ruleIds: string[],
+  data: Extract<FacilityEvent, { type: T }>['data'],
+): FacilityEvent => ({ type, ruleIds, data }) as FacilityEvent;
+
+function decideOn(
+  command: FacilityCommand,
+  view: FacilityView,
+  on: string,
+  policy: FacilityPolicy,
+): FacilityEvent[] {
+  switch (command.type) {
+    case 'RegisterConstructionProject': {
+      const d = command.data;
+      if (view.projects[d.projectId])
+        throw new RuleViolation('FAC-1', `project ${d.projectId} is already registered`);
+      const requirement = requirementFor(d.plannedHouseholds, policy);
+      return [
+        ev('ConstructionProjectRegistered', ['FAC-1'], {
+          ...d,
+          requirement,
+          meetsRequirement: d.plannedSpaceM2 >= requirement.requiredM2,
+        }),
+      ];
+    }
+    case 'ReviseDesign': {
+      const p = requireProject(view, command.data.projectId);
+      if (!['planned', 'review-refused'].includes(p.status))
+        throw new RuleViolation('FAC-2', `the design of ${p.projectId} was approved; it is ${p.status}`, {
+          status: p.status,
+        });
+      const plannedHouseholds = command.data.plannedHouseholds ?? p.plannedHouseholds;
+      const requirement = requirementFor(plannedHouseholds, policy);
+      return [
+        ev('DesignRevised', ['FAC-1', 'FAC-2'], {
+          projectId: p.projectId,
+          plannedHouseholds,
+          plannedSpaceM2: command.data.plannedSpaceM2,
+          previousPlannedSpaceM2: p.plannedSpaceM2,
+          requirement,
+          meetsRequirement: command.data.plannedSpaceM2 >= requirement.requiredM2,
+        }),
+      ];
+    }
+    case 'RecordConsultation': {
+      const d = command.data;
+      const p = requireProject(view, d.projectId);
+      if (d.stage === 'construction' && p.approvedOn === null)
+        throw new RuleViolation('FAC-2', `project ${p.projectId} has no approved design to build`);
+      if (d.stage === 'acceptance' && p.constructionStartedOn === null)
+        throw new RuleViolation('FAC-2', `construction of ${p.projectId} has not started`);
+      if ((d.stage === 'design' || d.stage === 'review') && p.approvedOn !== null)
+        throw new RuleViolation('FAC-2', `the planning review of ${p.projectId} is over`, { stage: d.stage });
+      return [ev('ConsultationRecorded', ['FAC-2'], { ...d })];
+    }
+    case 'ReviewPlanning': {
+      const p = requireProject(view, command.data.projectId);
+      if (p.approvedOn !== null)
+        throw new RuleViolation('FAC-2', `the design of ${p.projectId} is already approved`);
+      if (p.status === 'review-refused')
+        throw new RuleViolation('FAC-2', `the design of ${p.projectId} was refused; revise it first`);
+      // FAC-1/FAC-2: a design short of the requirement is refused, and the refusal is on record.
+      const shortfallM2 = round2(p.requirement.requiredM2 - p.plannedSpaceM2);
+      if (shortfallM2 > 0)
+        return [
+          ev('PlanningReviewRefused', ['FAC-1', 'FAC-2'], {
+            projectId: p.projectId,
+            reviewer: command.data.reviewer,
+            plannedSpaceM2: p.plannedSpaceM2,
+            requirement: p.requirement,
+            shortfallM2,
+          }),
+        ];
+      const opinions = requireOpinions(p, 'review');
+      return [
+        ev('PlanningApproved', ['FAC-1', 'FAC-2'], {
+          projectId: p.projectId,
+          reviewer: command.data.reviewer,
+          plannedSpaceM2: p.plannedSpaceM2,
+          requirement: p.requirement,
+          opinions,
+        }),
+      ];
+    }
+    case 'StartConstruction': {
+      const p = requireProject(view, command.data.projectId);
+      if (p.approvedOn === null)
+        throw new RuleViolation('FAC-2', `project ${p.projectId} has no approved design`, {
+          status: p.status,
+        });
+      if (p.constructionStartedOn !== null)
+        throw new RuleViolation('FAC-2', `construction of ${p.projectId} already started`);
+      return [ev('ConstructionStarted', ['FAC-2'], { projectId: p.projectId })];
+    }
+    case 'InspectAcceptance':
+      return inspectAcceptance(command, view);
+    case 'AssignBuildingNames': {
+      const p = requireProject(view, command.data.projectId);
+      if (p.namingRefusal)
+        throw new RuleViolation(
+          'FAC-3',
+          `civil affairs refuses building naming and door numbers for ${p.projectId} since ${p.namingRefusal.refusedOn}: ${p.namingRefusal.reason}`,
+          { refusedOn: p.namingRefusal.refusedOn },
+        );
+      if (p.status !== 'accepted')
+        throw new RuleViolation('FAC-3', `project ${p.projectId} has not passed acceptance`, {
+          status: p.status,
+        });
+      return [
+        ev('BuildingNamesAssigned', ['FAC-3'], {
+          projectId: p.projectId,
+          buildingNames: command.data.buildingNames,
+          doorNumbers: command.data.doorNumbers,
+        }),
+      ];
+    }
+    case 'HandOverFacility': {
+      const d = command.data;
+      const p = requireProject(view, d.projectId);
+      if (p.status !== 'accepted' || p.builtSpaceM2 === null)
+        throw new RuleViolation('FAC-3', `project ${p.projectId} has not passed acceptance`, {
+          status: p.status,
+        });
+      if (p.handedOverFacilityId !== null)
+        throw new RuleViolation(
+          'FAC-5',
+          `project ${p.projectId} was handed over as ${p.handedOverFacilityId}`,
+        );
+      assertNewFacility(view, d.facilityId);
+      assertUseAndManagement(d.useRightHolder, d.manager);
+      return [
+        acquired(view, on, {
+          communityId: p.communityId,
+          facilityId: d.facilityId,
+          source: 'project-handover',
+          projectId: p.projectId,
+          areaM2: p.builtSpaceM2,
+          extendsFacility: false,
+          givesUpFacilityId: null,
+          leaseUntil: null,
+          useRightHolder: d.useRightHolder,
+          manager: d.manager,
+          functions: d.functions,
+        }),
+      ];
+    }
+    case 'RecomputeRequirement':
+      return recompute(command, view, on, policy);
+    case 'RecordExistingFacility': {
+      const d = command.data;
+      assertNewFacility(view, d.facilityId);
+      assertUseAndManagement(d.useRightHolder, d.manager);
+      return [
+        acquired(view, on, {
+          ...d,
+          source: 'existing',
+          projectId: null,
+          extendsFacility: false,
+          givesUpFacilityId: null,
+          leaseUntil: null,
+        }),
+      ];
+    }
+    case 'RemedySpaceShortage':
+      return remedySpace(command, view, on);
+    case 'RemedyVegetableMarket': {
+      const d = command.data;
+      if (view.markets[d.marketId] && d.kind !== 'renovation')
+        throw new RuleViolation('FAC-4', `vegetable market ${d.marketId} is already on record`);
+      if (d.kind === 'lease' && (!d.leaseUntil || d.leaseUntil <= on))
+        throw new RuleViolation('FAC-4', 'a lease needs its end date, after the effective date', {
+          leaseUntil: d.leaseUntil ?? null,
+        });
+      return [
+        ev('VegetableMarketRemedied', ['FAC-4'], {
+          communityId: d.communityId,
+          marketId: d.marketId,
+          kind: d.kind,
+          areaM2: d.areaM2,
+          leaseUntil: d.leaseUntil ?? null,
+        }),
+      ];
+    }
+    case 'RecordFacilityFunctions': {
+      const f = requireFacility(view, command.data.facilityId, on);
+      return [
+        ev('FacilityFunctionsRecorded', ['FAC-6'], {
+          facilityId: f.facilityId,
+          communityId: f.communityId,
+          functions: command.data.functions,
+        }),
+      ];
+    }
+    case 'ChangeFacilityUse': {
+      const f = requireFacility(view, command.data.facilityId, on);
+      if (command.data.profitMaking)
+        throw new RuleViolation(
+          'FAC-7',
+          `community facility ${f.facilityId} must not be converted to profit-making commercial use`,
+          { newUse: command.data.newUse },
+        );
+      return [
+        ev('FacilityUseChanged', ['FAC-7'], {
+          facilityId: f.facilityId,
+          communityId: f.communityId,
+          previousUse: f.use,
+          newUse: command.data.newUse,
+        }),
+      ];
+    }
+    case 'RecordUtilityTariff': {
+      const d = command.data;
+      const f = requireFacility(view, d.facilityId, on);
+      return [
+        ev('UtilityTariffRecorded', ['FAC-8'], {
+          ...d,
+          communityId: f.communityId,
+          // FAC-8: residential or reduced rates; anything else is flagged, not refused.
+          flagged: d.rateCategory === 'non-residential',
+        }),
+      ];
+    }
+  }
+}
+
+function requireProject(view: FacilityView, projectId: string): ProjectView {
+  const p = view.projects[projectId];
+  if (!p) throw new NotFound('project', projectId);
+  return p;
+}
+
+function requireFacility(view: FacilityView, facilityId: string, on: string) {
+  const f = view.facilities[facilityId];
+  if (!f || f.endedOn !== null) throw new NotFound('facility', facilityId);
+  if (f.leaseUntil !== null && f.leaseUntil < on)
+    throw new RuleViolation('FAC-4', `the lease of ${facilityId} ended on ${f.leaseUntil}`);
+  return f;
+}
+
+function assertNewFacility(view: FacilityView, facilityId: string): void {
+  if (view.facilities[facilityId])
+    throw new RuleViolation('FAC-4', `facility ${facilityId} is already on record`, { facilityId });
+}
+
+/** FAC-5: the committee holds the right of use; the sub-district office (or township) manages. */
+function assertUseAndManagement(useRightHolder: UseRightHolder, manager: Manager): void {
+  if (useRightHolder !== 'residents-committee')
+    throw new RuleViolation(
+      'FAC-5',
+      'the residents committee holds the right of use of community facilities',
+      {
+        useRightHolder,
+      },
+    );
+  if (manager !== 'sub-district-office' && manager !== 'township-government')
+    throw new RuleViolation('FAC-5', 'community facilities are managed by the sub-district office', {
+      manager,
+    });
+}
+
+/** FAC-2: the opinions of civil affairs and of the sub-district office (or township) at a stage. */
+function requireOpinions(p: ProjectView, stage: 'review' | 'acceptance'): OpinionOnRecord[] {
+  const latest = (who: readonly Consultee[]) =>
+    p.consultations.filter((c) => c.stage === stage && who.includes(c.consultee)).at(-1);
+  const civil = latest(['civil-affairs']);
+  const local = latest(['sub-district-office', 'township-government']);
+  const missing = [
+    ...(civil ? [] : ['civil-affairs']),
+    ...(local ? [] : ['sub-district-office or township-government']),
+  ];
+  if (missing.length > 0)
+    throw new RuleViolation('FAC-2', `the ${stage} needs the recorded opinion of ${missing.join(' and ')}`, {
+      stage,
+      missing,
+    });
+  return [civil!, local!].map((c) => ({
+    consultee: c.consultee,
+    opinion: c.opinion,
+    consultedOn: c.consultedOn,
+  }));
+}
+
+function inspectAcceptance(
+  command: FacilityCommandOf<'InspectAcceptance'>,
+  view: FacilityView,
+): FacilityEvent[] {
+  const d = command.data;
+  const p = requireProject(view, d.projectId);
+  if (p.constructionStartedOn === null)
+    throw new RuleViolation('FAC-3', `construction of ${p.projectId} has not started`, { status: p.status });
+  if (p.status === 'accepted')
+    throw new RuleViolation('FAC-3', `project ${p.projectId} already passed acceptance`);
+  // FAC-3: the facility is checked against the approved plan.
+  const shortfallM2 = round2(p.plannedSpaceM2 - d.builtSpaceM2);
+  if (shortfallM2 > 0) {
+    const failed = ev('AcceptanceFailed', ['FAC-3'], {
+      projectId: p.projectId,
+      inspector: d.inspector,
+      builtSpaceM2: d.builtSpaceM2,
+      plannedSpaceM2: p.plannedSpaceM2,
+      shortfallM2,
+    });
+    if (p.namingRefusal) return [failed];
+    return [
+      failed,
+      ev('NamingAndNumberingRefused', ['FAC-3'], {
+        projectId: p.projectId,
+        communityId: p.communityId,
+        developer: p.developer,
+        reason: `community space built ${d.builtSpaceM2} m² of ${p.plannedSpaceM2} m² planned`,
+      }),
+    ];
+  }
+  const opinions = requireOpinions(p, 'acceptance');
+  const passed = ev('AcceptancePassed', ['FAC-2', 'FAC-3'], {
+    projectId: p.projectId,
+    inspector: d.inspector,
+    builtSpaceM2: d.builtSpaceM2,
+    plannedSpaceM2: p.plannedSpaceM2,
+    opinions,
+  });
+  if (!p.namingRefusal) return [passed];
+  return [
+    passed,
+    ev('NamingAndNumberingRefusalLifted', ['FAC-3'], {
+      projectId: p.projectId,
+      communityId: p.communityId,
+      refusedOn: p.namingRefusal.refusedOn,
+    }),
+  ];
+}
+
+type AcquiredData = Omit<
+  Extract<FacilityEvent, { type: 'FacilityAcquired' }>['data'],
+  'shortfallBeforeM2' | 'shortfallAfterM2'
+>;
+
+/** A FacilityAcquired event with the community's shortfall before and after it (FAC-1, FAC-4). */
+function acquired(view: FacilityView, on: string, data: AcquiredData): FacilityEvent {
+  const c = view.communities[data.communityId];
+  const required = c?.requirement?.requiredM2 ?? null;
+  const before = spaceOf(view, data.communityId, on);
+  const given = data.givesUpFacilityId ? (view.facilities[data.givesUpFacilityId]?.areaM2 ?? 0) : 0;
+  const after = round2(before + data.areaM2 - given);
+  const ruleIds = data.source === 'project-handover' ? ['FAC-3', 'FAC-5'] : ['FAC-4', 'FAC-5'];
+  if (data.functions.length > 0) ruleIds.push('FAC-6');
+  return ev('FacilityAcquired', ruleIds, {
+    ...data,
+    shortfallBeforeM2: required === null ? null : round2(Math.max(0, required - before)),
+    shortfallAfterM2: required === null ? null : round2(Math.max(0, required - after)),
+  });
+}
+
+function remedySpace(
+  command: FacilityCommandOf<'RemedySpaceShortage'>,
+  view: FacilityView,
+  on: string,
+): FacilityEvent[] {
+  const d = command.data;
+  assertUseAndManagement(d.useRightHolder, d.manager);
+  let extendsFacility = false;
+  if (d.kind === 'renovation-expansion') {
+    const f = view.facilities[d.facilityId];
+    if (f) {
+      if (f.communityId !== d.communityId)
+        throw new RuleViolation('FAC-4', `facility ${d.facilityId} belongs to ${f.communityId}`);
+      requireFacility(view, d.facilityId, on);
+      extendsFacility = true;
+    }
+  } else assertNewFacility(view, d.facilityId);
+  if (d.kind === 'swap') {
+    if (!d.givesUpFacilityId)
+      throw new RuleViolation('FAC-4', 'a swap names the facility given up in exchange', { kind: d.kind });
+    const old = requireFacility(view, d.givesUpFacilityId, on);
+    if (old.communityId !== d.communityId)
+      throw new RuleViolation('FAC-4', `facility ${old.facilityId} belongs to ${old.communityId}`);
+  } else if (d.givesUpFacilityId)
+    throw new RuleViolation('FAC-4', 'only a swap gives up a facility', { kind: d.kind });
+  if (d.kind === 'lease' && (!d.leaseUntil || d.leaseUntil <= on))
+    throw new RuleViolation('FAC-4', 'a lease needs its end date, after the effective date', {
+      leaseUntil: d.leaseUntil ?? null,
+    });
+  if (d.kind !== 'lease' && d.leaseUntil)
+    throw new RuleViolation('FAC-4', 'only a lease has an end date', { kind: d.kind });
+  return [
+    acquired(view, on, {
+      communityId: d.communityId,
+      facilityId: d.facilityId,
+      source: d.kind,
+      projectId: null,
+      areaM2: d.areaM2,
+      extendsFacility,
+      givesUpFacilityId: d.givesUpFacilityId ?? null,
+      leaseUntil: d.leaseUntil ?? null,
+      useRightHolder: d.useRightHolder,
+      manager: d.manager,
+      functions: d.functions,
+    }),
+  ];
+}
+
+function recompute(
+  command: FacilityCommandOf<'RecomputeRequirement'>,
+  view: FacilityView,
+  on: string,
+  policy: FacilityPolicy,
+): FacilityEvent[] {
+  const d = command.data;
+  const existing = view.communities[d.communityId];
+  // The same establishment event is applied once (consumers deliver at least once).
+  if (existing?.sourceEventIds.includes(d.sourceEventId)) return [];
+  if (existing?.mergedInto)
+    throw new RuleViolation('FAC-1', `community ${d.communityId} was merged into ${existing.mergedInto}`);
+  if (d.reason !== 'merger' && d.mergedCommunityIds.length > 0)
+    throw new RuleViolation('FAC-1', 'only a merger names merged communities', { reason: d.reason });
+  const requirement = requirementFor(d.households, policy);
+  const merged = d.mergedCommunityIds.filter((id) => id !== d.communityId);
+  const spaceM2 = round2([d.communityId, ...merged].reduce((sum, id) => sum + spaceOf(view, id, on), 0));
+  const shortfallM2 = round2(Math.max(0, requirement.requiredM2 - spaceM2));
+  return [
+    ev('RequirementRecomputed', ['FAC-1', 'FAC-4'], {
+      communityId: d.communityId,
+      households: d.households,
+      previousRequiredM2: existing?.requirement?.requiredM2 ?? null,
+      requirement,
+      reason: d.reason,
+      sourceEventId: d.sourceEventId,
+      mergedCommunityIds: d.mergedCommunityIds,
+      spaceM2,
+      shortfallM2,
+      meetsRequirement: shortfallM2 === 0,
+    }),
+  ];
+}
+
+/**
+ * The registry's chronology (README, "Bitemporal history"): a decision about a project, community
+ * or facility is not dated before a decision already recorded on it.
+ */
+function assertChronological(state: FacilityState, events: readonly FacilityEvent[], on: string): void {
+  for (const entity of new Set(events.flatMap(entitiesOf))) {
+    const last = state.lastEffectiveByEntity.get(entity);
+    if (last !== undefined && on < last)
+      throw new RuleViolation('EST-8', `${entity} has a decision effective ${last}, after ${on}`, {
+        entity,
+        lastEffectiveAt: last,
+      });
+  }
+}
+
+// ---- funding ----------------------------------------------------------------------------------
+
+/** decide for the city's funding ledger (FUND-1, FUND-2). */
+export function decideFunding(
+  command: FundingCommand,
+  state: FundingState,
+  ctx: CommandContext,
+): FundingEvent[] {
+  const on = dateOf(ctx.effectiveAt);
+  switch (command.type) {
+    case 'RecordUrbanPopulation': {
+      const d = command.data;
+      return [
+        {
+          type: 'UrbanPopulationRecorded',
+          ruleIds: ['FUND-1'],
+          data: { ...d, requiredYuan: requiredFunding(d.urbanPopulation) },
+        },
+      ];
+    }
+    case 'RecordDistrictBudget': {
+      const d = command.data;
+      // FUND-2: the district budget states its four lines (0 is a statement, absence is not).
+      const missing = BUDGET_LINES.filter((l) => d.lines[l] === undefined);
+      if (missing.length > 0)
+        throw new RuleViolation(
+          'FUND-2',
+          `a district's community-work budget states infrastructure, service organisations, worker subsidies and operating funds; missing: ${missing.join(', ')}`,
+          { missing },
+        );
+      const lines = Object.fromEntries(BUDGET_LINES.map((l) => [l, d.lines[l]!])) as Record<
+        BudgetLine,
+        number
+      >;
+      const totalYuan = round2(BUDGET_LINES.reduce((s, l) => s + lines[l], 0));
+      const population = populationOn(state, d.district, d.year, on);
+      const requiredYuan = population === null ? null : requiredFunding(population);
+      return [
+        {
+          type: 'DistrictCommunityBudgetRecorded',
+          ruleIds: ['FUND-1', 'FUND-2'],
+          data: {
+            district: d.district,
+            year: d.year,
+            lines,
+            totalYuan,
+            requiredYuan,
+            meetsRequirement: requiredYuan === null ? null : totalYuan >= requiredYuan,
+          },
+        },
+      ];
+    }
+    case 'RecordCityBudget':
+      return [{ type: 'CityCommunityBudgetRecorded', ruleIds: ['FUND-1'], data: { ...command.data } }];
+  }
+}

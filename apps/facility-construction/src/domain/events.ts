@@ -1,0 +1,224 @@
+import type { DomainEvent } from '#libs/decider';
+import type {
+  BudgetLine,
+  ConsultationStage,
+  Consultee,
+  FacilityFunction,
+  Manager,
+  SpaceRemedyKind,
+  UseRightHolder,
+} from './commands';
+import type { Requirement } from './policy';
+
+/**
+ * Events of the facility construction and funding service. A type string, once stored, is never
+ * renamed; a new shape gets a new schema version and an upcaster.
+ */
+type E<T extends string, D> = DomainEvent<T, D>;
+
+export interface OpinionOnRecord {
+  readonly consultee: Consultee;
+  readonly opinion: string;
+  readonly consultedOn: string;
+}
+
+export type ConstructionProjectRegistered = E<
+  'ConstructionProjectRegistered',
+  {
+    projectId: string;
+    name: string;
+    kind: 'new-estate' | 'old-town-renovation';
+    developer: string;
+    communityId: string;
+    plannedHouseholds: number;
+    plannedSpaceM2: number;
+    requirement: Requirement;
+    meetsRequirement: boolean;
+  }
+>;
+export type DesignRevised = E<
+  'DesignRevised',
+  {
+    projectId: string;
+    plannedHouseholds: number;
+    plannedSpaceM2: number;
+    previousPlannedSpaceM2: number;
+    requirement: Requirement;
+    meetsRequirement: boolean;
+  }
+>;
+export type ConsultationRecorded = E<
+  'ConsultationRecorded',
+  { projectId: string; stage: ConsultationStage; consultee: Consultee; opinion: string; summary: string }
+>;
+export type PlanningReviewRefused = E<
+  'PlanningReviewRefused',
+  {
+    projectId: string;
+    reviewer: string;
+    plannedSpaceM2: number;
+    requirement: Requirement;
+    shortfallM2: number;
+  }
+>;
+export type PlanningApproved = E<
+  'PlanningApproved',
+  {
+    projectId: string;
+    reviewer: string;
+    plannedSpaceM2: number;
+    requirement: Requirement;
+    opinions: readonly OpinionOnRecord[];
+  }
+>;
+export type ConstructionStarted = E<'ConstructionStarted', { projectId: string }>;
+export type AcceptanceFailed = E<
+  'AcceptanceFailed',
+  { projectId: string; inspector: string; builtSpaceM2: number; plannedSpaceM2: number; shortfallM2: number }
+>;
+export type AcceptancePassed = E<
+  'AcceptancePassed',
+  {
+    projectId: string;
+    inspector: string;
+    builtSpaceM2: number;
+    plannedSpaceM2: number;
+    opinions: readonly OpinionOnRecord[];
+  }
+>;
+/** FAC-3: civil affairs refuses building naming and door numbers; subscribers see the refusal. */
+export type NamingAndNumberingRefused = E<
+  'NamingAndNumberingRefused',
+  { projectId: string; communityId: string; developer: string; reason: string }
+>;
+export type NamingAndNumberingRefusalLifted = E<
+  'NamingAndNumberingRefusalLifted',
+  { projectId: string; communityId: string; refusedOn: string }
+>;
+export type BuildingNamesAssigned = E<
+  'BuildingNamesAssigned',
+  { projectId: string; buildingNames: readonly string[]; doorNumbers: readonly string[] }
+>;
+export type FacilityAcquired = E<
+  'FacilityAcquired',
+  {
+    communityId: string;
+    facilityId: string;
+    /** How the space came to the community: a project's hand-over, the archive, or a FAC-4 remedy. */
+    source: 'project-handover' | 'existing' | SpaceRemedyKind;
+    projectId: string | null;
+    areaM2: number;
+    /** renovation-expansion: area added to an existing facility instead of a new one. */
+    extendsFacility: boolean;
+    givesUpFacilityId: string | null;
+    leaseUntil: string | null;
+    useRightHolder: UseRightHolder;
+    manager: Manager;
+    functions: readonly FacilityFunction[];
+    /** The community's shortfall before and after, on the effective date (FAC-4). */
+    shortfallBeforeM2: number | null;
+    shortfallAfterM2: number | null;
+  }
+>;
+export type VegetableMarketRemedied = E<
+  'VegetableMarketRemedied',
+  { communityId: string; marketId: string; kind: string; areaM2: number; leaseUntil: string | null }
+>;
+export type FacilityFunctionsRecorded = E<
+  'FacilityFunctionsRecorded',
+  { facilityId: string; communityId: string; functions: readonly FacilityFunction[] }
+>;
+export type FacilityUseChanged = E<
+  'FacilityUseChanged',
+  { facilityId: string; communityId: string; previousUse: string; newUse: string }
+>;
+export type UtilityTariffRecorded = E<
+  'UtilityTariffRecorded',
+  {
+    facilityId: string;
+    communityId: string;
+    utility: string;
+    rateCategory: string;
+    pricePerUnitYuan: number;
+    unit: string;
+    /** FAC-8: charged at neither a residential nor a reduced rate. */
+    flagged: boolean;
+  }
+>;
+export type RequirementRecomputed = E<
+  'RequirementRecomputed',
+  {
+    communityId: string;
+    households: number;
+    previousRequiredM2: number | null;
+    requirement: Requirement;
+    reason: string;
+    sourceEventId: string;
+    mergedCommunityIds: readonly string[];
+    spaceM2: number;
+    shortfallM2: number;
+    meetsRequirement: boolean;
+  }
+>;
+
+export type FacilityEvent =
+  | ConstructionProjectRegistered
+  | DesignRevised
+  | ConsultationRecorded
+  | PlanningReviewRefused
+  | PlanningApproved
+  | ConstructionStarted
+  | AcceptanceFailed
+  | AcceptancePassed
+  | NamingAndNumberingRefused
+  | NamingAndNumberingRefusalLifted
+  | BuildingNamesAssigned
+  | FacilityAcquired
+  | VegetableMarketRemedied
+  | FacilityFunctionsRecorded
+  | FacilityUseChanged
+  | UtilityTariffRecorded
+  | RequirementRecomputed;
+
+// ---- funding -----------------------------------------------------------------------------------
+
+export type UrbanPopulationRecorded = E<
+  'UrbanPopulationRecorded',
+  { district: string; year: number; urbanPopulation: number; source: string; requiredYuan: number }
+>;
+export type DistrictCommunityBudgetRecorded = E<
+  'DistrictCommunityBudgetRecorded',
+  {
+    district: string;
+    year: number;
+    lines: Record<BudgetLine, number>;
+    totalYuan: number;
+    /** FUND-1 on the day of recording; null while the year's population is not on record. */
+    requiredYuan: number | null;
+    meetsRequirement: boolean | null;
+  }
+>;
+export type CityCommunityBudgetRecorded = E<
+  'CityCommunityBudgetRecorded',
+  { year: number; amountYuan: number }
+>;
+export type FundingEvent =
+  UrbanPopulationRecorded | DistrictCommunityBudgetRecorded | CityCommunityBudgetRecorded;
+
+export function assertNever(x: never): never {
+  throw new Error(`unexpected ${JSON.stringify(x)}`);
+}
+
+/** The entities an event is about ("project:x", "community:y", "facility:z"), for timelines. */
+export function entitiesOf(event: FacilityEvent): string[] {
+  const d = event.data as Partial<Record<string, unknown>>;
+  const out: string[] = [];
+  if (typeof d.projectId === 'string') out.push(`project:${d.projectId}`);
+  if (typeof d.communityId === 'string') out.push(`community:${d.communityId}`);
+  if (typeof d.facilityId === 'string') out.push(`facility:${d.facilityId}`);
+  if (typeof d.givesUpFacilityId === 'string') out.push(`facility:${d.givesUpFacilityId}`);
+  if (typeof d.marketId === 'string') out.push(`market:${d.marketId}`);
+  if (Array.isArray(d.mergedCommunityIds))
+    for (const id of d.mergedCommunityIds as string[]) out.push(`community:${id}`);
+  return out;
+}

@@ -1,0 +1,405 @@
+import type { EventContext } from '#libs/decider';
+import type { ConsultationStage, Consultee, FacilityFunction, Manager, UseRightHolder } from './commands';
+import { assertNever, entitiesOf, type FacilityEvent, type FundingEvent } from './events';
+import type { Requirement } from './policy';
+
+/**
+ * The facilities of one district: its construction projects and its communities' space, in one
+ * stream (`facilities-<district>`). FAC-2 and FAC-3 judge a project against the requirement of the
+ * community it serves (FAC-1), which a recomputation changes; an accepted project hands its space
+ * over to the community; a merger moves several communities' facilities at once; and the district's
+ * lists (shortfalls, FAC-6 compliance, refusals in force) need every community. So the district is
+ * the consistency boundary, as in the establishment service, and no saga is needed.
+ *
+ * Bitemporal: the view is the fold of the decisions sorted by the date they took effect in law.
+ */
+
+export interface Fact<Ev = FacilityEvent> {
+  readonly eventId: string;
+  readonly event: Ev;
+  readonly seq: number;
+  readonly effectiveAt: string;
+  readonly recordedAt: string;
+  readonly correlationId: string;
+  readonly legalBasis: string;
+  readonly actor: { readonly subject: string; readonly districtScope: string };
+}
+
+export interface ConsultationView {
+  stage: ConsultationStage;
+  consultee: Consultee;
+  opinion: string;
+  summary: string;
+  consultedOn: string;
+}
+
+export type ProjectStatus =
+  'planned' | 'review-refused' | 'approved' | 'under-construction' | 'acceptance-failed' | 'accepted';
+
+export interface ProjectView {
+  projectId: string;
+  name: string;
+  kind: string;
+  developer: string;
+  communityId: string;
+  plannedHouseholds: number;
+  plannedSpaceM2: number;
+  requirement: Requirement;
+  status: ProjectStatus;
+  registeredOn: string;
+  consultations: ConsultationView[];
+  reviews: { on: string; outcome: 'approved' | 'refused'; shortfallM2: number }[];
+  approvedOn: string | null;
+  constructionStartedOn: string | null;
+  acceptances: { on: string; passed: boolean; builtSpaceM2: number; shortfallM2: number }[];
+  builtSpaceM2: number | null;
+  /** FAC-3: the refusal of building naming and door numbers in force, if any. */
+  namingRefusal: { refusedOn: string; reason: string } | null;
+  buildingNames: string[];
+  handedOverFacilityId: string | null;
+}
+
+export interface TariffView {
+  utility: string;
+  rateCategory: string;
+  pricePerUnitYuan: number;
+  unit: string;
+  flagged: boolean;
+  since: string;
+}
+
+export interface FacilityRecordView {
+  facilityId: string;
+  communityId: string;
+  source: string;
+  projectId: string | null;
+  areaM2: number;
+  since: string;
+  leaseUntil: string | null;
+  /** Given up in a swap. */
+  endedOn: string | null;
+  useRightHolder: UseRightHolder;
+  manager: Manager;
+  use: string;
+  functions: FacilityFunction[];
+  tariffs: Record<string, TariffView>;
+}
+
+export interface MarketView {
+  marketId: string;
+  communityId: string;
+  kind: string;
+  areaM2: number;
+  since: string;
+  leaseUntil: string | null;
+}
+
+export interface CommunityFacilitiesView {
+  communityId: string;
+  households: number | null;
+  /** FAC-1: the requirement in force and where its household count came from. */
+  requirement: Requirement | null;
+  requirementSource: 'project-plan' | 'recomputation' | null;
+  /** Merged into another community: its facilities went there. */
+  mergedInto: string | null;
+  sourceEventIds: string[];
+}
+
+export interface FacilityView {
+  projects: Record<string, ProjectView>;
+  communities: Record<string, CommunityFacilitiesView>;
+  facilities: Record<string, FacilityRecordView>;
+  markets: Record<string, MarketView>;
+}
+
+export interface FacilityState {
+  facts: Fact[];
+  view: FacilityView;
+  latestEffectiveAt: string;
+  /** Latest effective date of a decision per entity ("project:x", ...), for the chronology check. */
+  lastEffectiveByEntity: Map<string, string>;
+}
+
+export const emptyView = (): FacilityView => ({ projects: {}, communities: {}, facilities: {}, markets: {} });
+
+export const initialState = (): FacilityState => ({
+  facts: [],
+  view: emptyView(),
+  latestEffectiveAt: '',
+  lastEffectiveByEntity: new Map(),
+});
+
+export const dateOf = (isoDateOrInstant: string): string => isoDateOrInstant.slice(0, 10);
+
+export const byEffectiveDate = (a: Fact<unknown>, b: Fact<unknown>): number =>
+  a.effectiveAt < b.effectiveAt ? -1 : a.effectiveAt > b.effectiveAt ? 1 : a.seq - b.seq;
+
+export function factOf<Ev>(event: Ev, ctx: EventContext): Fact<Ev> {
+  return {
+    eventId: ctx.eventId,
+    event,
+    seq: ctx.streamRevision,
+    effectiveAt: dateOf(ctx.effectiveAt),
+    recordedAt: ctx.recordedAt,
+    correlationId: ctx.correlationId,
+    legalBasis: ctx.legalBasis,
+    actor: ctx.actor,
+  };
+}
+
+/** The facilities as of a date: the fold of every decision that took effect on or before it. */
+export function viewAsOf(facts: readonly Fact[], asOf?: string): FacilityView {
+  const view = emptyView();
+  for (const f of [...facts].sort(byEffectiveDate)) {
+    if (asOf !== undefined && f.effectiveAt > asOf) break;
+    applyToView(view, f.event, f.effectiveAt);
+  }
+  return view;
+}
+
+/** evolve never throws; it mutates and returns the state it owns. */
+export function evolve(state: FacilityState, event: FacilityEvent, ctx: EventContext): FacilityState {
+  const fact = factOf(event, ctx);
+  state.facts.push(fact);
+  for (const entity of entitiesOf(event)) {
+    const last = state.lastEffectiveByEntity.get(entity);
+    if (last === undefined || fact.effectiveAt > last)
+      state.lastEffectiveByEntity.set(entity, fact.effectiveAt);
+  }
+  if (fact.effectiveAt >= state.latestEffectiveAt) {
+    applyToView(state.view, event, fact.effectiveAt);
+    state.latestEffectiveAt = fact.effectiveAt;
+  } else {
+    // A backfilled decision: refold in effective-date order.
+    state.view = viewAsOf(state.facts);
+  }
+  return state;
+}
+
+function community(view: FacilityView, communityId: string): CommunityFacilitiesView {
+  return (view.communities[communityId] ??= {
+    communityId,
+    households: null,
+    requirement: null,
+    requirementSource: null,
+    mergedInto: null,
+    sourceEventIds: [],
+  });
+}
+
+/** Applies one event to a view; `on` is its effective date. Tolerates what decide never produces. */
+export function applyToView(view: FacilityView, event: FacilityEvent, on: string): void {
+  const project = (id: string): ProjectView | undefined => view.projects[id];
+  switch (event.type) {
+    case 'ConstructionProjectRegistered': {
+      const d = event.data;
+      view.projects[d.projectId] = {
+        projectId: d.projectId,
+        name: d.name,
+        kind: d.kind,
+        developer: d.developer,
+        communityId: d.communityId,
+        plannedHouseholds: d.plannedHouseholds,
+        plannedSpaceM2: d.plannedSpaceM2,
+        requirement: d.requirement,
+        status: 'planned',
+        registeredOn: on,
+        consultations: [],
+        reviews: [],
+        approvedOn: null,
+        constructionStartedOn: null,
+        acceptances: [],
+        builtSpaceM2: null,
+        namingRefusal: null,
+        buildingNames: [],
+        handedOverFacilityId: null,
+      };
+      const c = community(view, d.communityId);
+      if (c.requirementSource !== 'recomputation') {
+        c.households = d.plannedHouseholds;
+        c.requirement = d.requirement;
+        c.requirementSource = 'project-plan';
+      }
+      return;
+    }
+    case 'DesignRevised': {
+      const p = project(event.data.projectId);
+      if (!p) return;
+      p.plannedSpaceM2 = event.data.plannedSpaceM2;
+      p.plannedHouseholds = event.data.plannedHouseholds;
+      p.requirement = event.data.requirement;
+      p.status = 'planned';
+      return;
+    }
+    case 'ConsultationRecorded': {
+      const { projectId, ...c } = event.data;
+      project(projectId)?.consultations.push({ ...c, consultedOn: on });
+      return;
+    }
+    case 'PlanningReviewRefused': {
+      const p = project(event.data.projectId);
+      if (!p) return;
+      p.status = 'review-refused';
+      p.reviews.push({ on, outcome: 'refused', shortfallM2: event.data.shortfallM2 });
+      return;
+    }
+    case 'PlanningApproved': {
+      const p = project(event.data.projectId);
+      if (!p) return;
+      p.status = 'approved';
+      p.approvedOn = on;
+      p.reviews.push({ on, outcome: 'approved', shortfallM2: 0 });
+      return;
+    }
+    case 'ConstructionStarted': {
+      const p = project(event.data.projectId);
+      if (!p) return;
+      p.status = 'under-construction';
+      p.constructionStartedOn = on;
+      return;
+    }
+    case 'AcceptanceFailed':
+    case 'AcceptancePassed': {
+      const p = project(event.data.projectId);
+      if (!p) return;
+      const passed = event.type === 'AcceptancePassed';
+      p.status = passed ? 'accepted' : 'acceptance-failed';
+      p.builtSpaceM2 = event.data.builtSpaceM2;
+      p.acceptances.push({
+        on,
+        passed,
+        builtSpaceM2: event.data.builtSpaceM2,
+        shortfallM2: event.type === 'AcceptanceFailed' ? event.data.shortfallM2 : 0,
+      });
+      return;
+    }
+    case 'NamingAndNumberingRefused': {
+      const p = project(event.data.projectId);
+      if (p) p.namingRefusal = { refusedOn: on, reason: event.data.reason };
+      return;
+    }
+    case 'NamingAndNumberingRefusalLifted': {
+      const p = project(event.data.projectId);
+      if (p) p.namingRefusal = null;
+      return;
+    }
+    case 'BuildingNamesAssigned': {
+      const p = project(event.data.projectId);
+      if (p) p.buildingNames.push(...event.data.buildingNames);
+      return;
+    }
+    case 'FacilityAcquired': {
+      const d = event.data;
+      community(view, d.communityId);
+      if (d.projectId) {
+        const p = project(d.projectId);
+        if (p) p.handedOverFacilityId = d.facilityId;
+      }
+      if (d.givesUpFacilityId) {
+        const old = view.facilities[d.givesUpFacilityId];
+        if (old) old.endedOn = on;
+      }
+      const existing = view.facilities[d.facilityId];
+      if (d.extendsFacility && existing) {
+        existing.areaM2 = existing.areaM2 + d.areaM2;
+        existing.functions = union(existing.functions, d.functions);
+        return;
+      }
+      view.facilities[d.facilityId] = {
+        facilityId: d.facilityId,
+        communityId: d.communityId,
+        source: d.source,
+        projectId: d.projectId,
+        areaM2: d.areaM2,
+        since: on,
+        leaseUntil: d.leaseUntil,
+        endedOn: null,
+        useRightHolder: d.useRightHolder,
+        manager: d.manager,
+        use: 'community-service',
+        functions: [...d.functions],
+        tariffs: {},
+      };
+      return;
+    }
+    case 'VegetableMarketRemedied': {
+      const d = event.data;
+      view.markets[d.marketId] = {
+        marketId: d.marketId,
+        communityId: d.communityId,
+        kind: d.kind,
+        areaM2: d.areaM2,
+        since: on,
+        leaseUntil: d.leaseUntil,
+      };
+      return;
+    }
+    case 'FacilityFunctionsRecorded': {
+      const f = view.facilities[event.data.facilityId];
+      if (f) f.functions = union(f.functions, event.data.functions);
+      return;
+    }
+    case 'FacilityUseChanged': {
+      const f = view.facilities[event.data.facilityId];
+      if (f) f.use = event.data.newUse;
+      return;
+    }
+    case 'UtilityTariffRecorded': {
+      const { facilityId, communityId: _c, ...t } = event.data;
+      const f = view.facilities[facilityId];
+      if (f) f.tariffs[t.utility] = { ...t, since: on };
+      return;
+    }
+    case 'RequirementRecomputed': {
+      const d = event.data;
+      const c = community(view, d.communityId);
+      c.households = d.households;
+      c.requirement = d.requirement;
+      c.requirementSource = 'recomputation';
+      c.sourceEventIds.push(d.sourceEventId);
+      for (const merged of d.mergedCommunityIds) {
+        if (merged === d.communityId) continue;
+        community(view, merged).mergedInto = d.communityId;
+        for (const f of Object.values(view.facilities))
+          if (f.communityId === merged) f.communityId = d.communityId;
+        for (const m of Object.values(view.markets))
+          if (m.communityId === merged) m.communityId = d.communityId;
+      }
+      return;
+    }
+    default:
+      assertNever(event);
+  }
+}
+
+const union = <T>(a: readonly T[], b: readonly T[]): T[] => [...new Set([...a, ...b])];
+
+/** Is the facility part of the community's space on the date (not given up, lease not expired)? */
+export const facilityInForce = (f: FacilityRecordView, on: string): boolean =>
+  f.since <= on && (f.endedOn === null || f.endedOn > on) && (f.leaseUntil === null || f.leaseUntil >= on);
+
+export const facilitiesOf = (view: FacilityView, communityId: string, on: string): FacilityRecordView[] =>
+  Object.values(view.facilities).filter((f) => f.communityId === communityId && facilityInForce(f, on));
+
+/** The community's office and public-service space on the date (FAC-1, FAC-4). */
+export const spaceOf = (view: FacilityView, communityId: string, on: string): number =>
+  Math.round(facilitiesOf(view, communityId, on).reduce((sum, f) => sum + f.areaM2, 0) * 100) / 100;
+
+// ---- funding: one ledger for the city ----------------------------------------------------------
+
+/**
+ * The funding ledger of the whole city (`funding-lanzhou`): the urban population of every district
+ * and year, the district budgets and the city budget. FUND-1 compares the city budget with the
+ * city's urban population, the sum of the districts', so that data is folded in one stream; the
+ * ledger holds a few dozen decisions a year.
+ */
+export interface FundingState {
+  facts: Fact<FundingEvent>[];
+}
+
+export const initialFundingState = (): FundingState => ({ facts: [] });
+
+export function evolveFunding(state: FundingState, event: FundingEvent, ctx: EventContext): FundingState {
+  state.facts.push(factOf(event, ctx));
+  return state;
+}
