@@ -10,9 +10,9 @@ export const staffingElectionsService = (): ServiceDescriptor => ({
   port: portFromEnv('STAFFING_PORT', 3002),
   title: 'Lanzhou community registry: staffing and elections',
   description:
-    "Elections of residents' committees and the staffing of their posts. The election rules " +
-    'ELECT-1..5 and the staffing rules STAFF-1..6 of RULES.md will be enforced here; for now the ' +
-    'service answers only /health and this document.',
+    "Elections of residents' committees and the community workforce: the election rules " +
+    'ELECT-1..5 and the staffing rules STAFF-1..6 of RULES.md, and the concurrent posts of a ' +
+    'person (ORG-2). Legal regimes are data keyed by date (1989 law, 2018 amendment, 2025 revision).',
 });
 
 // Alone, as in production; the embedded default runs all services in apps/registry/main.ts.

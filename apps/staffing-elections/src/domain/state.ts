@@ -1,0 +1,409 @@
+import type { EventContext } from '#libs/decider';
+import type { CommitteeRole, CommunityBody, ElectionReason } from './commands';
+import { assertNever, type MemberRecord, type StaffingEvent } from './events';
+import type { ElectorateMode, Insurance, LegalRegime } from './policy';
+
+/**
+ * The state of one district's elections and workforce. One stream per district (see decider.ts):
+ * a worker is employed in one service station at a time across the district's communities, and a
+ * transfer moves them between two communities in one decision.
+ *
+ * Bitemporal like the establishment service: events are recorded in any order, the view is the
+ * fold of the decisions sorted by the date they took effect in law. `facts` keeps every decision
+ * with its envelope, `view` is the state as of the latest effective date, `viewAsOf` any other.
+ */
+
+export interface ElectionView {
+  electionId: string;
+  committeeId: string;
+  communityId: string;
+  reason: ElectionReason;
+  calledOn: string;
+  dueOn: string;
+  status: 'called' | 'held' | 'failed';
+  electorate: { mode: ElectorateMode; registeredVoters: number; regimeId: LegalRegime['regimeId'] } | null;
+  heldOn: string | null;
+}
+
+export interface TermView {
+  termId: string;
+  committeeId: string;
+  communityId: string;
+  electionId: string;
+  startsOn: string;
+  endsOn: string;
+  termYears: number;
+  regimeId: LegalRegime['regimeId'];
+  members: MemberRecord[];
+  endedOn: string | null;
+  endReason: string | null;
+}
+
+export interface CommitteeView {
+  committeeId: string;
+  communityId: string;
+  electionIds: string[];
+  termIds: string[];
+  /** The latest term, ended or not. */
+  latestTermId: string | null;
+}
+
+export interface Employment {
+  communityId: string;
+  post: string;
+  from: string;
+  to: string | null;
+}
+
+export interface WorkerView {
+  personId: string;
+  status: 'employed' | 'left';
+  communityId: string | null;
+  post: string;
+  collegeGraduate: boolean;
+  hiredOn: string;
+  leftOn: string | null;
+  leftReason: string | null;
+  employment: Employment[];
+  qualifications: { level: string; obtainedOn: string }[];
+  welfare: { year: number; kind: string; days: number | null; amountYuan: number | null; on: string }[];
+  pay: PayView[];
+  careers: { kind: string; organization: string; reservedPost: boolean; on: string }[];
+}
+
+export interface PayView {
+  year: number;
+  communityId: string;
+  annualPayYuan: number;
+  insurances: Insurance[];
+  housingFund: boolean;
+  floor: { wageYear: number; averageAnnualWageYuan: number } | null;
+  belowFloor: boolean;
+  missingInsurances: Insurance[];
+}
+
+export interface PostView {
+  personId: string;
+  communityId: string;
+  body: CommunityBody;
+  post: string;
+  since: string;
+}
+
+export interface StaffingView {
+  asOf: string | null;
+  committees: Record<string, CommitteeView>;
+  elections: Record<string, ElectionView>;
+  terms: Record<string, TermView>;
+  workers: Record<string, WorkerView>;
+  /** STAFF-3 input data: average annual wage of employees by year. */
+  averageWages: Record<string, number>;
+  posts: PostView[];
+}
+
+export interface Fact {
+  readonly eventId: string;
+  readonly event: StaffingEvent;
+  readonly seq: number;
+  readonly effectiveAt: string;
+  readonly recordedAt: string;
+  readonly legalBasis: string;
+  readonly correlationId: string;
+  readonly actor: { readonly subject: string; readonly districtScope: string };
+}
+
+export interface StaffingState {
+  facts: Fact[];
+  view: StaffingView;
+  latestEffectiveAt: string;
+  /** Latest effective date of a decision per entity ("committee:x", "person:y", ...). */
+  lastEffectiveByEntity: Map<string, string>;
+}
+
+export const emptyView = (): StaffingView => ({
+  asOf: null,
+  committees: {},
+  elections: {},
+  terms: {},
+  workers: {},
+  averageWages: {},
+  posts: [],
+});
+
+export const initialState = (): StaffingState => ({
+  facts: [],
+  view: emptyView(),
+  latestEffectiveAt: '',
+  lastEffectiveByEntity: new Map(),
+});
+
+export const dateOf = (iso: string): string => iso.slice(0, 10);
+
+export const termIdOf = (electionId: string): string => `term-${electionId}`;
+
+/** The entities a decision is about, for the chronology guard and the timelines. */
+export function entitiesOf(event: StaffingEvent): string[] {
+  const d = event.data as unknown as Record<string, unknown>;
+  const keys: string[] = [];
+  if (typeof d.committeeId === 'string') keys.push(`committee:${d.committeeId}`);
+  if (typeof d.electionId === 'string') keys.push(`election:${d.electionId}`);
+  if (typeof d.personId === 'string') keys.push(`person:${d.personId}`);
+  return keys;
+}
+
+/** Sorted by effective date, then by the order they were recorded in. */
+const byEffective = (a: Fact, b: Fact): number =>
+  a.effectiveAt < b.effectiveAt ? -1 : a.effectiveAt > b.effectiveAt ? 1 : a.seq - b.seq;
+
+export function evolve(state: StaffingState, event: StaffingEvent, ctx: EventContext): StaffingState {
+  const fact: Fact = {
+    eventId: ctx.eventId,
+    event,
+    seq: state.facts.length,
+    effectiveAt: dateOf(ctx.effectiveAt),
+    recordedAt: ctx.recordedAt,
+    legalBasis: ctx.legalBasis,
+    correlationId: ctx.correlationId,
+    actor: ctx.actor,
+  };
+  state.facts.push(fact);
+  for (const key of entitiesOf(event)) {
+    const last = state.lastEffectiveByEntity.get(key);
+    if (last === undefined || last < fact.effectiveAt) state.lastEffectiveByEntity.set(key, fact.effectiveAt);
+  }
+  if (fact.effectiveAt >= state.latestEffectiveAt) {
+    applyToView(state.view, fact);
+    state.latestEffectiveAt = fact.effectiveAt;
+  } else {
+    state.view = viewAsOf(state.facts, state.latestEffectiveAt);
+  }
+  return state;
+}
+
+/** The view as of the end of a date: the decisions effective on or before it. */
+export function viewAsOf(facts: readonly Fact[], date: string): StaffingView {
+  const view = emptyView();
+  for (const fact of [...facts].filter((f) => f.effectiveAt <= date).sort(byEffective))
+    applyToView(view, fact);
+  view.asOf = date;
+  return view;
+}
+
+const memberCopy = (m: MemberRecord): MemberRecord => ({ ...m });
+
+export function applyToView(view: StaffingView, fact: Fact): void {
+  const event = fact.event;
+  const on = fact.effectiveAt;
+  view.asOf = on;
+  switch (event.type) {
+    case 'ElectionCalled': {
+      const d = event.data;
+      const committee = committeeOf(view, d.committeeId, d.communityId);
+      committee.electionIds.push(d.electionId);
+      view.elections[d.electionId] = {
+        electionId: d.electionId,
+        committeeId: d.committeeId,
+        communityId: d.communityId,
+        reason: d.reason,
+        calledOn: d.calledOn,
+        dueOn: d.dueOn,
+        status: 'called',
+        electorate: null,
+        heldOn: null,
+      };
+      return;
+    }
+    case 'ElectorateRegistered': {
+      const e = view.elections[event.data.electionId];
+      if (e)
+        e.electorate = {
+          mode: event.data.mode,
+          registeredVoters: event.data.registeredVoters,
+          regimeId: event.data.regime.regimeId,
+        };
+      return;
+    }
+    case 'ElectionHeld': {
+      const e = view.elections[event.data.electionId];
+      if (e) {
+        e.status = event.data.validity.valid ? 'held' : 'failed';
+        e.heldOn = event.data.heldOn;
+      }
+      return;
+    }
+    case 'TermStarted': {
+      const d = event.data;
+      const committee = committeeOf(view, d.committeeId, d.communityId);
+      committee.termIds.push(d.termId);
+      committee.latestTermId = d.termId;
+      view.terms[d.termId] = {
+        termId: d.termId,
+        committeeId: d.committeeId,
+        communityId: d.communityId,
+        electionId: d.electionId,
+        startsOn: d.startsOn,
+        endsOn: d.endsOn,
+        termYears: d.termYears,
+        regimeId: d.regime.regimeId,
+        members: d.members.map(memberCopy),
+        endedOn: null,
+        endReason: null,
+      };
+      return;
+    }
+    case 'TermEnded': {
+      const t = view.terms[event.data.termId];
+      if (t) {
+        t.endedOn = event.data.endedOn;
+        t.endReason = event.data.reason;
+      }
+      return;
+    }
+    case 'MembersJoinedTerm': {
+      const t = view.terms[event.data.termId];
+      if (t) t.members.push(...event.data.members.map(memberCopy));
+      return;
+    }
+    case 'WorkerHired': {
+      const d = event.data;
+      const earlier = view.workers[d.personId];
+      view.workers[d.personId] = {
+        personId: d.personId,
+        status: 'employed',
+        communityId: d.communityId,
+        post: d.post,
+        collegeGraduate: d.collegeGraduate || (earlier?.collegeGraduate ?? false),
+        hiredOn: d.hiredOn,
+        leftOn: null,
+        leftReason: null,
+        employment: [
+          ...(earlier?.employment ?? []),
+          { communityId: d.communityId, post: d.post, from: on, to: null },
+        ],
+        qualifications: earlier?.qualifications ?? [],
+        welfare: earlier?.welfare ?? [],
+        pay: earlier?.pay ?? [],
+        careers: earlier?.careers ?? [],
+      };
+      return;
+    }
+    case 'WorkerTransferred': {
+      const w = view.workers[event.data.personId];
+      if (!w) return;
+      const current = w.employment.at(-1);
+      if (current && current.to === null) current.to = on;
+      w.employment.push({ communityId: event.data.toCommunityId, post: event.data.post, from: on, to: null });
+      w.communityId = event.data.toCommunityId;
+      w.post = event.data.post;
+      return;
+    }
+    case 'WorkerLeft': {
+      const w = view.workers[event.data.personId];
+      if (!w) return;
+      const current = w.employment.at(-1);
+      if (current && current.to === null) current.to = on;
+      w.status = 'left';
+      w.communityId = null;
+      w.leftOn = on;
+      w.leftReason = event.data.reason;
+      return;
+    }
+    case 'WelfareRecorded': {
+      const d = event.data;
+      view.workers[d.personId]?.welfare.push({
+        year: d.year,
+        kind: d.kind,
+        days: d.days,
+        amountYuan: d.amountYuan,
+        on,
+      });
+      return;
+    }
+    case 'AverageWageRecorded':
+      view.averageWages[String(event.data.year)] = event.data.averageAnnualWageYuan;
+      return;
+    case 'PayRecorded': {
+      const d = event.data;
+      view.workers[d.personId]?.pay.push({
+        year: d.year,
+        communityId: d.communityId,
+        annualPayYuan: d.annualPayYuan,
+        insurances: [...d.insurances],
+        housingFund: d.housingFund,
+        floor: d.floor,
+        belowFloor: d.belowFloor,
+        missingInsurances: [...d.missingInsurances],
+      });
+      return;
+    }
+    case 'QualificationRecorded':
+      view.workers[event.data.personId]?.qualifications.push({
+        level: event.data.level,
+        obtainedOn: event.data.obtainedOn,
+      });
+      return;
+    case 'CareerEventRecorded':
+      view.workers[event.data.personId]?.careers.push({
+        kind: event.data.kind,
+        organization: event.data.organization,
+        reservedPost: event.data.reservedPost,
+        on,
+      });
+      return;
+    case 'PostAssigned':
+      view.posts.push({ ...event.data, since: on });
+      return;
+    case 'PostEnded':
+      view.posts = view.posts.filter((p) => !samePost(p, event.data));
+      return;
+    default:
+      assertNever(event);
+  }
+}
+
+export function samePost(
+  a: { personId: string; communityId: string; body: string; post: string },
+  b: { personId: string; communityId: string; body: string; post: string },
+): boolean {
+  return (
+    a.personId === b.personId && a.communityId === b.communityId && a.body === b.body && a.post === b.post
+  );
+}
+
+function committeeOf(view: StaffingView, committeeId: string, communityId: string): CommitteeView {
+  const found = view.committees[committeeId];
+  if (found) return found;
+  const created: CommitteeView = {
+    committeeId,
+    communityId,
+    electionIds: [],
+    termIds: [],
+    latestTermId: null,
+  };
+  view.committees[committeeId] = created;
+  return created;
+}
+
+/** The term of a committee in office on a date (started, not ended by a decision). */
+export function termInOffice(view: StaffingView, committeeId: string, on: string): TermView | null {
+  const committee = view.committees[committeeId];
+  if (!committee) return null;
+  for (const termId of [...committee.termIds].reverse()) {
+    const t = view.terms[termId];
+    if (t.startsOn <= on && (t.endedOn === null || on < t.endedOn)) return t;
+  }
+  return null;
+}
+
+/** An election of the committee that is called and not yet validly held. */
+export function openElectionOf(view: StaffingView, committeeId: string): ElectionView | null {
+  const committee = view.committees[committeeId];
+  if (!committee) return null;
+  for (const id of committee.electionIds) {
+    const e = view.elections[id];
+    if (e.status !== 'held') return e;
+  }
+  return null;
+}
+
+export const ROLE_ORDER: Record<CommitteeRole, number> = { chair: 0, 'vice-chair': 1, member: 2 };

@@ -1,0 +1,387 @@
+import { Controller, Get, Header, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { Actor } from '#libs/event-sourcing';
+import { DISTRICT_CODES } from '#libs/contracts';
+import {
+  CurrentActor,
+  DistrictScoped,
+  Idempotent,
+  idempotencyKeyOf,
+  validationProblem,
+  ZodBody,
+  ZodQuery,
+  ZodValidationPipe,
+} from '#libs/http';
+import {
+  AssignPost,
+  CallElection,
+  EndPost,
+  HireWorker,
+  RecordAverageWage,
+  RecordCareerEvent,
+  RecordElectionResults,
+  RecordPay,
+  RecordQualification,
+  RecordWelfare,
+  RegisterElectorate,
+  TransferWorker,
+  WorkerLeaves,
+  Id,
+  type CommandType,
+  type StaffingCommand,
+} from '../domain';
+import { DecideStaffing } from '../application/decide-staffing.handler';
+import type { DecisionResult } from '../application/staffing-states';
+import { StaffingQueries } from '../application/staffing-queries';
+import { decisionBody, EventsQuery, OnQuery, YearQuery } from './decision-body';
+
+const District = (): ParameterDecorator => Param('district', new ZodValidationPipe(z.enum(DISTRICT_CODES)));
+const IdParam = (name: string): ParameterDecorator => Param(name, new ZodValidationPipe(Id));
+
+type Body = { effectiveAt: string; legalBasis: string } & Record<string, unknown>;
+
+/**
+ * The staffing and elections API. Commands are POSTs under a district (the stream, see
+ * domain/decider.ts); reads are GETs that take an optional past date (`on`).
+ */
+@ApiTags('staffing and elections')
+@ApiBearerAuth()
+@DistrictScoped('district')
+@Controller('api/districts/:district')
+export class StaffingController {
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly queries: StaffingQueries,
+  ) {}
+
+  private async decide(
+    district: string,
+    type: CommandType,
+    body: Body,
+    fromPath: Record<string, string>,
+    actor: Actor,
+    req: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<DecisionResult> {
+    const { effectiveAt, legalBasis, ...fields } = body;
+    const today = new Date().toISOString().slice(0, 10);
+    if (effectiveAt > today)
+      throw validationProblem([
+        { field: 'body.effectiveAt', message: `must not lie after today (${today})` },
+      ]);
+    const command = { type, data: { ...fields, ...fromPath } } as StaffingCommand;
+    const header = (name: string): string | undefined => {
+      const v = req.headers[name];
+      return typeof v === 'string' ? v : undefined;
+    };
+    const ifMatch = header('if-match');
+    let expectedRevision: number | undefined;
+    if (ifMatch !== undefined) {
+      expectedRevision = Number(ifMatch.replace(/"/g, ''));
+      if (!Number.isInteger(expectedRevision) || expectedRevision < -1)
+        throw validationProblem([{ field: 'headers.if-match', message: 'the stream revision, an integer' }]);
+    }
+    const result = await this.commandBus.execute(
+      new DecideStaffing(district, command, {
+        context: { effectiveAt, actor },
+        legalBasis,
+        correlationId: header('x-correlation-id') ?? randomUUID(),
+        causationId: null,
+        idempotencyKey: idempotencyKeyOf(req.headers),
+        traceparent: header('traceparent'),
+        expectedRevision,
+      }),
+    );
+    void reply.header('etag', `"${result.revision}"`);
+    return result;
+  }
+
+  @Post('elections')
+  @HttpCode(201)
+  @Idempotent()
+  @ApiOperation({
+    summary: 'Call an election: schedule, new committee, merger, split or vacancies (ELECT-4)',
+  })
+  callElection(
+    @District() district: string,
+    @ZodBody(decisionBody(CallElection)) body: Body,
+    @CurrentActor() actor: Actor,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.decide(district, 'CallElection', body, {}, actor, req, reply);
+  }
+
+  @Post('elections/:electionId/electorate')
+  @HttpCode(201)
+  @Idempotent()
+  @ApiOperation({
+    summary: 'Register the electorate: all voters, household or group representatives (ELECT-3)',
+  })
+  registerElectorate(
+    @District() district: string,
+    @IdParam('electionId') electionId: string,
+    @ZodBody(decisionBody(RegisterElectorate, ['electionId'])) body: Body,
+    @CurrentActor() actor: Actor,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.decide(district, 'RegisterElectorate', body, { electionId }, actor, req, reply);
+  }
+
+  @Post('elections/:electionId/results')
+  @HttpCode(201)
+  @Idempotent()
+  @ApiOperation({
+    summary: 'Record aggregated results; validity, composition and term (ELECT-1, ELECT-2, ELECT-5)',
+  })
+  recordResults(
+    @District() district: string,
+    @IdParam('electionId') electionId: string,
+    @ZodBody(decisionBody(RecordElectionResults, ['electionId'])) body: Body,
+    @CurrentActor() actor: Actor,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.decide(district, 'RecordElectionResults', body, { electionId }, actor, req, reply);
+  }
+
+  @Post('workers')
+  @HttpCode(201)
+  @Idempotent()
+  @ApiOperation({ summary: 'Hire a community worker into a service station (STAFF-1, STAFF-5)' })
+  hire(
+    @District() district: string,
+    @ZodBody(decisionBody(HireWorker)) body: Body,
+    @CurrentActor() actor: Actor,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.decide(district, 'HireWorker', body, {}, actor, req, reply);
+  }
+
+  @Post('workers/:personId/transfer')
+  @HttpCode(201)
+  @Idempotent()
+  @ApiOperation({ summary: 'Transfer a worker to another community (STAFF-1)' })
+  transfer(
+    @District() district: string,
+    @IdParam('personId') personId: string,
+    @ZodBody(decisionBody(TransferWorker, ['personId'])) body: Body,
+    @CurrentActor() actor: Actor,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.decide(district, 'TransferWorker', body, { personId }, actor, req, reply);
+  }
+
+  @Post('workers/:personId/leaving')
+  @HttpCode(201)
+  @Idempotent()
+  @ApiOperation({ summary: 'A worker leaves the service station (STAFF-1, STAFF-6)' })
+  leave(
+    @District() district: string,
+    @IdParam('personId') personId: string,
+    @ZodBody(decisionBody(WorkerLeaves, ['personId'])) body: Body,
+    @CurrentActor() actor: Actor,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.decide(district, 'WorkerLeaves', body, { personId }, actor, req, reply);
+  }
+
+  @Post('workers/:personId/welfare')
+  @HttpCode(201)
+  @Idempotent()
+  @ApiOperation({ summary: 'Record welfare: health check, paid leave, hardship subsidy (STAFF-2)' })
+  welfare(
+    @District() district: string,
+    @IdParam('personId') personId: string,
+    @ZodBody(decisionBody(RecordWelfare, ['personId'])) body: Body,
+    @CurrentActor() actor: Actor,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.decide(district, 'RecordWelfare', body, { personId }, actor, req, reply);
+  }
+
+  @Post('average-wages')
+  @HttpCode(201)
+  @Idempotent()
+  @ApiOperation({ summary: "Record the district's average wage of a year, input of the pay floor (STAFF-3)" })
+  averageWage(
+    @District() district: string,
+    @ZodBody(decisionBody(RecordAverageWage)) body: Body,
+    @CurrentActor() actor: Actor,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.decide(district, 'RecordAverageWage', body, {}, actor, req, reply);
+  }
+
+  @Post('workers/:personId/pay')
+  @HttpCode(201)
+  @Idempotent()
+  @ApiOperation({ summary: 'Record annual pay, insurances and housing fund (STAFF-3)' })
+  pay(
+    @District() district: string,
+    @IdParam('personId') personId: string,
+    @ZodBody(decisionBody(RecordPay, ['personId'])) body: Body,
+    @CurrentActor() actor: Actor,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.decide(district, 'RecordPay', body, { personId }, actor, req, reply);
+  }
+
+  @Post('workers/:personId/qualifications')
+  @HttpCode(201)
+  @Idempotent()
+  @ApiOperation({ summary: 'Record a social-work qualification (STAFF-4)' })
+  qualification(
+    @District() district: string,
+    @IdParam('personId') personId: string,
+    @ZodBody(decisionBody(RecordQualification, ['personId'])) body: Body,
+    @CurrentActor() actor: Actor,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.decide(district, 'RecordQualification', body, { personId }, actor, req, reply);
+  }
+
+  @Post('workers/:personId/career-events')
+  @HttpCode(201)
+  @Idempotent()
+  @ApiOperation({ summary: 'Record a career event (STAFF-6)' })
+  career(
+    @District() district: string,
+    @IdParam('personId') personId: string,
+    @ZodBody(decisionBody(RecordCareerEvent, ['personId'])) body: Body,
+    @CurrentActor() actor: Actor,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.decide(district, 'RecordCareerEvent', body, { personId }, actor, req, reply);
+  }
+
+  @Post('persons/:personId/posts')
+  @HttpCode(201)
+  @Idempotent()
+  @ApiOperation({ summary: 'Assign a post in one of the three bodies (ORG-2)' })
+  assignPost(
+    @District() district: string,
+    @IdParam('personId') personId: string,
+    @ZodBody(decisionBody(AssignPost, ['personId'])) body: Body,
+    @CurrentActor() actor: Actor,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.decide(district, 'AssignPost', body, { personId }, actor, req, reply);
+  }
+
+  @Post('persons/:personId/posts/end')
+  @HttpCode(201)
+  @Idempotent()
+  @ApiOperation({ summary: 'End a post (ORG-2)' })
+  endPost(
+    @District() district: string,
+    @IdParam('personId') personId: string,
+    @ZodBody(decisionBody(EndPost, ['personId'])) body: Body,
+    @CurrentActor() actor: Actor,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.decide(district, 'EndPost', body, { personId }, actor, req, reply);
+  }
+
+  // ---- reads -------------------------------------------------------------------------------
+
+  @Get('committees/:committeeId/composition')
+  @ApiOperation({
+    summary: 'The committee in office on a date: chair, vice-chairs, members, term (ELECT-1, ELECT-2)',
+  })
+  composition(
+    @District() district: string,
+    @IdParam('committeeId') committeeId: string,
+    @ZodQuery(OnQuery) q: z.infer<typeof OnQuery>,
+  ) {
+    return this.queries.composition(district, committeeId, q.on);
+  }
+
+  @Get('committees/:committeeId/timeline')
+  @ApiOperation({ summary: "A committee's elections and terms by effective date, with basis and rule ids" })
+  timeline(@District() district: string, @IdParam('committeeId') committeeId: string) {
+    return this.queries.timeline(district, committeeId);
+  }
+
+  @Get('communities/:communityId/roster')
+  @ApiOperation({ summary: "A community's workers and committee on a date (STAFF-1)" })
+  roster(
+    @District() district: string,
+    @IdParam('communityId') communityId: string,
+    @ZodQuery(OnQuery) q: z.infer<typeof OnQuery>,
+  ) {
+    return this.queries.roster(district, communityId, q.on);
+  }
+
+  @Get('election-calendar')
+  @ApiOperation({ summary: 'Elections due or overdue and terms ending on a date (ELECT-2, ELECT-4)' })
+  calendar(@District() district: string, @ZodQuery(OnQuery) q: z.infer<typeof OnQuery>) {
+    return this.queries.calendar(district, q.on);
+  }
+
+  @Get('indicators/qualifications')
+  @ApiOperation({ summary: 'Share of social-work qualification holders against the 20% target (STAFF-4)' })
+  qualifications(@District() district: string, @ZodQuery(OnQuery) q: z.infer<typeof OnQuery>) {
+    return this.queries.qualificationRatio(district, q.on);
+  }
+
+  @Get('indicators/communities-without-graduate')
+  @ApiOperation({ summary: 'Communities without a college graduate on a date (STAFF-5)' })
+  withoutGraduate(@District() district: string, @ZodQuery(OnQuery) q: z.infer<typeof OnQuery>) {
+    return this.queries.withoutGraduate(district, q.on);
+  }
+
+  @Get('indicators/pay-findings')
+  @ApiOperation({
+    summary: 'Workers of a year paid below the floor or without the insurances and fund (STAFF-3)',
+  })
+  payFindings(@District() district: string, @ZodQuery(YearQuery) q: z.infer<typeof YearQuery>) {
+    return this.queries.payFindings(district, q.year);
+  }
+
+  @Get('persons/:personId/posts')
+  @ApiOperation({ summary: 'All concurrent posts of a person on a date (ORG-2)' })
+  posts(
+    @District() district: string,
+    @IdParam('personId') personId: string,
+    @ZodQuery(OnQuery) q: z.infer<typeof OnQuery>,
+  ) {
+    return this.queries.posts(district, personId, q.on);
+  }
+
+  @Get('events')
+  @Header('cache-control', 'no-store')
+  @ApiOperation({ summary: "The district stream's recorded events with their full envelope and hashes" })
+  events(@District() district: string, @ZodQuery(EventsQuery) q: z.infer<typeof EventsQuery>) {
+    return this.queries.events(district, q.fromRevision, q.maxCount);
+  }
+}
+
+/** City-wide answers: aggregates over every district, readable by any authenticated role. */
+@ApiTags('staffing and elections')
+@ApiBearerAuth()
+@Controller('api/indicators')
+export class CityIndicatorsController {
+  constructor(private readonly queries: StaffingQueries) {}
+
+  @Get('qualifications')
+  @ApiOperation({ summary: 'STAFF-4 qualification ratio per district and city-wide against the 20% target' })
+  qualifications(@ZodQuery(OnQuery) q: z.infer<typeof OnQuery>) {
+    return this.queries.cityQualificationRatio(q.on);
+  }
+}
