@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { closeOnSignals, type ServiceDescriptor, startServices } from '#libs/http';
+import { openEmbeddedBus } from '#libs/messaging';
 import { establishmentService } from '../community-establishment/src/main';
 import { facilityConstructionService } from '../facility-construction/src/main';
 import { staffingElectionsService } from '../staffing-elections/src/main';
@@ -29,6 +30,8 @@ async function main(): Promise<void> {
 
   const services = await startServices(SERVICES.map((describe) => describe()));
   closeOnSignals(services);
+  // Every service has subscribed to the in-process bus: the relays may publish now.
+  openEmbeddedBus();
 
   const width = Math.max(...services.map((s) => s.name.length));
   process.stdout.write(`Lanzhou community registry (embedded profile), data in ${dataDir}\n`);

@@ -5,6 +5,7 @@ import { IDEMPOTENCY_STORE, IdempotencyInterceptor } from '#libs/http';
 import { DEFAULT_FACILITY_POLICY, type FacilityPolicy } from './domain';
 import { DecideFacilityHandler } from './application/decide-facility.handler';
 import { FacilityQueries } from './application/facility-queries';
+import { EstablishmentReactions } from './application/establishment-reactions';
 import { FacilityStreams } from './application/facility-streams';
 import { EVENT_STORE, FACILITY_POLICY } from './application/tokens';
 import { CityFundingController, FacilityController } from './http/facility.controller';
@@ -55,6 +56,7 @@ export function facilityPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): Fac
     FacilityStreams,
     DecideFacilityHandler,
     FacilityQueries,
+    EstablishmentReactions,
   ],
 })
 export class FacilityConstructionModule implements OnApplicationShutdown {

@@ -8,3 +8,4 @@ export * from './kafka-consumer';
 export * from './in-process-bus';
 export * from './config';
 export * from './service-relay';
+export * from './service-consumer';

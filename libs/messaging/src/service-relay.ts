@@ -11,9 +11,19 @@ import { startRelay, type Relay } from './relay';
  */
 export const embeddedBus = new InProcessBus();
 
+let openBus!: () => void;
+const busOpened = new Promise<void>((resolve) => (openBus = resolve));
+/**
+ * The in-process bus keeps nothing, so the relays of the embedded default start only once every
+ * service of the process has subscribed: the launcher (and a service run alone) opens it after
+ * start-up. Until then appends wait in the log, which is the outbox.
+ */
+export const openEmbeddedBus = (): void => openBus();
+
 export interface ServiceRelay {
-  readonly relay: Relay;
   readonly transport: 'kafka' | 'in-process';
+  /** Look for new events now (after an append). */
+  notify(): void;
   close(): Promise<void>;
 }
 
@@ -39,8 +49,19 @@ export async function startServiceRelay(options: {
     onError: options.onError,
   };
   if (!env.KAFKA_BROKERS) {
-    const relay = startRelay({ ...common, publisher: embeddedBus.publisherFor(options.service) });
-    return { relay, transport: 'in-process', close: () => relay.stop() };
+    let relay: Relay | undefined;
+    let closed = false;
+    void busOpened.then(() => {
+      if (!closed) relay = startRelay({ ...common, publisher: embeddedBus.publisherFor(options.service) });
+    });
+    return {
+      transport: 'in-process',
+      notify: () => relay?.notify(),
+      close: async () => {
+        closed = true;
+        await relay?.stop();
+      },
+    };
   }
   const config = messagingConfigFromEnv(env);
   const kafka = createKafka(config);
@@ -54,8 +75,8 @@ export async function startServiceRelay(options: {
   const publisher = await KafkaEventPublisher.connect(kafka, { service: options.service });
   const relay = startRelay({ ...common, publisher });
   return {
-    relay,
     transport: 'kafka',
+    notify: () => relay.notify(),
     close: async () => {
       await relay.stop();
       await publisher.disconnect();

@@ -1,4 +1,5 @@
 import { closeOnSignals, createServiceApp, type RunningService, type ServiceDescriptor } from '#libs/http';
+import { openEmbeddedBus } from '#libs/messaging';
 import { assertReachable, ProfileError, profileFromEnv } from './profile';
 
 /**
@@ -22,5 +23,6 @@ export async function runService(
   const service = await createServiceApp(module, options);
   process.stdout.write(`${service.name} listening on ${service.url} (OpenAPI at ${service.url}/docs)\n`);
   closeOnSignals([service]);
+  openEmbeddedBus();
   return service;
 }

@@ -37,7 +37,7 @@ export class RelayHost implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   notify(): void {
-    this.relay?.relay.notify();
+    this.relay?.notify();
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -1,0 +1,139 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServiceApp, type RunningService } from '#libs/http';
+import { CommunityEstablishmentModule } from '../apps/community-establishment/src/community-establishment.module';
+import { establishmentService } from '../apps/community-establishment/src/main';
+import { FacilityConstructionModule } from '../apps/facility-construction/src/facility-construction.module';
+import { facilityConstructionService } from '../apps/facility-construction/src/main';
+import { RegistryClient } from '../scripts/demo-story';
+import { demoTokens } from '../scripts/demo';
+
+/**
+ * Issue 5, "Done when": over the real broker, a merger in the establishment service recomputes
+ * the space requirement in the facility service (FAC-1) and reports the merged community short of
+ * space when it is.
+ */
+const real = process.env.KAFKA_BROKERS && process.env.MONGODB_URL;
+if (!real) process.stdout.write('test/cross-service.int-spec.ts skipped: no real Kafka/MongoDB\n');
+
+(real ? describe : describe.skip)('establishment → facility reactions over Kafka', () => {
+  const BOUND_MS = 20_000;
+  let dataDir: string;
+  let establishment: RunningService;
+  let facility: RunningService;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'registry-cross-'));
+    process.env.REGISTRY_DATA_DIR = dataDir;
+    process.env.REGISTRY_READ_DATABASE = `cross-${randomUUID().slice(0, 8)}`;
+    establishment = await createServiceApp(CommunityEstablishmentModule, {
+      ...establishmentService(),
+      port: 0,
+      logLevels: false,
+    });
+    facility = await createServiceApp(FacilityConstructionModule, {
+      ...facilityConstructionService(),
+      port: 0,
+      logLevels: false,
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await facility?.close();
+    await establishment?.close();
+    delete process.env.REGISTRY_READ_DATABASE;
+    rmSync(dataDir, { recursive: true, force: true });
+  }, 60_000);
+
+  const within = async <T>(what: string, probe: () => Promise<T | undefined>): Promise<T> => {
+    const deadline = Date.now() + BOUND_MS;
+    for (;;) {
+      const value = await probe();
+      if (value !== undefined) return value;
+      if (Date.now() > deadline) throw new Error(`${what} not seen within ${BOUND_MS} ms`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  };
+
+  it('FAC-1 a merger recomputes the requirement and reports the merged community short of space', async () => {
+    const est = new RegistryClient(establishment.url);
+    const fac = new RegistryClient(facility.url);
+    const tokens = await demoTokens();
+    const town = (areaId: string, households: number, adjacentAreaIds: string[] = []) => ({
+      areaId,
+      name: areaId,
+      kind: 'existing-town-area',
+      subDistrict: '张掖路街道',
+      households,
+      adjacentAreaIds,
+    });
+    const establish = async (communityId: string, area: ReturnType<typeof town>) => {
+      const res = await est.post('/api/districts/chengguan/committees', tokens.chengguan, {
+        effectiveAt: '2005-01-01',
+        legalBasis: '城关区政发〔2005〕1号',
+        communityId,
+        committeeId: `${communityId}-rc`,
+        name: communityId,
+        newAreas: [area],
+      });
+      expect(res.status).toBe(201);
+    };
+    await establish('x-east', town('x-east-a', 1500));
+    await establish('x-west', town('x-west-a', 1500, ['x-east-a']));
+
+    // Each community got its requirement: max(0.2 × 1500, 350) = 350 m².
+    for (const id of ['x-east', 'x-west'])
+      await within(`the requirement of ${id}`, async () => {
+        const res = await fac.get(`/api/districts/chengguan/communities/${id}`, tokens.auditor);
+        return res.status === 200 && res.body.requirement ? res.body : undefined;
+      });
+    for (const [communityId, areaM2] of [
+      ['x-east', 300],
+      ['x-west', 250],
+    ] as const) {
+      const res = await fac.post(
+        `/api/districts/chengguan/communities/${communityId}/facilities`,
+        tokens.chengguan,
+        {
+          effectiveAt: '2006-01-01',
+          legalBasis: '城关区民政局〔2006〕2号',
+          facilityId: `${communityId}-office`,
+          areaM2,
+          useRightHolder: 'residents-committee',
+          manager: 'sub-district-office',
+        },
+      );
+      expect(res.status).toBe(201);
+    }
+
+    const merger = await est.post('/api/districts/chengguan/committee-mergers', tokens.chengguan, {
+      effectiveAt: '2015-07-01',
+      legalBasis: '城关区政发〔2015〕33号',
+      sourceCommunityIds: ['x-east', 'x-west'],
+      communityId: 'x-merged',
+      committeeId: 'x-merged-rc',
+      name: '合并社区',
+    });
+    expect(merger.status).toBe(201);
+
+    // 3,000 households need max(0.2 × 3000, 350) = 600 m²; the two offices give 550 m².
+    const merged = await within('the merged community', async () => {
+      const res = await fac.get('/api/districts/chengguan/communities/x-merged', tokens.auditor);
+      return res.status === 200 && res.body.requirement ? res.body : undefined;
+    });
+    expect(merged.requirement.requiredM2).toBe(600);
+    const shortfalls = await fac.get(
+      '/api/districts/chengguan/space-shortfalls?on=2015-07-01',
+      tokens.auditor,
+    );
+    expect(shortfalls.status).toBe(200);
+    expect(JSON.stringify(shortfalls.body)).toContain('x-merged');
+    const entry = (shortfalls.body.communities as Array<{ communityId: string; shortfallM2: number }>).find(
+      (s) => s.communityId === 'x-merged',
+    );
+    expect(entry?.shortfallM2).toBe(50);
+  }, 90_000);
+});
