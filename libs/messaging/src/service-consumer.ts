@@ -26,13 +26,22 @@ export async function startServiceConsumer(options: {
   const env = options.env ?? process.env;
   const topics = options.fromServices.map((s) => topicOf(s));
   if (!env.KAFKA_BROKERS) {
-    const unsubscribe = embeddedBus.subscribe({
-      name: options.name,
-      topics,
-      handler: options.handler,
-      inbox: options.inbox,
-    });
-    return { transport: 'in-process', stop: async () => unsubscribe() };
+    // A second instance of a service in one process (tests start several) subscribes under a
+    // suffixed name: the bus allows one subscription per name.
+    for (let n = 1; ; n++) {
+      const name = n === 1 ? options.name : `${options.name}#${n}`;
+      try {
+        const unsubscribe = embeddedBus.subscribe({
+          name,
+          topics,
+          handler: options.handler,
+          inbox: options.inbox,
+        });
+        return { transport: 'in-process', stop: async () => unsubscribe() };
+      } catch (error) {
+        if (!String(error).includes('already exists') || n > 100) throw error;
+      }
+    }
   }
   const running = await startConsumer({
     kafka: createKafka(messagingConfigFromEnv(env)),
