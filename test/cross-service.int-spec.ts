@@ -8,6 +8,10 @@ import { CommunityEstablishmentModule } from '../apps/community-establishment/sr
 import { establishmentService } from '../apps/community-establishment/src/main';
 import { FacilityConstructionModule } from '../apps/facility-construction/src/facility-construction.module';
 import { facilityConstructionService } from '../apps/facility-construction/src/main';
+import { StaffingElectionsModule } from '../apps/staffing-elections/src/staffing-elections.module';
+import { staffingElectionsService } from '../apps/staffing-elections/src/main';
+import { Kafka, logLevel, type IHeaders } from 'kafkajs';
+import { topicOf } from '#libs/contracts';
 import { RegistryClient } from '../scripts/demo-story';
 import { demoTokens } from '../scripts/demo';
 
@@ -24,6 +28,7 @@ if (!real) process.stdout.write('test/cross-service.int-spec.ts skipped: no real
   let dataDir: string;
   let establishment: RunningService;
   let facility: RunningService;
+  let staffing: RunningService;
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'registry-cross-'));
@@ -39,9 +44,15 @@ if (!real) process.stdout.write('test/cross-service.int-spec.ts skipped: no real
       port: 0,
       logLevels: false,
     });
+    staffing = await createServiceApp(StaffingElectionsModule, {
+      ...staffingElectionsService(),
+      port: 0,
+      logLevels: false,
+    });
   }, 120_000);
 
   afterAll(async () => {
+    await staffing?.close();
     await facility?.close();
     await establishment?.close();
     delete process.env.REGISTRY_READ_DATABASE;
@@ -58,7 +69,7 @@ if (!real) process.stdout.write('test/cross-service.int-spec.ts skipped: no real
     }
   };
 
-  it('FAC-1 a merger recomputes the requirement and reports the merged community short of space', async () => {
+  it('FAC-1 and ELECT-4: a merger recomputes the requirement, reports the shortfall and calls an election; a replayed message changes nothing', async () => {
     const est = new RegistryClient(establishment.url);
     const fac = new RegistryClient(facility.url);
     const tokens = await demoTokens();
@@ -135,5 +146,53 @@ if (!real) process.stdout.write('test/cross-service.int-spec.ts skipped: no real
       (s) => s.communityId === 'x-merged',
     );
     expect(entry?.shortfallM2).toBe(50);
-  }, 90_000);
+
+    // ELECT-4 in the staffing service: the new committees got their first elections, and the
+    // merger called one for the resulting committee.
+    const stf = new RegistryClient(staffing.url);
+    const calendar = async () =>
+      (await stf.get('/api/districts/chengguan/election-calendar?on=2015-07-02', tokens.auditor)).body as {
+        entries: Array<{ committeeId: string; kind: string }>;
+      };
+    const called = await within('the election called by the merger', async () => {
+      const c = await calendar();
+      return c.entries?.some((e) => e.committeeId === 'x-merged-rc' && e.kind === 'called-election')
+        ? c
+        : undefined;
+    });
+    expect(called.entries.map((e) => e.committeeId)).toEqual(
+      expect.arrayContaining(['x-east-rc', 'x-west-rc', 'x-merged-rc']),
+    );
+    const eventsBefore = (await stf.get('/api/districts/chengguan/events', tokens.auditor)).body.length;
+    expect(eventsBefore).toBeGreaterThan(0);
+
+    // A replayed message changes nothing: send the merger's record to the topic again.
+    const kafka = new Kafka({
+      clientId: 'replay',
+      brokers: process.env.KAFKA_BROKERS!.split(','),
+      logLevel: logLevel.NOTHING,
+    });
+    const consumer = kafka.consumer({ groupId: `replay-${randomUUID()}` });
+    const topic = topicOf('community-establishment');
+    let record: { key: Buffer | null; value: Buffer | null; headers?: IHeaders } | undefined;
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        if (String(message.headers?.ce_type) === 'CommitteesMerged.v1') record = message;
+      },
+    });
+    await within('the merger record', async () => record);
+    await consumer.disconnect();
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({
+      topic,
+      messages: [{ key: record!.key, value: record!.value, headers: record!.headers }],
+    });
+    await producer.disconnect();
+    await new Promise((r) => setTimeout(r, 3_000));
+    expect((await stf.get('/api/districts/chengguan/events', tokens.auditor)).body.length).toBe(eventsBefore);
+    expect((await calendar()).entries).toEqual(called.entries);
+  }, 120_000);
 });

@@ -5,6 +5,7 @@ import { IDEMPOTENCY_STORE, IdempotencyInterceptor } from '#libs/http';
 import { DEFAULT_STAFFING_POLICY, type StaffingPolicy } from './domain';
 import { DecideStaffingHandler } from './application/decide-staffing.handler';
 import { StaffingQueries } from './application/staffing-queries';
+import { EstablishmentReactions } from './application/establishment-reactions';
 import { StaffingStates } from './application/staffing-states';
 import { EVENT_STORE, STAFFING_POLICY } from './application/tokens';
 import { CityIndicatorsController, StaffingController } from './http/staffing.controller';
@@ -55,6 +56,7 @@ export function staffingPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): Sta
     StaffingStates,
     DecideStaffingHandler,
     StaffingQueries,
+    EstablishmentReactions,
   ],
 })
 export class StaffingElectionsModule implements OnApplicationShutdown {

@@ -1,0 +1,119 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { findDistrict } from '#libs/contracts';
+import {
+  NotFound,
+  RuleViolation,
+  SqliteEventStore,
+  type EventStore,
+  type RecordedEvent,
+} from '#libs/event-sourcing';
+import { InMemoryInbox, SqliteInbox, startServiceConsumer, type ServiceConsumer } from '#libs/messaging';
+import type { StaffingCommand } from '../domain';
+import { DecideStaffing } from './decide-staffing.handler';
+import { EVENT_STORE } from './tokens';
+
+type Part = { communityId: string; committeeId: string };
+
+/**
+ * ELECT-4 reactions to the establishment service: a newly established committee gets its first
+ * election; a merger ends the terms of the merged committees' members and calls an election for
+ * the resulting committee; a split calls an election for each new part. The election id derives
+ * from the establishment event, so a replayed message cannot call a second election.
+ */
+export function electionsFor(event: RecordedEvent): StaffingCommand[] {
+  const d = event.data as Record<string, unknown>;
+  const call = (i: number, committeeId: string, communityId: string, reason: string, ends: string[] = []) =>
+    ({
+      type: 'CallElection',
+      data: {
+        electionId: `el-${event.eventId}-${i}`,
+        committeeId,
+        communityId,
+        reason,
+        endsTermsOfCommitteeIds: ends,
+      },
+    }) as StaffingCommand;
+  switch (event.type) {
+    case 'CommitteeEstablished':
+      return [call(0, d.committeeId as string, d.communityId as string, 'new-committee')];
+    case 'CommitteesMerged': {
+      const result = d.result as Part;
+      // Every merged committee's term ends, the absorbing one's too: the result is elected anew.
+      return [call(0, result.committeeId, result.communityId, 'merger', d.sourceCommitteeIds as string[])];
+    }
+    case 'CommitteeSplit': {
+      // When the source committee does not carry on as a part, its members' terms end with the split.
+      const source = d.sourceCommitteeId as string;
+      const parts = d.parts as Part[];
+      const continues = parts.some((p) => p.committeeId === source);
+      return parts.map((p, i) =>
+        call(i, p.committeeId, p.communityId, 'split', i === 0 && !continues ? [source] : []),
+      );
+    }
+    default:
+      return [];
+  }
+}
+
+@Injectable()
+export class EstablishmentReactions implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('EstablishmentReactions');
+  private consumer: ServiceConsumer | undefined;
+
+  constructor(
+    private readonly commandBus: CommandBus,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.consumer = await startServiceConsumer({
+      name: 'staffing-elections.establishment-reactions',
+      fromServices: ['community-establishment'],
+      inbox: this.store instanceof SqliteEventStore ? new SqliteInbox(this.store.db) : new InMemoryInbox(),
+      handler: (event) => this.react(event),
+    });
+  }
+
+  async react(event: RecordedEvent): Promise<void> {
+    const district = findDistrict(event.streamId.replace(/^district-/, ''));
+    if (!district) return;
+    for (const command of electionsFor(event)) {
+      try {
+        await this.commandBus.execute(
+          new DecideStaffing(district.code, command, {
+            context: {
+              effectiveAt: event.metadata.effectiveAt,
+              actor: {
+                subject: 'system:staffing-elections',
+                roles: ['system'],
+                districtScope: district.name,
+              },
+            },
+            legalBasis: event.metadata.legalBasis,
+            correlationId: event.metadata.correlationId,
+            causationId: event.eventId,
+            traceparent: event.metadata.traceparent,
+          }),
+        );
+      } catch (error) {
+        // A rule refusing the reaction (e.g. the election already called) is an answer, not a failure.
+        if (error instanceof RuleViolation || error instanceof NotFound) {
+          this.logger.warn(`${event.type} ${event.eventId}: ${error.message}`);
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.consumer?.stop();
+  }
+}
