@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { CommandContext, Decider, DomainEvent } from './decider';
 import type { EventMetadata, NewEvent, RecordedEvent } from './envelope';
-import { WrongExpectedRevisionError, type EventStore } from './event-store';
+import { WrongExpectedRevisionError, type AppendResult, type EventStore } from './event-store';
 import { foldEvents, loadState, type LoadedState, type StateCache, type Upcaster } from './state-cache';
 
 /** A command with everything the envelope needs besides the domain data. */
@@ -141,27 +141,68 @@ export async function handleCommand<C, E extends DomainEvent, S>(
     }
 
     const first = appended.nextExpectedRevision - newEvents.length + 1;
-    const ours = (events: readonly RecordedEvent[]) =>
-      events.filter((e) => e.streamRevision >= first && e.streamRevision <= appended.nextExpectedRevision);
+    // Stores that return the events they wrote (SqliteEventStore) spare the read-back.
+    const recorded = recordedEventsOf(appended, streamId, first, newEvents);
+    const readBack = async (): Promise<RecordedEvent[]> =>
+      recorded ?? (await store.readStream(streamId, { fromRevision: first, maxCount: newEvents.length }));
     if (first <= current.revision) {
       // The store recognised a retry of an earlier request (same idempotency key): answer as the
       // first time; its events were already part of the state we loaded.
-      const events = await store.readStream(streamId, { fromRevision: first, maxCount: newEvents.length });
-      return { events, nextExpectedRevision: appended.nextExpectedRevision, state: current.state };
+      return {
+        events: await readBack(),
+        nextExpectedRevision: appended.nextExpectedRevision,
+        state: current.state,
+      };
     }
     if (options.stateCache) {
       // Through the cache rather than folding onto current.state: a concurrent load may already
       // have folded our events into the cached state, and an evolve that mutates would apply them
-      // twice. The cache's load handles that race.
-      const after = await options.stateCache.load(store, decider, streamId, { upcast: options.upcast });
-      let events = ours(after.newEvents);
-      if (events.length !== newEvents.length) {
-        events = await store.readStream(streamId, { fromRevision: first, maxCount: newEvents.length });
+      // twice. advance folds them only while the cache is still exactly at the revision we decided
+      // on (then nobody else can have folded them); otherwise the cache's load handles the race.
+      if (recorded) {
+        const advanced = options.stateCache.advance(decider, streamId, current.revision, recorded, {
+          upcast: options.upcast,
+        });
+        if (advanced) {
+          return {
+            events: recorded,
+            nextExpectedRevision: appended.nextExpectedRevision,
+            state: advanced.state,
+          };
+        }
       }
+      const after = await options.stateCache.load(store, decider, streamId, { upcast: options.upcast });
+      let events = ours(after.newEvents, first, appended.nextExpectedRevision);
+      if (events.length !== newEvents.length) events = await readBack();
       return { events, nextExpectedRevision: appended.nextExpectedRevision, state: after.state };
     }
-    const events = await store.readStream(streamId, { fromRevision: first, maxCount: newEvents.length });
+    const events = await readBack();
     const state = foldEvents(decider, current.state, events, options.upcast);
     return { events, nextExpectedRevision: appended.nextExpectedRevision, state };
   }
+}
+
+function ours(events: readonly RecordedEvent[], first: number, last: number): RecordedEvent[] {
+  return events.filter((e) => e.streamRevision >= first && e.streamRevision <= last);
+}
+
+/**
+ * The recorded events an append result carries (SqliteEventStore's AppendResultWithEvents), when
+ * they are exactly the events of this write; undefined for stores that return none.
+ */
+function recordedEventsOf(
+  appended: AppendResult,
+  streamId: string,
+  first: number,
+  written: readonly NewEvent[],
+): RecordedEvent[] | undefined {
+  const events = (appended as { readonly events?: unknown }).events;
+  if (!Array.isArray(events) || events.length !== written.length) return undefined;
+  const recorded = events as RecordedEvent[];
+  for (let i = 0; i < recorded.length; i++) {
+    const e = recorded[i];
+    if (e.eventId !== written[i].eventId || e.streamId !== streamId || e.streamRevision !== first + i)
+      return undefined;
+  }
+  return recorded;
 }

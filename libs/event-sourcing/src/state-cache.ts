@@ -125,6 +125,32 @@ export class StateCache<S> {
     this.entries.clear();
   }
 
+  /**
+   * Folds events that a writer has just appended onto the cached state, without reading them back:
+   * only when they directly follow the cached revision `revision` (for a stream not in the cache,
+   * -1: a new stream). Returns undefined and changes nothing otherwise, e.g. when a concurrent load
+   * has already folded them or the entry was dropped; then `load` is the way.
+   */
+  advance<E extends DomainEvent>(
+    decider: StateEvolver<E, S>,
+    streamId: string,
+    revision: number,
+    events: readonly RecordedEvent[],
+    options: { readonly upcast?: Upcaster } = {},
+  ): LoadedState<S> | undefined {
+    if (events.length === 0) return undefined;
+    for (let i = 0; i < events.length; i++) {
+      if (events[i].streamId !== streamId || events[i].streamRevision !== revision + 1 + i) return undefined;
+    }
+    const entry = this.entries.get(streamId);
+    if (entry ? entry.revision !== revision : revision >= 0) return undefined;
+    // No await from here to set: a load in flight notices the new entry and starts over.
+    const state = foldEvents(decider, entry ? entry.state : decider.initialState(), events, options.upcast);
+    const next = revision + events.length;
+    this.set(streamId, next, state);
+    return { revision: next, state, newEvents: events };
+  }
+
   /** The current state of a stream: the cached one plus whatever was appended since. */
   async load<E extends DomainEvent>(
     store: Pick<EventStore, 'readStream'>,
