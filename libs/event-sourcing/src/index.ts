@@ -13,3 +13,4 @@ export type { IdempotencyRecord, IdempotencyStore } from './idempotency-store';
 export { SqliteIdempotencyStore } from './idempotency-store';
 export * from './verify-data-files';
 export * from './upcasting';
+export * from './serialised-streams';
