@@ -21,6 +21,9 @@ export interface CommandRequest<C> {
   readonly expectedRevision?: number;
 }
 
+/** Everything a decision needs besides the domain command: when, who, on what basis. */
+export type DecisionEnvelope = Omit<CommandRequest<never>, 'command'>;
+
 export interface HandleCommandOptions<E extends DomainEvent, S> {
   /** Folded states of recent streams; without it every command reads its whole stream. */
   readonly stateCache?: StateCache<S>;

@@ -10,3 +10,4 @@ export * from './idempotency/idempotency.interceptor';
 export * from './bootstrap/health.controller';
 export * from './bootstrap/openapi';
 export * from './bootstrap/create-service-app';
+export * from './decision/decision-request';

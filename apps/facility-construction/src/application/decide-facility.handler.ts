@@ -1,17 +1,6 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { CommandContext } from '#libs/event-sourcing';
+import type { DecisionEnvelope } from '#libs/event-sourcing';
 import { FacilityStreams, type DecisionResult, type Target } from './facility-streams';
-
-/** Everything a decision needs besides the domain command: when, who, on what basis. */
-export interface DecisionEnvelope {
-  readonly context: CommandContext;
-  readonly legalBasis: string;
-  readonly correlationId: string;
-  readonly causationId?: string | null;
-  readonly idempotencyKey?: string;
-  readonly traceparent?: string;
-  readonly expectedRevision?: number;
-}
 
 export class DecideFacility extends Command<DecisionResult> {
   constructor(

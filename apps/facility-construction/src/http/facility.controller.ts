@@ -2,7 +2,6 @@ import { Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Actor } from '#libs/event-sourcing';
 import { DISTRICT_CODES } from '#libs/contracts';
@@ -11,9 +10,8 @@ import {
   DistrictScoped,
   forbiddenProblem,
   Idempotent,
-  idempotencyKeyOf,
+  decisionRequestOf,
   Roles,
-  validationProblem,
   ZodBody,
   ZodQuery,
   ZodValidationPipe,
@@ -66,32 +64,8 @@ export async function decideThrough(
   req: FastifyRequest,
   reply: FastifyReply,
 ): Promise<DecisionResult> {
-  const { effectiveAt, legalBasis, ...fields } = body;
-  const now = today();
-  if (effectiveAt > now)
-    throw validationProblem([{ field: 'body.effectiveAt', message: `must not lie after today (${now})` }]);
-  const header = (name: string): string | undefined => {
-    const v = req.headers[name];
-    return typeof v === 'string' ? v : undefined;
-  };
-  const ifMatch = header('if-match');
-  let expectedRevision: number | undefined;
-  if (ifMatch !== undefined) {
-    expectedRevision = Number(ifMatch.replace(/"/g, ''));
-    if (!Number.isInteger(expectedRevision) || expectedRevision < -1)
-      throw validationProblem([{ field: 'headers.if-match', message: 'the stream revision, an integer' }]);
-  }
-  const result = await commandBus.execute(
-    new DecideFacility(target({ ...fields, ...fromPath }), {
-      context: { effectiveAt, actor },
-      legalBasis,
-      correlationId: header('x-correlation-id') ?? randomUUID(),
-      causationId: null,
-      idempotencyKey: idempotencyKeyOf(req.headers),
-      traceparent: header('traceparent'),
-      expectedRevision,
-    }),
-  );
+  const { fields, envelope } = decisionRequestOf(body, actor, req, today());
+  const result = await commandBus.execute(new DecideFacility(target({ ...fields, ...fromPath }), envelope));
   void reply.header('etag', `"${result.revision}"`);
   return result;
 }

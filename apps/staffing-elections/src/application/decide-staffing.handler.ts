@@ -1,19 +1,7 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { CommandContext } from '#libs/event-sourcing';
+import type { DecisionEnvelope } from '#libs/event-sourcing';
 import type { StaffingCommand } from '../domain';
 import { StaffingStates, type DecisionResult } from './staffing-states';
-
-/** Everything a decision needs besides the domain command: when, who, on what basis. */
-export interface DecisionEnvelope {
-  readonly context: CommandContext;
-  readonly legalBasis: string;
-  readonly correlationId: string;
-  readonly causationId?: string | null;
-  readonly idempotencyKey?: string;
-  readonly traceparent?: string;
-  /** From If-Match: the caller's view of the district stream; a mismatch is a 409. */
-  readonly expectedRevision?: number;
-}
 
 export class DecideStaffing extends Command<DecisionResult> {
   constructor(

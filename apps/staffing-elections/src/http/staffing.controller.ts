@@ -2,7 +2,6 @@ import { Controller, Get, Header, HttpCode, Param, Post, Req, Res } from '@nestj
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Actor } from '#libs/event-sourcing';
 import { DISTRICT_CODES } from '#libs/contracts';
@@ -10,8 +9,7 @@ import {
   CurrentActor,
   DistrictScoped,
   Idempotent,
-  idempotencyKeyOf,
-  validationProblem,
+  decisionRequestOf,
   ZodBody,
   ZodQuery,
   ZodValidationPipe,
@@ -67,35 +65,9 @@ export class StaffingController {
     req: FastifyRequest,
     reply: FastifyReply,
   ): Promise<DecisionResult> {
-    const { effectiveAt, legalBasis, ...fields } = body;
-    const today = new Date().toISOString().slice(0, 10);
-    if (effectiveAt > today)
-      throw validationProblem([
-        { field: 'body.effectiveAt', message: `must not lie after today (${today})` },
-      ]);
+    const { fields, envelope } = decisionRequestOf(body, actor, req);
     const command = { type, data: { ...fields, ...fromPath } } as StaffingCommand;
-    const header = (name: string): string | undefined => {
-      const v = req.headers[name];
-      return typeof v === 'string' ? v : undefined;
-    };
-    const ifMatch = header('if-match');
-    let expectedRevision: number | undefined;
-    if (ifMatch !== undefined) {
-      expectedRevision = Number(ifMatch.replace(/"/g, ''));
-      if (!Number.isInteger(expectedRevision) || expectedRevision < -1)
-        throw validationProblem([{ field: 'headers.if-match', message: 'the stream revision, an integer' }]);
-    }
-    const result = await this.commandBus.execute(
-      new DecideStaffing(district, command, {
-        context: { effectiveAt, actor },
-        legalBasis,
-        correlationId: header('x-correlation-id') ?? randomUUID(),
-        causationId: null,
-        idempotencyKey: idempotencyKeyOf(req.headers),
-        traceparent: header('traceparent'),
-        expectedRevision,
-      }),
-    );
+    const result = await this.commandBus.execute(new DecideStaffing(district, command, envelope));
     void reply.header('etag', `"${result.revision}"`);
     return result;
   }
