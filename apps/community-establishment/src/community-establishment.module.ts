@@ -1,22 +1,21 @@
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import type { EventStore } from '#libs/event-sourcing';
+import { IdempotencyInterceptor } from '#libs/http';
 import {
-  dataFileFor,
-  KurrentDbEventStore,
-  SqliteEventStore,
-  SqliteIdempotencyStore,
-  type EventStore,
-} from '#libs/event-sourcing';
-import { IDEMPOTENCY_STORE, IdempotencyInterceptor } from '#libs/http';
-import { MemoryReadStore, MongoIdempotencyStore, MongooseReadStore, type ReadStore } from '#libs/read-store';
-import { profileFromEnv } from '#libs/profile';
+  AfterAppend,
+  EVENT_STORE,
+  PROJECTION_FACTORY,
+  ProjectionHost,
+  RelayHost,
+  storageProviders,
+} from '#libs/hosting';
 import { DEFAULT_POLICY, type EstablishmentPolicy } from './domain';
 import { DecideEstablishmentHandler } from './application/decide-establishment.handler';
 import { DistrictStates } from './application/district-states';
 import { EstablishmentQueries } from './application/establishment-queries';
-import { ESTABLISHMENT_POLICY, EVENT_STORE, READ_STORE } from './application/tokens';
-import { ProjectionHost } from './application/projection-host';
-import { RelayHost } from './application/relay-host';
+import { ESTABLISHMENT_POLICY } from './application/tokens';
+import { EstablishmentProjection } from './application/projections';
 import { EstablishmentController } from './http/establishment.controller';
 import { IntegrityController } from './http/integrity.controller';
 
@@ -41,48 +40,16 @@ export function policyFromEnv(env: NodeJS.ProcessEnv = process.env): Establishme
   };
 }
 
-/**
- * The event store of the profile: EventStoreDB/KurrentDB in production, else the embedded SQLite
- * file of this service under REGISTRY_DATA_DIR.
- */
-const eventStore = {
-  provide: EVENT_STORE,
-  useFactory: async (): Promise<EventStore> => {
-    const profile = profileFromEnv();
-    return profile.kind === 'production'
-      ? KurrentDbEventStore.connect(profile.eventStoreConnectionString)
-      : SqliteEventStore.open({ file: dataFileFor(SERVICE_NAME) });
-  },
-};
-
 @Module({
   imports: [CqrsModule.forRoot()],
   controllers: [EstablishmentController, IntegrityController],
   providers: [
-    eventStore,
-    {
-      // Beside the events in SQLite; in MongoDB when the event store is remote.
-      provide: IDEMPOTENCY_STORE,
-      useFactory: (store: EventStore, readStore: ReadStore) =>
-        store instanceof SqliteEventStore
-          ? new SqliteIdempotencyStore(store.db)
-          : new MongoIdempotencyStore((readStore as MongooseReadStore).connection),
-      inject: [EVENT_STORE, READ_STORE],
-    },
+    ...storageProviders(SERVICE_NAME),
+    { provide: PROJECTION_FACTORY, useValue: (store: EventStore) => new EstablishmentProjection(store) },
     { provide: ESTABLISHMENT_POLICY, useFactory: () => policyFromEnv() },
-    {
-      // MongoDB when MONGODB_URL is set (production; FerretDB in tests), else in memory (mingo).
-      provide: READ_STORE,
-      useFactory: () =>
-        process.env.MONGODB_URL
-          ? MongooseReadStore.connect(process.env.MONGODB_URL, {
-              dbName: process.env.REGISTRY_READ_DATABASE ?? SERVICE_NAME,
-            })
-          : new MemoryReadStore(),
-    },
     ProjectionHost,
-    { provide: 'SERVICE_NAME', useValue: SERVICE_NAME },
     RelayHost,
+    AfterAppend,
     IdempotencyInterceptor,
     DistrictStates,
     DecideEstablishmentHandler,

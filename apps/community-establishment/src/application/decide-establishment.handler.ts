@@ -2,8 +2,7 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { DecisionEnvelope } from '#libs/event-sourcing';
 import type { EstablishmentCommand } from '../domain';
 import { DistrictStates, type DecisionResult } from './district-states';
-import { ProjectionHost } from './projection-host';
-import { RelayHost } from './relay-host';
+import { AfterAppend } from '#libs/hosting';
 
 export class DecideEstablishment extends Command<DecisionResult> {
   constructor(
@@ -20,17 +19,10 @@ export class DecideEstablishment extends Command<DecisionResult> {
 export class DecideEstablishmentHandler implements ICommandHandler<DecideEstablishment> {
   constructor(
     private readonly districts: DistrictStates,
-    private readonly projections: ProjectionHost,
-    private readonly relay: RelayHost,
+    private readonly afterAppend: AfterAppend,
   ) {}
 
   async execute({ district, command, envelope }: DecideEstablishment): Promise<DecisionResult> {
-    const result = await this.districts.decide(district, { command, ...envelope });
-    const last = result.events.at(-1);
-    if (last) {
-      this.projections.noteAppended(last.globalPosition);
-      this.relay.notify();
-    }
-    return result;
+    return this.afterAppend.note(await this.districts.decide(district, { command, ...envelope }));
   }
 }

@@ -11,7 +11,7 @@ import {
   type DistrictView,
 } from '../domain';
 import { DistrictStates } from './district-states';
-import { ProjectionHost } from './projection-host';
+import { ProjectionHost } from '#libs/hosting';
 import { ESTABLISHMENT_COLLECTIONS as C, type AreaDocument, type CommunityDocument } from './projections';
 
 /** Fields of the read-model documents that are bookkeeping, not part of the answer. */

@@ -8,7 +8,7 @@ import {
 import { SqliteEventStore, type EventStore } from '#libs/event-sourcing';
 import type { ReadStore } from '#libs/read-store';
 import { startServiceRelay, type ServiceRelay } from '#libs/messaging';
-import { EVENT_STORE, READ_STORE } from './tokens';
+import { EVENT_STORE, READ_STORE, SERVICE_NAME } from './tokens';
 
 /**
  * The outbox relay of this service: follows the event log from its durable checkpoint and
@@ -22,7 +22,7 @@ export class RelayHost implements OnApplicationBootstrap, OnModuleDestroy {
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject('SERVICE_NAME') private readonly service: string,
+    @Inject(SERVICE_NAME) private readonly service: string,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
   ) {}
 

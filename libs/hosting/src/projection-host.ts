@@ -1,12 +1,13 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { EventStore } from '#libs/event-sourcing';
-import { runProjection, type ProjectionRun, type ReadStore } from '#libs/read-store';
-import { EstablishmentProjection } from './projections';
-import { EVENT_STORE, READ_STORE } from './tokens';
+import { runProjection, type Projection, type ProjectionRun, type ReadStore } from '#libs/read-store';
+import { EVENT_STORE, PROJECTION_FACTORY, READ_STORE } from './tokens';
+
+export type ProjectionFactory = (store: EventStore) => Projection;
 
 /**
- * Keeps the establishment read models following the store's global log while the service runs,
- * and lets queries read their own writes: a query waits until the projection has written the
+ * Keeps a service's read models following the store's global log while the service runs, and
+ * lets queries read their own writes: a query waits until the projection has written the
  * documents of the last event this process appended.
  */
 @Injectable()
@@ -18,13 +19,14 @@ export class ProjectionHost implements OnModuleInit, OnModuleDestroy {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_STORE) readonly readStore: ReadStore,
+    @Inject(PROJECTION_FACTORY) private readonly projectionOf: ProjectionFactory,
   ) {}
 
   onModuleInit(): void {
     this.run = runProjection({
       store: this.store,
       readStore: this.readStore,
-      projection: new EstablishmentProjection(this.store),
+      projection: this.projectionOf(this.store),
       // Short in-process polling: read models trail commands by milliseconds, not a second.
       pollIntervalMs: 20,
       onError: (error) =>

@@ -1,0 +1,5 @@
+export * from './tokens';
+export * from './storage-providers';
+export * from './relay-host';
+export * from './projection-host';
+export * from './after-append';

@@ -1,0 +1,52 @@
+import type { Provider } from '@nestjs/common';
+import {
+  dataFileFor,
+  KurrentDbEventStore,
+  SqliteEventStore,
+  SqliteIdempotencyStore,
+  type EventStore,
+} from '#libs/event-sourcing';
+import { IDEMPOTENCY_STORE } from '#libs/http';
+import { MemoryReadStore, MongoIdempotencyStore, MongooseReadStore, type ReadStore } from '#libs/read-store';
+import { profileFromEnv } from '#libs/profile';
+import { EVENT_STORE, READ_STORE, SERVICE_NAME } from './tokens';
+
+/**
+ * The storage of one service, chosen by the profile (REGISTRY_PROFILE):
+ * - event store: EventStoreDB/KurrentDB in production, else this service's SQLite file under
+ *   REGISTRY_DATA_DIR;
+ * - read store: MongoDB when MONGODB_URL is set (production; FerretDB in tests), else in memory;
+ * - idempotency keys: beside the events in SQLite, or in MongoDB when the event store is remote.
+ */
+export function storageProviders(service: string): Provider[] {
+  return [
+    { provide: SERVICE_NAME, useValue: service },
+    {
+      provide: EVENT_STORE,
+      useFactory: async (): Promise<EventStore> => {
+        const profile = profileFromEnv();
+        return profile.kind === 'production'
+          ? KurrentDbEventStore.connect(profile.eventStoreConnectionString)
+          : SqliteEventStore.open({ file: dataFileFor(service) });
+      },
+    },
+    {
+      provide: READ_STORE,
+      useFactory: (): Promise<ReadStore> | ReadStore =>
+        process.env.MONGODB_URL
+          ? MongooseReadStore.connect(process.env.MONGODB_URL, {
+              // One database per service unless told otherwise (tests share one server).
+              dbName: process.env.REGISTRY_READ_DATABASE ?? service,
+            })
+          : new MemoryReadStore(),
+    },
+    {
+      provide: IDEMPOTENCY_STORE,
+      useFactory: (store: EventStore, readStore: ReadStore) =>
+        store instanceof SqliteEventStore
+          ? new SqliteIdempotencyStore(store.db)
+          : new MongoIdempotencyStore((readStore as MongooseReadStore).connection),
+      inject: [EVENT_STORE, READ_STORE],
+    },
+  ];
+}
