@@ -26,9 +26,9 @@ const written = [write('asyncapi.json', asyncApiDocument())];
 for (const service of Object.values(eventCatalogue())) {
   for (const e of Object.values(service.events)) {
     written.push(
-      write(`${e.name}.v${e.version}.schema.json`, {
+      write(`${e.id}.v${e.version}.schema.json`, {
         ...e.schema,
-        $id: `${e.ceType}.schema.json`,
+        $id: `${e.id}.v${e.version}.schema.json`,
         title: `${e.name} v${e.version}`,
         description: e.description,
         'x-topic': service.topic,

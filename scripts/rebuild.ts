@@ -9,6 +9,8 @@ import {
   type ReadStore,
 } from '#libs/read-store';
 import { EstablishmentProjection } from '../apps/community-establishment/src/application/projections';
+import { StaffingProjection } from '../apps/staffing-elections/src/application/projections';
+import { FacilityProjection } from '../apps/facility-construction/src/application/projections';
 
 /*
  * Rebuilds the read models of a service from its SQLite event log (GUIDE §1: read models are
@@ -22,6 +24,8 @@ import { EstablishmentProjection } from '../apps/community-establishment/src/app
 
 const PROJECTIONS: Record<string, (store: EventStore) => Projection[]> = {
   'community-establishment': (store) => [new EstablishmentProjection(store)],
+  'staffing-elections': (store) => [new StaffingProjection(store)],
+  'facility-construction': (store) => [new FacilityProjection(store)],
 };
 
 interface Options {

@@ -130,6 +130,13 @@ describe('staffing and elections over HTTP (embedded default)', () => {
       insurances: ['pension', 'medical'],
       housingFund: false,
     });
+    await post('/workers/cg-w-1/welfare', {
+      ...basis,
+      effectiveAt: '2016-09-01',
+      year: 2016,
+      kind: 'hardship-subsidy',
+      amountYuan: 3000,
+    });
     await post('/persons/cg-p-1/posts', {
       ...basis,
       effectiveAt: '2014-01-01',
@@ -426,6 +433,19 @@ describe('staffing and elections over HTTP (embedded default)', () => {
         ruleId: 'ORG-2',
       },
       {
+        name: 'ELECT-4 ending the terms of an unknown committee',
+        path: `${CG}/committees/cg-nobody-rc/terms/end`,
+        body: { ...d, reason: 'dissolution' },
+        status: 404,
+      },
+      {
+        name: 'ELECT-4 terms end only by dissolution without an election',
+        path: `${CG}/committees/cg-yannan-rc/terms/end`,
+        body: { ...d, reason: 'whim' },
+        status: 400,
+        field: 'body.reason',
+      },
+      {
         name: 'stale If-Match revision',
         path: `${CG}/workers`,
         body: hire,
@@ -473,6 +493,135 @@ describe('staffing and elections over HTTP (embedded default)', () => {
       const other = await api.post(`${CG}/workers`, tokens.chengguan, { ...body, post: '站长' }, headers);
       expect(other.status).toBe(422);
       expect(rows()).toEqual(count);
+    });
+  });
+
+  describe('PERSONAL-DATA: who reads a person’s pay and welfare (http/personal-data.ts)', () => {
+    const admin = () =>
+      signAccessToken({ sub: 'city-admin', roles: ['admin'], district: '*' }, jwtSettingsFromEnv());
+
+    it('an officer of the district and an admin read pay amounts and welfare records', async () => {
+      for (const token of [tokens.chengguan, await admin()]) {
+        const pay = await api.get(`${CG}/workers/cg-w-2/pay`, token);
+        expect(pay.status).toBe(200);
+        expect(pay.body.pay).toEqual([
+          expect.objectContaining({ year: 2016, annualPayYuan: 40000, belowFloor: true, housingFund: false }),
+        ]);
+        const welfare = await api.get(`${CG}/workers/cg-w-1/welfare`, token);
+        expect(welfare.body.welfare).toEqual([
+          expect.objectContaining({ year: 2016, kind: 'hardship-subsidy', amountYuan: 3000 }),
+        ]);
+        const findings = await api.get(`${CG}/indicators/pay-findings?year=2016`, token);
+        expect(findings.body).toMatchObject({
+          personalData: 'full',
+          findings: [expect.objectContaining({ personId: 'cg-w-2', annualPayYuan: 40000 })],
+        });
+      }
+    });
+
+    it('an auditor reads the worker’s record and the findings without amounts, and the aggregates', async () => {
+      const record = await api.get(`${CG}/workers/cg-w-2`, tokens.auditor);
+      expect(record.status).toBe(200);
+      expect(record.body).toMatchObject({
+        personId: 'cg-w-2',
+        status: 'employed',
+        communityId: 'cg-yannan',
+        pay: [{ year: 2016, belowFloor: true, housingFund: false, missingInsurances: expect.any(Array) }],
+      });
+      const welfare = await api.get(`${CG}/workers/cg-w-1`, tokens.auditor);
+      expect(welfare.body.welfare).toEqual([{ year: 2016, kind: 'hardship-subsidy', records: 1 }]);
+      const findings = await api.get(`${CG}/indicators/pay-findings?year=2016`, tokens.auditor);
+      expect(findings.body).toMatchObject({
+        personalData: 'aggregated',
+        findings: [{ personId: 'cg-w-2', belowFloor: true, housingFundMissing: true }],
+      });
+      for (const body of [record.body, welfare.body, findings.body]) {
+        expect(JSON.stringify(body)).not.toMatch(/annualPayYuan|amountYuan|40000|3000\b/);
+      }
+      // Fewer than three persons: counts, never an average or a total that names someone's pay.
+      const aggregate = await api.get(`${CG}/indicators/pay-and-welfare?year=2016`, tokens.auditor);
+      expect(aggregate.status).toBe(200);
+      expect(aggregate.body).toMatchObject({
+        year: 2016,
+        workers: 2,
+        pay: { records: 1, belowFloor: 1, withoutHousingFund: 1, averageAnnualPayYuan: null },
+        welfare: { hardshipSubsidies: { persons: 1, amountYuan: null } },
+      });
+    });
+
+    type Refusal = {
+      name: string;
+      path: string;
+      token: () => string | undefined | Promise<string>;
+      status: number;
+      ruleId?: string;
+      detail?: RegExp;
+    };
+    const refusals: Refusal[] = [
+      {
+        name: 'an auditor reading a worker’s pay amounts',
+        path: `${CG}/workers/cg-w-2/pay`,
+        token: () => tokens.auditor,
+        status: 403,
+        ruleId: 'PERSONAL-DATA',
+        detail: /pay amounts are personal data/,
+      },
+      {
+        name: 'an auditor reading a worker’s welfare records',
+        path: `${CG}/workers/cg-w-1/welfare`,
+        token: () => tokens.auditor,
+        status: 403,
+        ruleId: 'PERSONAL-DATA',
+        detail: /welfare records are personal data/,
+      },
+      {
+        name: 'an auditor reading the raw events (they carry pay and welfare)',
+        path: `${CG}/events`,
+        token: () => tokens.auditor,
+        status: 403,
+        ruleId: 'PERSONAL-DATA',
+      },
+      {
+        name: 'an officer of 七里河区 reading a worker of 城关区',
+        path: `${CG}/workers/cg-w-2`,
+        token: () => tokens.qilihe,
+        status: 403,
+        detail: /七里河区/,
+      },
+      {
+        name: 'an officer of 七里河区 reading the pay of a worker of 城关区',
+        path: `${CG}/workers/cg-w-2/pay`,
+        token: () => tokens.qilihe,
+        status: 403,
+        detail: /七里河区/,
+      },
+      {
+        name: 'an officer of 七里河区 reading the pay findings of 城关区',
+        path: `${CG}/indicators/pay-findings?year=2016`,
+        token: () => tokens.qilihe,
+        status: 403,
+      },
+      { name: 'no token', path: `${CG}/workers/cg-w-2/pay`, token: () => undefined, status: 401 },
+      {
+        name: 'an unknown worker',
+        path: `${CG}/workers/cg-nobody/pay`,
+        token: () => tokens.chengguan,
+        status: 404,
+      },
+    ];
+
+    it.each(refusals)('$name → $status, with a problem body and no personal data', async (c) => {
+      const res = await api.get(c.path, await c.token());
+      expect(res.status).toBe(c.status);
+      expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(res.body).toMatchObject({
+        status: c.status,
+        type: expect.any(String),
+        title: expect.any(String),
+      });
+      if (c.ruleId) expect(res.body).toMatchObject({ ruleId: c.ruleId, requiredRoles: ['officer', 'admin'] });
+      if (c.detail) expect(res.body.detail).toMatch(c.detail);
+      expect(JSON.stringify(res.body)).not.toMatch(/40000|3000\b|[0-9]{17}[0-9Xx]/);
     });
   });
 });

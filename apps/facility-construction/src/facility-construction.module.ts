@@ -1,13 +1,22 @@
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { dataFileFor, SqliteEventStore, SqliteIdempotencyStore, type EventStore } from '#libs/event-sourcing';
-import { IDEMPOTENCY_STORE, IdempotencyInterceptor } from '#libs/http';
+import type { EventStore } from '#libs/event-sourcing';
+import { IdempotencyInterceptor } from '#libs/http';
+import {
+  AfterAppend,
+  EVENT_STORE,
+  PROJECTION_FACTORY,
+  ProjectionHost,
+  RelayHost,
+  storageProviders,
+} from '#libs/hosting';
 import { DEFAULT_FACILITY_POLICY, type FacilityPolicy } from './domain';
 import { DecideFacilityHandler } from './application/decide-facility.handler';
 import { FacilityQueries } from './application/facility-queries';
 import { EstablishmentReactions } from './application/establishment-reactions';
 import { FacilityStreams } from './application/facility-streams';
-import { EVENT_STORE, FACILITY_POLICY } from './application/tokens';
+import { FacilityProjection } from './application/projections';
+import { FACILITY_POLICY } from './application/tokens';
 import { CityFundingController, FacilityController } from './http/facility.controller';
 
 export const SERVICE_NAME = 'facility-construction';
@@ -38,20 +47,21 @@ export function facilityPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): Fac
 }
 
 /**
- * Community service facilities, their construction and funding (FAC-1..8, FUND-1..2), on the
- * embedded SQLite file of this service under REGISTRY_DATA_DIR.
+ * Community service facilities, their construction and funding (FAC-1..8, FUND-1..2). Storage by
+ * profile (libs/hosting): this service's SQLite file or KurrentDB for the events, in memory or
+ * MongoDB for the read models; the relay publishes to `lanzhou.registry.facility-construction.events.v1`
+ * (or the embedded bus).
  */
 @Module({
   imports: [CqrsModule.forRoot()],
   controllers: [FacilityController, CityFundingController],
   providers: [
-    { provide: EVENT_STORE, useFactory: () => SqliteEventStore.open({ file: dataFileFor(SERVICE_NAME) }) },
-    {
-      provide: IDEMPOTENCY_STORE,
-      useFactory: (store: SqliteEventStore) => new SqliteIdempotencyStore(store.db),
-      inject: [EVENT_STORE],
-    },
+    ...storageProviders(SERVICE_NAME),
+    { provide: PROJECTION_FACTORY, useValue: (store: EventStore) => new FacilityProjection(store) },
     { provide: FACILITY_POLICY, useFactory: () => facilityPolicyFromEnv() },
+    ProjectionHost,
+    RelayHost,
+    AfterAppend,
     IdempotencyInterceptor,
     FacilityStreams,
     DecideFacilityHandler,

@@ -1,13 +1,22 @@
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { dataFileFor, SqliteEventStore, SqliteIdempotencyStore, type EventStore } from '#libs/event-sourcing';
-import { IDEMPOTENCY_STORE, IdempotencyInterceptor } from '#libs/http';
+import type { EventStore } from '#libs/event-sourcing';
+import { IdempotencyInterceptor } from '#libs/http';
+import {
+  AfterAppend,
+  EVENT_STORE,
+  PROJECTION_FACTORY,
+  ProjectionHost,
+  RelayHost,
+  storageProviders,
+} from '#libs/hosting';
 import { DEFAULT_STAFFING_POLICY, type StaffingPolicy } from './domain';
 import { DecideStaffingHandler } from './application/decide-staffing.handler';
 import { StaffingQueries } from './application/staffing-queries';
 import { EstablishmentReactions } from './application/establishment-reactions';
 import { StaffingStates } from './application/staffing-states';
-import { EVENT_STORE, STAFFING_POLICY } from './application/tokens';
+import { StaffingProjection } from './application/projections';
+import { STAFFING_POLICY } from './application/tokens';
 import { CityIndicatorsController, StaffingController } from './http/staffing.controller';
 
 export const SERVICE_NAME = 'staffing-elections';
@@ -33,25 +42,21 @@ export function staffingPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): Sta
 
 /**
  * Elections of residents' committees and the community workforce (rules ELECT-1..5, STAFF-1..6,
- * ORG-2 seen from the person), on the embedded SQLite store of this service under
- * REGISTRY_DATA_DIR. Read models, the relay and the production profile come with the messaging
- * issue.
+ * ORG-2 seen from the person), wired like the establishment service: the storage of the profile
+ * (SQLite under REGISTRY_DATA_DIR, or KurrentDB and MongoDB in production), read models kept by a
+ * projection, the outbox relay to `lanzhou.registry.staffing-elections.events.v1` (or the
+ * embedded bus), and the reactions to the establishment service's events.
  */
 @Module({
   imports: [CqrsModule.forRoot()],
   controllers: [StaffingController, CityIndicatorsController],
   providers: [
-    {
-      provide: EVENT_STORE,
-      useFactory: (): Promise<EventStore> => SqliteEventStore.open({ file: dataFileFor(SERVICE_NAME) }),
-    },
-    {
-      // Beside the events in the same SQLite file.
-      provide: IDEMPOTENCY_STORE,
-      useFactory: (store: SqliteEventStore) => new SqliteIdempotencyStore(store.db),
-      inject: [EVENT_STORE],
-    },
+    ...storageProviders(SERVICE_NAME),
+    { provide: PROJECTION_FACTORY, useValue: (store: EventStore) => new StaffingProjection(store) },
     { provide: STAFFING_POLICY, useFactory: () => staffingPolicyFromEnv() },
+    ProjectionHost,
+    RelayHost,
+    AfterAppend,
     IdempotencyInterceptor,
     StaffingStates,
     DecideStaffingHandler,

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { ESTABLISHMENT_EVENTS, type EventContract } from './establishment-events';
+import { STAFFING_EVENTS } from './staffing-events';
+import { FACILITY_EVENTS } from './facility-events';
 
 /**
  * The public event catalogue: for every service, every event type it publishes, with its version,
@@ -27,6 +29,16 @@ export const SERVICES: readonly ServiceContracts[] = [
     service: 'community-establishment',
     title: "Establishment of community residents' committees (ORG-1..3, EST-1..9)",
     events: ESTABLISHMENT_EVENTS,
+  },
+  {
+    service: 'staffing-elections',
+    title: "Elections of residents' committees and the community workforce (ELECT-1..5, STAFF-1..6, ORG-2)",
+    events: STAFFING_EVENTS,
+  },
+  {
+    service: 'facility-construction',
+    title: 'Community facilities, their construction and funding (FAC-1..8, FUND-1..2)',
+    events: FACILITY_EVENTS,
   },
 ];
 
@@ -69,6 +81,12 @@ export const jsonSchemaOf = (schema: z.ZodType): JsonSchema =>
 
 export interface CatalogueEntry {
   readonly name: string;
+  /**
+   * Unique across the catalogue: the type, or `<service>.<type>` when several services publish a
+   * type of that name (both publish ORG-2's PostAssigned, on their own topics): the AsyncAPI
+   * message id and the JSON Schema file name.
+   */
+  readonly id: string;
   readonly version: number;
   readonly ceType: string;
   readonly description: string;
@@ -85,6 +103,8 @@ export interface ServiceCatalogue {
 
 /** Per service, per event type: name, version, description and JSON Schema of the data. */
 export function eventCatalogue(): Record<string, ServiceCatalogue> {
+  const types = SERVICES.flatMap((s) => Object.values(s.events).map((e) => e.type));
+  const publishedByMany = new Set(types.filter((t, i) => types.indexOf(t) !== i));
   return Object.fromEntries(
     SERVICES.map((s) => [
       s.service,
@@ -97,6 +117,7 @@ export function eventCatalogue(): Record<string, ServiceCatalogue> {
             e.type,
             {
               name: e.type,
+              id: publishedByMany.has(e.type) ? `${s.service}.${e.type}` : e.type,
               version: e.schemaVersion,
               ceType: ceTypeOf(e.type, e.schemaVersion),
               description: e.description,
@@ -157,9 +178,9 @@ export function asyncApiDocument(): Record<string, unknown> {
     const channelId = channelIdOf(service.service);
     const channelMessages: Record<string, unknown> = {};
     for (const e of Object.values(service.events)) {
-      if (messages[e.name]) throw new Error(`event type ${e.name} is published by two services`);
+      if (messages[e.id]) throw new Error(`event ${e.id} is in the catalogue twice`);
       const { $schema: _ignored, ...payload } = e.schema;
-      messages[e.name] = {
+      messages[e.id] = {
         name: e.name,
         title: `${e.name} v${e.version}`,
         summary: e.description,
@@ -173,7 +194,7 @@ export function asyncApiDocument(): Record<string, unknown> {
         'x-schema-version': e.version,
         'x-rule-ids': e.ruleIds,
       };
-      channelMessages[e.name] = { $ref: `#/components/messages/${e.name}` };
+      channelMessages[e.name] = { $ref: `#/components/messages/${e.id}` };
     }
     channels[channelId] = {
       address: service.topic,

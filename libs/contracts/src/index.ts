@@ -1,4 +1,6 @@
 export * from './districts';
 export * from './establishment-events';
+export * from './staffing-events';
+export * from './facility-events';
 export * from './envelope-schema';
 export * from './catalogue';

@@ -1,5 +1,6 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { DecisionEnvelope } from '#libs/event-sourcing';
+import { AfterAppend } from '#libs/hosting';
 import { FacilityStreams, type DecisionResult, type Target } from './facility-streams';
 
 export class DecideFacility extends Command<DecisionResult> {
@@ -11,12 +12,18 @@ export class DecideFacility extends Command<DecisionResult> {
   }
 }
 
-/** Reads the stream, calls the pure decide, appends with the expected revision. */
+/**
+ * Reads the stream, calls the pure decide, appends with the expected revision; then the read
+ * models learn the position to wait for and the relay is nudged (the event log is the outbox).
+ */
 @CommandHandler(DecideFacility)
 export class DecideFacilityHandler implements ICommandHandler<DecideFacility> {
-  constructor(private readonly streams: FacilityStreams) {}
+  constructor(
+    private readonly streams: FacilityStreams,
+    private readonly afterAppend: AfterAppend,
+  ) {}
 
-  execute({ target, envelope }: DecideFacility): Promise<DecisionResult> {
-    return this.streams.decide(target, envelope);
+  async execute({ target, envelope }: DecideFacility): Promise<DecisionResult> {
+    return this.afterAppend.note(await this.streams.decide(target, envelope));
   }
 }

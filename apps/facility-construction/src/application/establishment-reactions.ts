@@ -19,52 +19,64 @@ import type { FacilityCommand } from '../domain';
 import { DecideFacility } from './decide-facility.handler';
 import { EVENT_STORE } from './tokens';
 
-/** What a recomputation needs from an establishment event, per community concerned. */
-interface Recompute {
-  communityId: string;
-  households: number;
-  reason: 'community-established' | 'merger' | 'split';
-  mergedCommunityIds: string[];
-}
-
 type HouseholdRange = { households: number };
-type Part = { communityId: string; householdRange: HouseholdRange };
+type Part = { communityId: string; areaIds: string[]; householdRange: HouseholdRange };
 
 /**
- * FAC-1 reactions (issue 5, item 7): a new community, a merger or a split in the establishment
- * service recomputes the space requirement of each community concerned here, and the resulting
- * event says whether its existing space still meets it. Pure mapping, exported for tests.
+ * FAC-1 reactions (issue 5, item 7): a new community, a merger, a split or a change of an area's
+ * households in the establishment service recomputes the space requirement of each community
+ * concerned here, and the resulting event says whether its existing space still meets it. Pure
+ * mapping from an establishment event to facility commands, exported for tests.
+ *
+ * A split does not divide the space by guesswork: it stays with the part that keeps the split
+ * community's id or, when no part does, passes whole to the first part; every other part starts
+ * with no space of its own and is reported short until the district remedies it (FAC-4).
  */
-export function recomputationsFor(event: RecordedEvent): Recompute[] {
+export function commandsFor(event: RecordedEvent): FacilityCommand[] {
   const d = event.data as Record<string, unknown>;
+  const sourceEventId = event.eventId;
+  const recompute = (
+    part: Part,
+    reason: 'community-established' | 'merger' | 'split',
+    mergedCommunityIds: string[],
+  ): FacilityCommand => ({
+    type: 'RecomputeRequirement',
+    data: {
+      communityId: part.communityId,
+      households: part.householdRange.households,
+      reason,
+      sourceEventId,
+      mergedCommunityIds,
+      areaIds: part.areaIds,
+    },
+  });
   switch (event.type) {
     case 'CommitteeEstablished':
-      return [
-        {
-          communityId: d.communityId as string,
-          households: (d.householdRange as HouseholdRange).households,
-          reason: 'community-established',
-          mergedCommunityIds: [],
-        },
-      ];
+      return [recompute(d as unknown as Part, 'community-established', [])];
     case 'CommitteesMerged': {
       const result = d.result as Part;
+      const merged = (d.sourceCommunityIds as string[]).filter((id) => id !== result.communityId);
+      return [recompute(result, 'merger', merged)];
+    }
+    case 'CommitteeSplit': {
+      const source = d.sourceCommunityId as string;
+      const parts = d.parts as Part[];
+      const continues = parts.some((p) => p.communityId === source);
+      // FAC-1/FAC-4: the first part takes over the space of a split community that ends.
+      return parts.map((p, i) => recompute(p, 'split', !continues && i === 0 ? [source] : []));
+    }
+    case 'AreaHouseholdsUpdated':
       return [
         {
-          communityId: result.communityId,
-          households: result.householdRange.households,
-          reason: 'merger',
-          mergedCommunityIds: (d.sourceCommunityIds as string[]).filter((id) => id !== result.communityId),
+          type: 'RecountCommunityHouseholds',
+          data: {
+            areaId: d.areaId as string,
+            households: d.households as number,
+            previous: d.previous as number,
+            sourceEventId,
+          },
         },
       ];
-    }
-    case 'CommitteeSplit':
-      return (d.parts as Part[]).map((p) => ({
-        communityId: p.communityId,
-        households: p.householdRange.households,
-        reason: 'split',
-        mergedCommunityIds: [],
-      }));
     default:
       return [];
   }
@@ -94,11 +106,7 @@ export class EstablishmentReactions implements OnApplicationBootstrap, OnModuleD
     const districtCode = event.streamId.replace(/^district-/, '');
     const district = findDistrict(districtCode);
     if (!district) return;
-    for (const r of recomputationsFor(event)) {
-      const command = {
-        type: 'RecomputeRequirement',
-        data: { ...r, sourceEventId: event.eventId },
-      } as FacilityCommand;
+    for (const command of commandsFor(event)) {
       try {
         await this.commandBus.execute(
           new DecideFacility(
@@ -122,7 +130,7 @@ export class EstablishmentReactions implements OnApplicationBootstrap, OnModuleD
       } catch (error) {
         // A rule refusing the reaction is an answer, not a failure to retry: log it and move on.
         if (error instanceof RuleViolation || error instanceof NotFound) {
-          this.logger.warn(`${event.type} ${event.eventId} → ${r.communityId}: ${error.message}`);
+          this.logger.warn(`${event.type} ${event.eventId} → ${command.type}: ${error.message}`);
           continue;
         }
         throw error;

@@ -1,5 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { NotFound } from '#libs/event-sourcing';
+import { ProjectionHost } from '#libs/hosting';
+import type { ReadStore } from '#libs/read-store';
 import {
   cityFunding,
   communitiesShortOfSpace,
@@ -7,81 +9,300 @@ import {
   districtCompliance,
   districtFunding,
   flaggedTariffs,
+  flaggedTariffsIn,
+  functionsOf,
+  initialFundingState,
   namingRefusalsInForce,
   projectOn,
+  round2,
+  spaceOf,
   timelineOf,
   viewOn,
+  type FacilityView,
+  type FunctionsAnswer,
 } from '../domain';
 import { FacilityStreams } from './facility-streams';
+import {
+  cityFundingId,
+  districtFundingId,
+  FACILITY_COLLECTIONS as C,
+  type CityFundingDocument,
+  type CommunityDocument,
+  type DistrictFundingDocument,
+  type NamingRefusalDocument,
+  type ProjectDocument,
+} from './projections';
 
-/** The auditor's questions, each at a date (today when none is given). */
+const today = (): string => new Date().toISOString().slice(0, 10);
+
+/** Drops the read model's own fields from a document. */
+function without<T extends object, K extends string>(doc: T, keys: readonly K[]): Omit<T, K> {
+  const out = { ...doc } as Record<string, unknown>;
+  for (const key of keys) delete out[key];
+  return out as Omit<T, K>;
+}
+const GUARD = ['_id', 'district', 'streamId', 'revision'] as const;
+
+/** The facilities of one community document as a view, for the domain's date-dependent queries. */
+const viewOf = (doc: CommunityDocument): FacilityView => ({
+  projects: {},
+  communities: {},
+  facilities: Object.fromEntries(doc.facilities.map((f) => [f.facilityId, f])),
+  markets: {},
+});
+
+/**
+ * A community's figures on a date from its document: as stored while no lease has ended since,
+ * else recomputed from its facilities by the domain's own functions (FAC-1, FAC-4, FAC-6).
+ */
+function figuresOn(doc: CommunityDocument, on: string) {
+  if (doc.figuresValidUntil === null || on <= doc.figuresValidUntil)
+    return { spaceM2: doc.spaceM2, functions: doc.functions };
+  const view = viewOf(doc);
+  return {
+    spaceM2: spaceOf(view, doc.communityId, on),
+    functions: doc.mergedInto === null ? functionsOf(view, doc.communityId, on) : null,
+  };
+}
+
+const byCommunity = (a: { communityId: string }, b: { communityId: string }) =>
+  a.communityId.localeCompare(b.communityId);
+
+/**
+ * The auditor's questions. Without a date they are about now and are answered from the read
+ * models (after the projection has caught up with this process's own writes); with a date they
+ * are answered from the fold of the decisions effective on or before it, as the registry stood.
+ */
 @Injectable()
 export class FacilityQueries {
-  constructor(private readonly streams: FacilityStreams) {}
+  constructor(
+    private readonly streams: FacilityStreams,
+    // Optional so the fold-only answers stay available (the projection tests compare against them).
+    @Optional() private readonly projections?: ProjectionHost,
+  ) {}
 
-  project(district: string, projectId: string, on: string) {
+  /** The read store, once it holds what this process appended; undefined: answer from the fold. */
+  private async current(on: string | undefined) {
+    if (on !== undefined || !this.projections) return undefined;
+    await this.projections.fresh();
+    return this.projections.readStore;
+  }
+
+  private communityDocs(read: ReadStore, district: string) {
+    return read.collection<CommunityDocument>(C.communities).find({ district }, { sort: { communityId: 1 } });
+  }
+
+  async project(district: string, projectId: string, on?: string) {
+    const read = await this.current(on);
+    if (read) {
+      const doc = await read
+        .collection<ProjectDocument>(C.projects)
+        .findOne({ _id: `${district}/${projectId}` });
+      if (!doc) throw new NotFound('project', projectId);
+      const { history, ...project } = without(doc, GUARD);
+      return { on: today(), project, history };
+    }
+    const date = on ?? today();
     return this.streams.readFacilities(district, (state) => {
-      const answer = projectOn(state, projectId, on);
+      const answer = projectOn(state, projectId, date);
       if (!answer) throw new NotFound('project', projectId);
-      return { on, ...answer };
+      return { on: date, ...answer };
     });
   }
 
-  projects(district: string, on: string) {
-    return this.streams.readFacilities(district, (state) => Object.values(viewOn(state, on).projects));
+  async projects(district: string, on?: string) {
+    const read = await this.current(on);
+    if (read) {
+      const docs = await read
+        .collection<ProjectDocument>(C.projects)
+        .find({ district }, { sort: { projectId: 1 } });
+      return docs.map((d) => without(d, [...GUARD, 'history']));
+    }
+    return this.streams.readFacilities(district, (state) =>
+      Object.values(viewOn(state, on ?? today()).projects).sort((a, b) =>
+        a.projectId.localeCompare(b.projectId),
+      ),
+    );
   }
 
-  community(district: string, communityId: string, on: string) {
+  async community(district: string, communityId: string, on?: string) {
+    const read = await this.current(on);
+    if (read) {
+      const doc = await read
+        .collection<CommunityDocument>(C.communities)
+        .findOne({ _id: `${district}/${communityId}` });
+      if (!doc) throw new NotFound('community', communityId);
+      const date = today();
+      const { functions } = figuresOn(doc, date);
+      const { facilities, markets, history, ...community } = without(doc, [
+        ...GUARD,
+        'spaceM2',
+        'shortfallM2',
+        'meetsRequirement',
+        'functions',
+        'figuresValidUntil',
+      ]);
+      return { on: date, ...community, facilities, markets, functions, history };
+    }
+    const date = on ?? today();
     return this.streams.readFacilities(district, (state) => {
-      const view = viewOn(state, on);
+      const view = viewOn(state, date);
       const c = view.communities[communityId];
       if (!c) throw new NotFound('community', communityId);
       return {
-        on,
+        on: date,
         ...c,
         facilities: Object.values(view.facilities).filter((f) => f.communityId === communityId),
         markets: Object.values(view.markets).filter((m) => m.communityId === communityId),
-        functions: communityCompliance(state, communityId, on),
-        history: timelineOf(state.facts, `community:${communityId}`, on),
+        functions: communityCompliance(state, communityId, date),
+        history: timelineOf(state.facts, `community:${communityId}`, date),
       };
     });
   }
 
-  shortfalls(district: string, on: string) {
+  /** FAC-1, FAC-4: communities short of space, with the shortfall. */
+  async shortfalls(district: string, on?: string) {
+    const read = await this.current(on);
+    if (read) {
+      const date = today();
+      const communities = (await this.communityDocs(read, district))
+        .filter((d) => d.requirement !== null && d.households !== null && d.mergedInto === null)
+        .map((d) => {
+          const { spaceM2 } = figuresOn(d, date);
+          return {
+            communityId: d.communityId,
+            households: d.households!,
+            requiredM2: d.requirement!.requiredM2,
+            standard: d.requirement!.standard,
+            spaceM2,
+            shortfallM2: round2(d.requirement!.requiredM2 - spaceM2),
+          };
+        })
+        .filter((a) => a.shortfallM2 > 0)
+        .sort(byCommunity);
+      return { on: date, communities };
+    }
+    const date = on ?? today();
     return this.streams.readFacilities(district, (state) => ({
-      on,
-      communities: communitiesShortOfSpace(state, on),
+      on: date,
+      communities: communitiesShortOfSpace(state, date),
     }));
   }
 
-  communityFunctions(district: string, communityId: string, on: string) {
+  /** FAC-6 for one community. */
+  async communityFunctions(district: string, communityId: string, on?: string) {
+    const read = await this.current(on);
+    if (read) {
+      const doc = await read
+        .collection<CommunityDocument>(C.communities)
+        .findOne({ _id: `${district}/${communityId}` });
+      const functions = doc ? figuresOn(doc, today()).functions : null;
+      if (!functions) throw new NotFound('community', communityId);
+      return { on: today(), ...functions };
+    }
+    const date = on ?? today();
     return this.streams.readFacilities(district, (state) => {
-      const answer = communityCompliance(state, communityId, on);
+      const answer = communityCompliance(state, communityId, date);
       if (!answer) throw new NotFound('community', communityId);
-      return { on, ...answer };
+      return { on: date, ...answer };
     });
   }
 
-  districtFunctions(district: string, on: string) {
-    return this.streams.readFacilities(district, (state) => districtCompliance(state, on));
+  /** FAC-6 for every community of the district (not merged away) and the compliant share. */
+  async districtFunctions(district: string, on?: string) {
+    const read = await this.current(on);
+    if (read) {
+      const date = today();
+      const communities = (await this.communityDocs(read, district))
+        .map((d) => figuresOn(d, date).functions)
+        .filter((f): f is FunctionsAnswer => f !== null)
+        .sort(byCommunity);
+      const compliant = communities.filter((c) => c.compliant).length;
+      return {
+        on: date,
+        communities,
+        total: communities.length,
+        compliant,
+        compliantShare: communities.length === 0 ? null : round2(compliant / communities.length),
+      };
+    }
+    return this.streams.readFacilities(district, (state) => districtCompliance(state, on ?? today()));
   }
 
-  namingRefusals(district: string, on: string) {
+  /** FAC-3: refusals of building naming and door numbers in force. */
+  async namingRefusals(district: string, on?: string) {
+    const read = await this.current(on);
+    if (read) {
+      const docs = await read
+        .collection<NamingRefusalDocument>(C.namingRefusals)
+        .find({ district, inForce: true }, { sort: { projectId: 1 } });
+      return {
+        on: today(),
+        refusals: docs.map((d) => without(d, [...GUARD, 'inForce', 'liftedOn'])),
+      };
+    }
+    const date = on ?? today();
     return this.streams.readFacilities(district, (state) => ({
-      on,
-      refusals: namingRefusalsInForce(state, on),
+      on: date,
+      refusals: namingRefusalsInForce(state, date),
     }));
   }
 
-  tariffFlags(district: string, on: string) {
-    return this.streams.readFacilities(district, (state) => ({ on, flagged: flaggedTariffs(state, on) }));
+  /** FAC-8: tariffs in force charged at a non-residential rate. */
+  async tariffFlags(district: string, on?: string) {
+    const read = await this.current(on);
+    if (read) {
+      const date = today();
+      const flagged = flaggedTariffsIn(
+        {
+          facilities: Object.assign(
+            {},
+            ...(await this.communityDocs(read, district)).map((d) => viewOf(d).facilities),
+          ),
+        },
+        date,
+      );
+      return { on: date, flagged };
+    }
+    const date = on ?? today();
+    return this.streams.readFacilities(district, (state) => ({
+      on: date,
+      flagged: flaggedTariffs(state, date),
+    }));
   }
 
-  districtFunding(district: string, year: number, on: string) {
-    return this.streams.readFunding((state) => ({ on, ...districtFunding(state, district, year, on) }));
+  /** FUND-1, FUND-2: a district's budget for a year against 0.1 yuan per urban resident. */
+  async districtFunding(district: string, year: number, on?: string) {
+    const read = await this.current(on);
+    if (read) {
+      const doc = await read
+        .collection<DistrictFundingDocument>(C.districtFunding)
+        .findOne({ _id: districtFundingId(district, year) });
+      const answer = doc
+        ? without(doc, ['_id', 'streamId', 'revision'])
+        : districtFunding(initialFundingState(), district, year, today());
+      return { on: today(), ...answer };
+    }
+    const date = on ?? today();
+    return this.streams.readFunding((state) => ({
+      on: date,
+      ...districtFunding(state, district, year, date),
+    }));
   }
 
-  cityFunding(year: number, on: string) {
-    return this.streams.readFunding((state) => ({ on, ...cityFunding(state, year, on) }));
+  /** FUND-1 for the city: its budget against every district's urban population. */
+  async cityFunding(year: number, on?: string) {
+    const read = await this.current(on);
+    if (read) {
+      const doc = await read
+        .collection<CityFundingDocument>(C.cityFunding)
+        .findOne({ _id: cityFundingId(year) });
+      const answer = doc
+        ? without(doc, ['_id', 'streamId', 'revision'])
+        : cityFunding(initialFundingState(), year, today());
+      return { on: today(), ...answer };
+    }
+    const date = on ?? today();
+    return this.streams.readFunding((state) => ({ on: date, ...cityFunding(state, year, date) }));
   }
 }

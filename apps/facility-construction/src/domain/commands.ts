@@ -146,8 +146,25 @@ export const RecomputeRequirement = z.strictObject({
   reason: RecomputeReason,
   /** The establishment event that caused the recomputation: the same source is applied once. */
   sourceEventId: z.string().trim().min(1).max(100),
-  /** For a merger: the communities whose facilities the resulting community takes over. */
+  /**
+   * The communities whose facilities the community takes over: for a merger the merged ones; for
+   * a split in which no part keeps the split community's id, that community, named by the first
+   * part only (FAC-1, FAC-4: the other parts start with no space and are reported short).
+   */
   mergedCommunityIds: z.array(Id).max(20).default([]),
+  /** The community's own areas, as the establishment event lists them (for a change of households). */
+  areaIds: z.array(Id).max(1000).default([]),
+});
+
+/**
+ * A change of an area's households in the establishment service (issue 5, item 7): the community
+ * that has the area among its own recomputes its FAC-1 requirement with the difference.
+ */
+export const RecountCommunityHouseholds = z.strictObject({
+  areaId: Id,
+  households: Households,
+  previous: Households,
+  sourceEventId: z.string().trim().min(1).max(100),
 });
 
 export const RecordExistingFacility = z.strictObject({
@@ -246,6 +263,7 @@ export const FACILITY_COMMAND_SCHEMAS = {
   AssignBuildingNames,
   HandOverFacility,
   RecomputeRequirement,
+  RecountCommunityHouseholds,
   RecordExistingFacility,
   RemedySpaceShortage,
   RemedyVegetableMarket,

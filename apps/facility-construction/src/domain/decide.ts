@@ -189,6 +189,8 @@ function decideOn(
     }
     case 'RecomputeRequirement':
       return recompute(command, view, on, policy);
+    case 'RecountCommunityHouseholds':
+      return recount(command, view, on, policy);
     case 'RecordExistingFacility': {
       const d = command.data;
       assertNewFacility(view, d.facilityId);
@@ -454,10 +456,16 @@ function recompute(
   if (existing?.sourceEventIds.includes(d.sourceEventId)) return [];
   if (existing?.mergedInto)
     throw new RuleViolation('FAC-1', `community ${d.communityId} was merged into ${existing.mergedInto}`);
-  if (d.reason !== 'merger' && d.mergedCommunityIds.length > 0)
-    throw new RuleViolation('FAC-1', 'only a merger names merged communities', { reason: d.reason });
-  const requirement = requirementFor(d.households, policy);
   const merged = d.mergedCommunityIds.filter((id) => id !== d.communityId);
+  // FAC-1/FAC-4: a split passes the space of a community that ends to one part, its first; the
+  // other parts keep only their own space and are reported short until the district remedies it.
+  if (d.reason === 'split' && merged.length > 1)
+    throw new RuleViolation('FAC-1', 'a split part takes over the space of one community, the split one', {
+      mergedCommunityIds: d.mergedCommunityIds,
+    });
+  if (d.reason !== 'merger' && d.reason !== 'split' && d.mergedCommunityIds.length > 0)
+    throw new RuleViolation('FAC-1', 'only a merger or a split passes facilities on', { reason: d.reason });
+  const requirement = requirementFor(d.households, policy);
   const spaceM2 = round2([d.communityId, ...merged].reduce((sum, id) => sum + spaceOf(view, id, on), 0));
   const shortfallM2 = round2(Math.max(0, requirement.requiredM2 - spaceM2));
   return [
@@ -469,11 +477,46 @@ function recompute(
       reason: d.reason,
       sourceEventId: d.sourceEventId,
       mergedCommunityIds: d.mergedCommunityIds,
+      areaIds: d.areaIds.length > 0 ? d.areaIds : (existing?.areaIds ?? []),
       spaceM2,
       shortfallM2,
       meetsRequirement: shortfallM2 === 0,
     }),
   ];
+}
+
+/**
+ * A change of an area's households (issue 5, item 7): the community that has the area among its
+ * own areas gets its FAC-1 requirement recomputed with the difference. An area no community here
+ * lists (under a proxy or a residents group, or not yet in a committee) changes nothing.
+ */
+function recount(
+  command: FacilityCommandOf<'RecountCommunityHouseholds'>,
+  view: FacilityView,
+  on: string,
+  policy: FacilityPolicy,
+): FacilityEvent[] {
+  const d = command.data;
+  const c = Object.values(view.communities).find(
+    (x) => x.mergedInto === null && x.households !== null && x.areaIds.includes(d.areaId),
+  );
+  if (!c || d.households === d.previous) return [];
+  return recompute(
+    {
+      type: 'RecomputeRequirement',
+      data: {
+        communityId: c.communityId,
+        households: Math.max(0, c.households! + d.households - d.previous),
+        reason: 'households-changed',
+        sourceEventId: d.sourceEventId,
+        mergedCommunityIds: [],
+        areaIds: c.areaIds,
+      },
+    },
+    view,
+    on,
+    policy,
+  );
 }
 
 /**

@@ -154,7 +154,14 @@ export type RequirementRecomputed = E<
     requirement: Requirement;
     reason: string;
     sourceEventId: string;
+    /**
+     * The communities whose facilities and markets this community takes over: those merged into
+     * it, or for a split in which no part keeps the split community's id, that community (its
+     * first part takes the space over; FAC-1, FAC-4).
+     */
     mergedCommunityIds: readonly string[];
+    /** The community's own areas as the establishment event lists them; empty when not given. */
+    areaIds: readonly string[];
     spaceM2: number;
     shortfallM2: number;
     meetsRequirement: boolean;
@@ -204,6 +211,40 @@ export type CityCommunityBudgetRecorded = E<
 >;
 export type FundingEvent =
   UrbanPopulationRecorded | DistrictCommunityBudgetRecorded | CityCommunityBudgetRecorded;
+
+export type FacilityEventType = FacilityEvent['type'];
+export type FundingEventType = FundingEvent['type'];
+
+// Records keyed by the union: the compiler refuses a list that misses or invents a type.
+const FACILITY_TYPES: Record<FacilityEventType, true> = {
+  ConstructionProjectRegistered: true,
+  DesignRevised: true,
+  ConsultationRecorded: true,
+  PlanningReviewRefused: true,
+  PlanningApproved: true,
+  ConstructionStarted: true,
+  AcceptanceFailed: true,
+  AcceptancePassed: true,
+  NamingAndNumberingRefused: true,
+  NamingAndNumberingRefusalLifted: true,
+  BuildingNamesAssigned: true,
+  FacilityAcquired: true,
+  VegetableMarketRemedied: true,
+  FacilityFunctionsRecorded: true,
+  FacilityUseChanged: true,
+  UtilityTariffRecorded: true,
+  RequirementRecomputed: true,
+};
+const FUNDING_TYPES: Record<FundingEventType, true> = {
+  UrbanPopulationRecorded: true,
+  DistrictCommunityBudgetRecorded: true,
+  CityCommunityBudgetRecorded: true,
+};
+
+/** Every event type of the district facility streams (`facilities-<district>`). */
+export const FACILITY_EVENT_TYPES = Object.keys(FACILITY_TYPES) as readonly FacilityEventType[];
+/** Every event type of the city's funding ledger (`funding-lanzhou`). */
+export const FUNDING_EVENT_TYPES = Object.keys(FUNDING_TYPES) as readonly FundingEventType[];
 
 export function assertNever(x: never): never {
   throw new Error(`unexpected ${JSON.stringify(x)}`);

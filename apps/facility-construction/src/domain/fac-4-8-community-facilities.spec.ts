@@ -230,12 +230,212 @@ describe('FAC-1 recomputation of a community requirement (reactions to the estab
       {
         communityId: 'x-1',
         households: 1,
-        reason: 'split',
+        reason: 'households-changed',
         sourceEventId: 's',
         mergedCommunityIds: ['gaolanlu'],
       },
       '2015-07-01',
-    ).thenRefused('FAC-1');
+    ).thenRefused('FAC-1', { reason: 'households-changed' });
+    f.when(
+      'RecomputeRequirement',
+      {
+        communityId: 'x-1',
+        households: 1,
+        reason: 'split',
+        sourceEventId: 's',
+        mergedCommunityIds: ['gaolanlu', 'dongfanghong'],
+      },
+      '2015-07-01',
+    ).thenRefused('FAC-1', { mergedCommunityIds: ['gaolanlu', 'dongfanghong'] });
+  });
+});
+
+/**
+ * A split in the establishment service (CommitteeSplit) recomputes every part. The space is not
+ * divided by guesswork: it stays with the part that keeps the split community's id or, when none
+ * does, passes whole to the first part; every other part starts with no space of its own and is
+ * reported short (FAC-1) until the district remedies it (FAC-4).
+ */
+describe('FAC-1 and FAC-4 after a split', () => {
+  const part = (communityId: string, households: number, over: Record<string, unknown> = {}) => ({
+    communityId,
+    households,
+    reason: 'split' as const,
+    sourceEventId: 'est-split-1',
+    ...over,
+  });
+
+  it('FAC-1 FAC-4 when the split community ends, its first part takes the space and the others are short', () => {
+    const f = dongfanghong();
+    // 东方红 (150 m²) splits into 东方 (1,200 households) and 红星 (800 households), both new.
+    f.when(
+      'RecomputeRequirement',
+      part('dongfang', 1200, { mergedCommunityIds: ['dongfanghong'] }),
+      '2016-01-01',
+    )
+      .thenEvents('FAC-4', [
+        {
+          type: 'RequirementRecomputed',
+          data: {
+            communityId: 'dongfang',
+            households: 1200,
+            previousRequiredM2: null,
+            requirement: expect.objectContaining({ requiredM2: 350 }),
+            reason: 'split',
+            sourceEventId: 'est-split-1',
+            mergedCommunityIds: ['dongfanghong'],
+            areaIds: [],
+            spaceM2: 150,
+            shortfallM2: 200,
+            meetsRequirement: false,
+          },
+        },
+      ])
+      .andRecord();
+    f.when('RecomputeRequirement', part('hongxing', 800), '2016-01-01')
+      .thenEvents('FAC-1', [
+        {
+          type: 'RequirementRecomputed',
+          data: expect.objectContaining({ communityId: 'hongxing', spaceM2: 0, shortfallM2: 350 }),
+        },
+      ])
+      .andRecord();
+    expect(spaceOf(f.state.view, 'dongfang', '2016-01-01')).toBe(150);
+    expect(f.state.view.communities.dongfanghong.mergedInto).toBe('dongfang');
+    // The split community no longer counts; both parts are short until remedied.
+    expect(communitiesShortOfSpace(f.state, '2016-01-01').map((c) => [c.communityId, c.shortfallM2])).toEqual(
+      [
+        ['dongfang', 200],
+        ['hongxing', 350],
+      ],
+    );
+    expect(communityCompliance(f.state, 'dongfanghong', '2016-01-01')).toBeNull();
+    expect(communityCompliance(f.state, 'dongfang', '2016-01-01')?.present).toEqual([
+      'affairs-hall',
+      'office',
+    ]);
+    // Before the split the registry stood as it was.
+    expect(communitiesShortOfSpace(f.state, '2015-12-31').map((c) => c.communityId)).toEqual([
+      'dongfanghong',
+    ]);
+    // FAC-4: a lease remedies the new part.
+    f.do(
+      'RemedySpaceShortage',
+      remedy({
+        communityId: 'hongxing',
+        facilityId: 'f-hx-lease',
+        kind: 'lease',
+        areaM2: 360,
+        leaseUntil: '2026-12-31',
+      }),
+      '2016-03-01',
+    );
+    expect(communitiesShortOfSpace(f.state, '2016-03-01').map((c) => c.communityId)).toEqual(['dongfang']);
+  });
+
+  it('FAC-1 FAC-4 when a part keeps the split community’s id, the space stays with it', () => {
+    const f = dongfanghong();
+    f.do('RecomputeRequirement', part('dongfanghong', 700), '2016-01-01');
+    f.do('RecomputeRequirement', part('hongxing', 1300), '2016-01-01');
+    expect(communitiesShortOfSpace(f.state, '2016-01-01')).toEqual([
+      {
+        communityId: 'dongfanghong',
+        households: 700,
+        requiredM2: 350,
+        standard: 'basic',
+        spaceM2: 150,
+        shortfallM2: 200,
+      },
+      {
+        communityId: 'hongxing',
+        households: 1300,
+        requiredM2: 350,
+        standard: 'basic',
+        spaceM2: 0,
+        shortfallM2: 350,
+      },
+    ]);
+  });
+
+  it('FAC-1 a split names at most the one community it splits', () => {
+    dongfanghong()
+      .when(
+        'RecomputeRequirement',
+        part('dongfang', 1200, { mergedCommunityIds: ['dongfanghong', 'gaolanlu'] }),
+        '2016-01-01',
+      )
+      .thenRefused('FAC-1');
+  });
+});
+
+/** A change of an area's households (AreaHouseholdsUpdated) recomputes its community (FAC-1). */
+describe('FAC-1 after a change of households', () => {
+  function withAreas(): Facilities {
+    const f = new Facilities();
+    f.do(
+      'RecomputeRequirement',
+      {
+        communityId: 'dongfanghong',
+        households: 2000,
+        reason: 'community-established',
+        sourceEventId: 'est-evt-1',
+        areaIds: ['a-dfh', 'a-dfh-west'],
+      },
+      '2005-03-01',
+    );
+    f.do(
+      'RecordExistingFacility',
+      {
+        communityId: 'dongfanghong',
+        facilityId: 'f-dfh-office',
+        areaM2: 400,
+        useRightHolder: 'residents-committee',
+        manager: 'sub-district-office',
+      },
+      '2005-03-01',
+    );
+    return f;
+  }
+
+  it('FAC-1 more households in one of its areas raise the requirement and report the shortfall', () => {
+    withAreas()
+      .when(
+        'RecountCommunityHouseholds',
+        { areaId: 'a-dfh-west', households: 900, previous: 400, sourceEventId: 'est-hh-1' },
+        '2014-06-01',
+      )
+      .thenEvents('FAC-1', [
+        {
+          type: 'RequirementRecomputed',
+          data: {
+            communityId: 'dongfanghong',
+            households: 2500,
+            previousRequiredM2: 400,
+            requirement: expect.objectContaining({ requiredM2: 500 }),
+            reason: 'households-changed',
+            sourceEventId: 'est-hh-1',
+            mergedCommunityIds: [],
+            areaIds: ['a-dfh', 'a-dfh-west'],
+            spaceM2: 400,
+            shortfallM2: 100,
+            meetsRequirement: false,
+          },
+        },
+      ]);
+  });
+
+  it('FAC-1 an area no community here lists, an unchanged count or the same event again change nothing', () => {
+    const f = withAreas();
+    const change = { areaId: 'a-dfh', households: 1700, previous: 1600, sourceEventId: 'est-hh-2' };
+    expect(
+      f.when('RecountCommunityHouseholds', { ...change, areaId: 'a-proxy' }, '2014-06-01').thenAccepted(),
+    ).toEqual([]);
+    expect(
+      f.when('RecountCommunityHouseholds', { ...change, households: 1600 }, '2014-06-01').thenAccepted(),
+    ).toEqual([]);
+    f.do('RecountCommunityHouseholds', change, '2014-06-01');
+    expect(f.state.view.communities.dongfanghong.households).toBe(2100);
+    expect(f.when('RecountCommunityHouseholds', change, '2014-07-01').thenAccepted()).toEqual([]);
   });
 });
 

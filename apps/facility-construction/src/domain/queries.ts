@@ -5,6 +5,7 @@ import { FUND1_YUAN_PER_URBAN_RESIDENT, requiredFunding, round2 } from './policy
 import {
   byEffectiveDate,
   facilitiesOf,
+  facilityInForce,
   spaceOf,
   viewAsOf,
   type Fact,
@@ -150,15 +151,18 @@ export function namingRefusalsInForce(state: FacilityState, on: string) {
 }
 
 /** FAC-8: tariffs in force on the date charged at a non-residential rate. */
-export function flaggedTariffs(state: FacilityState, on: string) {
-  const view = viewOn(state, on);
+export const flaggedTariffs = (state: FacilityState, on: string) => flaggedTariffsIn(viewOn(state, on), on);
+
+/** FAC-8 over the facilities of a view (by facility, then utility). */
+export function flaggedTariffsIn(view: Pick<FacilityView, 'facilities'>, on: string) {
   return Object.values(view.facilities)
-    .filter((f) => facilitiesOf(view, f.communityId, on).includes(f))
+    .filter((f) => facilityInForce(f, on))
     .flatMap((f) =>
       Object.values(f.tariffs)
         .filter((t) => t.flagged)
         .map((t) => ({ facilityId: f.facilityId, communityId: f.communityId, ...t })),
-    );
+    )
+    .sort((a, b) => a.facilityId.localeCompare(b.facilityId) || a.utility.localeCompare(b.utility));
 }
 
 // ---- funding (FUND-1, FUND-2) ---------------------------------------------------------------

@@ -100,8 +100,13 @@ export interface CommunityFacilitiesView {
   /** FAC-1: the requirement in force and where its household count came from. */
   requirement: Requirement | null;
   requirementSource: 'project-plan' | 'recomputation' | null;
-  /** Merged into another community: its facilities went there. */
+  /**
+   * Merged into another community, or split with no part keeping its id: its facilities and
+   * markets went to that community (the first part of a split), and it no longer counts.
+   */
   mergedInto: string | null;
+  /** Its own areas as the establishment service last listed them (a change of households). */
+  areaIds: string[];
   sourceEventIds: string[];
 }
 
@@ -183,6 +188,7 @@ function community(view: FacilityView, communityId: string): CommunityFacilities
     requirement: null,
     requirementSource: null,
     mergedInto: null,
+    areaIds: [],
     sourceEventIds: [],
   });
 }
@@ -356,6 +362,8 @@ export function applyToView(view: FacilityView, event: FacilityEvent, on: string
       c.households = d.households;
       c.requirement = d.requirement;
       c.requirementSource = 'recomputation';
+      // Events recorded before areas were listed have none.
+      c.areaIds = [...(d.areaIds ?? [])];
       c.sourceEventIds.push(d.sourceEventId);
       for (const merged of d.mergedCommunityIds) {
         if (merged === d.communityId) continue;

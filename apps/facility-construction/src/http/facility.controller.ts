@@ -73,7 +73,7 @@ export async function decideThrough(
 /**
  * The facility construction API of a district: construction projects (FAC-1..3), community
  * facilities (FAC-4..8) and the district's funding records (FUND-1, FUND-2). Commands are POSTs;
- * reads are GETs at a date (`?on=`, today by default).
+ * reads are GETs at a date (`?on=`); without one they are about now and come from the read models.
  */
 @ApiTags('facility construction')
 @ApiBearerAuth()
@@ -390,7 +390,7 @@ export class FacilityController {
   @Get('projects')
   @ApiOperation({ summary: 'Construction projects on a date' })
   projects(@District() district: string, @ZodQuery(OnQuery) q: OnQuery) {
-    return this.queries.projects(district, q.on ?? today());
+    return this.queries.projects(district, q.on);
   }
 
   @Get('projects/:projectId')
@@ -400,7 +400,7 @@ export class FacilityController {
     @IdParam('projectId') projectId: string,
     @ZodQuery(OnQuery) q: OnQuery,
   ) {
-    return this.queries.project(district, projectId, q.on ?? today());
+    return this.queries.project(district, projectId, q.on);
   }
 
   @Get('communities/:communityId')
@@ -410,7 +410,7 @@ export class FacilityController {
     @IdParam('communityId') communityId: string,
     @ZodQuery(OnQuery) q: OnQuery,
   ) {
-    return this.queries.community(district, communityId, q.on ?? today());
+    return this.queries.community(district, communityId, q.on);
   }
 
   @Get('communities/:communityId/functions')
@@ -420,31 +420,31 @@ export class FacilityController {
     @IdParam('communityId') communityId: string,
     @ZodQuery(OnQuery) q: OnQuery,
   ) {
-    return this.queries.communityFunctions(district, communityId, q.on ?? today());
+    return this.queries.communityFunctions(district, communityId, q.on);
   }
 
   @Get('space-shortfalls')
   @ApiOperation({ summary: 'Communities short of space on a date, with the shortfall (FAC-1, FAC-4)' })
   shortfalls(@District() district: string, @ZodQuery(OnQuery) q: OnQuery) {
-    return this.queries.shortfalls(district, q.on ?? today());
+    return this.queries.shortfalls(district, q.on);
   }
 
   @Get('function-compliance')
   @ApiOperation({ summary: 'FAC-6 compliance of every community of the district on a date' })
   districtFunctions(@District() district: string, @ZodQuery(OnQuery) q: OnQuery) {
-    return this.queries.districtFunctions(district, q.on ?? today());
+    return this.queries.districtFunctions(district, q.on);
   }
 
   @Get('naming-refusals')
   @ApiOperation({ summary: 'Refusals of building naming and door numbers in force on a date (FAC-3)' })
   namingRefusals(@District() district: string, @ZodQuery(OnQuery) q: OnQuery) {
-    return this.queries.namingRefusals(district, q.on ?? today());
+    return this.queries.namingRefusals(district, q.on);
   }
 
   @Get('tariff-flags')
   @ApiOperation({ summary: 'Utility tariffs at a non-residential rate in force on a date (FAC-8)' })
   tariffFlags(@District() district: string, @ZodQuery(OnQuery) q: OnQuery) {
-    return this.queries.tariffFlags(district, q.on ?? today());
+    return this.queries.tariffFlags(district, q.on);
   }
 
   @Get('funding/:year')
@@ -452,7 +452,7 @@ export class FacilityController {
     summary: "The district's funding compliance for a year, as on record on a date (FUND-1, FUND-2)",
   })
   districtFunding(@District() district: string, @YearParam() year: number, @ZodQuery(OnQuery) q: OnQuery) {
-    return this.queries.districtFunding(district, year, q.on ?? today());
+    return this.queries.districtFunding(district, year, q.on);
   }
 }
 
@@ -491,6 +491,6 @@ export class CityFundingController {
   @Get(':year')
   @ApiOperation({ summary: "The city's and every district's funding compliance for a year (FUND-1)" })
   cityFunding(@YearParam() year: number, @ZodQuery(OnQuery) q: OnQuery) {
-    return this.queries.cityFunding(year, q.on ?? today());
+    return this.queries.cityFunding(year, q.on);
   }
 }

@@ -1,5 +1,6 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { DecisionEnvelope } from '#libs/event-sourcing';
+import { AfterAppend } from '#libs/hosting';
 import type { StaffingCommand } from '../domain';
 import { StaffingStates, type DecisionResult } from './staffing-states';
 
@@ -16,9 +17,12 @@ export class DecideStaffing extends Command<DecisionResult> {
 /** Reads the district stream, calls the pure decide, appends with the expected revision. */
 @CommandHandler(DecideStaffing)
 export class DecideStaffingHandler implements ICommandHandler<DecideStaffing> {
-  constructor(private readonly districts: StaffingStates) {}
+  constructor(
+    private readonly districts: StaffingStates,
+    private readonly afterAppend: AfterAppend,
+  ) {}
 
-  execute({ district, command, envelope }: DecideStaffing): Promise<DecisionResult> {
-    return this.districts.decide(district, { command, ...envelope });
+  async execute({ district, command, envelope }: DecideStaffing): Promise<DecisionResult> {
+    return this.afterAppend.note(await this.districts.decide(district, { command, ...envelope }));
   }
 }

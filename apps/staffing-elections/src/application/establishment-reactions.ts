@@ -24,10 +24,12 @@ type Part = { communityId: string; committeeId: string };
 /**
  * ELECT-4 reactions to the establishment service: a newly established committee gets its first
  * election; a merger ends the terms of the merged committees' members and calls an election for
- * the resulting committee; a split calls an election for each new part. The election id derives
- * from the establishment event, so a replayed message cannot call a second election.
+ * the resulting committee (superseding their elections still open); a split calls an election for
+ * each new part; a dissolution ends the terms of the dissolved committee's members (and cancels
+ * its open election). Every command derives from the establishment event alone (the election id
+ * from its event id), so a replayed message decides nothing new: the domain refuses the repeat.
  */
-export function electionsFor(event: RecordedEvent): StaffingCommand[] {
+export function commandsFor(event: RecordedEvent): StaffingCommand[] {
   const d = event.data as Record<string, unknown>;
   const call = (i: number, committeeId: string, communityId: string, reason: string, ends: string[] = []) =>
     ({
@@ -57,6 +59,8 @@ export function electionsFor(event: RecordedEvent): StaffingCommand[] {
         call(i, p.committeeId, p.communityId, 'split', i === 0 && !continues ? [source] : []),
       );
     }
+    case 'CommitteeDissolved':
+      return [{ type: 'EndTerms', data: { committeeId: d.committeeId as string, reason: 'dissolution' } }];
     default:
       return [];
   }
@@ -84,7 +88,7 @@ export class EstablishmentReactions implements OnApplicationBootstrap, OnModuleD
   async react(event: RecordedEvent): Promise<void> {
     const district = findDistrict(event.streamId.replace(/^district-/, ''));
     if (!district) return;
-    for (const command of electionsFor(event)) {
+    for (const command of commandsFor(event)) {
       try {
         await this.commandBus.execute(
           new DecideStaffing(district.code, command, {

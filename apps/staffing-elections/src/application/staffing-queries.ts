@@ -1,33 +1,96 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { NotFound } from '#libs/event-sourcing';
 import { DISTRICT_CODES } from '#libs/contracts';
+import { ProjectionHost } from '#libs/hosting';
 import {
+  byCalendarOrder,
+  calendarStatusOn,
   cityQualificationRatio,
   committeeTimeline,
   communitiesWithoutGraduate,
+  communitiesWithoutGraduateOf,
   compositionOn,
   districtQualificationRatio,
   electionCalendar,
+  emptyView,
+  payAndWelfareOf,
   payFindings,
+  payFindingsOf,
   postsOfPerson,
+  qualificationRatioOf,
   rosterOn,
+  rosterWorkerOf,
   viewAsOf,
+  workerRecordOf,
+  type CalendarEntry,
+  type Composition,
   type StaffingPolicy,
   type StaffingState,
   type StaffingView,
+  type WorkerView,
 } from '../domain';
+import {
+  STAFFING_COLLECTIONS as C,
+  type CalendarDocument,
+  type CommitteeDocument,
+  type PersonDocument,
+  type WorkerDocument,
+} from './projections';
 import { StaffingStates } from './staffing-states';
 import { STAFFING_POLICY } from './tokens';
 
 const today = (): string => new Date().toISOString().slice(0, 10);
+const byId = (a: { personId: string }, b: { personId: string }): number =>
+  a.personId.localeCompare(b.personId);
 
-/** The auditor's questions, each on the district's decisions folded as of the date asked about. */
+/** A worker document as the domain's WorkerView (without the read model's bookkeeping). */
+function workerOf(doc: WorkerDocument): WorkerView {
+  const { _id, district, streamId, revision, ...worker } = doc;
+  void [_id, district, streamId, revision];
+  return worker;
+}
+
+/** ELECT-1/ELECT-2: a committee document's term in office as the composition answer on a date. */
+function compositionOf(doc: CommitteeDocument, on: string): Composition | null {
+  if (!doc.term) return null;
+  return {
+    committeeId: doc.committeeId,
+    communityId: doc.communityId,
+    on,
+    termId: doc.term.termId,
+    electionId: doc.term.electionId,
+    startsOn: doc.term.startsOn,
+    endsOn: doc.term.endsOn,
+    termYears: doc.term.termYears,
+    regimeId: doc.term.regimeId,
+    expired: on >= doc.term.endsOn,
+    size: doc.term.size,
+    members: doc.term.members,
+  };
+}
+
+/**
+ * The auditor's questions. Without a date (`on`), the current state comes from the read models
+ * (after `projections.fresh()`: a query sees this process's own writes); with a date, the
+ * district's decisions are folded as of that date, because only the event log holds the past.
+ * Which parts of a person's data a reader may see is decided at the HTTP edge
+ * (http/personal-data.ts).
+ */
 @Injectable()
 export class StaffingQueries {
   constructor(
     private readonly districts: StaffingStates,
     @Inject(STAFFING_POLICY) private readonly policy: StaffingPolicy,
+    // Optional so the fold-only answers stay available (the projection tests compare against them).
+    @Optional() private readonly projections?: ProjectionHost,
   ) {}
+
+  /** The read store, once it holds everything this process appended; undefined to fold instead. */
+  private async current(on: string | undefined) {
+    if (on !== undefined || !this.projections) return undefined;
+    await this.projections.fresh();
+    return this.projections.readStore;
+  }
 
   private at<T>(
     district: string,
@@ -38,7 +101,32 @@ export class StaffingQueries {
     return this.districts.read(district, (state) => fn(viewAsOf(state.facts, date), date, state));
   }
 
-  composition(district: string, committeeId: string, on?: string) {
+  private async workers(district: string, filter: Record<string, unknown> = {}): Promise<WorkerView[]> {
+    const store = (await this.current(undefined))!;
+    const docs = await store.collection<WorkerDocument>(C.workers).find({ district, ...filter });
+    return docs.map(workerOf).sort(byId);
+  }
+
+  private async committeesInOffice(district: string, communityId?: string) {
+    const store = (await this.current(undefined))!;
+    const docs = await store
+      .collection<CommitteeDocument>(C.committees)
+      .find({ district, term: { $ne: null }, ...(communityId ? { communityId } : {}) });
+    return docs.sort((a, b) => a.committeeId.localeCompare(b.committeeId));
+  }
+
+  async composition(district: string, committeeId: string, on?: string) {
+    const store = await this.current(on);
+    if (store) {
+      const date = today();
+      const doc = await store
+        .collection<CommitteeDocument>(C.committees)
+        .findOne({ _id: `${district}/${committeeId}` });
+      if (!doc) throw new NotFound('committee', committeeId);
+      const c = compositionOf(doc, date);
+      if (!c) throw new NotFound('committee term', `${committeeId} on ${date}`);
+      return c;
+    }
     return this.at(district, on, (view, date) => {
       if (!view.committees[committeeId]) throw new NotFound('committee', committeeId);
       const c = compositionOn(view, committeeId, date);
@@ -47,18 +135,50 @@ export class StaffingQueries {
     });
   }
 
-  roster(district: string, communityId: string, on?: string) {
+  async roster(district: string, communityId: string, on?: string) {
+    if (await this.current(on)) {
+      const date = today();
+      const workers = await this.workers(district, { status: 'employed', communityId });
+      const committees = await this.committeesInOffice(district, communityId);
+      return {
+        communityId,
+        on: date,
+        workers: workers.map(rosterWorkerOf),
+        committees: committees.map((c) => compositionOf(c, date)!),
+      };
+    }
     return this.at(district, on, (view, date) => rosterOn(view, communityId, date));
   }
 
-  calendar(district: string, on?: string) {
+  async calendar(district: string, on?: string) {
+    const store = await this.current(on);
+    if (store) {
+      const date = today();
+      const docs = await store.collection<CalendarDocument>(C.calendar).find({ district, listed: true });
+      const entries: CalendarEntry[] = docs.map((d) => ({
+        committeeId: d.committeeId,
+        communityId: d.communityId,
+        kind: d.kind!,
+        electionId: d.electionId,
+        termId: d.termId,
+        dueOn: d.dueOn!,
+        status: calendarStatusOn({ kind: d.kind!, dueOn: d.dueOn! }, date, this.policy),
+      }));
+      return { on: date, entries: entries.sort(byCalendarOrder) };
+    }
     return this.at(district, on, (view, date) => ({
       on: date,
       entries: electionCalendar(view, date, this.policy),
     }));
   }
 
-  qualificationRatio(district: string, on?: string) {
+  async qualificationRatio(district: string, on?: string) {
+    if (await this.current(on))
+      return {
+        district,
+        on: today(),
+        ...qualificationRatioOf(await this.workers(district, { status: 'employed' }), this.policy),
+      };
     return this.at(district, on, (view, date) => ({
       district,
       on: date,
@@ -66,27 +186,91 @@ export class StaffingQueries {
     }));
   }
 
-  /** STAFF-4 city-wide: every district's stream, folded as of the date. */
+  /** STAFF-4 city-wide: every district's workers now, or every district's stream folded as of the date. */
   async cityQualificationRatio(on?: string) {
     const date = on ?? today();
     const views: Record<string, StaffingView> = {};
-    for (const district of DISTRICT_CODES)
-      views[district] = await this.districts.read(district, (state) => viewAsOf(state.facts, date));
+    const store = await this.current(on);
+    if (store) {
+      const employed = await store.collection<WorkerDocument>(C.workers).find({ status: 'employed' });
+      for (const district of DISTRICT_CODES) views[district] = emptyView();
+      for (const doc of employed) {
+        const view = views[doc.district];
+        if (view) view.workers[doc.personId] = workerOf(doc);
+      }
+    } else {
+      for (const district of DISTRICT_CODES)
+        views[district] = await this.districts.read(district, (state) => viewAsOf(state.facts, date));
+    }
     return cityQualificationRatio(views, date, this.policy);
   }
 
-  withoutGraduate(district: string, on?: string) {
+  async withoutGraduate(district: string, on?: string) {
+    if (await this.current(on)) {
+      const workers = await this.workers(district, { status: 'employed' });
+      const committees = await this.committeesInOffice(district);
+      return {
+        on: today(),
+        communityIds: communitiesWithoutGraduateOf(
+          workers,
+          committees.map((c) => c.communityId),
+        ),
+      };
+    }
     return this.at(district, on, (view, date) => ({
       on: date,
       communityIds: communitiesWithoutGraduate(view, date),
     }));
   }
 
-  payFindings(district: string, year: number) {
+  /** STAFF-3: the year's pay records below the floor or without the insurances and fund. */
+  async payFindings(district: string, year: number) {
+    if (await this.current(undefined))
+      return { year, findings: payFindingsOf(await this.workers(district), year) };
     return this.districts.read(district, (state) => ({ year, findings: payFindings(state.view, year) }));
   }
 
-  posts(district: string, personId: string, on?: string) {
+  /** STAFF-2/STAFF-3 in aggregate: what any reader may see of a year's pay and welfare. */
+  async payAndWelfare(district: string, year: number) {
+    if (await this.current(undefined))
+      return { district, ...payAndWelfareOf(await this.workers(district), year) };
+    return this.districts.read(district, (state) => ({
+      district,
+      ...payAndWelfareOf(Object.values(state.view.workers), year),
+    }));
+  }
+
+  /** STAFF-1..6: a worker now (read model) or as of a date (fold), with all its personal data. */
+  async worker(district: string, personId: string, on?: string): Promise<WorkerView & { on: string }> {
+    const store = await this.current(on);
+    if (store) {
+      const doc = await store
+        .collection<WorkerDocument>(C.workers)
+        .findOne({ _id: `${district}/${personId}` });
+      if (!doc) throw new NotFound('worker', personId);
+      return { ...workerOf(doc), on: today() };
+    }
+    return this.at(district, on, (view, date) => {
+      const w = view.workers[personId];
+      if (!w) throw new NotFound('worker', personId);
+      return { ...w, on: date };
+    });
+  }
+
+  /** STAFF-1..6: the record every reader may see (pay and welfare as facts, not amounts). */
+  async workerRecord(district: string, personId: string, on?: string) {
+    const w = await this.worker(district, personId, on);
+    return { ...workerRecordOf(w), on: w.on };
+  }
+
+  async posts(district: string, personId: string, on?: string) {
+    const store = await this.current(on);
+    if (store) {
+      const doc = await store
+        .collection<PersonDocument>(C.persons)
+        .findOne({ _id: `${district}/${personId}` });
+      return { personId, on: today(), posts: doc?.posts ?? [] };
+    }
     return this.at(district, on, (view, date) => ({
       personId,
       on: date,

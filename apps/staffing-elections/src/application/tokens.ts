@@ -1,3 +1,3 @@
-/** Injection tokens of the staffing and elections service's ports. */
-export const EVENT_STORE = 'STAFFING_EVENT_STORE';
+/** Injection tokens of the staffing and elections service's ports; the storage ones are shared (libs/hosting). */
+export { EVENT_STORE, READ_STORE } from '#libs/hosting';
 export const STAFFING_POLICY = 'STAFFING_POLICY';

@@ -176,6 +176,14 @@ export const RecordCareerEvent = z.strictObject({
 });
 
 /** ORG-2: the three bodies where one person may hold posts at once. */
+/**
+ * ELECT-4: the terms of a committee end without an election because the committee itself ends
+ * (the establishment service dissolved it): its term in office ends and an open election is
+ * cancelled.
+ */
+export const TERM_END_REASONS = ['dissolution'] as const;
+export const EndTerms = z.strictObject({ committeeId: Id, reason: z.enum(TERM_END_REASONS) });
+
 export const COMMUNITY_BODIES = ['party-organization', 'residents-committee', 'service-station'] as const;
 export const CommunityBody = z.enum(COMMUNITY_BODIES);
 export type CommunityBody = z.infer<typeof CommunityBody>;
@@ -191,6 +199,7 @@ export const COMMAND_SCHEMAS = {
   CallElection,
   RegisterElectorate,
   RecordElectionResults,
+  EndTerms,
   HireWorker,
   TransferWorker,
   WorkerLeaves,

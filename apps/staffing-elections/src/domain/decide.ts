@@ -92,6 +92,8 @@ function decideOn(
       return registerElectorate(command, view, on);
     case 'RecordElectionResults':
       return recordResults(command, view, on, policy);
+    case 'EndTerms':
+      return endTerms(command, view, on);
     case 'HireWorker': {
       const d = command.data;
       const w = view.workers[d.personId];
@@ -245,8 +247,11 @@ function callElection(
   const committee = view.committees[d.committeeId];
   if (committee && committee.communityId !== d.communityId)
     throw new RuleViolation('ELECT-4', `committee ${d.committeeId} belongs to ${committee.communityId}`);
+  const ending = new Set(d.endsTermsOfCommitteeIds);
   const open = openElectionOf(view, d.committeeId);
-  if (open)
+  // An absorbing committee's own open election is superseded by the merger's (below).
+  const superseding = d.reason === 'merger' || d.reason === 'split';
+  if (open && !(superseding && ending.has(d.committeeId)))
     throw new RuleViolation('ELECT-4', `election ${open.electionId} of ${d.committeeId} is still open`, {
       openElectionId: open.electionId,
     });
@@ -300,7 +305,20 @@ function callElection(
   if (dueOn < on) throw new RuleViolation('ELECT-4', `an election due on ${dueOn} cannot be called on ${on}`);
 
   const ended: StaffingEvent[] = [];
-  for (const committeeId of new Set(d.endsTermsOfCommitteeIds)) {
+  for (const committeeId of ending) {
+    // ELECT-4: the merged (or split) committee's own election still open is superseded by this
+    // one: it is cancelled, so the calendar no longer lists it as due.
+    const superseded = openElectionOf(view, committeeId);
+    if (superseded)
+      ended.push(
+        ev('ElectionCancelled', ['ELECT-4'], {
+          electionId: superseded.electionId,
+          committeeId,
+          cancelledOn: on,
+          reason: d.reason === 'merger' ? 'merger' : 'split',
+          supersededByElectionId: d.electionId,
+        }),
+      );
     const term = termInOffice(view, committeeId, on);
     if (term)
       ended.push(
@@ -323,14 +341,58 @@ function callElection(
       calledOn: on,
       dueOn,
       dueDays,
-      endsTermsOfCommitteeIds: [...new Set(d.endsTermsOfCommitteeIds)],
+      endsTermsOfCommitteeIds: [...ending],
     }),
   ];
 }
 
+/**
+ * ELECT-4: a dissolution ends the committee's term in office and cancels its open election, with
+ * no election in their place. Deterministic: once done, the same command finds nothing to end and
+ * is refused, so a replayed message changes nothing.
+ */
+function endTerms(command: CommandOf<'EndTerms'>, view: StaffingView, on: string): StaffingEvent[] {
+  const d = command.data;
+  if (!view.committees[d.committeeId]) throw new NotFound('committee', d.committeeId);
+  const open = openElectionOf(view, d.committeeId);
+  const term = termInOffice(view, d.committeeId, on);
+  if (!open && !term)
+    throw new RuleViolation(
+      'ELECT-4',
+      `committee ${d.committeeId} has no term in office and no open election to end on ${on}`,
+    );
+  const events: StaffingEvent[] = [];
+  if (open)
+    events.push(
+      ev('ElectionCancelled', ['ELECT-4'], {
+        electionId: open.electionId,
+        committeeId: d.committeeId,
+        cancelledOn: on,
+        reason: d.reason,
+        supersededByElectionId: null,
+      }),
+    );
+  if (term)
+    events.push(
+      ev('TermEnded', ['ELECT-4'], {
+        termId: term.termId,
+        committeeId: d.committeeId,
+        endedOn: on,
+        reason: d.reason,
+        byElectionId: null,
+      }),
+    );
+  return events;
+}
+
+/** An election that can still be acted on: known, and not cancelled (ELECT-4). */
 function requireElection(view: StaffingView, electionId: string) {
   const e = view.elections[electionId];
   if (!e) throw new NotFound('election', electionId);
+  if (e.status === 'cancelled')
+    throw new RuleViolation('ELECT-4', `election ${electionId} was cancelled on ${e.cancelledOn}`, {
+      electionId,
+    });
   return e;
 }
 

@@ -1,5 +1,13 @@
 import type { DomainEvent } from '#libs/decider';
-import type { CommitteeRole, CommunityBody, ElectionReason } from './commands';
+import type {
+  CAREER_EVENT_KINDS,
+  CommitteeRole,
+  CommunityBody,
+  ElectionReason,
+  LEAVING_REASONS,
+  QUALIFICATION_LEVELS,
+  WELFARE_KINDS,
+} from './commands';
 import type { ElectorateMode, Insurance, LegalRegime } from './policy';
 
 /**
@@ -107,9 +115,25 @@ export type TermEnded = E<
     termId: string;
     committeeId: string;
     endedOn: string;
-    reason: 'succeeded' | 'merger' | 'split';
-    /** The election whose call or result ended it. */
-    byElectionId: string;
+    reason: 'succeeded' | 'merger' | 'split' | 'dissolution';
+    /** The election whose call or result ended it; null when the committee was dissolved. */
+    byElectionId: string | null;
+  }
+>;
+
+/**
+ * ELECT-4: an election still open (called, or failed and not yet held again) that will not be
+ * held: a merger or split elects the resulting committee instead, or the committee was dissolved.
+ */
+export type ElectionCancelled = E<
+  'ElectionCancelled',
+  {
+    electionId: string;
+    committeeId: string;
+    cancelledOn: string;
+    reason: 'merger' | 'split' | 'dissolution';
+    /** The election called in its place (merger, split); null after a dissolution. */
+    supersededByElectionId: string | null;
   }
 >;
 
@@ -127,10 +151,19 @@ export type WorkerTransferred = E<
   'WorkerTransferred',
   { personId: string; fromCommunityId: string; toCommunityId: string; post: string }
 >;
-export type WorkerLeft = E<'WorkerLeft', { personId: string; communityId: string; reason: string }>;
+export type WorkerLeft = E<
+  'WorkerLeft',
+  { personId: string; communityId: string; reason: (typeof LEAVING_REASONS)[number] }
+>;
 export type WelfareRecorded = E<
   'WelfareRecorded',
-  { personId: string; year: number; kind: string; days: number | null; amountYuan: number | null }
+  {
+    personId: string;
+    year: number;
+    kind: (typeof WELFARE_KINDS)[number];
+    days: number | null;
+    amountYuan: number | null;
+  }
 >;
 export type AverageWageRecorded = E<'AverageWageRecorded', { year: number; averageAnnualWageYuan: number }>;
 export type PayRecorded = E<
@@ -150,11 +183,16 @@ export type PayRecorded = E<
 >;
 export type QualificationRecorded = E<
   'QualificationRecorded',
-  { personId: string; level: string; obtainedOn: string }
+  { personId: string; level: (typeof QUALIFICATION_LEVELS)[number]; obtainedOn: string }
 >;
 export type CareerEventRecorded = E<
   'CareerEventRecorded',
-  { personId: string; kind: string; organization: string; reservedPost: boolean }
+  {
+    personId: string;
+    kind: (typeof CAREER_EVENT_KINDS)[number];
+    organization: string;
+    reservedPost: boolean;
+  }
 >;
 export type PostAssigned = E<
   'PostAssigned',
@@ -171,6 +209,7 @@ export type StaffingEvent =
   | ElectionHeld
   | TermStarted
   | TermEnded
+  | ElectionCancelled
   | MembersJoinedTerm
   | WorkerHired
   | WorkerTransferred
@@ -184,6 +223,27 @@ export type StaffingEvent =
   | PostEnded;
 
 export type StaffingEventType = StaffingEvent['type'];
+
+/** Every event type of the service, in the order of the union above (the catalogue's order). */
+export const STAFFING_EVENT_TYPES: readonly StaffingEventType[] = [
+  'ElectionCalled',
+  'ElectorateRegistered',
+  'ElectionHeld',
+  'TermStarted',
+  'TermEnded',
+  'ElectionCancelled',
+  'MembersJoinedTerm',
+  'WorkerHired',
+  'WorkerTransferred',
+  'WorkerLeft',
+  'WelfareRecorded',
+  'AverageWageRecorded',
+  'PayRecorded',
+  'QualificationRecorded',
+  'CareerEventRecorded',
+  'PostAssigned',
+  'PostEnded',
+];
 
 export function assertNever(x: never): never {
   throw new Error(`unexpected ${JSON.stringify(x)}`);

@@ -3,6 +3,7 @@ import type { MemberRecord } from './events';
 import { addDays, DEFAULT_STAFFING_POLICY, type StaffingPolicy } from './policy';
 import {
   entitiesOf,
+  isOpenElection,
   ROLE_ORDER,
   termInOffice,
   viewAsOf,
@@ -59,19 +60,25 @@ const isEmployedIn = (w: WorkerView, communityId: string): boolean =>
 export function rosterOn(view: StaffingView, communityId: string, on: string) {
   const workers = Object.values(view.workers)
     .filter((w) => isEmployedIn(w, communityId))
-    .map((w) => ({
-      personId: w.personId,
-      post: w.post,
-      since: w.employment.at(-1)?.from ?? w.hiredOn,
-      collegeGraduate: w.collegeGraduate,
-      qualifications: w.qualifications.map((q) => q.level),
-    }))
+    .map(rosterWorkerOf)
     .sort((a, b) => a.personId.localeCompare(b.personId));
   const committees = Object.values(view.committees)
     .filter((c) => c.communityId === communityId)
     .map((c) => compositionOn(view, c.committeeId, on))
-    .filter((c): c is Composition => c !== null);
+    .filter((c): c is Composition => c !== null)
+    .sort((a, b) => a.committeeId.localeCompare(b.committeeId));
   return { communityId, on, workers, committees };
+}
+
+/** STAFF-1: how a worker appears on a community's roster (no pay, no welfare). */
+export function rosterWorkerOf(w: WorkerView) {
+  return {
+    personId: w.personId,
+    post: w.post,
+    since: w.employment.at(-1)?.from ?? w.hiredOn,
+    collegeGraduate: w.collegeGraduate,
+    qualifications: w.qualifications.map((q) => q.level),
+  };
 }
 
 export interface CalendarEntry {
@@ -84,11 +91,58 @@ export interface CalendarEntry {
   status: 'due' | 'overdue' | 'ending' | 'scheduled';
 }
 
+/** A calendar entry without its status, which depends only on the day it is looked at. */
+export type CalendarDate = Omit<CalendarEntry, 'status'>;
+
 /**
- * The election calendar on a date: called elections not yet validly held (due, or overdue after
- * their due date), and terms in office (ending within the notice period, or overdue once past
- * their end without a successor).
+ * What a committee is next to be elected for on a date: its open election (called, not validly
+ * held, not cancelled), else the end of its term in office; null when it has neither (e.g. after a
+ * dissolution, or a merger that superseded its election, ELECT-4).
  */
+export function calendarDateOf(view: StaffingView, committeeId: string, on: string): CalendarDate | null {
+  const committee = view.committees[committeeId];
+  if (!committee) return null;
+  const open = committee.electionIds.map((id) => view.elections[id]).find(isOpenElection);
+  if (open)
+    return {
+      committeeId,
+      communityId: committee.communityId,
+      kind: 'called-election',
+      electionId: open.electionId,
+      termId: null,
+      dueOn: open.dueOn,
+    };
+  const term = termInOffice(view, committeeId, on);
+  if (term)
+    return {
+      committeeId,
+      communityId: committee.communityId,
+      kind: 'term-end',
+      electionId: null,
+      termId: term.termId,
+      dueOn: term.endsOn,
+    };
+  return null;
+}
+
+/**
+ * ELECT-2/ELECT-4: a called election is due, or overdue after its due date; a term is scheduled,
+ * ending within the notice period, or overdue once past its end without a successor.
+ */
+export function calendarStatusOn(
+  entry: Pick<CalendarDate, 'kind' | 'dueOn'>,
+  on: string,
+  policy: StaffingPolicy = DEFAULT_STAFFING_POLICY,
+): CalendarEntry['status'] {
+  if (entry.kind === 'called-election') return on > entry.dueOn ? 'overdue' : 'due';
+  if (on >= entry.dueOn) return 'overdue';
+  return addDays(on, policy.termEndingNoticeDays) >= entry.dueOn ? 'ending' : 'scheduled';
+}
+
+export const byCalendarOrder = (a: CalendarDate, b: CalendarDate): number =>
+  a.dueOn.localeCompare(b.dueOn) || a.committeeId.localeCompare(b.committeeId);
+
+/** The election calendar on a date: one entry per committee with an open election or a term. */
 export function electionCalendar(
   view: StaffingView,
   on: string,
@@ -96,39 +150,11 @@ export function electionCalendar(
 ): CalendarEntry[] {
   const entries: CalendarEntry[] = [];
   for (const committee of Object.values(view.committees)) {
-    const open = committee.electionIds.map((id) => view.elections[id]).find((e) => e.status !== 'held');
-    if (open)
-      entries.push({
-        committeeId: committee.committeeId,
-        communityId: committee.communityId,
-        kind: 'called-election',
-        electionId: open.electionId,
-        termId: null,
-        dueOn: open.dueOn,
-        status: on > open.dueOn ? 'overdue' : 'due',
-      });
-    const term = termInOffice(view, committee.committeeId, on);
-    if (term && !open)
-      entries.push({
-        committeeId: committee.committeeId,
-        communityId: committee.communityId,
-        kind: 'term-end',
-        electionId: null,
-        termId: term.termId,
-        dueOn: term.endsOn,
-        status:
-          on >= term.endsOn
-            ? 'overdue'
-            : addDays(on, policy.termEndingNoticeDays) >= term.endsOn
-              ? 'ending'
-              : 'scheduled',
-      });
+    const date = calendarDateOf(view, committee.committeeId, on);
+    if (date) entries.push({ ...date, status: calendarStatusOn(date, on, policy) });
   }
-  return entries.sort((a, b) => a.dueOn.localeCompare(b.dueOn) || a.committeeId.localeCompare(b.committeeId));
+  return entries.sort(byCalendarOrder);
 }
-
-const employedWorkers = (view: StaffingView): WorkerView[] =>
-  Object.values(view.workers).filter((w) => w.status === 'employed');
 
 export interface QualificationRatio {
   workers: number;
@@ -154,7 +180,15 @@ export function districtQualificationRatio(
   view: StaffingView,
   policy: StaffingPolicy = DEFAULT_STAFFING_POLICY,
 ): QualificationRatio {
-  const workers = employedWorkers(view);
+  return qualificationRatioOf(Object.values(view.workers), policy);
+}
+
+/** STAFF-4 over a list of workers (the employed ones count). */
+export function qualificationRatioOf(
+  all: readonly WorkerView[],
+  policy: StaffingPolicy = DEFAULT_STAFFING_POLICY,
+): QualificationRatio {
+  const workers = all.filter((w) => w.status === 'employed');
   return ratioOf(workers.length, workers.filter((w) => w.qualifications.length > 0).length, policy);
 }
 
@@ -183,22 +217,34 @@ export function cityQualificationRatio(
  * without an employed college graduate.
  */
 export function communitiesWithoutGraduate(view: StaffingView, on: string): string[] {
-  const communities = new Set<string>();
-  for (const w of employedWorkers(view)) communities.add(w.communityId!);
-  for (const c of Object.values(view.committees))
-    if (termInOffice(view, c.committeeId, on)) communities.add(c.communityId);
-  const withGraduate = new Set(
-    employedWorkers(view)
-      .filter((w) => w.collegeGraduate)
-      .map((w) => w.communityId!),
+  return communitiesWithoutGraduateOf(
+    Object.values(view.workers),
+    Object.values(view.committees)
+      .filter((c) => termInOffice(view, c.committeeId, on))
+      .map((c) => c.communityId),
   );
+}
+
+/** STAFF-5 from the workers and the communities whose committee is in office. */
+export function communitiesWithoutGraduateOf(
+  all: readonly WorkerView[],
+  communitiesWithCommitteeInOffice: readonly string[],
+): string[] {
+  const employed = all.filter((w) => w.status === 'employed');
+  const communities = new Set<string>(communitiesWithCommitteeInOffice);
+  for (const w of employed) communities.add(w.communityId!);
+  const withGraduate = new Set(employed.filter((w) => w.collegeGraduate).map((w) => w.communityId!));
   return [...communities].filter((c) => !withGraduate.has(c)).sort();
 }
 
 /** STAFF-3: pay records of a year below the floor or without all five insurances and the fund. */
 export function payFindings(view: StaffingView, year: number) {
+  return payFindingsOf(Object.values(view.workers), year);
+}
+
+export function payFindingsOf(workers: readonly WorkerView[], year: number) {
   const findings = [];
-  for (const w of Object.values(view.workers)) {
+  for (const w of workers) {
     for (const p of w.pay) {
       if (p.year !== year) continue;
       if (!p.belowFloor && p.missingInsurances.length === 0 && p.housingFund) continue;
@@ -215,6 +261,90 @@ export function payFindings(view: StaffingView, year: number) {
     }
   }
   return findings.sort((a, b) => a.personId.localeCompare(b.personId));
+}
+
+/**
+ * Personal data: aggregates of fewer persons than this are not shown (null), so that no one's pay
+ * or subsidy can be read off an average or a total. A registry default; the law fixes no number.
+ */
+export const AGGREGATE_MIN_PERSONS = 3;
+
+/**
+ * STAFF-1..6: a worker's record as every reader in the district may see it: employment,
+ * qualifications, career events, and pay and welfare only as the STAFF-2/STAFF-3 facts an audit
+ * needs (floor met, insurances and fund paid, welfare recorded per kind), never amounts or days.
+ */
+export function workerRecordOf(w: WorkerView) {
+  const welfare = new Map<string, { year: number; kind: string; records: number }>();
+  for (const x of w.welfare) {
+    const key = `${x.year}/${x.kind}`;
+    const found = welfare.get(key) ?? { year: x.year, kind: x.kind, records: 0 };
+    found.records += 1;
+    welfare.set(key, found);
+  }
+  return {
+    personId: w.personId,
+    status: w.status,
+    communityId: w.communityId,
+    post: w.post,
+    collegeGraduate: w.collegeGraduate,
+    hiredOn: w.hiredOn,
+    leftOn: w.leftOn,
+    leftReason: w.leftReason,
+    employment: w.employment,
+    qualifications: w.qualifications,
+    careers: w.careers,
+    pay: w.pay.map((p) => ({
+      year: p.year,
+      communityId: p.communityId,
+      belowFloor: p.belowFloor,
+      missingInsurances: p.missingInsurances,
+      housingFund: p.housingFund,
+    })),
+    welfare: [...welfare.values()].sort((a, b) => a.year - b.year || a.kind.localeCompare(b.kind)),
+  };
+}
+
+/** STAFF-2/STAFF-3 of a district's workers in a year, in aggregate (see AGGREGATE_MIN_PERSONS). */
+export function payAndWelfareOf(workers: readonly WorkerView[], year: number) {
+  const y = String(year);
+  const pay = workers.flatMap((w) => w.pay.filter((p) => p.year === year));
+  const welfare = workers.flatMap((w) =>
+    w.welfare.filter((x) => x.year === year).map((x) => ({ ...x, personId: w.personId })),
+  );
+  const workedInYear = workers.filter((w) =>
+    w.employment.some((e) => e.from.slice(0, 4) <= y && (e.to === null || e.to.slice(0, 4) >= y)),
+  );
+  const persons = (records: readonly { personId: string }[]) => new Set(records.map((r) => r.personId)).size;
+  const shown = <T>(count: number, value: () => T): T | null =>
+    count >= AGGREGATE_MIN_PERSONS ? value() : null;
+  const leave = welfare.filter((x) => x.kind === 'paid-leave');
+  const subsidies = welfare.filter((x) => x.kind === 'hardship-subsidy');
+  return {
+    year,
+    minPersons: AGGREGATE_MIN_PERSONS,
+    workers: workedInYear.length,
+    pay: {
+      records: pay.length,
+      belowFloor: pay.filter((p) => p.belowFloor).length,
+      missingInsurances: pay.filter((p) => p.missingInsurances.length > 0).length,
+      withoutHousingFund: pay.filter((p) => !p.housingFund).length,
+      averageAnnualPayYuan: shown(pay.length, () =>
+        Math.round(pay.reduce((s, p) => s + p.annualPayYuan, 0) / pay.length),
+      ),
+    },
+    welfare: {
+      healthChecks: persons(welfare.filter((x) => x.kind === 'health-check')),
+      paidLeave: {
+        persons: persons(leave),
+        days: shown(persons(leave), () => leave.reduce((s, x) => s + (x.days ?? 0), 0)),
+      },
+      hardshipSubsidies: {
+        persons: persons(subsidies),
+        amountYuan: shown(persons(subsidies), () => subsidies.reduce((s, x) => s + (x.amountYuan ?? 0), 0)),
+      },
+    },
+  };
 }
 
 export interface PersonPost {

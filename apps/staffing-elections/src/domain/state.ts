@@ -20,10 +20,15 @@ export interface ElectionView {
   reason: ElectionReason;
   calledOn: string;
   dueOn: string;
-  status: 'called' | 'held' | 'failed';
+  /** ELECT-4: 'cancelled' when a merger, split or dissolution made it pointless. */
+  status: 'called' | 'held' | 'failed' | 'cancelled';
   electorate: { mode: ElectorateMode; registeredVoters: number; regimeId: LegalRegime['regimeId'] } | null;
   heldOn: string | null;
+  cancelledOn: string | null;
 }
+
+/** Still to be held: called, or held without a valid result (ELECT-5) and not cancelled. */
+export const isOpenElection = (e: ElectionView): boolean => e.status === 'called' || e.status === 'failed';
 
 export interface TermView {
   termId: string;
@@ -210,6 +215,7 @@ export function applyToView(view: StaffingView, fact: Fact): void {
         status: 'called',
         electorate: null,
         heldOn: null,
+        cancelledOn: null,
       };
       return;
     }
@@ -256,6 +262,14 @@ export function applyToView(view: StaffingView, fact: Fact): void {
       if (t) {
         t.endedOn = event.data.endedOn;
         t.endReason = event.data.reason;
+      }
+      return;
+    }
+    case 'ElectionCancelled': {
+      const e = view.elections[event.data.electionId];
+      if (e) {
+        e.status = 'cancelled';
+        e.cancelledOn = event.data.cancelledOn;
       }
       return;
     }
@@ -395,13 +409,13 @@ export function termInOffice(view: StaffingView, committeeId: string, on: string
   return null;
 }
 
-/** An election of the committee that is called and not yet validly held. */
+/** An election of the committee that is called and not yet validly held (nor cancelled). */
 export function openElectionOf(view: StaffingView, committeeId: string): ElectionView | null {
   const committee = view.committees[committeeId];
   if (!committee) return null;
   for (const id of committee.electionIds) {
     const e = view.elections[id];
-    if (e.status !== 'held') return e;
+    if (isOpenElection(e)) return e;
   }
   return null;
 }

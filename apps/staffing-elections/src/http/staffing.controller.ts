@@ -18,6 +18,7 @@ import {
   AssignPost,
   CallElection,
   EndPost,
+  EndTerms,
   HireWorker,
   RecordAverageWage,
   RecordCareerEvent,
@@ -36,6 +37,7 @@ import { DecideStaffing } from '../application/decide-staffing.handler';
 import type { DecisionResult } from '../application/staffing-states';
 import { StaffingQueries } from '../application/staffing-queries';
 import { decisionBody, EventsQuery, OnQuery, YearQuery } from './decision-body';
+import { assertMayReadPersonalDetails, payFindingsFor } from './personal-data';
 
 const District = (): ParameterDecorator => Param('district', new ZodValidationPipe(z.enum(DISTRICT_CODES)));
 const IdParam = (name: string): ParameterDecorator => Param(name, new ZodValidationPipe(Id));
@@ -44,7 +46,8 @@ type Body = { effectiveAt: string; legalBasis: string } & Record<string, unknown
 
 /**
  * The staffing and elections API. Commands are POSTs under a district (the stream, see
- * domain/decider.ts); reads are GETs that take an optional past date (`on`).
+ * domain/decider.ts); reads are GETs that take an optional past date (`on`). Who may read which
+ * personal data is in personal-data.ts.
  */
 @ApiTags('staffing and elections')
 @ApiBearerAuth()
@@ -120,6 +123,23 @@ export class StaffingController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     return this.decide(district, 'RecordElectionResults', body, { electionId }, actor, req, reply);
+  }
+
+  @Post('committees/:committeeId/terms/end')
+  @HttpCode(201)
+  @Idempotent()
+  @ApiOperation({
+    summary: "End a dissolved committee's term and cancel its open election, without electing anew (ELECT-4)",
+  })
+  endTerms(
+    @District() district: string,
+    @IdParam('committeeId') committeeId: string,
+    @ZodBody(decisionBody(EndTerms, ['committeeId'])) body: Body,
+    @CurrentActor() actor: Actor,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.decide(district, 'EndTerms', body, { committeeId }, actor, req, reply);
   }
 
   @Post('workers')
@@ -322,8 +342,75 @@ export class StaffingController {
   @ApiOperation({
     summary: 'Workers of a year paid below the floor or without the insurances and fund (STAFF-3)',
   })
-  payFindings(@District() district: string, @ZodQuery(YearQuery) q: z.infer<typeof YearQuery>) {
-    return this.queries.payFindings(district, q.year);
+  async payFindings(
+    @District() district: string,
+    @ZodQuery(YearQuery) q: z.infer<typeof YearQuery>,
+    @CurrentActor() actor: Actor,
+  ) {
+    // PERSONAL-DATA: an auditor sees the finding, not the amount.
+    return payFindingsFor(actor, await this.queries.payFindings(district, q.year));
+  }
+
+  @Get('indicators/pay-and-welfare')
+  @ApiOperation({
+    summary:
+      "A year's pay and welfare of the district's workers in aggregate, for every reader (STAFF-2, STAFF-3)",
+  })
+  payAndWelfare(@District() district: string, @ZodQuery(YearQuery) q: z.infer<typeof YearQuery>) {
+    return this.queries.payAndWelfare(district, q.year);
+  }
+
+  @Get('workers/:personId')
+  @ApiOperation({
+    summary:
+      "A worker's employment, qualifications and career; pay and welfare as facts, no amounts (STAFF-1..6)",
+  })
+  worker(
+    @District() district: string,
+    @IdParam('personId') personId: string,
+    @ZodQuery(OnQuery) q: z.infer<typeof OnQuery>,
+  ) {
+    return this.queries.workerRecord(district, personId, q.on);
+  }
+
+  @Get('workers/:personId/pay')
+  @ApiOperation({
+    summary:
+      "A worker's pay amounts, insurances and fund by year: officers of the district and admins (STAFF-3)",
+  })
+  async workerPay(
+    @District() district: string,
+    @IdParam('personId') personId: string,
+    @ZodQuery(OnQuery) q: z.infer<typeof OnQuery>,
+    @CurrentActor() actor: Actor,
+  ) {
+    assertMayReadPersonalDetails(
+      actor,
+      "A worker's pay amounts",
+      `indicators/pay-and-welfare and workers/${personId}`,
+    );
+    const w = await this.queries.worker(district, personId, q.on);
+    return { personId, on: w.on, pay: w.pay };
+  }
+
+  @Get('workers/:personId/welfare')
+  @ApiOperation({
+    summary:
+      "A worker's welfare records (health checks, leave, subsidies): officers of the district and admins (STAFF-2)",
+  })
+  async workerWelfare(
+    @District() district: string,
+    @IdParam('personId') personId: string,
+    @ZodQuery(OnQuery) q: z.infer<typeof OnQuery>,
+    @CurrentActor() actor: Actor,
+  ) {
+    assertMayReadPersonalDetails(
+      actor,
+      "A worker's welfare records",
+      `indicators/pay-and-welfare and workers/${personId}`,
+    );
+    const w = await this.queries.worker(district, personId, q.on);
+    return { personId, on: w.on, welfare: w.welfare };
   }
 
   @Get('persons/:personId/posts')
@@ -338,8 +425,21 @@ export class StaffingController {
 
   @Get('events')
   @Header('cache-control', 'no-store')
-  @ApiOperation({ summary: "The district stream's recorded events with their full envelope and hashes" })
-  events(@District() district: string, @ZodQuery(EventsQuery) q: z.infer<typeof EventsQuery>) {
+  @ApiOperation({
+    summary:
+      "The district stream's recorded events with their full envelope and hashes: officers of the district and admins",
+  })
+  events(
+    @District() district: string,
+    @ZodQuery(EventsQuery) q: z.infer<typeof EventsQuery>,
+    @CurrentActor() actor: Actor,
+  ) {
+    // PERSONAL-DATA: the raw events carry pay amounts and welfare records.
+    assertMayReadPersonalDetails(
+      actor,
+      'The raw events (with pay and welfare records)',
+      'the queries and indicators',
+    );
     return this.queries.events(district, q.fromRevision, q.maxCount);
   }
 }

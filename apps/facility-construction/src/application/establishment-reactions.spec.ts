@@ -1,0 +1,130 @@
+import type { RecordedEvent } from '#libs/event-sourcing';
+import { establishmentStory } from '../../../community-establishment/src/application/projections/testing/story';
+import { commandsFor } from './establishment-reactions';
+
+/**
+ * Which facility commands each establishment event becomes (issue 5, item 7), on the events the
+ * establishment service's own decide emits in its story of 城关区.
+ */
+function reactionsToStory() {
+  const out: Array<{
+    label: string;
+    type: string;
+    eventId: string;
+    commands: ReturnType<typeof commandsFor>;
+  }> = [];
+  for (const step of establishmentStory().steps)
+    for (const e of step.events)
+      out.push({
+        label: step.label,
+        type: e.event.type,
+        eventId: e.eventId,
+        commands: commandsFor({
+          eventId: e.eventId,
+          type: e.event.type,
+          data: e.event.data,
+        } as RecordedEvent),
+      });
+  return out;
+}
+
+describe('establishment reactions (FAC-1)', () => {
+  const reactions = reactionsToStory();
+  const of = (type: string) => reactions.filter((r) => r.type === type);
+
+  it('FAC-1 a new committee gets its requirement computed with its areas and households', () => {
+    const established = of('CommitteeEstablished').find((r) => r.label === 'EstablishCommittee')!;
+    expect(established.commands).toEqual([
+      {
+        type: 'RecomputeRequirement',
+        data: {
+          communityId: 'yantan-xinyuan',
+          households: expect.any(Number),
+          reason: 'community-established',
+          sourceEventId: established.eventId,
+          mergedCommunityIds: [],
+          areaIds: ['a-ytxy'],
+        },
+      },
+    ]);
+  });
+
+  it('FAC-1 a merger recomputes the result, which takes over the merged communities’ facilities', () => {
+    const [merged] = of('CommitteesMerged');
+    expect(merged.commands).toEqual([
+      {
+        type: 'RecomputeRequirement',
+        data: expect.objectContaining({
+          communityId: 'dongfang-gaolan',
+          reason: 'merger',
+          mergedCommunityIds: ['dongfanghong', 'gaolanlu'],
+          sourceEventId: merged.eventId,
+        }),
+      },
+    ]);
+  });
+
+  it('FAC-1 FAC-4 a split that ends its community passes the space to the first part only', () => {
+    const [split] = of('CommitteeSplit');
+    expect(split.commands.map((c) => c.data)).toEqual([
+      expect.objectContaining({
+        communityId: 'dongfang',
+        reason: 'split',
+        mergedCommunityIds: ['dongfang-gaolan'],
+        areaIds: ['a-dfh', 'a-dfh-west'],
+      }),
+      expect.objectContaining({
+        communityId: 'gaolan',
+        reason: 'split',
+        mergedCommunityIds: [],
+        areaIds: ['a-glr'],
+      }),
+    ]);
+  });
+
+  it('FAC-1 FAC-4 a split in which a part keeps the community’s id leaves the space with that part', () => {
+    const commands = commandsFor({
+      eventId: 'e-split',
+      type: 'CommitteeSplit',
+      data: {
+        sourceCommunityId: 'dongfanghong',
+        sourceCommitteeId: 'dfh-rc',
+        parts: [
+          { communityId: 'hongxing', areaIds: ['a-dfh-west'], householdRange: { households: 300 } },
+          { communityId: 'dongfanghong', areaIds: ['a-dfh'], householdRange: { households: 650 } },
+        ],
+      },
+    } as unknown as RecordedEvent);
+    expect(commands.map((c) => c.data)).toEqual([
+      expect.objectContaining({ communityId: 'hongxing', mergedCommunityIds: [] }),
+      expect.objectContaining({ communityId: 'dongfanghong', mergedCommunityIds: [] }),
+    ]);
+  });
+
+  it('FAC-1 a change of an area’s households asks for a recount of its community', () => {
+    const [updated] = of('AreaHouseholdsUpdated');
+    expect(updated.commands).toEqual([
+      {
+        type: 'RecountCommunityHouseholds',
+        data: {
+          areaId: 'a-dfh',
+          households: 650,
+          previous: expect.any(Number),
+          sourceEventId: updated.eventId,
+        },
+      },
+    ]);
+  });
+
+  it('other establishment events change nothing here', () => {
+    const reacting = new Set([
+      'CommitteeEstablished',
+      'CommitteesMerged',
+      'CommitteeSplit',
+      'AreaHouseholdsUpdated',
+    ]);
+    const others = reactions.filter((r) => !reacting.has(r.type));
+    expect(others.length).toBeGreaterThan(10);
+    for (const r of others) expect(r.commands).toEqual([]);
+  });
+});

@@ -1,0 +1,347 @@
+import { domainEventOf, eventContextOf, type EventStore, type RecordedEvent } from '#libs/event-sourcing';
+import type { Projection, ReadCollection, ReadDocument, ReadStore } from '#libs/read-store';
+import {
+  cityFunding,
+  districtFunding,
+  entitiesOf,
+  evolve,
+  evolveFunding,
+  facilitiesOf,
+  FACILITY_EVENT_TYPES,
+  FUNDING_EVENT_TYPES,
+  FUNDING_STREAM_ID,
+  functionsOf,
+  initialFundingState,
+  initialState,
+  round2,
+  spaceOf,
+  timelineOf,
+  type FacilityEvent,
+  type FacilityState,
+  type FundingEvent,
+  type FundingState,
+} from '../../domain';
+import {
+  FACILITY_COLLECTIONS as C,
+  type CityFundingDocument,
+  type CommunityDocument,
+  type DistrictFundingDocument,
+  type NamingRefusalDocument,
+  type ProjectDocument,
+} from './documents';
+
+const FACILITIES_PREFIX = 'facilities-';
+const FACILITY_TYPES: ReadonlySet<string> = new Set(FACILITY_EVENT_TYPES);
+const FUNDING_TYPES: ReadonlySet<string> = new Set(FUNDING_EVENT_TYPES);
+/** Funding "now": every decision on record (effective dates never lie in the future). */
+const ON_RECORD = '9999-12-31';
+
+type Content<T> = Omit<T, '_id' | 'revision'>;
+type Guard = { streamId: string; revision: number };
+
+/** A facility stream folded up to `revision`, with the JSON of its documents then. */
+interface FacilityEntry {
+  kind: 'facilities';
+  revision: number;
+  state: FacilityState;
+  projects: Map<string, string>;
+  communities: Map<string, string>;
+  refusals: Map<string, string>;
+  /** Per community: the end of its first lease in force (its figures change after it). */
+  validUntil: Map<string, string | null>;
+}
+
+interface FundingEntry {
+  kind: 'funding';
+  revision: number;
+  state: FundingState;
+  districts: Map<string, string>;
+  years: Map<string, string>;
+}
+
+/**
+ * Projects the facility decisions into projects, communities' space, naming refusals and funding.
+ *
+ * Like the establishment projection, it keeps each stream folded with the domain's own `evolve`
+ * (the facilities are bitemporal: a backfilled decision refolds the district) and derives the
+ * documents with the domain's own queries, so the read models answer what the fold answers.
+ * After each event it recomputes the documents of the entities the event names (all of them after
+ * a backfill, and the communities whose lease ended meanwhile), writes those whose content changed
+ * and guards every write by (stream, revision): the live projection, a restart from any checkpoint
+ * and a rebuild from 0 write the same documents, and an event delivered twice writes nothing.
+ */
+export class FacilityProjection implements Projection {
+  readonly name = 'facility-construction';
+  readonly collections = Object.values(C);
+  private readonly streams = new Map<string, FacilityEntry | FundingEntry>();
+
+  constructor(private readonly store: Pick<EventStore, 'readStream'>) {}
+
+  reset(): void {
+    this.streams.clear();
+  }
+
+  async handle(event: RecordedEvent, readStore: ReadStore): Promise<void> {
+    const facilities = event.streamId.startsWith(FACILITIES_PREFIX) && FACILITY_TYPES.has(event.type);
+    const funding = event.streamId === FUNDING_STREAM_ID && FUNDING_TYPES.has(event.type);
+    if (!facilities && !funding) return;
+    try {
+      if (facilities) await this.applyFacility(await this.facilityBefore(event), event, readStore);
+      else await this.applyFunding(await this.fundingBefore(event), event, readStore);
+    } catch (error) {
+      // The fold moved on but the documents may not have: refold when the event comes again.
+      this.streams.delete(event.streamId);
+      throw error;
+    }
+  }
+
+  /** The events of the stream before `event` that this projection has not folded. */
+  private async missingBefore(event: RecordedEvent, revision: number): Promise<RecordedEvent[]> {
+    const missing = event.streamRevision - revision - 1;
+    if (missing <= 0) return [];
+    return this.store.readStream(event.streamId, { fromRevision: revision + 1, maxCount: missing });
+  }
+
+  private async facilityBefore(event: RecordedEvent): Promise<FacilityEntry> {
+    let entry = this.streams.get(event.streamId) as FacilityEntry | undefined;
+    if (!entry || entry.revision >= event.streamRevision) {
+      entry = {
+        kind: 'facilities',
+        revision: -1,
+        state: initialState(),
+        projects: new Map(),
+        communities: new Map(),
+        refusals: new Map(),
+        validUntil: new Map(),
+      };
+      this.streams.set(event.streamId, entry);
+    }
+    const missing = await this.missingBefore(event, entry.revision);
+    if (missing.length > 0) {
+      for (const e of missing)
+        if (FACILITY_TYPES.has(e.type))
+          entry.state = evolve(entry.state, domainEventOf<FacilityEvent>(e), eventContextOf(e));
+      entry.revision = event.streamRevision - 1;
+      // What the documents hold after the events before this one (written, or stale-guarded).
+      const docs = facilityContents(entry.state, event.streamId, 'all');
+      entry.projects = new Map(docs.projects.map(([id, c]) => [id, json(c)]));
+      entry.communities = new Map(docs.communities.map(([id, c]) => [id, json(c)]));
+      entry.refusals = new Map(docs.refusals.map(([id, c]) => [id, json(c)]));
+      entry.validUntil = new Map(docs.communities.map(([, c]) => [c.communityId, c.figuresValidUntil]));
+    }
+    return entry;
+  }
+
+  private async applyFacility(entry: FacilityEntry, event: RecordedEvent, readStore: ReadStore) {
+    const domainEvent = domainEventOf<FacilityEvent>(event);
+    const before = entry.state.latestEffectiveAt;
+    entry.state = evolve(entry.state, domainEvent, eventContextOf(event));
+    entry.revision = event.streamRevision;
+    const state = entry.state;
+
+    let scope: Scope = 'all';
+    // A backfilled decision refolds the district: any document may have changed.
+    if (eventContextOf(event).effectiveAt.slice(0, 10) >= before) {
+      const projects = new Set<string>();
+      const communities = new Set<string>();
+      for (const entity of entitiesOf(domainEvent)) {
+        const [kind, id] = splitEntity(entity);
+        if (kind === 'project') projects.add(id);
+        else if (kind === 'community') communities.add(id);
+        else if (kind === 'facility' && state.view.facilities[id])
+          communities.add(state.view.facilities[id].communityId);
+        else if (kind === 'market' && state.view.markets[id])
+          communities.add(state.view.markets[id].communityId);
+      }
+      // A later effective date may pass the end of a lease: those communities' space changed.
+      for (const [communityId, until] of entry.validUntil)
+        if (until !== null && until < state.latestEffectiveAt) communities.add(communityId);
+      scope = { projects, communities };
+    }
+
+    const guard = { streamId: event.streamId, revision: event.streamRevision };
+    const docs = facilityContents(state, event.streamId, scope);
+    for (const [, c] of docs.communities) entry.validUntil.set(c.communityId, c.figuresValidUntil);
+    await writeChanged(
+      readStore.collection<ProjectDocument>(C.projects),
+      entry.projects,
+      docs.projects,
+      guard,
+    );
+    await writeChanged(
+      readStore.collection<CommunityDocument>(C.communities),
+      entry.communities,
+      docs.communities,
+      guard,
+    );
+    await writeChanged(
+      readStore.collection<NamingRefusalDocument>(C.namingRefusals),
+      entry.refusals,
+      docs.refusals,
+      guard,
+    );
+  }
+
+  private async fundingBefore(event: RecordedEvent): Promise<FundingEntry> {
+    let entry = this.streams.get(event.streamId) as FundingEntry | undefined;
+    if (!entry || entry.revision >= event.streamRevision) {
+      entry = {
+        kind: 'funding',
+        revision: -1,
+        state: initialFundingState(),
+        districts: new Map(),
+        years: new Map(),
+      };
+      this.streams.set(event.streamId, entry);
+    }
+    const missing = await this.missingBefore(event, entry.revision);
+    if (missing.length > 0) {
+      for (const e of missing)
+        if (FUNDING_TYPES.has(e.type))
+          entry.state = evolveFunding(entry.state, domainEventOf<FundingEvent>(e), eventContextOf(e));
+      entry.revision = event.streamRevision - 1;
+      const keys = entry.state.facts.map((f) => keysOf(f.event));
+      const docs = fundingContents(entry.state, event.streamId, keys);
+      entry.districts = new Map(docs.districts.map(([id, c]) => [id, json(c)]));
+      entry.years = new Map(docs.years.map(([id, c]) => [id, json(c)]));
+    }
+    return entry;
+  }
+
+  private async applyFunding(entry: FundingEntry, event: RecordedEvent, readStore: ReadStore) {
+    const domainEvent = domainEventOf<FundingEvent>(event);
+    entry.state = evolveFunding(entry.state, domainEvent, eventContextOf(event));
+    entry.revision = event.streamRevision;
+    const guard = { streamId: event.streamId, revision: event.streamRevision };
+    const docs = fundingContents(entry.state, event.streamId, [keysOf(domainEvent)]);
+    await writeChanged(
+      readStore.collection<DistrictFundingDocument>(C.districtFunding),
+      entry.districts,
+      docs.districts,
+      guard,
+    );
+    await writeChanged(
+      readStore.collection<CityFundingDocument>(C.cityFunding),
+      entry.years,
+      docs.years,
+      guard,
+    );
+  }
+}
+
+type Scope = 'all' | { projects: ReadonlySet<string>; communities: ReadonlySet<string> };
+
+const json = (content: unknown): string => JSON.stringify(content);
+
+const splitEntity = (entity: string): [string, string] => {
+  const at = entity.indexOf(':');
+  return [entity.slice(0, at), entity.slice(at + 1)];
+};
+
+export const districtOfStream = (streamId: string): string => streamId.slice(FACILITIES_PREFIX.length);
+/** `<district>/<projectId>`, `<district>/<communityId>`. */
+export const documentId = (district: string, id: string): string => `${district}/${id}`;
+/** `<district>/<year>` of a district's funding; `<year>` of the city's. */
+export const districtFundingId = (district: string, year: number): string => `${district}/${year}`;
+export const cityFundingId = (year: number): string => String(year);
+
+/** Upserts the documents whose content changed; `previous` is updated to the new contents. */
+async function writeChanged<T extends ReadDocument & { revision: number }>(
+  collection: ReadCollection<T>,
+  previous: Map<string, string>,
+  contents: ReadonlyArray<[string, Content<T>]>,
+  guard: Guard,
+): Promise<void> {
+  for (const [id, content] of contents) {
+    const now = json(content);
+    if (previous.get(id) === now) continue;
+    previous.set(id, now);
+    await collection.upsertGuarded(id, { ...content, revision: guard.revision } as Omit<T, '_id'>, guard);
+  }
+}
+
+/** The documents of a district's facilities in scope, from its folded state. */
+export function facilityContents(state: FacilityState, streamId: string, scope: Scope) {
+  const district = districtOfStream(streamId);
+  const view = state.view;
+  const on = state.latestEffectiveAt;
+  const inScope = (ids: ReadonlySet<string> | undefined, id: string) => scope === 'all' || ids!.has(id);
+  const projects: Array<[string, Content<ProjectDocument>]> = [];
+  const refusals: Array<[string, Content<NamingRefusalDocument>]> = [];
+  for (const p of Object.values(view.projects)) {
+    if (!inScope(scope === 'all' ? undefined : scope.projects, p.projectId)) continue;
+    const history = timelineOf(state.facts, `project:${p.projectId}`);
+    projects.push([documentId(district, p.projectId), { ...p, district, streamId, history }]);
+    // FAC-3: the refusal in force, or the last one lifted.
+    const refused = history.filter((h) => h.type === 'NamingAndNumberingRefused').at(-1);
+    if (!refused) continue;
+    const lifted = history.filter((h) => h.type === 'NamingAndNumberingRefusalLifted').at(-1);
+    refusals.push([
+      documentId(district, p.projectId),
+      {
+        district,
+        streamId,
+        projectId: p.projectId,
+        communityId: p.communityId,
+        developer: p.developer,
+        refusedOn: p.namingRefusal?.refusedOn ?? refused.effectiveAt,
+        reason: p.namingRefusal?.reason ?? (refused.data as { reason: string }).reason,
+        inForce: p.namingRefusal !== null,
+        liftedOn: p.namingRefusal === null && lifted ? lifted.effectiveAt : null,
+      },
+    ]);
+  }
+  const communities: Array<[string, Content<CommunityDocument>]> = [];
+  for (const c of Object.values(view.communities)) {
+    if (!inScope(scope === 'all' ? undefined : scope.communities, c.communityId)) continue;
+    const required = c.requirement?.requiredM2 ?? null;
+    const spaceM2 = spaceOf(view, c.communityId, on);
+    const shortfallM2 = required === null ? null : round2(Math.max(0, required - spaceM2));
+    const leaseEnds = facilitiesOf(view, c.communityId, on)
+      .map((f) => f.leaseUntil)
+      .filter((d): d is string => d !== null)
+      .sort();
+    communities.push([
+      documentId(district, c.communityId),
+      {
+        ...c,
+        district,
+        streamId,
+        facilities: Object.values(view.facilities).filter((f) => f.communityId === c.communityId),
+        markets: Object.values(view.markets).filter((m) => m.communityId === c.communityId),
+        history: timelineOf(state.facts, `community:${c.communityId}`),
+        spaceM2,
+        shortfallM2,
+        meetsRequirement: shortfallM2 === null ? null : shortfallM2 === 0,
+        functions: c.mergedInto === null ? functionsOf(view, c.communityId, on) : null,
+        figuresValidUntil: leaseEnds[0] ?? null,
+      },
+    ]);
+  }
+  return { projects, communities, refusals };
+}
+
+interface FundingKeys {
+  district: string | null;
+  year: number;
+}
+
+const keysOf = (event: FundingEvent): FundingKeys => ({
+  district: 'district' in event.data ? event.data.district : null,
+  year: event.data.year,
+});
+
+/** The funding documents of the districts and years named, from the folded ledger. */
+export function fundingContents(state: FundingState, streamId: string, keys: readonly FundingKeys[]) {
+  const districts = new Map<string, Content<DistrictFundingDocument>>();
+  const years = new Map<string, Content<CityFundingDocument>>();
+  for (const { district, year } of keys) {
+    if (district !== null)
+      districts.set(districtFundingId(district, year), {
+        ...districtFunding(state, district, year, ON_RECORD),
+        streamId,
+      });
+    years.set(cityFundingId(year), { ...cityFunding(state, year, ON_RECORD), streamId });
+  }
+  return { districts: [...districts], years: [...years] };
+}

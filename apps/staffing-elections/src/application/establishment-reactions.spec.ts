@@ -1,0 +1,146 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import type { CommandBus } from '@nestjs/cqrs';
+import { SqliteEventStore, type RecordedEvent } from '#libs/event-sourcing';
+import { DEFAULT_STAFFING_POLICY, electionCalendar, viewAsOf } from '../domain';
+import type { DecideStaffing } from './decide-staffing.handler';
+import { commandsFor, EstablishmentReactions } from './establishment-reactions';
+import { StaffingStates } from './staffing-states';
+
+/**
+ * ELECT-4 reactions, without the consumer's inbox: the commands derive from the establishment
+ * event alone, so handling the same message again decides nothing new (the domain refuses it).
+ */
+let position = 0;
+function establishmentEvent(type: string, data: Record<string, unknown>, effectiveAt: string): RecordedEvent {
+  position += 1;
+  return {
+    eventId: `00000000-0000-4000-8000-${String(position).padStart(12, '0')}`,
+    type,
+    schemaVersion: 1,
+    data,
+    metadata: {
+      effectiveAt,
+      actor: { subject: 'official-li-cg', roles: ['officer'], districtScope: '城关区' },
+      legalBasis: '城关区政发〔2015〕1号',
+      ruleIds: ['EST-8'],
+      correlationId: `c-${position}`,
+      causationId: null,
+    },
+    streamId: 'district-chengguan',
+    streamRevision: position - 1,
+    globalPosition: position,
+    recordedAt: '2026-01-01T00:00:00.000Z',
+    previousHash: '0'.repeat(64),
+    hash: 'a'.repeat(64),
+  };
+}
+
+const established = (communityId: string) =>
+  establishmentEvent(
+    'CommitteeEstablished',
+    { communityId, committeeId: `${communityId}-rc`, name: communityId, areaIds: [`${communityId}-a`] },
+    '2015-01-01',
+  );
+
+describe('EstablishmentReactions (ELECT-4)', () => {
+  let store: SqliteEventStore;
+  let states: StaffingStates;
+  let reactions: EstablishmentReactions;
+
+  beforeAll(() => Logger.overrideLogger(false));
+  beforeEach(async () => {
+    store = await SqliteEventStore.open({ file: ':memory:' });
+    states = new StaffingStates(store, DEFAULT_STAFFING_POLICY);
+    const bus = {
+      execute: (c: DecideStaffing) => states.decide(c.district, { command: c.command, ...c.envelope }),
+    } as unknown as CommandBus;
+    reactions = new EstablishmentReactions(bus, store);
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  const calendar = (on: string) =>
+    states.read('chengguan', (s) =>
+      electionCalendar(viewAsOf(s.facts, on), on).map((e) => [e.committeeId, e.kind]),
+    );
+  const stored = async () => (await store.readStream('district-chengguan')).map((e) => e.type);
+
+  it('ELECT-4 maps each establishment event to its commands, deterministically', () => {
+    const e = established('east');
+    expect(commandsFor(e)).toEqual([
+      {
+        type: 'CallElection',
+        data: {
+          electionId: `el-${e.eventId}-0`,
+          committeeId: 'east-rc',
+          communityId: 'east',
+          reason: 'new-committee',
+          endsTermsOfCommitteeIds: [],
+        },
+      },
+    ]);
+    expect(commandsFor(e)).toEqual(commandsFor(e));
+    const dissolved = establishmentEvent(
+      'CommitteeDissolved',
+      { communityId: 'east', committeeId: 'east-rc', reason: '撤销', areaIds: ['east-a'] },
+      '2016-01-01',
+    );
+    expect(commandsFor(dissolved)).toEqual([
+      { type: 'EndTerms', data: { committeeId: 'east-rc', reason: 'dissolution' } },
+    ]);
+    expect(
+      commandsFor(establishmentEvent('CommitteeRenamed', { communityId: 'east' }, '2016-01-01')),
+    ).toEqual([]);
+  });
+
+  it('ELECT-4 a new committee’s election, a merger superseding it, a dissolution cancelling what is left; every message again changes nothing', async () => {
+    const messages = [established('east'), established('west')];
+    for (const m of messages) await reactions.react(m);
+    expect(await calendar('2015-01-02')).toEqual([
+      ['east-rc', 'called-election'],
+      ['west-rc', 'called-election'],
+    ]);
+
+    const merged = establishmentEvent(
+      'CommitteesMerged',
+      {
+        sourceCommunityIds: ['east', 'west'],
+        sourceCommitteeIds: ['east-rc', 'west-rc'],
+        result: { communityId: 'merged', committeeId: 'merged-rc', name: '合并', areaIds: [] },
+        absorbed: false,
+      },
+      '2015-07-01',
+    );
+    messages.push(merged);
+    await reactions.react(merged);
+    expect(await calendar('2015-07-02')).toEqual([['merged-rc', 'called-election']]);
+
+    const dissolved = establishmentEvent(
+      'CommitteeDissolved',
+      { communityId: 'merged', committeeId: 'merged-rc', reason: '撤销', areaIds: [] },
+      '2016-01-01',
+    );
+    messages.push(dissolved);
+    await reactions.react(dissolved);
+    expect(await calendar('2016-01-02')).toEqual([]);
+    const types = await stored();
+    expect(types).toEqual([
+      'ElectionCalled',
+      'ElectionCalled',
+      'ElectionCancelled',
+      'ElectionCancelled',
+      'ElectionCalled',
+      'ElectionCancelled',
+    ]);
+
+    for (const m of [...messages, ...messages]) await reactions.react(m);
+    expect(await stored()).toEqual(types);
+  });
+
+  it('ELECT-4 an event of another district’s stream or of no known district is ignored', async () => {
+    await reactions.react({ ...established('east'), streamId: 'district-atlantis' });
+    expect(await stored()).toEqual([]);
+  });
+});

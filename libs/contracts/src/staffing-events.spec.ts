@@ -1,0 +1,197 @@
+import * as path from 'node:path';
+import * as ts from 'typescript';
+import { z } from 'zod';
+import {
+  STAFFING_EVENT_TYPES,
+  type StaffingEvent,
+  type StaffingEventType,
+} from '../../../apps/staffing-elections/src/domain';
+import { staffingStory } from '../../../apps/staffing-elections/src/domain/testing/story';
+import { Parser } from '@asyncapi/parser';
+import { asyncApiDocument, eventCatalogue, topicOf } from './catalogue';
+import {
+  STAFFING_CONTRACT_TYPES,
+  STAFFING_EVENTS,
+  type StaffingContractType,
+  type StaffingEventData,
+} from './staffing-events';
+
+/*
+ * The staffing contract must not drift from the domain. The type assertions below make `tsc` fail
+ * when a field is added, removed or retyped in apps/staffing-elections/src/domain/events.ts without
+ * the same change here; the first test runs the TypeScript compiler over this file so that the
+ * drift also fails `npm run test:unit`. The second runs what the domain really emits (a story told
+ * through its own decide) through the zod schemas and the published JSON Schemas.
+ */
+
+type Mutable<T> = T extends readonly (infer U)[]
+  ? Mutable<U>[]
+  : T extends object
+    ? { -readonly [K in keyof T]: Mutable<T[K]> }
+    : T;
+type Equal<X, Y> = (<T>() => T extends X ? 1 : 2) extends <T>() => T extends Y ? 1 : 2 ? true : false;
+
+type DomainData = { [K in StaffingEventType]: Mutable<Extract<StaffingEvent, { type: K }>['data']> };
+type ContractData = { [K in StaffingContractType]: Mutable<StaffingEventData[K]> };
+type Drifted = {
+  [K in StaffingEventType]: K extends StaffingContractType
+    ? Equal<DomainData[K], ContractData[K]> extends true
+      ? never
+      : K
+    : K;
+}[StaffingEventType];
+const _noDriftedEventData: [Drifted] extends [never] ? 'none' : Drifted = 'none';
+const _sameEventTypes: Equal<StaffingEventType, StaffingContractType> = true;
+
+function typeErrorsOf(file: string): string[] {
+  const configPath = ts.findConfigFile(file, ts.sys.fileExists, 'tsconfig.json');
+  if (!configPath) throw new Error('tsconfig.json not found');
+  const config = ts.readConfigFile(configPath, ts.sys.readFile);
+  const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, path.dirname(configPath));
+  const program = ts.createProgram({
+    rootNames: [file],
+    options: { ...parsed.options, noEmit: true, incremental: false, tsBuildInfoFile: undefined },
+  });
+  return ts
+    .getPreEmitDiagnostics(program)
+    .filter((d) => d.category === ts.DiagnosticCategory.Error)
+    .map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+}
+
+const published = (type: string) =>
+  z.fromJSONSchema(eventCatalogue()['staffing-elections'].events[type].schema as never);
+
+describe('staffing event contracts', () => {
+  it('have the same data types as the domain events, checked by the TypeScript compiler', () => {
+    expect([_noDriftedEventData, _sameEventTypes]).toEqual(['none', true]);
+    expect(typeErrorsOf(__filename)).toEqual([]);
+  }, 120_000);
+
+  it('cover every event type of the domain, in its order, each at schema version 1 with its rule ids', () => {
+    expect(STAFFING_CONTRACT_TYPES).toEqual([...STAFFING_EVENT_TYPES]);
+    for (const [type, c] of Object.entries(STAFFING_EVENTS)) {
+      expect(c.type).toBe(type);
+      expect(c.schemaVersion).toBe(1);
+      expect(c.ruleIds.length).toBeGreaterThan(0);
+      for (const ruleId of c.ruleIds) expect(c.description).toContain(ruleId);
+    }
+  });
+
+  it('accept every event the domain emits in a given/when story, through zod and the published JSON Schemas', () => {
+    const seen = new Set<string>();
+    for (const step of staffingStory().steps)
+      for (const { event } of step.events) {
+        seen.add(event.type);
+        const contract = STAFFING_EVENTS[event.type];
+        const parsed = contract.data.safeParse(event.data);
+        expect({ step: step.label, type: event.type, error: parsed.error?.issues }).toEqual({
+          step: step.label,
+          type: event.type,
+          error: undefined,
+        });
+        expect(parsed.data).toEqual(event.data);
+        expect(published(event.type).safeParse(event.data).error).toBeUndefined();
+        // The rule ids the domain cites are among those the contract announces.
+        for (const ruleId of event.ruleIds) expect(contract.ruleIds).toContain(ruleId);
+      }
+    expect([...seen].sort()).toEqual([...STAFFING_EVENT_TYPES].sort());
+  });
+
+  it('PERSONAL-DATA: no field holds a national id number, in zod or in the published JSON Schemas', () => {
+    const story = staffingStory().steps.flatMap((s) => s.events.map((e) => e.event));
+    const pay = story.find((e) => e.type === 'PayRecorded')!.data;
+    const hired = story.find((e) => e.type === 'WorkerHired')!.data;
+    const nationalIds = ['62010219900101123x', '620102199001011234', '62010219900101123X'];
+    for (const nationalId of nationalIds) {
+      const cases = [
+        ['PayRecorded', { ...pay, personId: nationalId }],
+        ['WorkerHired', { ...hired, post: `社区工作者 ${nationalId}` }],
+        ['WorkerHired', { ...hired, communityId: nationalId }],
+      ] as const;
+      for (const [type, data] of cases) {
+        expect(STAFFING_EVENTS[type].data.safeParse(data).success).toBe(false);
+        expect(published(type).safeParse(data).success).toBe(false);
+      }
+    }
+    // Longer digit runs are not national ids: a 19-digit reference passes the text check.
+    expect(
+      STAFFING_EVENTS.WorkerHired.data.safeParse({ ...hired, post: '岗位 6201021990010112345' }).success,
+    ).toBe(true);
+    // And no property of any schema is named as if it held one.
+    const names = new Set<string>();
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) node.forEach(walk);
+      else if (node !== null && typeof node === 'object') {
+        const { properties, ...rest } = node as { properties?: Record<string, unknown> };
+        for (const [name, child] of Object.entries(properties ?? {})) {
+          names.add(name);
+          walk(child);
+        }
+        Object.values(rest).forEach(walk);
+      }
+    };
+    walk(Object.values(eventCatalogue()['staffing-elections'].events).map((e) => e.schema));
+    expect(names).toContain('personId');
+    expect([...names].filter((n) => /national|idcard|idnumber|citizen|identity|身份证/i.test(n))).toEqual([]);
+  });
+
+  it('are published on the staffing topic in the AsyncAPI document, PostAssigned apart from the establishment one', async () => {
+    const { document, diagnostics } = await new Parser().parse(JSON.stringify(asyncApiDocument()));
+    expect(diagnostics.filter((d) => d.severity === 0).map((d) => d.message)).toEqual([]);
+    const channel = document!
+      .channels()
+      .all()
+      .find((c) => c.address() === topicOf('staffing-elections'));
+    expect(
+      channel!
+        .messages()
+        .all()
+        .map((m) => m.id())
+        .sort(),
+    ).toEqual([...STAFFING_EVENT_TYPES].sort());
+    const components = Object.keys((asyncApiDocument().components as { messages: object }).messages);
+    expect(components).toEqual(
+      expect.arrayContaining([
+        'community-establishment.PostAssigned',
+        'staffing-elections.PostAssigned',
+        'TermStarted',
+      ]),
+    );
+    expect(eventCatalogue()['staffing-elections'].events.PayRecorded).toMatchObject({
+      id: 'PayRecorded',
+      ceType: 'PayRecorded.v1',
+    });
+  }, 60_000);
+
+  it('refuses malformed events', () => {
+    const pay = STAFFING_EVENTS.PayRecorded.data;
+    const valid = {
+      personId: 'w-li',
+      communityId: 'gaolanlu',
+      year: 2016,
+      annualPayYuan: 40000,
+      insurances: ['pension'],
+      housingFund: false,
+      floor: { wageYear: 2015, averageAnnualWageYuan: 48000 },
+      belowFloor: true,
+      missingInsurances: ['medical', 'unemployment', 'work-injury', 'maternity'],
+    };
+    expect(pay.safeParse(valid).success).toBe(true);
+    for (const bad of [
+      { ...valid, insurances: ['pension', 'dental'] },
+      { ...valid, annualPayYuan: -1 },
+      { ...valid, floor: undefined },
+      { ...valid, personId: 'W_LI' },
+    ])
+      expect(published('PayRecorded').safeParse(bad).success).toBe(false);
+    expect(
+      published('TermEnded').safeParse({
+        termId: 't',
+        committeeId: 'c',
+        endedOn: '2017-01-01',
+        reason: 'whim',
+        byElectionId: null,
+      }).success,
+    ).toBe(false);
+  });
+});
