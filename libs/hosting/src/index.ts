@@ -3,3 +3,4 @@ export * from './storage-providers';
 export * from './relay-host';
 export * from './projection-host';
 export * from './after-append';
+export * from './hosting-metrics';

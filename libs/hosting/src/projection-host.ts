@@ -1,6 +1,28 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  Optional,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
 import type { EventStore } from '#libs/event-sourcing';
-import { runProjection, type Projection, type ProjectionRun, type ReadStore } from '#libs/read-store';
+import {
+  NotReady,
+  READINESS_CHECKS,
+  SERVICE_METRICS,
+  type ReadinessChecks,
+  type ServiceMetrics,
+} from '#libs/http';
+import {
+  MongooseReadStore,
+  runProjection,
+  subscriptionIdOf,
+  type Projection,
+  type ProjectionRun,
+  type ReadStore,
+} from '#libs/read-store';
+import { HostingMetrics } from './hosting-metrics';
 import { EVENT_STORE, PROJECTION_FACTORY, READ_STORE } from './tokens';
 
 export type ProjectionFactory = (store: EventStore) => Projection;
@@ -8,7 +30,8 @@ export type ProjectionFactory = (store: EventStore) => Projection;
 /**
  * Keeps a service's read models following the store's global log while the service runs, and
  * lets queries read their own writes: a query waits until the projection has written the
- * documents of the last event this process appended.
+ * documents of the last event this process appended. It reports the projection's position and lag
+ * to /metrics, and whether the event store and the read store answer to /health/ready.
  */
 @Injectable()
 export class ProjectionHost implements OnModuleInit, OnModuleDestroy {
@@ -20,18 +43,35 @@ export class ProjectionHost implements OnModuleInit, OnModuleDestroy {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_STORE) readonly readStore: ReadStore,
     @Inject(PROJECTION_FACTORY) private readonly projectionOf: ProjectionFactory,
+    @Optional() @Inject(SERVICE_METRICS) private readonly metrics?: ServiceMetrics,
+    @Optional() @Inject(READINESS_CHECKS) private readonly readiness?: ReadinessChecks,
   ) {}
 
   onModuleInit(): void {
+    const projection = this.projectionOf(this.store);
     this.run = runProjection({
       store: this.store,
       readStore: this.readStore,
-      projection: this.projectionOf(this.store),
+      projection,
       // Short in-process polling: read models trail commands by milliseconds, not a second.
       pollIntervalMs: 20,
       onError: (error) =>
         this.logger.error(`projection stopped, restarting from its checkpoint: ${String(error)}`),
     });
+    if (this.metrics) {
+      const hosting = HostingMetrics.of(this.metrics);
+      hosting.attachStore(this.store);
+      const checkpoint = subscriptionIdOf({ projection });
+      // Until it handles an event after a start, its position is the checkpoint it resumed from.
+      hosting.addProjection(
+        projection.name,
+        async () => this.run?.position ?? (await this.readStore.checkpoints.load(checkpoint)),
+      );
+    }
+    this.readiness?.add('event-store', async () => {
+      await this.store.readAll({ maxCount: 1 });
+    });
+    this.readiness?.add('read-store', () => pingReadStore(this.readStore));
   }
 
   /** Called after every append of this process. */
@@ -45,7 +85,18 @@ export class ProjectionHost implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.readiness?.remove('event-store');
+    this.readiness?.remove('read-store');
     await this.run?.stop();
     await this.readStore.close();
   }
+}
+
+/** MongoDB answers a ping; the in-memory read store is this process. */
+async function pingReadStore(readStore: ReadStore): Promise<Record<string, unknown>> {
+  if (!(readStore instanceof MongooseReadStore)) return { kind: 'memory' };
+  const db = readStore.connection.db;
+  if (!db) throw new NotReady('not connected to MongoDB');
+  await db.admin().ping();
+  return { kind: 'mongodb' };
 }

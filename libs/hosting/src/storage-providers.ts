@@ -44,7 +44,7 @@ export function storageProviders(service: string): Provider[] {
       provide: IDEMPOTENCY_STORE,
       useFactory: (store: EventStore, readStore: ReadStore) =>
         store instanceof SqliteEventStore
-          ? new SqliteIdempotencyStore(store.db)
+          ? new SqliteIdempotencyStore(store)
           : new MongoIdempotencyStore((readStore as MongooseReadStore).connection),
       inject: [EVENT_STORE, READ_STORE],
     },

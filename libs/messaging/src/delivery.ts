@@ -27,6 +27,11 @@ export type DeliveryOutcome =
   | { readonly kind: 'duplicate' }
   | { readonly kind: 'failed'; readonly attempts: number; readonly error: unknown };
 
+/** Told the outcome of every delivery (metrics); it must not throw, and an exception is ignored. */
+export interface DeliveryObserver {
+  readonly onDelivered?: (outcome: DeliveryOutcome, event: RecordedEvent) => void;
+}
+
 /** Exponential backoff before retry number `retry` (1-based), bounded by maxBackoffMs. */
 export function backoffMs(policy: RetryPolicy, retry: number): number {
   const initial = policy.initialBackoffMs ?? 100;
@@ -48,7 +53,24 @@ export async function deliver(
   context: Omit<DeliveryContext, 'attempt'>,
   handler: MessageHandler,
   inbox: Inbox,
-  policy: RetryPolicy & { readonly beforeRetry?: () => Promise<void> } = {},
+  policy: RetryPolicy & DeliveryObserver & { readonly beforeRetry?: () => Promise<void> } = {},
+): Promise<DeliveryOutcome> {
+  const outcome = await attemptDelivery(consumer, event, context, handler, inbox, policy);
+  try {
+    policy.onDelivered?.(outcome, event);
+  } catch {
+    // an observer must not change what happens to the message
+  }
+  return outcome;
+}
+
+async function attemptDelivery(
+  consumer: string,
+  event: RecordedEvent,
+  context: Omit<DeliveryContext, 'attempt'>,
+  handler: MessageHandler,
+  inbox: Inbox,
+  policy: RetryPolicy & { readonly beforeRetry?: () => Promise<void> },
 ): Promise<DeliveryOutcome> {
   if (await inbox.seen(consumer, event.eventId)) return { kind: 'duplicate' };
   const retries = Math.max(0, policy.retries ?? 3);

@@ -1,18 +1,20 @@
 import { topicOf } from '#libs/contracts';
 import type { RecordedEvent } from '#libs/event-sourcing';
 import { fromKafkaRecord, toKafkaRecord, type EncodedRecord } from './cloudevents-mapping';
-import { deliver, reasonOf, type MessageHandler, type RetryPolicy } from './delivery';
+import { deliver, reasonOf, type DeliveryObserver, type MessageHandler, type RetryPolicy } from './delivery';
 import type { EventPublisher } from './event-publisher';
 import { InMemoryInbox, type Inbox } from './inbox';
 import { dlqTopicOf } from './kafka-consumer';
 
-export interface InProcessSubscription extends RetryPolicy {
+export interface InProcessSubscription extends RetryPolicy, DeliveryObserver {
   /** The consumer (group) name: its inbox key and `dlq_consumer`. One subscription per name. */
   readonly name: string;
   readonly topics: readonly string[];
   readonly handler: MessageHandler;
   /** Default: an InMemoryInbox of its own. */
   readonly inbox?: Inbox;
+  /** Called after a record was dead-lettered (metrics, tests). */
+  readonly onDeadLetter?: (deadLetter: InProcessDeadLetter) => void;
 }
 
 /** A record that a subscriber could not handle, kept with the reason (the in-process `<topic>.dlq`). */
@@ -83,14 +85,20 @@ export class InProcessBus {
             s,
           );
           if (outcome.kind === 'failed') {
-            this.deadLetters.push({
+            const deadLetter: InProcessDeadLetter = {
               dlqTopic: dlqTopicOf(topic),
               record,
               reason: reasonOf(outcome.error),
               consumer: s.name,
               failedAt: new Date().toISOString(),
               attempts: outcome.attempts,
-            });
+            };
+            this.deadLetters.push(deadLetter);
+            try {
+              s.onDeadLetter?.(deadLetter);
+            } catch {
+              // an observer must not fail the publish
+            }
           }
         }),
       );

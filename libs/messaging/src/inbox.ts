@@ -14,6 +14,8 @@ import { DatabaseSync, type StatementSync } from 'node:sqlite';
 export interface Inbox {
   seen(consumer: string, eventId: string): Promise<boolean>;
   record(consumer: string, eventId: string): Promise<void>;
+  /** Event ids recorded for the consumer (the inbox size /metrics reports), where cheap to count. */
+  size?(consumer: string): Promise<number>;
 }
 
 /** For the embedded default and tests. Forgets everything on restart. */
@@ -28,6 +30,10 @@ export class InMemoryInbox implements Inbox {
     let ids = this.handled.get(consumer);
     if (!ids) this.handled.set(consumer, (ids = new Set()));
     ids.add(eventId);
+  }
+
+  async size(consumer: string): Promise<number> {
+    return this.handled.get(consumer)?.size ?? 0;
   }
 }
 
@@ -44,6 +50,7 @@ CREATE TABLE IF NOT EXISTS inbox (
 export class SqliteInbox implements Inbox {
   private readonly seenStatement: StatementSync;
   private readonly recordStatement: StatementSync;
+  private readonly sizeStatement: StatementSync;
 
   /** `db` may be shared with the consumer's own tables (record in the same transaction as effects). */
   constructor(
@@ -56,6 +63,8 @@ export class SqliteInbox implements Inbox {
     this.recordStatement = db.prepare(
       'INSERT INTO inbox (consumer, event_id, handled_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
     );
+    // A range of the primary key: counted on scrape, never in the delivery path.
+    this.sizeStatement = db.prepare('SELECT count(*) AS n FROM inbox WHERE consumer = ?');
   }
 
   /** Opens (or creates) a database file of its own, WAL + synchronous=FULL. ':memory:' for tests. */
@@ -74,6 +83,10 @@ export class SqliteInbox implements Inbox {
 
   async record(consumer: string, eventId: string): Promise<void> {
     this.recordStatement.run(consumer, eventId, this.clock().toISOString());
+  }
+
+  async size(consumer: string): Promise<number> {
+    return Number((this.sizeStatement.get(consumer) as { n: number | bigint }).n);
   }
 
   close(): void {

@@ -9,3 +9,4 @@ export * from './in-process-bus';
 export * from './config';
 export * from './service-relay';
 export * from './service-consumer';
+export * from './consumer-stats';

@@ -1,6 +1,6 @@
 import type { Consumer, EachMessagePayload, IHeaders, Kafka, Producer } from 'kafkajs';
 import { fromKafkaRecord, type DecodedEvent } from './cloudevents-mapping';
-import { deliver, reasonOf, type MessageHandler, type RetryPolicy } from './delivery';
+import { deliver, reasonOf, type DeliveryObserver, type MessageHandler, type RetryPolicy } from './delivery';
 import type { Inbox } from './inbox';
 import { ACKS_ALL, ensureTopics } from './kafka-publisher';
 
@@ -27,7 +27,7 @@ export interface DeadLetterInfo {
   readonly eventId?: string;
 }
 
-export interface ConsumerOptions extends RetryPolicy {
+export interface ConsumerOptions extends RetryPolicy, DeliveryObserver {
   readonly kafka: Kafka;
   readonly groupId: string;
   readonly topics: readonly string[];

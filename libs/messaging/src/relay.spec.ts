@@ -65,6 +65,31 @@ describe('startRelay', () => {
     expect(received).toEqual((await t.store.readAll()).map((e) => e.eventId));
   });
 
+  it('reports the recovery after failures even when it has nothing left to publish (readiness)', async () => {
+    await appendEvents(t.store, 2, 1);
+    let readFailures = 2;
+    const store = {
+      readAll: async (options: Parameters<typeof t.store.readAll>[0]) => {
+        if (readFailures-- > 0) throw new Error('store busy');
+        return t.store.readAll(options);
+      },
+    };
+    const seen: string[] = [];
+    const relay = startRelay({
+      store,
+      service: SERVICE,
+      publisher: { publish: async () => undefined },
+      checkpoints: new SqliteCheckpointStore(t.store.db),
+      initialBackoffMs: 1,
+      onError: () => seen.push('error'),
+      onPublished: (batch) => seen.push(`published ${batch.length}`),
+      onRecovered: () => seen.push('recovered'),
+    });
+    await relay.caughtUp;
+    await relay.stop();
+    expect(seen).toEqual(['error', 'error', 'published 2', 'recovered']);
+  });
+
   it('resumes after its checkpoint when restarted, and follows new appends', async () => {
     await appendEvents(t.store, 7, 2);
     const received: string[] = [];

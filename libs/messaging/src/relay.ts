@@ -15,7 +15,7 @@ export interface RelayOptions {
   readonly publisher: EventPublisher;
   /**
    * Where the relay keeps its position. Default for a SqliteEventStore: its own `checkpoints` table
-   * (`new SqliteCheckpointStore(store.db)`); any other store must be given one.
+   * (`new SqliteCheckpointStore(store)`, saved through the store's writer); any other store must be given one.
    */
   readonly checkpoints?: CheckpointStore;
   /** Name of the durable checkpoint. Default `relay:<service>`. */
@@ -37,6 +37,8 @@ export interface RelayOptions {
   readonly onError?: (error: unknown, attempt: number) => void;
   /** Called after each acknowledged batch (metrics, tests). */
   readonly onPublished?: (batch: readonly RecordedEvent[]) => void;
+  /** Called when a read and publish succeed again after failures (readiness). */
+  readonly onRecovered?: () => void;
 }
 
 export interface Relay {
@@ -109,6 +111,8 @@ export function startRelay(options: RelayOptions): Relay {
   const run = async () => {
     let unsaved = 0;
     let failures = 0;
+    // Unlike `failures` (the backoff), cleared by any successful pass, even one with nothing to publish.
+    let failing = false;
     const save = async () => {
       if (unsaved > 0 && position !== undefined) {
         await checkpoints.save(subscriptionId, position);
@@ -117,6 +121,7 @@ export function startRelay(options: RelayOptions): Relay {
     };
     const failed = async (error: unknown) => {
       failures++;
+      failing = true;
       try {
         options.onError?.(error, failures);
       } catch {
@@ -146,6 +151,10 @@ export function startRelay(options: RelayOptions): Relay {
           failures = 0;
           options.onPublished?.(batch);
           if (unsaved >= checkpointEvery) await save();
+        }
+        if (failing) {
+          failing = false;
+          options.onRecovered?.();
         }
         if (batch.length < batchSize) {
           await save();
@@ -183,6 +192,6 @@ export function startRelay(options: RelayOptions): Relay {
 }
 
 function defaultCheckpoints(store: RelayOptions['store']): CheckpointStore {
-  if (store instanceof SqliteEventStore) return new SqliteCheckpointStore(store.db);
+  if (store instanceof SqliteEventStore) return new SqliteCheckpointStore(store);
   throw new Error('startRelay: give `checkpoints` (a CheckpointStore) for this event store');
 }

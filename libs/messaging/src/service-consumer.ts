@@ -1,5 +1,6 @@
 import { topicOf } from '#libs/contracts';
 import { createKafka, messagingConfigFromEnv } from './config';
+import { ConsumerStats, trackConsumer } from './consumer-stats';
 import type { MessageHandler } from './delivery';
 import type { Inbox } from './inbox';
 import { startConsumer } from './kafka-consumer';
@@ -7,6 +8,8 @@ import { embeddedBus } from './service-relay';
 
 export interface ServiceConsumer {
   readonly transport: 'kafka' | 'in-process';
+  /** Processed, duplicate, retried and dead-lettered counts (the service's /metrics reads them). */
+  readonly stats: ConsumerStats;
   stop(): Promise<void>;
 }
 
@@ -16,7 +19,10 @@ export interface ServiceConsumer {
  * handled, retries with backoff and a dead-letter topic (`<topic>.dlq`).
  */
 export async function startServiceConsumer(options: {
-  /** The consumer group, e.g. 'facility-construction.reactions'. */
+  /**
+   * The consumer group, e.g. 'facility-construction.reactions'. It starts with the consuming
+   * service's name: that service's /metrics reports the consumer (runningConsumers()).
+   */
   readonly name: string;
   readonly fromServices: readonly string[];
   readonly handler: MessageHandler;
@@ -31,18 +37,30 @@ export async function startServiceConsumer(options: {
     for (let n = 1; ; n++) {
       const name = n === 1 ? options.name : `${options.name}#${n}`;
       try {
+        const stats = new ConsumerStats(name, options.inbox);
         const unsubscribe = embeddedBus.subscribe({
           name,
           topics,
           handler: options.handler,
           inbox: options.inbox,
+          onDelivered: (outcome) => stats.delivered(outcome),
+          onDeadLetter: () => stats.deadLettered++,
         });
-        return { transport: 'in-process', stop: async () => unsubscribe() };
+        const untrack = trackConsumer(stats);
+        return {
+          transport: 'in-process',
+          stats,
+          stop: async () => {
+            untrack();
+            unsubscribe();
+          },
+        };
       } catch (error) {
         if (!String(error).includes('already exists') || n > 100) throw error;
       }
     }
   }
+  const stats = new ConsumerStats(options.name, options.inbox);
   const running = await startConsumer({
     kafka: createKafka(messagingConfigFromEnv(env)),
     groupId: options.name,
@@ -51,6 +69,17 @@ export async function startServiceConsumer(options: {
     inbox: options.inbox,
     // A new group reads the topic from its start: no decision before it joined is missed.
     fromBeginning: true,
+    onDelivered: (outcome) => stats.delivered(outcome),
+    // Counted once the dead-letter topic acknowledged the copy (undecodable records too).
+    onDeadLetter: () => stats.deadLettered++,
   });
-  return { transport: 'kafka', stop: () => running.stop() };
+  const untrack = trackConsumer(stats);
+  return {
+    transport: 'kafka',
+    stats,
+    stop: () => {
+      untrack();
+      return running.stop();
+    },
+  };
 }

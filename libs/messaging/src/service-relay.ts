@@ -1,4 +1,4 @@
-import type { CheckpointStore, EventStore } from '#libs/event-sourcing';
+import type { CheckpointStore, EventStore, RecordedEvent } from '#libs/event-sourcing';
 import { InProcessBus } from './in-process-bus';
 import { ensureTopics, KafkaEventPublisher } from './kafka-publisher';
 import { createKafka, messagingConfigFromEnv, topicSpecsFor } from './config';
@@ -22,6 +22,10 @@ export const openEmbeddedBus = (): void => openBus();
 
 export interface ServiceRelay {
   readonly transport: 'kafka' | 'in-process';
+  /** Global position of the last event the transport acknowledged (its checkpoint); undefined before any. */
+  position(): number | undefined;
+  /** Events acknowledged since start. */
+  published(): number;
   /** Look for new events now (after an append). */
   notify(): void;
   close(): Promise<void>;
@@ -38,6 +42,8 @@ export async function startServiceRelay(options: {
   readonly checkpoints?: CheckpointStore;
   readonly env?: NodeJS.ProcessEnv;
   readonly onError?: (error: unknown) => void;
+  readonly onPublished?: (batch: readonly RecordedEvent[]) => void;
+  readonly onRecovered?: () => void;
 }): Promise<ServiceRelay | undefined> {
   const env = options.env ?? process.env;
   if (env.REGISTRY_RELAY === 'off') return undefined;
@@ -47,6 +53,8 @@ export async function startServiceRelay(options: {
     checkpoints: options.checkpoints,
     pollIntervalMs: 20,
     onError: options.onError,
+    onPublished: options.onPublished,
+    onRecovered: options.onRecovered,
   };
   if (!env.KAFKA_BROKERS) {
     let relay: Relay | undefined;
@@ -56,6 +64,8 @@ export async function startServiceRelay(options: {
     });
     return {
       transport: 'in-process',
+      position: () => relay?.position(),
+      published: () => relay?.published() ?? 0,
       notify: () => relay?.notify(),
       close: async () => {
         closed = true;
@@ -76,6 +86,8 @@ export async function startServiceRelay(options: {
   const relay = startRelay({ ...common, publisher });
   return {
     transport: 'kafka',
+    position: () => relay.position(),
+    published: () => relay.published(),
     notify: () => relay.notify(),
     close: async () => {
       await relay.stop();

@@ -23,6 +23,8 @@ export class DecideEstablishmentHandler implements ICommandHandler<DecideEstabli
   ) {}
 
   async execute({ district, command, envelope }: DecideEstablishment): Promise<DecisionResult> {
-    return this.afterAppend.note(await this.districts.decide(district, { command, ...envelope }));
+    return this.afterAppend.decided(command.type, () =>
+      this.districts.decide(district, { command, ...envelope }),
+    );
   }
 }

@@ -24,6 +24,6 @@ export class DecideFacilityHandler implements ICommandHandler<DecideFacility> {
   ) {}
 
   async execute({ target, envelope }: DecideFacility): Promise<DecisionResult> {
-    return this.afterAppend.note(await this.streams.decide(target, envelope));
+    return this.afterAppend.decided(target.command.type, () => this.streams.decide(target, envelope));
   }
 }

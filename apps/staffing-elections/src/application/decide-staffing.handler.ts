@@ -23,6 +23,8 @@ export class DecideStaffingHandler implements ICommandHandler<DecideStaffing> {
   ) {}
 
   async execute({ district, command, envelope }: DecideStaffing): Promise<DecisionResult> {
-    return this.afterAppend.note(await this.districts.decide(district, { command, ...envelope }));
+    return this.afterAppend.decided(command.type, () =>
+      this.districts.decide(district, { command, ...envelope }),
+    );
   }
 }

@@ -3,9 +3,13 @@ import { DynamicModule, LogLevel, Module, Type } from '@nestjs/common';
 import { APP_GUARD, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
+import { TerminusModule } from '@nestjs/terminus';
 import { AuthGuard, JWT_SETTINGS } from '../auth/auth.guard';
 import { JwtSettings, jwtSettingsFromEnv } from '../auth/jwt';
 import { ProblemDetailsFilter } from '../problem/problem-details.filter';
+import { MetricsController } from '../observability/metrics.controller';
+import { READINESS_CHECKS, ReadinessChecks } from '../observability/readiness';
+import { SERVICE_METRICS, ServiceMetrics } from '../observability/service-metrics';
 import { HealthController, SERVICE_INFO, ServiceInfo } from './health.controller';
 import { buildOpenApiDocument } from './openapi';
 
@@ -45,13 +49,44 @@ export function logLevelsFromEnv(value = process.env.LOG_LEVEL): LogLevel[] | fa
 @Module({})
 class ServiceRootModule {}
 
-/** The service's own module plus the edge every service shares: health and the global guard. */
-function rootModule(service: Type<unknown>, options: ServiceAppOptions): DynamicModule {
+@Module({})
+class ObservabilityModule {}
+
+/**
+ * This app's metrics registry and readiness checks, global so that the service's module (its
+ * relay, projection and command handlers in libs/hosting) can report to them. One per app: the
+ * services `npm start` runs in one process never share a registry.
+ */
+function observabilityModule(metrics: ServiceMetrics, readiness: ReadinessChecks): DynamicModule {
+  return {
+    module: ObservabilityModule,
+    global: true,
+    providers: [
+      { provide: SERVICE_METRICS, useValue: metrics },
+      { provide: READINESS_CHECKS, useValue: readiness },
+    ],
+    exports: [SERVICE_METRICS, READINESS_CHECKS],
+  };
+}
+
+/**
+ * The service's own module plus the edge every service shares: health, readiness, metrics and
+ * the global guard.
+ */
+function rootModule(
+  service: Type<unknown>,
+  options: ServiceAppOptions,
+  metrics: ServiceMetrics,
+): DynamicModule {
   const info: ServiceInfo = { name: options.name, startedAt: Date.now() };
   return {
     module: ServiceRootModule,
-    imports: [service],
-    controllers: [HealthController],
+    imports: [
+      observabilityModule(metrics, new ReadinessChecks()),
+      TerminusModule.forRoot({ errorLogStyle: 'json' }),
+      service,
+    ],
+    controllers: [HealthController, MetricsController],
     providers: [
       { provide: SERVICE_INFO, useValue: info },
       { provide: JWT_SETTINGS, useValue: options.jwt ?? jwtSettingsFromEnv() },
@@ -68,11 +103,26 @@ export async function buildServiceApp(
   service: Type<unknown>,
   options: ServiceAppOptions,
 ): Promise<NestFastifyApplication> {
+  const metrics = new ServiceMetrics(options.name);
   const app = await NestFactory.create<NestFastifyApplication>(
-    rootModule(service, options),
+    rootModule(service, options, metrics),
     new FastifyAdapter({ logger: false }),
     { logger: options.logLevels ?? logLevelsFromEnv(), abortOnError: false },
   );
+  // Before init registers the routes, so that every route has it. One histogram observation per
+  // response, labelled with the route template (never the raw path: ids would explode the series).
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onResponse', (request, reply, done) => {
+      metrics.observeRequest(
+        request.routeOptions.url,
+        request.method,
+        reply.statusCode,
+        reply.elapsedTime / 1000,
+      );
+      done();
+    });
   // Registered on the app, not as APP_FILTER, so that it also answers unknown routes and
   // Fastify's own errors (malformed JSON, wrong content type) before any module is involved.
   app.useGlobalFilters(new ProblemDetailsFilter());

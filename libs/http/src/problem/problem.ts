@@ -14,6 +14,7 @@ export const ProblemType = {
   ruleViolation: `${PROBLEM_TYPE_BASE}rule-violation`,
   idempotencyKeyReused: `${PROBLEM_TYPE_BASE}idempotency-key-reused`,
   internal: `${PROBLEM_TYPE_BASE}internal-error`,
+  notReady: `${PROBLEM_TYPE_BASE}not-ready`,
 } as const;
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
