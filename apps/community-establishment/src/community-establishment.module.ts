@@ -1,7 +1,7 @@
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { EventStore } from '#libs/event-sourcing';
-import { IdempotencyInterceptor } from '#libs/http';
+import { IdempotentRequests } from '#libs/http';
 import {
   AfterAppend,
   EVENT_STORE,
@@ -50,7 +50,7 @@ export function policyFromEnv(env: NodeJS.ProcessEnv = process.env): Establishme
     ProjectionHost,
     RelayHost,
     AfterAppend,
-    IdempotencyInterceptor,
+    IdempotentRequests,
     DistrictStates,
     DecideEstablishmentHandler,
     EstablishmentQueries,

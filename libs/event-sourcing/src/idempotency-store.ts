@@ -1,4 +1,5 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { SqliteEventStore } from './sqlite-event-store';
 
 export { requestHash } from './canonical-json';
 
@@ -21,15 +22,21 @@ export interface IdempotencyStore {
   save(record: IdempotencyRecord): Promise<void>;
 }
 
+const SAVE =
+  'INSERT INTO idempotency (scope, key, request_hash, status_code, response_body, recorded_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (scope, key) DO NOTHING';
+
 /**
- * Idempotency records in the events' own SQLite database (`new SqliteIdempotencyStore(store.db)`),
- * so a backup or copy of a service's file keeps both together.
+ * Idempotency records in the events' own SQLite database (`new SqliteIdempotencyStore(store)`),
+ * so a backup or copy of a service's file keeps both together. Given the store, records are saved
+ * through its writer (`execute`), in the same group commit as appends; given a bare connection,
+ * on that connection.
  */
 export class SqliteIdempotencyStore implements IdempotencyStore {
   private readonly findStatement: StatementSync;
-  private readonly saveStatement: StatementSync;
+  private readonly write: (params: Array<string | number>) => Promise<void> | void;
 
-  constructor(db: DatabaseSync) {
+  constructor(target: DatabaseSync | SqliteEventStore) {
+    const db = target instanceof SqliteEventStore ? target.db : target;
     db.exec(`CREATE TABLE IF NOT EXISTS idempotency (
       scope         TEXT    NOT NULL,
       key           TEXT    NOT NULL,
@@ -43,9 +50,13 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
       'SELECT request_hash, status_code, response_body, recorded_at FROM idempotency WHERE scope = ? AND key = ?',
     );
     // Two identical requests racing both reach save; the first answer must stay the answer.
-    this.saveStatement = db.prepare(
-      'INSERT INTO idempotency (scope, key, request_hash, status_code, response_body, recorded_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (scope, key) DO NOTHING',
-    );
+    if (target instanceof SqliteEventStore) this.write = (params) => target.execute(SAVE, params);
+    else {
+      const save = db.prepare(SAVE);
+      this.write = (params) => {
+        save.run(...params);
+      };
+    }
   }
 
   async find(scope: string, key: string): Promise<IdempotencyRecord | undefined> {
@@ -64,13 +75,13 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
   async save(record: IdempotencyRecord): Promise<void> {
     // undefined has no JSON text; store it as null so find() can always parse what it reads.
     const body = JSON.stringify(record.responseBody) ?? 'null';
-    this.saveStatement.run(
+    await this.write([
       record.scope,
       record.key,
       record.requestHash,
       record.statusCode,
       body,
       record.recordedAt,
-    );
+    ]);
   }
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventIdConflictError } from './event-store';
 import { computeEventHash, verifyStore, verifyStream } from './hash-chain';
-import { SqliteEventStore, dataFileFor, loadCheckpoint } from './sqlite-event-store';
+import { SqliteEventStore, dataFileFor, loadCheckpoint, writerFromEnv } from './sqlite-event-store';
 import { describeEventStoreContract } from './testing/event-store.contract';
 import { testEvent, uniqueStreamId, waitUntil } from './testing/fixtures';
 
@@ -18,7 +18,12 @@ afterAll(() => {
 let files = 0;
 const newFile = () => join(dir, `events-${++files}.sqlite`);
 
-describeEventStoreContract('SqliteEventStore (temp file)', () => SqliteEventStore.open({ file: newFile() }));
+describeEventStoreContract('SqliteEventStore (temp file, writer thread)', () =>
+  SqliteEventStore.open({ file: newFile() }),
+);
+describeEventStoreContract('SqliteEventStore (temp file, inline writer)', () =>
+  SqliteEventStore.open({ file: newFile(), writer: 'inline' }),
+);
 
 describe('SqliteEventStore', () => {
   let file: string;
@@ -34,6 +39,18 @@ describe('SqliteEventStore', () => {
   it('runs in WAL mode with synchronous=FULL', () => {
     expect(store.db.prepare('PRAGMA journal_mode').get()).toEqual({ journal_mode: 'wal' });
     expect(store.db.prepare('PRAGMA synchronous').get()).toEqual({ synchronous: 2 });
+  });
+
+  it('commits in a writer thread whose connection also runs WAL with synchronous=FULL', async () => {
+    expect(store.writesInThread).toBe(true);
+    expect(await store.writerPragmas()).toEqual({ journalMode: 'wal', synchronous: 2 });
+    const inline = await SqliteEventStore.open({ file: newFile(), writer: 'inline' });
+    try {
+      expect(inline.writesInThread).toBe(false);
+      expect(await inline.writerPragmas()).toEqual({ journalMode: 'wal', synchronous: 2 });
+    } finally {
+      await inline.close();
+    }
   });
 
   it('takes recordedAt from the injected clock', async () => {
@@ -218,5 +235,16 @@ describe('dataFileFor', () => {
 
   it('refuses names that would leave the directory', () => {
     expect(() => dataFileFor('../etc')).toThrow(RangeError);
+  });
+});
+
+describe('writerFromEnv', () => {
+  it('reads REGISTRY_SQLITE_WRITER, and refuses anything but thread or inline', () => {
+    expect(writerFromEnv({})).toBeUndefined();
+    expect(writerFromEnv({ REGISTRY_SQLITE_WRITER: 'inline' })).toBe('inline');
+    expect(writerFromEnv({ REGISTRY_SQLITE_WRITER: 'thread' })).toBe('thread');
+    expect(() => writerFromEnv({ REGISTRY_SQLITE_WRITER: 'threads' })).toThrow(
+      /REGISTRY_SQLITE_WRITER=threads/,
+    );
   });
 });

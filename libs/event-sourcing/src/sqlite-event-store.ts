@@ -1,9 +1,9 @@
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
-import { DatabaseSync, type SQLOutputValue, type StatementSync } from 'node:sqlite';
+import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import { startCatchUpSubscription } from './catch-up-subscription';
 import type { CheckpointStore } from './checkpoint-store';
-import { GENESIS_HASH, type NewEvent, type RecordedEvent } from './envelope';
+import type { NewEvent, RecordedEvent } from './envelope';
 import {
   EventIdConflictError,
   WrongExpectedRevisionError,
@@ -15,7 +15,19 @@ import {
   type ReadStreamOptions,
   type SubscribeOptions,
 } from './event-store';
-import { createEventHasher, type EventHasher } from './hash-chain';
+import { createEventHasher } from './hash-chain';
+import {
+  BatchWriter,
+  EVENT_COLUMNS,
+  type BatchOutcome,
+  type Row,
+  type WriteError,
+  type WriteEvent,
+  type WriteOp,
+  type WriterPragmas,
+  writerPragmasOf,
+} from './sqlite-batch-writer';
+import { WriterThread } from './sqlite-writer-thread';
 
 export interface SqliteEventStoreOptions {
   /** Path of the database file, or ':memory:' for tests. */
@@ -35,11 +47,25 @@ export interface SqliteEventStoreOptions {
    * process are noticed. Default 250 ms. */
   readonly pollIntervalMs?: number;
   /**
-   * Group commit: appends that arrive while the event loop is busy are written in one transaction
-   * with one fsync, flushed on the next turn of the loop (setImmediate) or as soon as this many
-   * are waiting. 1 commits every append on its own, synchronously. Default 64.
+   * Group commit: appends that arrive while the event loop is busy (or, with the writer thread,
+   * while the previous batch is being committed) are written in one transaction with one fsync,
+   * at most this many. Default 64.
    */
   readonly maxBatch?: number;
+  /**
+   * Where commits run: 'thread' on a connection of a worker thread, so the fsync does not block
+   * the event loop; 'inline' on this store's own connection. Default: REGISTRY_SQLITE_WRITER,
+   * else 'thread' (':memory:' is always inline).
+   */
+  readonly writer?: 'thread' | 'inline';
+}
+
+/** REGISTRY_SQLITE_WRITER (thread or inline), an operator's switch; undefined when unset. */
+export function writerFromEnv(env: NodeJS.ProcessEnv = process.env): 'thread' | 'inline' | undefined {
+  const value = env.REGISTRY_SQLITE_WRITER;
+  if (value === undefined || value === '') return undefined;
+  if (value === 'thread' || value === 'inline') return value;
+  throw new Error(`REGISTRY_SQLITE_WRITER=${value}: expected thread or inline`);
 }
 
 /** An append's result with the events it wrote, as stored (what readStream would return). */
@@ -59,18 +85,6 @@ export interface SqliteEventStoreStats {
   /** Most appends that shared one transaction. */
   readonly largestBatch: number;
 }
-
-interface PendingAppend {
-  readonly streamId: string;
-  readonly events: readonly NewEvent[];
-  readonly expected: ExpectedRevision;
-  readonly resolve: (result: AppendResultWithEvents) => void;
-  readonly reject: (error: unknown) => void;
-}
-
-type Outcome =
-  | { readonly ok: true; readonly result: AppendResultWithEvents }
-  | { readonly ok: false; readonly error: unknown };
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
@@ -93,9 +107,6 @@ CREATE TABLE IF NOT EXISTS checkpoints (
 );
 `;
 
-const EVENT_COLUMNS =
-  'global_position, event_id, stream_id, stream_revision, type, schema_version, data, metadata, recorded_at, previous_hash, hash';
-
 /** Directory of the embedded databases: REGISTRY_DATA_DIR, default ./data. Not created. */
 export function dataDirectory(): string {
   return process.env.REGISTRY_DATA_DIR ?? './data';
@@ -115,22 +126,33 @@ export function loadCheckpoint(db: DatabaseSync, subscriptionId: string): number
   return row === undefined ? undefined : Number(row.position);
 }
 
+const SAVE_CHECKPOINT =
+  'INSERT INTO checkpoints (subscription_id, position) VALUES (?, ?) ON CONFLICT (subscription_id) DO UPDATE SET position = excluded.position';
+
 export function saveCheckpoint(db: DatabaseSync, subscriptionId: string, position: number): void {
-  db.prepare(
-    'INSERT INTO checkpoints (subscription_id, position) VALUES (?, ?) ON CONFLICT (subscription_id) DO UPDATE SET position = excluded.position',
-  ).run(subscriptionId, position);
+  db.prepare(SAVE_CHECKPOINT).run(subscriptionId, position);
 }
 
-/** Checkpoints in table `checkpoints` of a SQLite database (by default the events' own). */
+/**
+ * Checkpoints in table `checkpoints` of a SQLite database (by default the events' own). Given the
+ * store rather than a connection, saves go through the store's writer (`execute`), in its group
+ * commit.
+ */
 export class SqliteCheckpointStore implements CheckpointStore {
   private readonly loadStatement: StatementSync;
-  private readonly saveStatement: StatementSync;
+  private readonly write: (subscriptionId: string, position: number) => Promise<void> | void;
 
-  constructor(db: DatabaseSync) {
-    this.loadStatement = db.prepare('SELECT position FROM checkpoints WHERE subscription_id = ?');
-    this.saveStatement = db.prepare(
-      'INSERT INTO checkpoints (subscription_id, position) VALUES (?, ?) ON CONFLICT (subscription_id) DO UPDATE SET position = excluded.position',
-    );
+  constructor(target: DatabaseSync | SqliteEventStore) {
+    if (target instanceof SqliteEventStore) {
+      this.loadStatement = target.db.prepare('SELECT position FROM checkpoints WHERE subscription_id = ?');
+      this.write = (subscriptionId, position) => target.execute(SAVE_CHECKPOINT, [subscriptionId, position]);
+    } else {
+      this.loadStatement = target.prepare('SELECT position FROM checkpoints WHERE subscription_id = ?');
+      const save = target.prepare(SAVE_CHECKPOINT);
+      this.write = (subscriptionId, position) => {
+        save.run(subscriptionId, position);
+      };
+    }
   }
 
   async load(subscriptionId: string): Promise<number | undefined> {
@@ -139,11 +161,9 @@ export class SqliteCheckpointStore implements CheckpointStore {
   }
 
   async save(subscriptionId: string, position: number): Promise<void> {
-    this.saveStatement.run(subscriptionId, position);
+    await this.write(subscriptionId, position);
   }
 }
-
-type Row = SQLOutputValue[];
 
 function toRecordedEvent(row: Row): RecordedEvent {
   let data: unknown;
@@ -172,12 +192,6 @@ function toRecordedEvent(row: Row): RecordedEvent {
   };
 }
 
-function isEventIdUniqueViolation(error: unknown): boolean {
-  // Duck-typed: node:sqlite's errors come from another realm under jest, so instanceof Error fails.
-  const message = (error as { message?: unknown } | null)?.message;
-  return typeof message === 'string' && message.includes('UNIQUE constraint failed: events.event_id');
-}
-
 /**
  * The embedded event store: one SQLite file per service through `node:sqlite`.
  *
@@ -185,14 +199,24 @@ function isEventIdUniqueViolation(error: unknown): boolean {
  * takes the write lock before reading the stream's tip, so the revision check and the hash chain
  * cannot interleave with another writer, even one in another process.
  *
- * Group commit: the fsync of a commit costs more than everything else an append does, and it
- * blocks the event loop. Appends are therefore queued and written together on the next turn of the
- * loop (or once `maxBatch` are waiting): one transaction, one fsync, each append in a savepoint of
+ * Group commit: the fsync of a commit costs more than everything else an append does. Appends are
+ * therefore queued and written together: one transaction, one fsync, each append in a savepoint of
  * its own, so that one refused by its expected revision or an event id conflict is rolled back alone
- * and rejected with the same error as if it had run by itself. Appends in one batch run in the
- * order they were made and see each other (revisions, hash chain, retries). No promise resolves
- * before the COMMIT that made its events durable has returned; if that COMMIT fails, every append
- * of the batch is rejected.
+ * and rejected with the same error as if it had run by itself (sqlite-batch-writer.ts). Appends in
+ * one batch run in the order they were made and see each other (revisions, hash chain, retries).
+ * No promise resolves before the COMMIT that made its events durable has returned; if that COMMIT
+ * fails, every append of the batch is rejected.
+ *
+ * Writer thread (the default for a file): node:sqlite is synchronous, so a COMMIT on the service's
+ * own connection blocks its event loop for the whole fsync. The batches are instead committed by a
+ * worker thread on a second connection to the same file (sqlite-writer-thread.ts): the event loop
+ * goes on serving requests, and the appends that arrive during one fsync form the next batch
+ * (one batch is out at a time). Reads stay on this connection, which WAL lets read beside the
+ * writer; an append resolves only after its COMMIT, so a read made after it sees its events.
+ * Writes to sibling tables (checkpoints, idempotency records) go through `execute` so they too are
+ * committed by the writer, in the same group commit. `writer: 'inline'` commits on this connection
+ * on the next turn of the event loop instead (and ':memory:' databases, which one connection
+ * cannot share, always do).
  */
 export class SqliteEventStore implements EventStore {
   private readonly appended = new EventEmitter();
@@ -201,41 +225,57 @@ export class SqliteEventStore implements EventStore {
   private readonly checkpoints: CheckpointStore;
   private readonly statements: Statements;
   private readonly maxBatch: number;
-  private queue: PendingAppend[] = [];
+  private queue: PendingWrite[] = [];
   private flushScheduled = false;
+  /** The batch the writer thread is committing, if any. */
+  private inFlight: Promise<void> | undefined;
   private counters = { commits: 0, appends: 0, refused: 0, largestBatch: 0 };
+  /** No more appends; sibling writes are still taken while subscriptions stop. */
   private closed = false;
+  private writerClosed = false;
+  private closing: Promise<void> | undefined;
 
   private constructor(
     private readonly database: DatabaseSync,
-    private readonly hasher: EventHasher,
+    /** The writer: on this connection, in a thread, or none (read-only). */
+    private readonly writer: BatchWriter | WriterThread | undefined,
     private readonly options: SqliteEventStoreOptions,
   ) {
     this.appended.setMaxListeners(0);
-    this.statements = prepareStatements(database, options.readOnly === true);
-    this.checkpoints = options.checkpointStore ?? new SqliteCheckpointStore(database);
+    this.statements = prepareStatements(database);
+    this.checkpoints = options.checkpointStore ?? new SqliteCheckpointStore(this);
     this.maxBatch = Math.max(1, Math.trunc(options.maxBatch ?? 64));
   }
 
   static async open(options: SqliteEventStoreOptions): Promise<SqliteEventStore> {
     const hasher = await createEventHasher();
     const readOnly = options.readOnly === true;
+    const busyTimeoutMs = Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000));
     const db = new DatabaseSync(options.file, { readOnly });
     try {
-      db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
-      if (!readOnly) {
-        db.exec('PRAGMA journal_mode = WAL');
-        db.exec('PRAGMA synchronous = FULL');
-        db.exec(SCHEMA);
-      }
-      return new SqliteEventStore(db, hasher, options);
+      db.exec(`PRAGMA busy_timeout = ${busyTimeoutMs}`);
+      if (readOnly) return new SqliteEventStore(db, undefined, options);
+      db.exec('PRAGMA journal_mode = WAL');
+      db.exec('PRAGMA synchronous = FULL');
+      db.exec('PRAGMA foreign_keys = ON');
+      db.exec(SCHEMA);
+      const inMemory = options.file === ':memory:' || options.file === '';
+      const writer =
+        (options.writer ?? writerFromEnv()) === 'inline' || inMemory
+          ? new BatchWriter(db, hasher)
+          : WriterThread.start({ file: options.file, busyTimeoutMs });
+      return new SqliteEventStore(db, writer, options);
     } catch (error) {
       db.close();
       throw error;
     }
   }
 
-  /** The underlying connection, for raw SQL in tests, benchmarks and sibling tables (idempotency). */
+  /**
+   * The reading connection, for raw SQL in tests, benchmarks and reads of sibling tables. Writes
+   * belong in `execute`: with the writer thread, a write here waits for the writer's lock while
+   * blocking the event loop, and pays an fsync of its own.
+   */
   get db(): DatabaseSync {
     return this.database;
   }
@@ -245,22 +285,47 @@ export class SqliteEventStore implements EventStore {
     return { ...this.counters };
   }
 
+  /** Whether commits run in the writer thread (else on the reading connection, or read-only). */
+  get writesInThread(): boolean {
+    return this.writer instanceof WriterThread;
+  }
+
+  /** Journal mode and synchronous of the connection that commits; undefined when read-only. */
+  async writerPragmas(): Promise<WriterPragmas | undefined> {
+    if (this.writer instanceof WriterThread) return this.writer.pragmas();
+    return this.writer ? writerPragmasOf(this.database) : undefined;
+  }
+
   async appendToStream(
     streamId: string,
     events: readonly NewEvent[],
     options: { readonly expectedRevision: ExpectedRevision },
   ): Promise<AppendResultWithEvents> {
-    const s = this.live();
-    if (!s.write) throw new Error('event store is open read-only');
+    this.live();
+    if (!this.writer) throw new Error('event store is open read-only');
     const ids = new Set(events.map((e) => e.eventId));
     if (ids.size !== events.length) throw new RangeError('a batch must not repeat an event id');
     return new Promise<AppendResultWithEvents>((resolve, reject) => {
-      this.queue.push({ streamId, events, expected: options.expectedRevision, resolve, reject });
-      if (this.queue.length >= this.maxBatch) this.flush();
-      else if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        setImmediate(this.scheduledFlush);
-      }
+      this.enqueue({
+        kind: 'append',
+        streamId,
+        events,
+        expected: options.expectedRevision,
+        resolve: resolve as (value: unknown) => void,
+        reject,
+      });
+    });
+  }
+
+  /**
+   * Runs one writing statement on a sibling table of this file (checkpoints, idempotency records)
+   * in the next group commit; resolves once it is durable. Refused after close.
+   */
+  execute(sql: string, params: readonly SQLInputValue[] = []): Promise<void> {
+    if (this.writerClosed) return Promise.reject(new Error('event store is closed'));
+    if (!this.writer) return Promise.reject(new Error('event store is open read-only'));
+    return new Promise<void>((resolve, reject) => {
+      this.enqueue({ kind: 'run', sql, params, resolve: resolve as (value: unknown) => void, reject });
     });
   }
 
@@ -318,12 +383,20 @@ export class SqliteEventStore implements EventStore {
     return handle;
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
-    // Appends already accepted are written before the connection goes.
-    this.flush();
+  close(): Promise<void> {
+    this.closing ??= this.shutDown();
+    return this.closing;
+  }
+
+  private async shutDown(): Promise<void> {
+    // Appends already accepted are written before the connections go; stopping subscriptions
+    // may still save their checkpoints.
     this.closed = true;
+    await this.drain();
     await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    await this.drain();
+    this.writerClosed = true;
+    if (this.writer instanceof WriterThread) await this.writer.close();
     this.database.close();
   }
 
@@ -332,218 +405,195 @@ export class SqliteEventStore implements EventStore {
     return this.statements;
   }
 
+  private enqueue(pending: PendingWrite): void {
+    this.queue.push(pending);
+    if (this.queue.length >= this.maxBatch) this.flush();
+    else this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(this.scheduledFlush);
+  }
+
   private readonly scheduledFlush = (): void => {
     this.flushScheduled = false;
     this.flush();
   };
 
-  /** Writes every queued append in one transaction, then settles their promises. */
-  private flush(): void {
-    const batch = this.queue;
-    if (batch.length === 0) return;
-    this.queue = [];
-    const w = this.statements.write;
-    if (this.closed || !w) {
-      const error = new Error(this.closed ? 'event store is closed' : 'event store is open read-only');
-      for (const pending of batch) pending.reject(error);
-      return;
+  /** Writes everything queued, up to maxBatch, in one transaction; the thread's batch is awaited. */
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0 || this.inFlight) {
+      this.flush();
+      if (this.inFlight) await this.inFlight;
     }
-    const outcomes = this.writeBatch(w, batch);
-    let wrote = false;
-    for (let i = 0; i < batch.length; i++) {
-      const outcome = outcomes[i];
-      if (outcome.ok) {
-        this.counters.appends++;
-        if (outcome.result.events.length > 0) wrote = true;
-        batch[i].resolve(outcome.result);
-      } else {
-        this.counters.refused++;
-        batch[i].reject(outcome.error);
-      }
-    }
-    if (wrote) this.appended.emit('appended');
-  }
-
-  private writeBatch(w: WriteStatements, batch: readonly PendingAppend[]): Outcome[] {
-    const fail = (error: unknown): Outcome[] => batch.map(() => ({ ok: false, error }));
-    try {
-      w.begin.run();
-    } catch (error) {
-      return fail(error);
-    }
-    // A batch of one needs no savepoint: the whole transaction is its own.
-    const savepoints = batch.length > 1;
-    const outcomes: Outcome[] = [];
-    for (const pending of batch) {
-      if (savepoints) w.savepoint.run();
-      try {
-        const result = this.appendInTransaction(w, pending.streamId, pending.events, pending.expected);
-        if (savepoints) w.release.run();
-        outcomes.push({ ok: true, result });
-      } catch (error) {
-        if (savepoints) {
-          try {
-            w.rollbackToSavepoint.run();
-            w.release.run();
-          } catch {
-            // Checked below: the transaction itself is gone.
-          }
-        } else if (this.database.isTransaction) {
-          try {
-            w.rollback.run();
-          } catch {
-            // Nothing more to undo.
-          }
-        }
-        if (savepoints && !this.database.isTransaction) {
-          // SQLite rolled the whole transaction back (e.g. disk full): the appends before this one
-          // are lost too, and the ones after it would each run in a transaction of their own.
-          return fail(error);
-        }
-        outcomes.push({ ok: false, error: this.refusalFor(w, pending.events, error) });
-      }
-    }
-    if (!this.database.isTransaction) return outcomes; // a single refused append, rolled back
-    try {
-      w.commit.run();
-    } catch (error) {
-      if (this.database.isTransaction) {
-        try {
-          w.rollback.run();
-        } catch {
-          // Nothing more to undo.
-        }
-      }
-      return fail(error);
-    }
-    this.counters.commits++;
-    this.counters.largestBatch = Math.max(this.counters.largestBatch, batch.length);
-    return outcomes;
-  }
-
-  private refusalFor(w: WriteStatements, events: readonly NewEvent[], error: unknown): unknown {
-    if (!isEventIdUniqueViolation(error)) return error;
-    try {
-      return this.conflictFor(w, events) ?? error;
-    } catch {
-      return error;
-    }
-  }
-
-  /** One append inside the open transaction; throws to refuse it. */
-  private appendInTransaction(
-    w: WriteStatements,
-    streamId: string,
-    events: readonly NewEvent[],
-    expected: ExpectedRevision,
-  ): AppendResultWithEvents {
-    const retried = events.length > 0 ? this.originalResultOfRetry(w, streamId, events) : undefined;
-    if (retried) return retried;
-    const tip = w.tip.get(streamId) as unknown as [number, string] | undefined;
-    const current = tip ? tip[0] : -1;
-    if (!matches(expected, current)) {
-      throw new WrongExpectedRevisionError(streamId, expected, current < 0 ? 'no_stream' : current);
-    }
-    if (events.length === 0) {
-      const last = current < 0 ? undefined : (w.positionOf.get(streamId, current) as unknown as [number]);
-      return { nextExpectedRevision: current, lastGlobalPosition: last ? last[0] : -1, events: [] };
-    }
-    const recordedAt = (this.options.clock?.() ?? new Date()).toISOString();
-    let previousHash = tip ? tip[1] : GENESIS_HASH;
-    let lastGlobalPosition = -1;
-    const recorded: RecordedEvent[] = [];
-    for (let i = 0; i < events.length; i++) {
-      const event = events[i];
-      const streamRevision = current + 1 + i;
-      const hash = this.hasher({
-        eventId: event.eventId,
-        type: event.type,
-        schemaVersion: event.schemaVersion,
-        streamId,
-        streamRevision,
-        recordedAt,
-        data: event.data,
-        metadata: event.metadata,
-        previousHash,
-      });
-      const data = JSON.stringify(event.data);
-      const metadata = JSON.stringify(event.metadata);
-      const result = w.insert.run(
-        event.eventId,
-        streamId,
-        streamRevision,
-        event.type,
-        event.schemaVersion,
-        data,
-        metadata,
-        recordedAt,
-        previousHash,
-        hash,
-      );
-      lastGlobalPosition = Number(result.lastInsertRowid);
-      // Parsed back from the stored text, so the caller gets exactly what a read would return.
-      recorded.push({
-        eventId: event.eventId,
-        type: event.type,
-        schemaVersion: event.schemaVersion,
-        data: JSON.parse(data) as unknown,
-        metadata: JSON.parse(metadata) as RecordedEvent['metadata'],
-        streamId,
-        streamRevision,
-        globalPosition: lastGlobalPosition,
-        recordedAt,
-        previousHash,
-        hash,
-      });
-      previousHash = hash;
-    }
-    return { nextExpectedRevision: current + events.length, lastGlobalPosition, events: recorded };
   }
 
   /**
-   * EventStoreDB's idempotent append: a batch whose first id is already in this stream, followed by
-   * the rest of its ids at consecutive revisions, is the same write retried after an unknown
-   * outcome; answer with the original result and write nothing.
+   * Hands up to maxBatch queued writes to the writer as one batch, then settles their promises.
+   * Inline, this is synchronous; with the thread, the next batch goes when this one is back.
    */
-  private originalResultOfRetry(
-    w: WriteStatements,
-    streamId: string,
-    events: readonly NewEvent[],
-  ): AppendResultWithEvents | undefined {
-    const stored = w.byEventId.get(events[0].eventId) as unknown as [string, number] | undefined;
-    if (!stored) return undefined;
-    const [storedStream, firstRevision] = stored;
-    if (storedStream !== streamId) throw new EventIdConflictError(events[0].eventId, storedStream);
-    const rows = this.statements.readForwards.all(streamId, firstRevision, events.length) as unknown as Row[];
-    const sameWrite = rows.length === events.length && rows.every((row, i) => row[1] === events[i].eventId);
-    if (!sameWrite) throw new EventIdConflictError(events[0].eventId, streamId);
+  private flush(): void {
+    if (this.inFlight || this.queue.length === 0) return;
+    const batch = this.queue.splice(0, this.maxBatch);
+    const writer = this.writer;
+    if (this.writerClosed || !writer) {
+      const error = new Error(writer ? 'event store is closed' : 'event store is open read-only');
+      for (const pending of batch) pending.reject(error);
+      return;
+    }
+    const inline = writer instanceof BatchWriter;
+    const ready: Prepared[] = [];
+    for (const pending of batch) {
+      try {
+        ready.push(this.prepare(pending, inline));
+      } catch (error) {
+        // Data without a JSON text: refused alone, as its insert would have been.
+        this.counters.refused++;
+        pending.reject(error);
+      }
+    }
+    if (ready.length === 0) return;
+    const ops = ready.map((p) => p.op);
+    if (inline) {
+      this.settle(ready, writer.write(ops));
+      return;
+    }
+    this.inFlight = writer
+      .write(ops)
+      .then(
+        (result) => this.settle(ready, result),
+        (error: unknown) =>
+          this.settle(ready, {
+            outcomes: ready.map(() => ({ ok: false, error: { kind: 'other', error } })),
+            committed: false,
+          }),
+      )
+      .finally(() => {
+        this.inFlight = undefined;
+        // What arrived during that commit is the next batch, joined by what the answers just given
+        // lead to (a stream's next command, waiting for this one): on the next turn of the loop,
+        // as inline, once their continuations have run.
+        if (this.queue.length > 0) this.scheduleFlush();
+      });
+  }
+
+  /** The op for the writer; the stored texts and what a read would parse back from them. */
+  private prepare(pending: PendingWrite, inline: boolean): Prepared {
+    if (pending.kind === 'run')
+      return { pending, op: { kind: 'run', sql: pending.sql, params: pending.params }, parsed: [] };
+    const recordedAt = (this.options.clock?.() ?? new Date()).toISOString();
+    const parsed: Array<{ data: unknown; metadata: RecordedEvent['metadata'] }> = [];
+    const events: WriteEvent[] = pending.events.map((event) => {
+      const data = JSON.stringify(event.data);
+      const metadata = JSON.stringify(event.metadata);
+      if (data === undefined || metadata === undefined)
+        throw new TypeError(`event ${event.eventId}: data and metadata must be JSON values`);
+      // Parsed back from the stored text, so the caller gets exactly what a read would return.
+      const values = {
+        data: JSON.parse(data) as unknown,
+        metadata: JSON.parse(metadata) as RecordedEvent['metadata'],
+      };
+      parsed.push(values);
+      return {
+        eventId: event.eventId,
+        type: event.type,
+        schemaVersion: event.schemaVersion,
+        data,
+        metadata,
+        ...(inline ? { parsed: values } : {}),
+      };
+    });
     return {
-      nextExpectedRevision: firstRevision + events.length - 1,
-      lastGlobalPosition: rows[rows.length - 1][0] as number,
-      events: rows.map(toRecordedEvent),
+      pending,
+      op: { kind: 'append', streamId: pending.streamId, expected: pending.expected, recordedAt, events },
+      parsed,
     };
   }
 
-  private conflictFor(w: WriteStatements, events: readonly NewEvent[]): EventIdConflictError | undefined {
-    for (const event of events) {
-      const stored = w.byEventId.get(event.eventId) as unknown as [string, number] | undefined;
-      if (stored) return new EventIdConflictError(event.eventId, stored[0]);
+  private settle(batch: readonly Prepared[], result: BatchOutcome): void {
+    if (result.committed) {
+      this.counters.commits++;
+      this.counters.largestBatch = Math.max(this.counters.largestBatch, batch.length);
     }
-    return undefined;
+    let wrote = false;
+    for (let i = 0; i < batch.length; i++) {
+      const { pending, op, parsed } = batch[i];
+      const outcome = result.outcomes[i];
+      if (!outcome.ok) {
+        if (pending.kind === 'append') this.counters.refused++;
+        pending.reject(errorOf(outcome.error));
+        continue;
+      }
+      if (pending.kind === 'run' || op.kind === 'run') {
+        pending.resolve(undefined);
+        continue;
+      }
+      this.counters.appends++;
+      let events: RecordedEvent[] = [];
+      if (outcome.original) events = outcome.original.map(toRecordedEvent);
+      else if (outcome.written) {
+        const { positions, hashes, previousHash } = outcome.written;
+        const first = outcome.nextExpectedRevision - hashes.length + 1;
+        events = op.events.map((event, k) => ({
+          eventId: event.eventId,
+          type: event.type,
+          schemaVersion: event.schemaVersion,
+          data: parsed[k].data,
+          metadata: parsed[k].metadata,
+          streamId: op.streamId,
+          streamRevision: first + k,
+          globalPosition: positions[k],
+          recordedAt: op.recordedAt,
+          previousHash: k === 0 ? previousHash : hashes[k - 1],
+          hash: hashes[k],
+        }));
+        wrote = true;
+      }
+      const appendResult: AppendResultWithEvents = {
+        nextExpectedRevision: outcome.nextExpectedRevision,
+        lastGlobalPosition: outcome.lastGlobalPosition,
+        events,
+      };
+      pending.resolve(appendResult);
+    }
+    if (wrote) this.appended.emit('appended');
   }
 }
 
-function matches(expected: ExpectedRevision, current: number): boolean {
-  if (expected === 'any') return true;
-  if (expected === 'no_stream') return current < 0;
-  return expected === current;
+type PendingWrite = (
+  | {
+      readonly kind: 'append';
+      readonly streamId: string;
+      readonly events: readonly NewEvent[];
+      readonly expected: ExpectedRevision;
+    }
+  | { readonly kind: 'run'; readonly sql: string; readonly params: readonly SQLInputValue[] }
+) & { readonly resolve: (value: unknown) => void; readonly reject: (error: unknown) => void };
+
+interface Prepared {
+  readonly pending: PendingWrite;
+  readonly op: WriteOp;
+  /** Per event of an append: data and metadata as a read returns them. */
+  readonly parsed: ReadonlyArray<{ data: unknown; metadata: RecordedEvent['metadata'] }>;
+}
+
+function errorOf(error: WriteError): unknown {
+  switch (error.kind) {
+    case 'wrong-expected-revision':
+      return new WrongExpectedRevisionError(error.streamId, error.expected, error.actual);
+    case 'event-id-conflict':
+      return new EventIdConflictError(error.eventId, error.storedInStream);
+    default:
+      return error.error;
+  }
 }
 
 type Statements = ReturnType<typeof prepareStatements>;
-type WriteStatements = NonNullable<Statements['write']>;
 
-/** Prepared once per connection: re-preparing per call costs more than the insert itself. */
-function prepareStatements(db: DatabaseSync, readOnly: boolean) {
+/** Prepared once per connection: re-preparing per call costs more than the read itself. */
+function prepareStatements(db: DatabaseSync) {
   const arrays = (sql: string) => {
     const statement = db.prepare(sql);
     // Arrays skip building a keyed object per row, which shows in replay benchmarks.
@@ -561,25 +611,5 @@ function prepareStatements(db: DatabaseSync, readOnly: boolean) {
       `SELECT ${EVENT_COLUMNS} FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?`,
     ),
     streamHasFrom: arrays('SELECT 1 FROM events WHERE stream_id = ? AND stream_revision >= ? LIMIT 1'),
-    write: readOnly
-      ? undefined
-      : {
-          begin: db.prepare('BEGIN IMMEDIATE'),
-          commit: db.prepare('COMMIT'),
-          rollback: db.prepare('ROLLBACK'),
-          tip: arrays(
-            'SELECT stream_revision, hash FROM events WHERE stream_id = ? ORDER BY stream_revision DESC LIMIT 1',
-          ),
-          positionOf: arrays(
-            'SELECT global_position FROM events WHERE stream_id = ? AND stream_revision = ?',
-          ),
-          byEventId: arrays('SELECT stream_id, stream_revision FROM events WHERE event_id = ?'),
-          savepoint: db.prepare('SAVEPOINT append'),
-          release: db.prepare('RELEASE append'),
-          rollbackToSavepoint: db.prepare('ROLLBACK TO append'),
-          insert: db.prepare(
-            'INSERT INTO events (event_id, stream_id, stream_revision, type, schema_version, data, metadata, recorded_at, previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-          ),
-        },
   };
 }

@@ -2,9 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import type { Worker } from 'node:worker_threads';
 import { EventIdConflictError, WrongExpectedRevisionError } from './event-store';
 import { verifyStore, verifyStream } from './hash-chain';
-import { SqliteEventStore } from './sqlite-event-store';
+import { SqliteIdempotencyStore } from './idempotency-store';
+import { SqliteCheckpointStore, SqliteEventStore } from './sqlite-event-store';
 import { testEvent } from './testing/fixtures';
 
 let dir: string;
@@ -24,12 +26,15 @@ const settle = <T>(promise: Promise<T>) =>
     (error: unknown) => ({ ok: false as const, error }),
   );
 
-describe('SqliteEventStore group commit', () => {
+/** One more turn of the event loop. */
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+describe.each(['thread', 'inline'] as const)('SqliteEventStore group commit (%s writer)', (writer) => {
   let file: string;
   let store: SqliteEventStore;
   beforeEach(async () => {
     file = newFile();
-    store = await SqliteEventStore.open({ file });
+    store = await SqliteEventStore.open({ file, writer });
   });
   afterEach(async () => {
     await store.close();
@@ -203,8 +208,57 @@ describe('SqliteEventStore group commit', () => {
     expect(await store.readStream('s-1')).toHaveLength(1);
   });
 
+  it('puts the appends made while a batch is being written into the next batch', async () => {
+    const first = store.appendToStream('s-0', [testEvent('A')], { expectedRevision: 'no_stream' });
+    await turn(); // the first batch is out
+    const rest = ['s-1', 's-2', 's-3'].map((s) =>
+      store.appendToStream(s, [testEvent('A')], { expectedRevision: 'no_stream' }),
+    );
+    await Promise.all([first, ...rest]);
+    expect(store.stats).toEqual({ commits: 2, appends: 4, refused: 0, largestBatch: 3 });
+  });
+
+  it('commits writes to sibling tables (idempotency, checkpoints) with the appends', async () => {
+    const idempotency = new SqliteIdempotencyStore(store);
+    const checkpoints = new SqliteCheckpointStore(store);
+    const record = {
+      scope: 'clerk-1 POST /api/districts/:district/areas',
+      key: 'k-1',
+      requestHash: 'a'.repeat(64),
+      statusCode: 201,
+      responseBody: { revision: 0 },
+      recordedAt: '2013-09-01T08:00:00.000Z',
+    };
+    await Promise.all([
+      store.appendToStream('s', [testEvent('A')], { expectedRevision: 'no_stream' }),
+      idempotency.save(record),
+      checkpoints.save('projection', 1),
+    ]);
+    expect(store.stats.commits).toBe(1);
+    // Durable once saved: a connection of its own reads them.
+    const other = new DatabaseSync(file, { readOnly: true });
+    try {
+      expect(other.prepare('SELECT key FROM idempotency').all()).toEqual([{ key: 'k-1' }]);
+      expect(other.prepare('SELECT position FROM checkpoints').all()).toEqual([{ position: 1 }]);
+    } finally {
+      other.close();
+    }
+    expect(await idempotency.find(record.scope, 'k-1')).toEqual(record);
+    expect(await checkpoints.load('projection')).toBe(1);
+  });
+
+  it('refuses a failing sibling write alone', async () => {
+    const outcomes = await Promise.all([
+      settle(store.appendToStream('s', [testEvent('A')], { expectedRevision: 'no_stream' })),
+      settle(store.execute('INSERT INTO no_such_table VALUES (1)')),
+    ]);
+    expect(outcomes[0].ok).toBe(true);
+    expect(!outcomes[1].ok && String((outcomes[1].error as Error).message)).toMatch(/no such table/);
+    expect(await store.readStream('s')).toHaveLength(1);
+  });
+
   it('commits as soon as maxBatch appends are waiting', async () => {
-    const small = await SqliteEventStore.open({ file: newFile(), maxBatch: 2 });
+    const small = await SqliteEventStore.open({ file: newFile(), maxBatch: 2, writer });
     try {
       await Promise.all(
         ['s-1', 's-2', 's-3', 's-4', 's-5'].map((s) =>
@@ -218,12 +272,69 @@ describe('SqliteEventStore group commit', () => {
   });
 
   it('writes the appends still waiting when it is closed', async () => {
-    const closing = await SqliteEventStore.open({ file: newFile() });
+    const closing = await SqliteEventStore.open({ file: newFile(), writer });
     const pending = closing.appendToStream('s', [testEvent('A')], { expectedRevision: 'no_stream' });
     await closing.close();
     await expect(pending).resolves.toMatchObject({ nextExpectedRevision: 0 });
     await expect(closing.appendToStream('s', [testEvent('B')], { expectedRevision: 0 })).rejects.toThrow(
       /closed/,
     );
+  });
+});
+
+describe('SqliteEventStore writer thread', () => {
+  let file: string;
+  let store: SqliteEventStore;
+  beforeEach(async () => {
+    file = newFile();
+    store = await SqliteEventStore.open({ file });
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  it('lets the event loop turn while a batch commits (inline, it waits for the fsync)', async () => {
+    const turnsUntilDurable = async (s: SqliteEventStore): Promise<number> => {
+      let durable = false;
+      const appended = s.appendToStream('s', [testEvent('A')], { expectedRevision: 'no_stream' }).then(() => {
+        durable = true;
+      });
+      let turns = 0;
+      while (!durable) {
+        await turn();
+        turns++;
+      }
+      await appended;
+      return turns;
+    };
+    // The batch goes on the first turn; with the thread the answer comes on a later one.
+    expect(await turnsUntilDurable(store)).toBeGreaterThan(1);
+    const inline = await SqliteEventStore.open({ file: newFile(), writer: 'inline' });
+    try {
+      expect(await turnsUntilDurable(inline)).toBe(1);
+    } finally {
+      await inline.close();
+    }
+  });
+
+  it('rejects the batch of a writer thread that stopped, commits none of it, and starts a new one', async () => {
+    await store.appendToStream('s', [testEvent('A')], { expectedRevision: 'no_stream' });
+    // A batch that keeps the thread busy, so that it is stopped before its COMMIT.
+    const slow = settle(
+      store.execute(
+        'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000) SELECT count(*) FROM c',
+      ),
+    );
+    const lost = settle(store.appendToStream('s', [testEvent('Lost')], { expectedRevision: 0 }));
+    await turn(); // the batch is out
+    // Reaching into the store: nothing else can stop its thread (an out-of-memory or a crash would).
+    await (store as unknown as { writer: { worker: Worker } }).writer.worker.terminate();
+    for (const outcome of await Promise.all([slow, lost])) {
+      expect(outcome.ok).toBe(false);
+      expect(!outcome.ok && String((outcome.error as Error).message)).toMatch(/writer thread stopped/);
+    }
+    await store.appendToStream('s', [testEvent('B')], { expectedRevision: 0 });
+    expect((await store.readStream('s')).map((e) => e.type)).toEqual(['A', 'B']);
+    expect(await verifyStore(store)).toMatchObject({ ok: true, checkedEvents: 2 });
   });
 });

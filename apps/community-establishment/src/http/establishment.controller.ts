@@ -6,9 +6,10 @@ import { z } from 'zod';
 import type { Actor } from '#libs/event-sourcing';
 import { DISTRICT_CODES } from '#libs/contracts';
 import {
+  AcceptsIdempotencyKey,
   CurrentActor,
   DistrictScoped,
-  Idempotent,
+  IdempotentRequests,
   decisionRequestOf,
   ZodBody,
   ZodQuery,
@@ -71,6 +72,7 @@ export class EstablishmentController {
   constructor(
     private readonly commandBus: CommandBus,
     private readonly queries: EstablishmentQueries,
+    private readonly idempotency: IdempotentRequests,
   ) {}
 
   private async decide(
@@ -82,16 +84,20 @@ export class EstablishmentController {
     req: FastifyRequest,
     reply: FastifyReply,
   ): Promise<DecisionResult> {
-    const { fields, envelope } = decisionRequestOf(body, actor, req);
-    const command = { type, data: { ...fields, ...fromPath } } as EstablishmentCommand;
-    const result = await this.commandBus.execute(new DecideEstablishment(district, command, envelope));
-    void reply.header('etag', `"${result.revision}"`);
-    return result;
+    // Retry-safe with an Idempotency-Key; called here rather than as an interceptor, which Nest
+    // would wrap around every command, with a key or without.
+    return this.idempotency.run(req, reply, async () => {
+      const { fields, envelope } = decisionRequestOf(body, actor, req);
+      const command = { type, data: { ...fields, ...fromPath } } as EstablishmentCommand;
+      const result = await this.commandBus.execute(new DecideEstablishment(district, command, envelope));
+      void reply.header('etag', `"${result.revision}"`);
+      return result;
+    });
   }
 
   @Post('areas')
   @HttpCode(201)
-  @Idempotent()
+  @AcceptsIdempotencyKey()
   @ApiOperation({
     summary:
       'Register a residential area with its first responsible body (EST-1, EST-3, EST-4, EST-6, EST-7)',
@@ -108,7 +114,7 @@ export class EstablishmentController {
 
   @Post('village-conversions')
   @HttpCode(201)
-  @Idempotent()
+  @AcceptsIdempotencyKey()
   @ApiOperation({ summary: 'Record a village-to-residence conversion (EST-5)' })
   convertVillage(
     @District() district: string,
@@ -122,7 +128,7 @@ export class EstablishmentController {
 
   @Post('areas/:areaId/households')
   @HttpCode(201)
-  @Idempotent()
+  @AcceptsIdempotencyKey()
   @ApiOperation({ summary: "Record a change of an area's households (EST-9)" })
   updateHouseholds(
     @District() district: string,
@@ -137,7 +143,7 @@ export class EstablishmentController {
 
   @Post('areas/:areaId/adjacency')
   @HttpCode(201)
-  @Idempotent()
+  @AcceptsIdempotencyKey()
   @ApiOperation({ summary: 'Record adjacent areas (相邻; proxy and attachment need adjacency, EST-3)' })
   recordAdjacency(
     @District() district: string,
@@ -152,7 +158,7 @@ export class EstablishmentController {
 
   @Post('areas/:areaId/occupancy-reports')
   @HttpCode(201)
-  @Idempotent()
+  @AcceptsIdempotencyKey()
   @ApiOperation({
     summary: 'Report occupancy; 50% in a new estate opens an establishment obligation (EST-2)',
   })
@@ -169,7 +175,7 @@ export class EstablishmentController {
 
   @Post('residents-groups')
   @HttpCode(201)
-  @Idempotent()
+  @AcceptsIdempotencyKey()
   @ApiOperation({ summary: "Form a residents' group attached to an adjacent committee (EST-3, EST-6)" })
   formGroup(
     @District() district: string,
@@ -183,7 +189,7 @@ export class EstablishmentController {
 
   @Post('areas/:areaId/proxy-management')
   @HttpCode(201)
-  @Idempotent()
+  @AcceptsIdempotencyKey()
   @ApiOperation({ summary: "Start proxy management by an adjacent community's committee (EST-3)" })
   startProxy(
     @District() district: string,
@@ -198,7 +204,7 @@ export class EstablishmentController {
 
   @Post('areas/:areaId/proxy-management/end')
   @HttpCode(201)
-  @Idempotent()
+  @AcceptsIdempotencyKey()
   @ApiOperation({ summary: 'End proxy management, naming the successor body (EST-3, EST-7)' })
   endProxy(
     @District() district: string,
@@ -213,7 +219,7 @@ export class EstablishmentController {
 
   @Post('committees')
   @HttpCode(201)
-  @Idempotent()
+  @AcceptsIdempotencyKey()
   @ApiOperation({
     summary: "Establish a community and its residents' committee (EST-2, EST-7, EST-8, EST-9)",
   })
@@ -229,7 +235,7 @@ export class EstablishmentController {
 
   @Post('committee-mergers')
   @HttpCode(201)
-  @Idempotent()
+  @AcceptsIdempotencyKey()
   @ApiOperation({ summary: 'Merge committees into a new or an absorbing community (EST-7, EST-8)' })
   merge(
     @District() district: string,
@@ -243,7 +249,7 @@ export class EstablishmentController {
 
   @Post('communities/:sourceCommunityId/split')
   @HttpCode(201)
-  @Idempotent()
+  @AcceptsIdempotencyKey()
   @ApiOperation({
     summary: "Split a community's committee; every area goes to exactly one part (EST-7, EST-8)",
   })
@@ -260,7 +266,7 @@ export class EstablishmentController {
 
   @Post('communities/:communityId/rename')
   @HttpCode(201)
-  @Idempotent()
+  @AcceptsIdempotencyKey()
   @ApiOperation({ summary: 'Rename a committee (EST-8)' })
   rename(
     @District() district: string,
@@ -275,7 +281,7 @@ export class EstablishmentController {
 
   @Post('communities/:communityId/dissolution')
   @HttpCode(201)
-  @Idempotent()
+  @AcceptsIdempotencyKey()
   @ApiOperation({ summary: 'Dissolve a committee, naming a successor for each of its areas (EST-7, EST-8)' })
   dissolve(
     @District() district: string,
@@ -290,7 +296,7 @@ export class EstablishmentController {
 
   @Post('communities/:communityId/party-organization')
   @HttpCode(201)
-  @Idempotent()
+  @AcceptsIdempotencyKey()
   @ApiOperation({ summary: 'Record the set-up of the community Party organization (ORG-1)' })
   partyOrganization(
     @District() district: string,
@@ -305,7 +311,7 @@ export class EstablishmentController {
 
   @Post('communities/:communityId/service-station')
   @HttpCode(201)
-  @Idempotent()
+  @AcceptsIdempotencyKey()
   @ApiOperation({ summary: 'Record the set-up of the community service station (ORG-1)' })
   serviceStation(
     @District() district: string,
@@ -320,7 +326,7 @@ export class EstablishmentController {
 
   @Post('communities/:communityId/posts')
   @HttpCode(201)
-  @Idempotent()
+  @AcceptsIdempotencyKey()
   @ApiOperation({ summary: 'Assign a post; one person may hold posts in all three bodies (ORG-2)' })
   assignPost(
     @District() district: string,
@@ -335,7 +341,7 @@ export class EstablishmentController {
 
   @Post('communities/:communityId/posts/end')
   @HttpCode(201)
-  @Idempotent()
+  @AcceptsIdempotencyKey()
   @ApiOperation({ summary: 'End a post (ORG-2)' })
   endPost(
     @District() district: string,
@@ -350,7 +356,7 @@ export class EstablishmentController {
 
   @Post('communities/:communityId/task-delegations')
   @HttpCode(201)
-  @Idempotent()
+  @AcceptsIdempotencyKey()
   @ApiOperation({ summary: 'Delegate a government task to the service station, with funding (ORG-3)' })
   delegateTask(
     @District() district: string,
@@ -365,7 +371,7 @@ export class EstablishmentController {
 
   @Post('corrections')
   @HttpCode(201)
-  @Idempotent()
+  @AcceptsIdempotencyKey()
   @ApiOperation({
     summary: 'Correct an earlier decision by a new event pointing to it; nothing is rewritten (EST-8)',
   })

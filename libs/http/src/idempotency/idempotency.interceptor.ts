@@ -41,36 +41,45 @@ export function idempotencyKeyOf(headers: FastifyRequest['headers']): string | u
  * Makes a command safe to retry. A retried request (same actor, route, key and request) gets the
  * first answer again and runs nothing; the key with a different request is refused with 422.
  * Only 2xx answers are remembered: a refusal may succeed later, so a retry must run again.
+ *
+ * Called by a controller around its command (`run(req, reply, () => ...)`), after the guard (the
+ * scope is per actor) and the validation pipes. A request without the header costs one header
+ * lookup: unlike an interceptor, nothing is built per request (Nest wraps every request of a route
+ * with an interceptor in several rxjs Observables and async resources, whether or not it has a key).
  */
 @Injectable()
-export class IdempotencyInterceptor implements NestInterceptor {
+export class IdempotentRequests {
   private readonly logger = new Logger('Idempotency');
   /** Tail of the promise chain per scope+key: a concurrent retry waits for the first to finish. */
   private readonly tails = new Map<string, Promise<void>>();
 
   constructor(@Inject(IDEMPOTENCY_STORE) private readonly store: IdempotencyStore) {}
 
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const http = context.switchToHttp();
-    const request = http.getRequest<FastifyRequest & RequestWithActor>();
-    const reply = http.getResponse<FastifyReply>();
+  /** Runs `work` for this request, or answers as the first time when it is a retry. */
+  run<T>(
+    request: FastifyRequest & RequestWithActor,
+    reply: FastifyReply,
+    work: () => Promise<T>,
+  ): Promise<T> {
     const key = idempotencyKeyOf(request.headers);
-    if (key === undefined) return next.handle();
-    if (!request.actor)
-      throw new Error('@Idempotent() needs an authenticated route (the scope is per actor)');
+    if (key === undefined) return work();
+    if (!request.actor) throw new Error('idempotency needs an authenticated route (the scope is per actor)');
 
     const scope = `${request.actor.subject} ${request.method} ${request.routeOptions.url ?? request.url}`;
     // Params are part of the request: the same key on another committee is another request.
     const identity = { params: request.params ?? {}, body: request.body ?? null };
-    return defer(() => this.serialise(`${scope}\n${key}`, () => this.run(scope, key, identity, reply, next)));
+    // A replay answers with the first answer's body, which `work` produced: a T.
+    return this.serialise(`${scope}\n${key}`, () =>
+      this.once(scope, key, identity, reply, work),
+    ) as Promise<T>;
   }
 
-  private async run(
+  private async once(
     scope: string,
     key: string,
     identity: unknown,
     reply: FastifyReply,
-    next: CallHandler,
+    work: () => Promise<unknown>,
   ): Promise<unknown> {
     const hash = await requestHash(identity);
     const earlier = await this.store.find(scope, key);
@@ -79,7 +88,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       void reply.status(earlier.statusCode).header(IDEMPOTENCY_REPLAYED_HEADER, 'true');
       return earlier.responseBody;
     }
-    const body: unknown = await lastValueFrom(next.handle(), { defaultValue: undefined });
+    const body = await work();
     const statusCode = reply.statusCode;
     if (statusCode >= 200 && statusCode < 300) {
       try {
@@ -114,19 +123,49 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 }
 
+/**
+ * IdempotentRequests as an interceptor, for routes marked `@Idempotent()`: the same answers, for
+ * controllers that do not call `run` themselves.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  private readonly requests: IdempotentRequests;
+
+  constructor(@Inject(IDEMPOTENCY_STORE) store: IdempotencyStore) {
+    this.requests = new IdempotentRequests(store);
+  }
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const http = context.switchToHttp();
+    const request = http.getRequest<FastifyRequest & RequestWithActor>();
+    const reply = http.getResponse<FastifyReply>();
+    if (idempotencyKeyOf(request.headers) === undefined) return next.handle();
+    return defer(() =>
+      this.requests.run(request, reply, () => lastValueFrom(next.handle(), { defaultValue: undefined })),
+    );
+  }
+}
+
+const idempotencyKeyDocs = (): MethodDecorator & ClassDecorator =>
+  ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description:
+      'Optional, 1-200 characters. A retry with the same key and request replays the first answer ' +
+      '(header Idempotency-Replayed: true); the same key with another request is refused (422).',
+    schema: { type: 'string', minLength: 1, maxLength: MAX_KEY_LENGTH },
+  });
+
+/**
+ * Documents the Idempotency-Key header of a route whose controller makes it retry-safe itself,
+ * through IdempotentRequests.run.
+ */
+export const AcceptsIdempotencyKey = (): MethodDecorator & ClassDecorator =>
+  applyDecorators(idempotencyKeyDocs());
+
 /** Marks a command route as retry-safe with the Idempotency-Key header, and documents the header. */
 export const Idempotent = (): MethodDecorator & ClassDecorator =>
-  applyDecorators(
-    UseInterceptors(IdempotencyInterceptor),
-    ApiHeader({
-      name: 'Idempotency-Key',
-      required: false,
-      description:
-        'Optional, 1-200 characters. A retry with the same key and request replays the first answer ' +
-        '(header Idempotency-Replayed: true); the same key with another request is refused (422).',
-      schema: { type: 'string', minLength: 1, maxLength: MAX_KEY_LENGTH },
-    }),
-  );
+  applyDecorators(UseInterceptors(IdempotencyInterceptor), idempotencyKeyDocs());
 
 /** The Idempotency-Key of the request, for the event metadata (`EventMetadata.idempotencyKey`). */
 export const IdempotencyKey = createParamDecorator((_data: unknown, context: ExecutionContext) =>
