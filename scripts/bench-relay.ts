@@ -1,9 +1,8 @@
-import { Command, InvalidArgumentError } from 'commander';
-import { spawnSync } from 'node:child_process';
+import { Command } from 'commander';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { handleCommand, SqliteEventStore, StateCache, type RecordedEvent } from '#libs/event-sourcing';
 import type { CommandContext } from '#libs/decider';
@@ -25,6 +24,7 @@ import {
   type DistrictState,
   type EstablishmentCommand,
 } from '../apps/community-establishment/src/domain';
+import { percentile, positiveInt, startBroker } from './bench-kit';
 
 /*
  * `npm run build && node dist/scripts/bench-relay.js [--events 20000] [--batch-size 500]
@@ -46,7 +46,6 @@ import {
  *      a separate relay process (scripts/relay.ts) adds up to its poll interval (100 ms).
  */
 
-const ROOT = resolve(__dirname, '../..');
 const SERVICE = 'community-establishment';
 const DECIDER = establishmentDecider();
 const CONTEXT: CommandContext = {
@@ -55,12 +54,6 @@ const CONTEXT: CommandContext = {
 };
 const DISTRICTS = Array.from({ length: 8 }, (_, i) => `bench${i}`);
 const AREAS = 3;
-
-const positiveInt = (text: string): number => {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a positive integer');
-  return n;
-};
 
 interface Options {
   events: number;
@@ -134,8 +127,7 @@ async function appendCommands(store: SqliteEventStore, n: number): Promise<void>
   );
 }
 
-const pct = (sorted: number[], p: number) =>
-  sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+const pct = (sorted: number[], p: number) => percentile(sorted, p / 100);
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 const rate = (n: number, elapsedMs: number) => Math.round((n * 1000) / elapsedMs);
 
@@ -323,26 +315,6 @@ async function endToEnd(kafka: Kafka, o: Options) {
       await readStore.close();
     }
   });
-}
-
-function startBroker(): { brokers: string; stop: () => void } {
-  const runDir = mkdtempSync(join(tmpdir(), 'bench-relay-kafka-'));
-  const stop = () => {
-    spawnSync('bash', [join(ROOT, 'test/servers/kafka.sh'), 'stop', runDir], { stdio: 'ignore' });
-    rmSync(runDir, { recursive: true, force: true });
-  };
-  process.once('exit', stop);
-  console.log('KAFKA_BROKERS is unset: starting a broker with test/servers/kafka.sh ...');
-  const r = spawnSync('bash', [join(ROOT, 'test/servers/kafka.sh'), 'start', runDir], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const m = /^KAFKA_BROKERS=(.+)$/m.exec(r.stdout ?? '');
-  if (r.status !== 0 || !m) {
-    stop();
-    throw new Error('could not start a Kafka broker (test/servers/kafka.sh start failed)');
-  }
-  return { brokers: m[1].trim(), stop };
 }
 
 async function main(o: Options): Promise<void> {
