@@ -1,78 +1,28 @@
 import 'reflect-metadata';
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createServiceApp, type RunningService } from '#libs/http';
-import { CommunityEstablishmentModule } from '../apps/community-establishment/src/community-establishment.module';
-import { establishmentService } from '../apps/community-establishment/src/main';
-import { FacilityConstructionModule } from '../apps/facility-construction/src/facility-construction.module';
-import { facilityConstructionService } from '../apps/facility-construction/src/main';
-import { StaffingElectionsModule } from '../apps/staffing-elections/src/staffing-elections.module';
-import { staffingElectionsService } from '../apps/staffing-elections/src/main';
-import { Kafka, logLevel, type IHeaders } from 'kafkajs';
+import type { KafkaMessage } from 'kafkajs';
 import { topicOf } from '#libs/contracts';
-import { RegistryClient } from '../scripts/demo-story';
-import { demoTokens } from '../scripts/demo';
+import { establishmentService } from '../apps/community-establishment/src/main';
+import { facilityConstructionService } from '../apps/facility-construction/src/main';
+import { staffingElectionsService } from '../apps/staffing-elections/src/main';
+import { describeOnRealServers, useServicesOnRealServers } from './support/real-services';
 
 /**
  * Issue 5, "Done when": over the real broker, a merger in the establishment service recomputes
  * the space requirement in the facility service (FAC-1) and reports the merged community short of
  * space when it is.
  */
-const real = process.env.KAFKA_BROKERS && process.env.MONGODB_URL;
-if (!real) process.stdout.write('test/cross-service.int-spec.ts skipped: no real Kafka/MongoDB\n');
-
-(real ? describe : describe.skip)('establishment → facility reactions over Kafka', () => {
-  const BOUND_MS = 20_000;
-  let dataDir: string;
-  let establishment: RunningService;
-  let facility: RunningService;
-  let staffing: RunningService;
-
-  beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'registry-cross-'));
-    process.env.REGISTRY_DATA_DIR = dataDir;
-    process.env.REGISTRY_READ_DATABASE = `cross-${randomUUID().slice(0, 8)}`;
-    establishment = await createServiceApp(CommunityEstablishmentModule, {
-      ...establishmentService(),
-      port: 0,
-      logLevels: false,
-    });
-    facility = await createServiceApp(FacilityConstructionModule, {
-      ...facilityConstructionService(),
-      port: 0,
-      logLevels: false,
-    });
-    staffing = await createServiceApp(StaffingElectionsModule, {
-      ...staffingElectionsService(),
-      port: 0,
-      logLevels: false,
-    });
-  }, 120_000);
-
-  afterAll(async () => {
-    await staffing?.close();
-    await facility?.close();
-    await establishment?.close();
-    delete process.env.REGISTRY_READ_DATABASE;
-    rmSync(dataDir, { recursive: true, force: true });
-  }, 60_000);
-
-  const within = async <T>(what: string, probe: () => Promise<T | undefined>): Promise<T> => {
-    const deadline = Date.now() + BOUND_MS;
-    for (;;) {
-      const value = await probe();
-      if (value !== undefined) return value;
-      if (Date.now() > deadline) throw new Error(`${what} not seen within ${BOUND_MS} ms`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  };
+describeOnRealServers(__filename, 'establishment → facility reactions over Kafka', () => {
+  const services = useServicesOnRealServers({
+    prefix: 'cross',
+    boundMs: 20_000,
+    services: () => [establishmentService(), facilityConstructionService(), staffingElectionsService()],
+  });
+  const { within } = services;
 
   it('FAC-1 and ELECT-4: a merger recomputes the requirement, reports the shortfall and calls an election; a replayed message changes nothing', async () => {
-    const est = new RegistryClient(establishment.url);
-    const fac = new RegistryClient(facility.url);
-    const tokens = await demoTokens();
+    const est = services.client('community-establishment');
+    const fac = services.client('facility-construction');
+    const { tokens } = services;
     const town = (areaId: string, households: number, adjacentAreaIds: string[] = []) => ({
       areaId,
       name: areaId,
@@ -149,7 +99,7 @@ if (!real) process.stdout.write('test/cross-service.int-spec.ts skipped: no real
 
     // ELECT-4 in the staffing service: the new committees got their first elections, and the
     // merger called one for the resulting committee.
-    const stf = new RegistryClient(staffing.url);
+    const stf = services.client('staffing-elections');
     const calendar = async () =>
       (await stf.get('/api/districts/chengguan/election-calendar?on=2015-07-02', tokens.auditor)).body as {
         entries: Array<{ committeeId: string; kind: string }>;
@@ -170,30 +120,9 @@ if (!real) process.stdout.write('test/cross-service.int-spec.ts skipped: no real
     expect(eventsBefore).toBeGreaterThan(0);
 
     // A replayed message changes nothing: send the merger's record to the topic again.
-    const kafka = new Kafka({
-      clientId: 'replay',
-      brokers: process.env.KAFKA_BROKERS!.split(','),
-      logLevel: logLevel.NOTHING,
-    });
-    const consumer = kafka.consumer({ groupId: `replay-${randomUUID()}` });
     const topic = topicOf('community-establishment');
-    let record: { key: Buffer | null; value: Buffer | null; headers?: IHeaders } | undefined;
-    await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await consumer.run({
-      eachMessage: async ({ message }) => {
-        if (String(message.headers?.ce_type) === 'CommitteesMerged.v1') record = message;
-      },
-    });
-    await within('the merger record', async () => record);
-    await consumer.disconnect();
-    const producer = kafka.producer();
-    await producer.connect();
-    await producer.send({
-      topic,
-      messages: [{ key: record!.key, value: record!.value, headers: record!.headers }],
-    });
-    await producer.disconnect();
+    const isMerger = (m: KafkaMessage) => String(m.headers?.ce_type) === 'CommitteesMerged.v1';
+    await services.sendAgain(topic, [await services.findRecord(topic, isMerger, 'the merger record')]);
     await new Promise((r) => setTimeout(r, 3_000));
     expect((await stf.get('/api/districts/chengguan/events', tokens.chengguan)).body.length).toBe(
       eventsBefore,

@@ -1,20 +1,13 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { Kafka, logLevel, type Consumer, type IHeaders } from 'kafkajs';
-import mongoose from 'mongoose';
+import type { KafkaMessage } from 'kafkajs';
 import { FACILITY_EVENTS, topicOf, type FacilityContractType } from '#libs/contracts';
-import { createServiceApp, type RunningService } from '#libs/http';
 import { fromKafkaRecord } from '#libs/messaging';
-import { CommunityEstablishmentModule } from '../apps/community-establishment/src/community-establishment.module';
 import { establishmentService } from '../apps/community-establishment/src/main';
-import { FacilityConstructionModule } from '../apps/facility-construction/src/facility-construction.module';
 import { facilityConstructionService } from '../apps/facility-construction/src/main';
-import { RegistryClient } from '../scripts/demo-story';
-import { demoTokens } from '../scripts/demo';
+import { describeOnRealServers, useServicesOnRealServers } from './support/real-services';
 
 /**
  * Issue 5 over the real broker and FerretDB: a split in the establishment service recomputes the
@@ -24,74 +17,29 @@ import { demoTokens } from '../scripts/demo';
  * published as a CloudEvent on lanzhou.registry.facility-construction.events.v1. The current-state
  * answers come from the read models in FerretDB.
  */
-const real = process.env.KAFKA_BROKERS && process.env.MONGODB_URL;
-if (!real) process.stdout.write('test/facility-messaging.int-spec.ts skipped: no real Kafka/MongoDB\n');
-
-(real ? describe : describe.skip)('facility construction on real Kafka and FerretDB', () => {
-  const BOUND_MS = 20_000;
-  const database = `facility-${randomUUID().slice(0, 8)}`;
+describeOnRealServers(__filename, 'facility construction on real Kafka and FerretDB', () => {
   const API = '/api/districts/chengguan';
   // The topics keep earlier runs' records, which the consumer group may see again: ids of this run.
   const run = randomUUID().slice(0, 6);
   const id = (name: string) => `y${run}-${name}`;
-  let dataDir: string;
-  let establishment: RunningService;
-  let facility: RunningService;
-  let kafka: Kafka;
-  let consumer: Consumer;
   const published = new Map<string, { key: string; decoded: ReturnType<typeof fromKafkaRecord> }>();
-
-  beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'registry-facility-'));
-    process.env.REGISTRY_DATA_DIR = dataDir;
-    process.env.REGISTRY_READ_DATABASE = database;
-    establishment = await createServiceApp(CommunityEstablishmentModule, {
-      ...establishmentService(),
-      port: 0,
-      logLevels: false,
-    });
-    facility = await createServiceApp(FacilityConstructionModule, {
-      ...facilityConstructionService(),
-      port: 0,
-      logLevels: false,
-    });
-    kafka = new Kafka({
-      clientId: 'facility-it',
-      brokers: process.env.KAFKA_BROKERS!.split(','),
-      logLevel: logLevel.NOTHING,
-    });
-    consumer = kafka.consumer({ groupId: `facility-it-${randomUUID()}` });
-    await consumer.connect();
-    await consumer.subscribe({ topic: topicOf('facility-construction'), fromBeginning: true });
-    await consumer.run({
-      eachMessage: async ({ message }) => {
+  const services = useServicesOnRealServers({
+    prefix: 'facility',
+    boundMs: 20_000,
+    services: () => [establishmentService(), facilityConstructionService()],
+    consume: {
+      topics: [topicOf('facility-construction')],
+      eachMessage: (_topic, message) => {
         const decoded = fromKafkaRecord(message);
         published.set(decoded.event.eventId, { key: String(message.key), decoded });
       },
-    });
-  }, 120_000);
-
-  afterAll(async () => {
-    await consumer?.disconnect();
-    await facility?.close();
-    await establishment?.close();
-    delete process.env.REGISTRY_READ_DATABASE;
-    rmSync(dataDir, { recursive: true, force: true });
-  }, 60_000);
-
-  const within = async <T>(what: string, probe: () => Promise<T | undefined>): Promise<T> => {
-    const deadline = Date.now() + BOUND_MS;
-    for (;;) {
-      const value = await probe();
-      if (value !== undefined) return value;
-      if (Date.now() > deadline) throw new Error(`${what} not seen within ${BOUND_MS} ms`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  };
+    },
+  });
+  const { within } = services;
 
   /** Facility events in this service's store whose data names an establishment event. */
   const causedBy = (eventId: string): number => {
-    const db = new DatabaseSync(join(dataDir, 'facility-construction.sqlite'), { readOnly: true });
+    const db = new DatabaseSync(join(services.dataDir, 'facility-construction.sqlite'), { readOnly: true });
     try {
       const row = db.prepare('SELECT count(*) AS n FROM events WHERE data LIKE ?').get(`%${eventId}%`) as {
         n: number;
@@ -105,29 +53,16 @@ if (!real) process.stdout.write('test/facility-messaging.int-spec.ts skipped: no
   /** Sends an establishment record to its topic again, twice: a replay and a duplicate. */
   const replay = async (ceType: string, communityOrArea: string): Promise<void> => {
     const topic = topicOf('community-establishment');
-    const reader = kafka.consumer({ groupId: `facility-replay-${randomUUID()}` });
-    let record: { key: Buffer | null; value: Buffer | null; headers?: IHeaders } | undefined;
-    await reader.connect();
-    await reader.subscribe({ topic, fromBeginning: true });
-    await reader.run({
-      eachMessage: async ({ message }) => {
-        if (String(message.headers?.ce_type) === ceType && String(message.value).includes(communityOrArea))
-          record = message;
-      },
-    });
-    await within(`the ${ceType} record`, async () => record);
-    await reader.disconnect();
-    const producer = kafka.producer();
-    await producer.connect();
-    const copy = { key: record!.key, value: record!.value, headers: record!.headers };
-    await producer.send({ topic, messages: [copy, copy] });
-    await producer.disconnect();
+    const matches = (m: KafkaMessage) =>
+      String(m.headers?.ce_type) === ceType && String(m.value).includes(communityOrArea);
+    const record = await services.findRecord(topic, matches, `the ${ceType} record`);
+    await services.sendAgain(topic, [record, record]);
   };
 
   it('FAC-1 FAC-4 a split reports the part without space short, a change of households recomputes, replays change nothing; FAC-3 is published as a CloudEvent', async () => {
-    const est = new RegistryClient(establishment.url);
-    const fac = new RegistryClient(facility.url);
-    const tokens = await demoTokens();
+    const est = services.client('community-establishment');
+    const fac = services.client('facility-construction');
+    const { tokens } = services;
     const area = (areaId: string, households: number) => ({
       areaId,
       name: areaId,
@@ -228,10 +163,9 @@ if (!real) process.stdout.write('test/facility-messaging.int-spec.ts skipped: no
     });
 
     // The read models live in FerretDB.
-    const conn = await mongoose.createConnection(process.env.MONGODB_URL!, { dbName: database }).asPromise();
-    try {
-      const south = await conn
-        .db!.collection('facilityCommunities')
+    await services.withReadModels('facility-construction', async (db) => {
+      const south = await db
+        .collection('facilityCommunities')
         .findOne({ _id: `chengguan/${id('south')}` as never });
       expect(south).toMatchObject({
         spaceM2: 0,
@@ -239,9 +173,7 @@ if (!real) process.stdout.write('test/facility-messaging.int-spec.ts skipped: no
         meetsRequirement: false,
         areaIds: [id('b')],
       });
-    } finally {
-      await conn.close();
-    }
+    });
 
     // A replayed and duplicated split and households change: nothing more is decided.
     expect(causedBy(splitEventId)).toBe(2);

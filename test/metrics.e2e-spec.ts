@@ -8,6 +8,7 @@ import { establishmentService } from '../apps/community-establishment/src/main';
 import { staffingElectionsService } from '../apps/staffing-elections/src/main';
 import { demoTokens } from '../scripts/demo';
 import { RegistryClient, type DemoTokens } from '../scripts/demo-story';
+import { establishYannan } from './support/fixtures';
 
 /** One sample of the Prometheus text format: `name{label="value",...} number`. */
 interface Sample {
@@ -85,23 +86,7 @@ describe('metrics and readiness (embedded default, services in one process)', ()
     tokens = await demoTokens();
     establishment = new RegistryClient(urlOf(ESTABLISHMENT));
 
-    const established = await establishment.post('/api/districts/chengguan/committees', tokens.chengguan, {
-      effectiveAt: '2010-09-01',
-      legalBasis: '城关区政发〔2010〕88号',
-      communityId: 'cg-yannan',
-      committeeId: 'cg-yannan-rc',
-      name: '雁南社区居民委员会',
-      newAreas: [
-        {
-          areaId: 'cg-yannan-old',
-          name: '雁南老街区',
-          kind: 'existing-town-area',
-          subDistrict: '雁南街道',
-          households: 500,
-        },
-      ],
-    });
-    expect(established.status).toBe(201);
+    const established = await establishYannan(establishment, tokens);
     const { events } = established.body as { events: { globalPosition: number }[] };
     appended = events.length;
     lastPosition = events.at(-1)!.globalPosition;

@@ -1,19 +1,12 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Kafka, logLevel, type Consumer, type IHeaders, type KafkaMessage } from 'kafkajs';
+import type { KafkaMessage } from 'kafkajs';
 import { STAFFING_EVENTS, topicOf, type StaffingContractType } from '#libs/contracts';
-import { createServiceApp, type RunningService } from '#libs/http';
 import { fromKafkaRecord, headersAsText } from '#libs/messaging';
-import { CommunityEstablishmentModule } from '../apps/community-establishment/src/community-establishment.module';
 import { establishmentService } from '../apps/community-establishment/src/main';
-import { StaffingElectionsModule } from '../apps/staffing-elections/src/staffing-elections.module';
 import { staffingElectionsService } from '../apps/staffing-elections/src/main';
-import { RegistryClient } from '../scripts/demo-story';
-import { demoTokens } from '../scripts/demo';
-import type { DemoTokens } from '../scripts/demo-story';
+import type { DemoTokens, RegistryClient } from '../scripts/demo-story';
+import { describeOnRealServers, useServicesOnRealServers, type KafkaRecord } from './support/real-services';
 
 /**
  * Issue 4 over the real broker (Kafka) and read store (FerretDB): the establishment service's
@@ -25,82 +18,36 @@ import type { DemoTokens } from '../scripts/demo-story';
  * Everything happens in 安宁区 with ids unique to the run, so that other tests' messages on the
  * shared broker do not disturb the answers checked here.
  */
-const real = process.env.KAFKA_BROKERS && process.env.MONGODB_URL;
-if (!real) process.stdout.write('test/staffing-messaging.int-spec.ts skipped: no real Kafka/MongoDB\n');
-
-(real ? describe : describe.skip)(
+describeOnRealServers(
+  __filename,
   'staffing service ← establishment events over Kafka, → its own topic',
   () => {
-    const BOUND_MS = 30_000;
     const run = randomUUID().slice(0, 8);
     const id = (name: string) => `sm${run}-${name}`;
     const AN = '/api/districts/anning';
-    let dataDir: string;
-    let establishment: RunningService;
-    let staffing: RunningService;
-    let est: RegistryClient;
-    let stf: RegistryClient;
-    let tokens: DemoTokens;
-    let kafka: Kafka;
-    let consumer: Consumer;
     /** Every record of both topics seen since the test started, by ce_id. */
     const records = new Map<string, { topic: string; message: KafkaMessage }>();
-
-    beforeAll(async () => {
-      dataDir = mkdtempSync(join(tmpdir(), 'registry-staffing-msg-'));
-      process.env.REGISTRY_DATA_DIR = dataDir;
-      // A read database per service, as in production.
-      process.env.REGISTRY_READ_DATABASE = `sm-${run}-est`;
-      establishment = await createServiceApp(CommunityEstablishmentModule, {
-        ...establishmentService(),
-        port: 0,
-        logLevels: false,
-      });
-      process.env.REGISTRY_READ_DATABASE = `sm-${run}-stf`;
-      staffing = await createServiceApp(StaffingElectionsModule, {
-        ...staffingElectionsService(),
-        port: 0,
-        logLevels: false,
-      });
-      est = new RegistryClient(establishment.url);
-      stf = new RegistryClient(staffing.url);
-      tokens = await demoTokens();
-      kafka = new Kafka({
-        clientId: 'staffing-it',
-        brokers: process.env.KAFKA_BROKERS!.split(','),
-        logLevel: logLevel.NOTHING,
-      });
-      consumer = kafka.consumer({ groupId: `staffing-it-${randomUUID()}` });
-      await consumer.connect();
-      await consumer.subscribe({
+    const services = useServicesOnRealServers({
+      prefix: 'sm',
+      boundMs: 30_000,
+      services: () => [establishmentService(), staffingElectionsService()],
+      consume: {
         topics: [topicOf('community-establishment'), topicOf('staffing-elections')],
-        fromBeginning: true,
-      });
-      await consumer.run({
-        eachMessage: async ({ topic, message }) => {
+        eachMessage: (topic, message) => {
           const ceId = headersAsText(message.headers).ce_id;
           if (ceId) records.set(ceId, { topic, message });
         },
-      });
-    }, 120_000);
-
-    afterAll(async () => {
-      await consumer?.disconnect();
-      await staffing?.close();
-      await establishment?.close();
-      delete process.env.REGISTRY_READ_DATABASE;
-      rmSync(dataDir, { recursive: true, force: true });
-    }, 60_000);
-
-    const within = async <T>(what: string, probe: () => Promise<T | undefined>): Promise<T> => {
-      const deadline = Date.now() + BOUND_MS;
-      for (;;) {
-        const value = await probe();
-        if (value !== undefined) return value;
-        if (Date.now() > deadline) throw new Error(`${what} not seen within ${BOUND_MS} ms`);
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    };
+      },
+    });
+    const { within } = services;
+    let est: RegistryClient;
+    let stf: RegistryClient;
+    let tokens: DemoTokens;
+    beforeAll(() => {
+      est = services.client('community-establishment');
+      stf = services.client('staffing-elections');
+      tokens = services.tokens;
+    });
 
     type Entry = { committeeId: string; kind: string; electionId: string | null; status: string };
     const calendar = async (on?: string): Promise<Entry[]> => {
@@ -283,15 +230,9 @@ if (!real) process.stdout.write('test/staffing-messaging.int-spec.ts skipped: no
       const establishmentIds = [...established, merger, dissolution].flatMap((d) =>
         d.events.map((e) => e.eventId),
       );
-      const again: Array<{ key: Buffer | null; value: Buffer | null; headers?: IHeaders }> = [];
-      for (const eventId of establishmentIds) {
-        const { message } = await recordOf(eventId);
-        again.push({ key: message.key, value: message.value, headers: message.headers });
-      }
-      const producer = kafka.producer();
-      await producer.connect();
-      await producer.send({ topic: topicOf('community-establishment'), messages: [...again, ...again] });
-      await producer.disconnect();
+      const again: KafkaRecord[] = [];
+      for (const eventId of establishmentIds) again.push((await recordOf(eventId)).message);
+      await services.sendAgain(topicOf('community-establishment'), [...again, ...again]);
       await new Promise((r) => setTimeout(r, 4_000));
       expect(await staffingEvents()).toEqual(before);
       expect(await calendar()).toEqual(calendarBefore);

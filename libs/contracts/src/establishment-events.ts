@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { contract, contractTypesOf, type EventDataOf } from './event-contract';
 
 /**
  * The public contract of the community establishment service: one zod schema per event type for
@@ -240,28 +241,7 @@ export const DecisionCorrectedData = z.object({
     .meta({ description: 'EST-7: gaps or overlaps the correction reveals in the archive' }),
 });
 
-/** One entry of the catalogue: what a subscriber needs to know about one event type. */
-export interface EventContract<T extends string = string, S extends z.ZodType = z.ZodType> {
-  readonly type: T;
-  readonly schemaVersion: number;
-  /** Rule ids (domain/RULES.md) an event of this type may carry in `metadata.ruleIds`. */
-  readonly ruleIds: readonly string[];
-  readonly description: string;
-  readonly data: S;
-}
-
-const contract = <T extends string, S extends z.ZodType>(
-  type: T,
-  data: S,
-  ruleIds: readonly string[],
-  summary: string,
-): EventContract<T, S> => ({
-  type,
-  schemaVersion: 1,
-  ruleIds,
-  description: `${summary} Carries rule ids: ${ruleIds.join(', ')}.`,
-  data,
-});
+export type { EventContract } from './event-contract';
 
 /**
  * Every event type of the community establishment service, in the order of the domain's
@@ -403,8 +383,6 @@ export type EstablishmentContracts = typeof ESTABLISHMENT_EVENTS;
 export type EstablishmentContractType = keyof EstablishmentContracts;
 
 /** The data type of each event type, as subscribers see it. */
-export type EstablishmentEventData = {
-  [K in EstablishmentContractType]: z.infer<EstablishmentContracts[K]['data']>;
-};
+export type EstablishmentEventData = EventDataOf<EstablishmentContracts>;
 
-export const ESTABLISHMENT_CONTRACT_TYPES = Object.keys(ESTABLISHMENT_EVENTS) as EstablishmentContractType[];
+export const ESTABLISHMENT_CONTRACT_TYPES = contractTypesOf(ESTABLISHMENT_EVENTS);

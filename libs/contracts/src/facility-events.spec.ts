@@ -1,5 +1,3 @@
-import * as path from 'node:path';
-import * as ts from 'typescript';
 import {
   FACILITY_EVENT_TYPES,
   FUNDING_EVENT_TYPES,
@@ -14,51 +12,25 @@ import {
   type FacilityContractType,
   type FacilityEventData,
 } from './facility-events';
+import {
+  expectContractAccepts,
+  expectContractsOfEveryType,
+  typeErrorsOf,
+  type DriftedEventTypes,
+  type Equal,
+  type NoneOr,
+} from './testing/contract-checks';
 
 /*
  * The contract must not drift from the domain. The type assertions below make `tsc` fail when a
  * field is added, removed or retyped in apps/facility-construction/src/domain/events.ts without
  * the same change here; the first test runs the TypeScript compiler over this very file, so the
- * drift also fails `npm run test:unit`. Readonly modifiers are ignored: they do not exist on the wire.
+ * drift also fails `npm run test:unit`.
  */
 
-type Mutable<T> = T extends readonly (infer U)[]
-  ? Mutable<U>[]
-  : T extends object
-    ? { -readonly [K in keyof T]: Mutable<T[K]> }
-    : T;
-type Equal<X, Y> = (<T>() => T extends X ? 1 : 2) extends <T>() => T extends Y ? 1 : 2 ? true : false;
-
 type DomainEvent = FacilityEvent | FundingEvent;
-type DomainType = DomainEvent['type'];
-type DomainData = { [K in DomainType]: Mutable<Extract<DomainEvent, { type: K }>['data']> };
-type ContractData = { [K in FacilityContractType]: Mutable<FacilityEventData[K]> };
-
-/** Event types whose data differ between the domain and the contract; the error names them. */
-type Drifted = {
-  [K in DomainType]: K extends FacilityContractType
-    ? Equal<DomainData[K], ContractData[K]> extends true
-      ? never
-      : K
-    : K;
-}[DomainType];
-const _noDriftedEventData: [Drifted] extends [never] ? 'none' : Drifted = 'none';
-const _sameEventTypes: Equal<DomainType, FacilityContractType> = true;
-
-function typeErrorsOf(file: string): string[] {
-  const configPath = ts.findConfigFile(file, ts.sys.fileExists, 'tsconfig.json');
-  if (!configPath) throw new Error('tsconfig.json not found');
-  const config = ts.readConfigFile(configPath, ts.sys.readFile);
-  const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, path.dirname(configPath));
-  const program = ts.createProgram({
-    rootNames: [file],
-    options: { ...parsed.options, noEmit: true, incremental: false, tsBuildInfoFile: undefined },
-  });
-  return ts
-    .getPreEmitDiagnostics(program)
-    .filter((d) => d.category === ts.DiagnosticCategory.Error)
-    .map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
-}
+const _noDriftedEventData: NoneOr<DriftedEventTypes<DomainEvent, FacilityEventData>> = 'none';
+const _sameEventTypes: Equal<DomainEvent['type'], FacilityContractType> = true;
 
 /** Every event the domain emits in the story (and in given/when scenarios of refusals on record). */
 function emittedEvents(): DomainEvent[] {
@@ -96,29 +68,16 @@ describe('facility event contracts', () => {
   }, 60_000);
 
   it('cover every event type of the domain, in its order, each at schema version 1 with its rule ids described', () => {
-    expect(FACILITY_CONTRACT_TYPES).toEqual([...FACILITY_EVENT_TYPES, ...FUNDING_EVENT_TYPES]);
-    for (const [type, c] of Object.entries(FACILITY_EVENTS)) {
-      expect(c.type).toBe(type);
-      expect(c.schemaVersion).toBe(1);
-      expect(c.ruleIds.length).toBeGreaterThan(0);
-      for (const id of c.ruleIds) expect(c.description).toContain(id);
-    }
+    expectContractsOfEveryType(FACILITY_EVENTS, FACILITY_CONTRACT_TYPES, [
+      ...FACILITY_EVENT_TYPES,
+      ...FUNDING_EVENT_TYPES,
+    ]);
   });
 
   it('accept every event the domain emits, field for field, with rule ids the contract lists', () => {
     const events = emittedEvents();
     expect(new Set(events.map((e) => e.type))).toEqual(new Set(FACILITY_CONTRACT_TYPES));
-    for (const event of events) {
-      const contract = FACILITY_EVENTS[event.type];
-      const parsed = contract.data.safeParse(event.data);
-      expect({ type: event.type, issues: parsed.error?.issues ?? [] }).toEqual({
-        type: event.type,
-        issues: [],
-      });
-      // Nothing stripped: the published schema has every field the event carries.
-      expect(parsed.data).toEqual(JSON.parse(JSON.stringify(event.data)));
-      for (const id of event.ruleIds) expect(contract.ruleIds).toContain(id);
-    }
+    for (const event of events) expectContractAccepts(FACILITY_EVENTS[event.type], event);
   });
 
   it('refuse malformed events', () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { EventContract } from './establishment-events';
+import { contract, contractTypesOf, type EventDataOf } from './event-contract';
 
 /**
  * The public contract of the facility construction and funding service: one zod schema per event
@@ -262,19 +262,6 @@ export const CityCommunityBudgetRecordedData = z.object({
   amountYuan: yuan("the city's community-work budget"),
 });
 
-const contract = <T extends string, S extends z.ZodType>(
-  type: T,
-  data: S,
-  ruleIds: readonly string[],
-  summary: string,
-): EventContract<T, S> => ({
-  type,
-  schemaVersion: 1,
-  ruleIds,
-  description: `${summary} Carries rule ids: ${ruleIds.join(', ')}.`,
-  data,
-});
-
 /**
  * Every event type of the facility construction service, facility streams first, then the funding
  * ledger. Rule ids are those decide.ts cites when it emits the event; the conditional ones are
@@ -407,8 +394,6 @@ export type FacilityContracts = typeof FACILITY_EVENTS;
 export type FacilityContractType = keyof FacilityContracts;
 
 /** The data type of each event type, as subscribers see it. */
-export type FacilityEventData = {
-  [K in FacilityContractType]: z.infer<FacilityContracts[K]['data']>;
-};
+export type FacilityEventData = EventDataOf<FacilityContracts>;
 
-export const FACILITY_CONTRACT_TYPES = Object.keys(FACILITY_EVENTS) as FacilityContractType[];
+export const FACILITY_CONTRACT_TYPES = contractTypesOf(FACILITY_EVENTS);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { EventContract } from './establishment-events';
+import { contract, contractTypesOf, type EventDataOf } from './event-contract';
 
 /**
  * The public contract of the staffing and elections service: one zod schema per event type for
@@ -246,19 +246,6 @@ const PostData = z.object({
 export const StaffingPostAssignedData = PostData;
 export const StaffingPostEndedData = PostData;
 
-const contract = <T extends string, S extends z.ZodType>(
-  type: T,
-  data: S,
-  ruleIds: readonly string[],
-  summary: string,
-): EventContract<T, S> => ({
-  type,
-  schemaVersion: 1,
-  ruleIds,
-  description: `${summary} Carries rule ids: ${ruleIds.join(', ')}.`,
-  data,
-});
-
 /**
  * Every event type of the staffing and elections service, in the order of the domain's
  * STAFFING_EVENT_TYPES. Rule ids are those decide.ts cites when it emits the event; the
@@ -368,8 +355,6 @@ export type StaffingContracts = typeof STAFFING_EVENTS;
 export type StaffingContractType = keyof StaffingContracts;
 
 /** The data type of each event type, as subscribers see it. */
-export type StaffingEventData = {
-  [K in StaffingContractType]: z.infer<StaffingContracts[K]['data']>;
-};
+export type StaffingEventData = EventDataOf<StaffingContracts>;
 
-export const STAFFING_CONTRACT_TYPES = Object.keys(STAFFING_EVENTS) as StaffingContractType[];
+export const STAFFING_CONTRACT_TYPES = contractTypesOf(STAFFING_EVENTS);

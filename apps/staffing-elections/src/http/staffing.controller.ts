@@ -32,6 +32,7 @@ import {
   Id,
   type CommandType,
   type StaffingCommand,
+  type WorkerView,
 } from '../domain';
 import { DecideStaffing } from '../application/decide-staffing.handler';
 import type { DecisionResult } from '../application/staffing-states';
@@ -73,6 +74,23 @@ export class StaffingController {
     const result = await this.commandBus.execute(new DecideStaffing(district, command, envelope));
     void reply.header('etag', `"${result.revision}"`);
     return result;
+  }
+
+  /**
+   * PERSONAL-DATA: one part of a worker's record with its amounts, for officers of the district
+   * and admins; anyone else is refused and pointed to the aggregate and the worker's record.
+   */
+  private async personalDetails<K extends 'pay' | 'welfare'>(
+    actor: Actor,
+    what: string,
+    district: string,
+    personId: string,
+    on: string | undefined,
+    part: K,
+  ): Promise<{ personId: string; on: string } & Pick<WorkerView, K>> {
+    assertMayReadPersonalDetails(actor, what, `indicators/pay-and-welfare and workers/${personId}`);
+    const w = await this.queries.worker(district, personId, on);
+    return { personId, on: w.on, ...({ [part]: w[part] } as Pick<WorkerView, K>) };
   }
 
   @Post('elections')
@@ -378,19 +396,13 @@ export class StaffingController {
     summary:
       "A worker's pay amounts, insurances and fund by year: officers of the district and admins (STAFF-3)",
   })
-  async workerPay(
+  workerPay(
     @District() district: string,
     @IdParam('personId') personId: string,
     @ZodQuery(OnQuery) q: z.infer<typeof OnQuery>,
     @CurrentActor() actor: Actor,
   ) {
-    assertMayReadPersonalDetails(
-      actor,
-      "A worker's pay amounts",
-      `indicators/pay-and-welfare and workers/${personId}`,
-    );
-    const w = await this.queries.worker(district, personId, q.on);
-    return { personId, on: w.on, pay: w.pay };
+    return this.personalDetails(actor, "A worker's pay amounts", district, personId, q.on, 'pay');
   }
 
   @Get('workers/:personId/welfare')
@@ -398,19 +410,13 @@ export class StaffingController {
     summary:
       "A worker's welfare records (health checks, leave, subsidies): officers of the district and admins (STAFF-2)",
   })
-  async workerWelfare(
+  workerWelfare(
     @District() district: string,
     @IdParam('personId') personId: string,
     @ZodQuery(OnQuery) q: z.infer<typeof OnQuery>,
     @CurrentActor() actor: Actor,
   ) {
-    assertMayReadPersonalDetails(
-      actor,
-      "A worker's welfare records",
-      `indicators/pay-and-welfare and workers/${personId}`,
-    );
-    const w = await this.queries.worker(district, personId, q.on);
-    return { personId, on: w.on, welfare: w.welfare };
+    return this.personalDetails(actor, "A worker's welfare records", district, personId, q.on, 'welfare');
   }
 
   @Get('persons/:personId/posts')

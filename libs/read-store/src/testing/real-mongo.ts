@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { relative, resolve } from 'node:path';
 import { startServers } from '../../../../test/servers/servers';
 import { MongooseReadStore } from '../mongoose-read-store';
 
@@ -45,4 +46,28 @@ export async function startRealMongo(): Promise<RealMongo> {
       }
     },
   };
+}
+
+/**
+ * describe() on the real server, started (or taken from MONGODB_URL) before the suite's tests and
+ * stopped after; without one the suite (`file`, its __filename) is skipped, and says so. `mongo()`
+ * is the server in tests.
+ */
+export function describeOnRealMongo(
+  file: string,
+  name: string,
+  body: (mongo: () => RealMongo) => void,
+): void {
+  const enabled = realMongoEnabled();
+  if (!enabled) announceSkip(relative(resolve(__dirname, '../../../..'), file));
+  (enabled ? describe : describe.skip)(name, () => {
+    let mongo: RealMongo | undefined;
+    beforeAll(async () => {
+      mongo = await startRealMongo();
+    }, 600_000);
+    afterAll(async () => {
+      await mongo?.stop();
+    }, 120_000);
+    body(() => mongo!);
+  });
 }

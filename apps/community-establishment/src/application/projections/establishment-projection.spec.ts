@@ -1,6 +1,11 @@
 import 'reflect-metadata';
 import { SqliteEventStore, type RecordedEvent } from '#libs/event-sourcing';
-import { MemoryReadStore, rebuildProjection, runProjection, type ReadStore } from '#libs/read-store';
+import { MemoryReadStore } from '#libs/read-store';
+import {
+  expectEveryEventTwiceChangesNothing,
+  expectLiveRunEqualsRebuild,
+  projectNew,
+} from '../../../../../libs/read-store/src/testing/projection-checks';
 import { DEFAULT_POLICY, entitiesOf, ESTABLISHMENT_EVENT_TYPES, type EstablishmentEvent } from '../../domain';
 import { DistrictStates } from '../district-states';
 import { EstablishmentQueries } from '../establishment-queries';
@@ -21,20 +26,6 @@ import {
  * running events twice changes nothing; a live run with a restart and a rebuild from 0 give the
  * same documents.
  */
-
-async function projectNew(
-  store: SqliteEventStore,
-  projection: EstablishmentProjection,
-  readStore: ReadStore,
-  after: number,
-): Promise<number> {
-  let position = after;
-  for (const event of await store.readAll({ after })) {
-    await projection.handle(event, readStore);
-    position = event.globalPosition;
-  }
-  return position;
-}
 
 /** Documents without the read model's own fields, as the HTTP queries answer them today. */
 function asAreaAnswer(doc: AreaDocument) {
@@ -255,21 +246,8 @@ describe('EstablishmentProjection', () => {
   });
 
   it('running every event twice changes nothing, with the same projection or a fresh one', async () => {
-    const readStore = new MemoryReadStore();
-    const projection = new EstablishmentProjection(store);
     for (const step of steps) await appendStep(store, step);
-    await projectNew(store, projection, readStore, 0);
-    const once = await snapshot(readStore);
-
-    const all = await store.readAll();
-    for (const event of all) await projection.handle(event, readStore);
-    expect(await snapshot(readStore)).toEqual(once);
-
-    // A restart: nothing in memory, every event delivered again, in order and out of order.
-    const fresh = new EstablishmentProjection(store);
-    for (const event of all) await fresh.handle(event, readStore);
-    for (const event of [...all].reverse()) await new EstablishmentProjection(store).handle(event, readStore);
-    expect(await snapshot(readStore)).toEqual(once);
+    await expectEveryEventTwiceChangesNothing(store, () => new EstablishmentProjection(store), snapshot);
   });
 
   it('a document keeps the revision of the last event that changed it', async () => {
@@ -288,61 +266,20 @@ describe('EstablishmentProjection', () => {
   });
 
   it('live with a restart halfway gives the documents of a rebuild from 0, and rebuild() gives them again', async () => {
-    const readStore = new MemoryReadStore();
-    const half = Math.floor(steps.length / 2);
-    for (const step of steps.slice(0, half)) await appendStep(store, step);
-    const first = runProjection({
+    const { live, report } = await expectLiveRunEqualsRebuild({
       store,
-      readStore,
-      projection: new EstablishmentProjection(store),
-      checkpointEvery: 3,
+      readStore: new MemoryReadStore(),
+      newProjection: () => new EstablishmentProjection(store),
+      snapshot,
+      steps: steps.length,
+      append: async (from, to) => {
+        for (const step of steps.slice(from, to)) await appendStep(store, step);
+      },
     });
-    await first.caughtUp;
-    await appendStep(store, steps[half]);
-    await waitForCheckpoint(readStore, 'projection:community-establishment', await headOf(store));
-    await first.stop();
-
-    for (const step of steps.slice(half + 1)) await appendStep(store, step);
-    const second = runProjection({ store, readStore, projection: new EstablishmentProjection(store) });
-    try {
-      await second.caughtUp;
-      const live = await snapshot(readStore);
-      expect(await readStore.checkpoints.load('projection:community-establishment')).toBe(
-        await headOf(store),
-      );
-
-      const fromScratch = new MemoryReadStore();
-      const report = await rebuildProjection({
-        store,
-        readStore: fromScratch,
-        projection: new EstablishmentProjection(store),
-      });
-      expect(await snapshot(fromScratch)).toEqual(live);
-      expect(report.events).toBe((await store.readAll()).length);
-      expect(report.counts).toEqual({
-        areas: live.areas.length,
-        communities: live.communities.length,
-        decisions: live.decisions.length,
-      });
-
-      const rebuilt = await second.rebuild();
-      expect(rebuilt.events).toBe(report.events);
-      expect(await snapshot(readStore)).toEqual(live);
-    } finally {
-      await second.stop();
-    }
+    expect(report.counts).toEqual({
+      areas: live.areas.length,
+      communities: live.communities.length,
+      decisions: live.decisions.length,
+    });
   });
 });
-
-async function headOf(store: SqliteEventStore): Promise<number> {
-  const all = await store.readAll();
-  return all[all.length - 1].globalPosition;
-}
-
-async function waitForCheckpoint(readStore: ReadStore, id: string, position: number): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while ((await readStore.checkpoints.load(id)) !== position) {
-    if (Date.now() > deadline) throw new Error(`checkpoint ${id} did not reach ${position}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}

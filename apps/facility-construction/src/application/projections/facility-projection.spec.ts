@@ -1,6 +1,11 @@
 import 'reflect-metadata';
 import { SqliteEventStore } from '#libs/event-sourcing';
-import { MemoryReadStore, rebuildProjection, runProjection, type ReadStore } from '#libs/read-store';
+import { MemoryReadStore, type ReadStore } from '#libs/read-store';
+import {
+  expectEveryEventTwiceChangesNothing,
+  expectLiveRunEqualsRebuild,
+  projectNew,
+} from '../../../../../libs/read-store/src/testing/projection-checks';
 import { FACILITY_EVENT_TYPES, FUNDING_EVENT_TYPES } from '../../domain';
 import { facilityStory, type StoryStep } from '../../domain/testing/story';
 import type { CommunityDocument, NamingRefusalDocument, ProjectDocument } from './documents';
@@ -17,20 +22,6 @@ import { everyAnswer, queriesOver, runStep, snapshot } from './testing/story';
  */
 
 const today = () => new Date().toISOString().slice(0, 10);
-
-async function projectNew(
-  store: SqliteEventStore,
-  projection: FacilityProjection,
-  readStore: ReadStore,
-  after: number,
-): Promise<number> {
-  let position = after;
-  for (const event of await store.readAll({ after })) {
-    await projection.handle(event, readStore);
-    position = event.globalPosition;
-  }
-  return position;
-}
 
 const doc = async <T extends { _id: string }>(readStore: ReadStore, collection: string, id: string) =>
   (await readStore.collection<T>(collection).findOne({ _id: id })) as T;
@@ -195,22 +186,9 @@ describe('FacilityProjection', () => {
   });
 
   it('running every event twice changes nothing, with the same projection or a fresh one', async () => {
-    const readStore = new MemoryReadStore();
-    const projection = new FacilityProjection(store);
-    const { streams } = queriesOver(store, readStore);
+    const { streams } = queriesOver(store, new MemoryReadStore());
     for (const [n, step] of steps.entries()) await runStep(streams, step, n);
-    await projectNew(store, projection, readStore, 0);
-    const once = await snapshot(readStore);
-
-    const all = await store.readAll();
-    for (const event of all) await projection.handle(event, readStore);
-    expect(await snapshot(readStore)).toEqual(once);
-
-    // A restart: nothing in memory, every event delivered again, in order and out of order.
-    const fresh = new FacilityProjection(store);
-    for (const event of all) await fresh.handle(event, readStore);
-    for (const event of [...all].reverse()) await new FacilityProjection(store).handle(event, readStore);
-    expect(await snapshot(readStore)).toEqual(once);
+    await expectEveryEventTwiceChangesNothing(store, () => new FacilityProjection(store), snapshot);
   });
 
   it('a document keeps the revision of the last event that changed it', async () => {
@@ -231,36 +209,16 @@ describe('FacilityProjection', () => {
   it('live with a restart halfway gives the documents of a rebuild from 0, and rebuild() gives them again', async () => {
     const readStore = new MemoryReadStore();
     const { streams } = queriesOver(store, readStore);
-    const half = Math.floor(steps.length / 2);
-    for (const [n, step] of steps.slice(0, half).entries()) await runStep(streams, step, n);
-    const first = runProjection({
+    const { report } = await expectLiveRunEqualsRebuild({
       store,
       readStore,
-      projection: new FacilityProjection(store),
-      checkpointEvery: 3,
+      newProjection: () => new FacilityProjection(store),
+      snapshot,
+      steps: steps.length,
+      append: async (from, to) => {
+        for (let n = from; n < Math.min(to, steps.length); n++) await runStep(streams, steps[n], n);
+      },
     });
-    await first.caughtUp;
-    await first.stop();
-    for (const [n, step] of steps.slice(half).entries()) await runStep(streams, step, half + n);
-    const second = runProjection({ store, readStore, projection: new FacilityProjection(store) });
-    try {
-      await second.caughtUp;
-      const live = await snapshot(readStore);
-      const fromScratch = new MemoryReadStore();
-      const report = await rebuildProjection({
-        store,
-        readStore: fromScratch,
-        projection: new FacilityProjection(store),
-      });
-      expect(await snapshot(fromScratch)).toEqual(live);
-      expect(report.events).toBe((await store.readAll()).length);
-      expect(Object.values(report.counts).every((n) => n > 0)).toBe(true);
-
-      const rebuilt = await second.rebuild();
-      expect(rebuilt.events).toBe(report.events);
-      expect(await snapshot(readStore)).toEqual(live);
-    } finally {
-      await second.stop();
-    }
+    expect(Object.values(report.counts).every((n) => n > 0)).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
-import type { EventStore, NewEvent } from '#libs/event-sourcing';
+import type { EventStore } from '#libs/event-sourcing';
 import type { ReadStore } from '#libs/read-store';
+import { appendDecision } from '../../../../../../libs/read-store/src/testing/projection-checks';
 import { ESTABLISHMENT_COLLECTIONS } from '../documents';
 import {
   chengguan,
@@ -252,23 +253,12 @@ export function establishmentStory(): { history: History; steps: StoryStep[] } {
 }
 
 /** Appends one step as one decision, with the History's event ids and envelope. */
-export async function appendStep(store: EventStore, step: StoryStep): Promise<void> {
-  const events: NewEvent[] = step.events.map((e) => ({
-    eventId: e.eventId,
-    type: e.event.type,
-    schemaVersion: 1,
-    data: e.event.data,
-    metadata: {
-      effectiveAt: e.effectiveAt,
-      actor: { subject: 'clerk-chengguan-01', roles: ['district-clerk'], districtScope: '620102' },
-      legalBasis: e.legalBasis,
-      ruleIds: e.event.ruleIds,
-      correlationId: e.correlationId,
-      causationId: null,
-    },
-  }));
-  await store.appendToStream(STORY_STREAM, events, { expectedRevision: 'any' });
-}
+export const appendStep = (store: EventStore, step: StoryStep): Promise<void> =>
+  appendDecision(store, STORY_STREAM, step.events, {
+    subject: 'clerk-chengguan-01',
+    roles: ['district-clerk'],
+    districtScope: '620102',
+  });
 
 /** Every document of the establishment read models, sorted by id: what "identical" compares. */
 export async function snapshot(readStore: ReadStore) {
