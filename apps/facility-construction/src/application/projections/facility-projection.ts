@@ -16,6 +16,7 @@ import {
   round2,
   spaceOf,
   timelineOf,
+  type Fact,
   type FacilityEvent,
   type FacilityState,
   type FundingEvent,
@@ -49,7 +50,11 @@ interface FacilityEntry {
   refusals: Map<string, string>;
   /** Per community: the end of its first lease in force (its figures change after it). */
   validUntil: Map<string, string | null>;
+  /** The facts naming each entity ("project:x", ...): a document's history without scanning the district. */
+  timelines: Timelines;
 }
+
+type Timelines = Map<string, Fact[]>;
 
 interface FundingEntry {
   kind: 'funding';
@@ -113,6 +118,7 @@ export class FacilityProjection implements Projection {
         communities: new Map(),
         refusals: new Map(),
         validUntil: new Map(),
+        timelines: new Map(),
       };
       this.streams.set(event.streamId, entry);
     }
@@ -122,8 +128,10 @@ export class FacilityProjection implements Projection {
         if (FACILITY_TYPES.has(e.type))
           entry.state = evolve(entry.state, domainEventOf<FacilityEvent>(e), eventContextOf(e));
       entry.revision = event.streamRevision - 1;
+      entry.timelines = new Map();
+      for (const fact of entry.state.facts) noteFact(entry.timelines, fact);
       // What the documents hold after the events before this one (written, or stale-guarded).
-      const docs = facilityContents(entry.state, event.streamId, 'all');
+      const docs = facilityContents(entry.state, event.streamId, 'all', entry.timelines);
       entry.projects = new Map(docs.projects.map(([id, c]) => [id, json(c)]));
       entry.communities = new Map(docs.communities.map(([id, c]) => [id, json(c)]));
       entry.refusals = new Map(docs.refusals.map(([id, c]) => [id, json(c)]));
@@ -138,6 +146,7 @@ export class FacilityProjection implements Projection {
     entry.state = evolve(entry.state, domainEvent, eventContextOf(event));
     entry.revision = event.streamRevision;
     const state = entry.state;
+    noteFact(entry.timelines, state.facts[state.facts.length - 1]);
 
     let scope: Scope = 'all';
     // A backfilled decision refolds the district: any document may have changed.
@@ -160,7 +169,7 @@ export class FacilityProjection implements Projection {
     }
 
     const guard = { streamId: event.streamId, revision: event.streamRevision };
-    const docs = facilityContents(state, event.streamId, scope);
+    const docs = facilityContents(state, event.streamId, scope, entry.timelines);
     for (const [, c] of docs.communities) entry.validUntil.set(c.communityId, c.figuresValidUntil);
     await writeChanged(
       readStore.collection<ProjectDocument>(C.projects),
@@ -233,6 +242,15 @@ type Scope = 'all' | { projects: ReadonlySet<string>; communities: ReadonlySet<s
 
 const json = (content: unknown): string => JSON.stringify(content);
 
+/** Adds the fact to the timelines of the entities it names (once each, as timelineOf counts it). */
+function noteFact(timelines: Timelines, fact: Fact): void {
+  for (const entity of new Set(entitiesOf(fact.event))) {
+    const facts = timelines.get(entity);
+    if (facts) facts.push(fact);
+    else timelines.set(entity, [fact]);
+  }
+}
+
 const splitEntity = (entity: string): [string, string] => {
   const at = entity.indexOf(':');
   return [entity.slice(0, at), entity.slice(at + 1)];
@@ -260,17 +278,33 @@ async function writeChanged<T extends ReadDocument & { revision: number }>(
   }
 }
 
-/** The documents of a district's facilities in scope, from its folded state. */
-export function facilityContents(state: FacilityState, streamId: string, scope: Scope) {
+/** The entries of `records` whose keys are in scope, looked up by key so a narrow scope costs little. */
+function inScope<T>(records: Record<string, T>, ids: ReadonlySet<string> | 'all'): T[] {
+  if (ids === 'all') return Object.values(records);
+  const found: T[] = [];
+  for (const id of ids) if (Object.hasOwn(records, id)) found.push(records[id]);
+  return found;
+}
+
+/**
+ * The documents of a district's facilities in scope, from its folded state; `timelines` (the facts
+ * naming each entity) spares scanning every fact of the district for each document's history.
+ */
+export function facilityContents(
+  state: FacilityState,
+  streamId: string,
+  scope: Scope,
+  timelines?: Timelines,
+) {
   const district = districtOfStream(streamId);
   const view = state.view;
   const on = state.latestEffectiveAt;
-  const inScope = (ids: ReadonlySet<string> | undefined, id: string) => scope === 'all' || ids!.has(id);
+  const historyOf = (entity: string) =>
+    timelineOf(timelines ? (timelines.get(entity) ?? []) : state.facts, entity);
   const projects: Array<[string, Content<ProjectDocument>]> = [];
   const refusals: Array<[string, Content<NamingRefusalDocument>]> = [];
-  for (const p of Object.values(view.projects)) {
-    if (!inScope(scope === 'all' ? undefined : scope.projects, p.projectId)) continue;
-    const history = timelineOf(state.facts, `project:${p.projectId}`);
+  for (const p of inScope(view.projects, scope === 'all' ? 'all' : scope.projects)) {
+    const history = historyOf(`project:${p.projectId}`);
     projects.push([documentId(district, p.projectId), { ...p, district, streamId, history }]);
     // FAC-3: the refusal in force, or the last one lifted.
     const refused = history.filter((h) => h.type === 'NamingAndNumberingRefused').at(-1);
@@ -292,8 +326,7 @@ export function facilityContents(state: FacilityState, streamId: string, scope: 
     ]);
   }
   const communities: Array<[string, Content<CommunityDocument>]> = [];
-  for (const c of Object.values(view.communities)) {
-    if (!inScope(scope === 'all' ? undefined : scope.communities, c.communityId)) continue;
+  for (const c of inScope(view.communities, scope === 'all' ? 'all' : scope.communities)) {
     const required = c.requirement?.requiredM2 ?? null;
     const spaceM2 = spaceOf(view, c.communityId, on);
     const shortfallM2 = required === null ? null : round2(Math.max(0, required - spaceM2));
@@ -309,7 +342,7 @@ export function facilityContents(state: FacilityState, streamId: string, scope: 
         streamId,
         facilities: Object.values(view.facilities).filter((f) => f.communityId === c.communityId),
         markets: Object.values(view.markets).filter((m) => m.communityId === c.communityId),
-        history: timelineOf(state.facts, `community:${c.communityId}`),
+        history: historyOf(`community:${c.communityId}`),
         spaceM2,
         shortfallM2,
         meetsRequirement: shortfallM2 === null ? null : shortfallM2 === 0,
