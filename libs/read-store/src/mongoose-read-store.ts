@@ -21,6 +21,27 @@ type StoredDoc = { _id: string } & Record<string, unknown>;
 const isDuplicateKey = (error: unknown): boolean =>
   typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
 
+/**
+ * Guarded writes of one document, one at a time per connection. FerretDB 1.x (our test server)
+ * applies a filtered update as a read then a write, so two racing writes of one document could
+ * both pass the revision filter and the lower revision could land last. MongoDB itself updates a
+ * document atomically, which covers writers in separate processes; within one process this queue
+ * gives the same guarantee on either server.
+ */
+const writesInFlight = new WeakMap<Connection, Map<string, Promise<unknown>>>();
+
+function oneAtATime<R>(connection: Connection, key: string, write: () => Promise<R>): Promise<R> {
+  let queue = writesInFlight.get(connection);
+  if (!queue) writesInFlight.set(connection, (queue = new Map()));
+  const run = (queue.get(key) ?? Promise.resolve()).then(write, write);
+  const tail = run.catch(() => undefined);
+  queue.set(key, tail);
+  void tail.then(() => {
+    if (queue.get(key) === tail) queue.delete(key);
+  });
+  return run;
+}
+
 class MongooseCollection<T extends ReadDocument> implements ReadCollection<T> {
   constructor(
     readonly name: string,
@@ -50,6 +71,10 @@ class MongooseCollection<T extends ReadDocument> implements ReadCollection<T> {
 
   async upsertGuarded(id: string, doc: Omit<T, '_id'>, guard: WriteGuard): Promise<UpsertOutcome> {
     assertGuard(id, guard);
+    return oneAtATime(this.connection, `${this.name}\u0000${id}`, () => this.guardedWrite(id, doc, guard));
+  }
+
+  private async guardedWrite(id: string, doc: Omit<T, '_id'>, guard: WriteGuard): Promise<UpsertOutcome> {
     const path = `${REVISIONS_FIELD}.${revisionKey(guard.streamId)}`;
     const fields = normalise(doc) as Record<string, unknown>;
     delete fields._id;
