@@ -4,3 +4,4 @@ export * from './relay-host';
 export * from './projection-host';
 export * from './after-append';
 export * from './hosting-metrics';
+export * from './establishment-reactions';

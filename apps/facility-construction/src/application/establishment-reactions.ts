@@ -1,20 +1,8 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnModuleDestroy,
-} from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { findDistrict } from '#libs/contracts';
-import {
-  NotFound,
-  RuleViolation,
-  SqliteEventStore,
-  type EventStore,
-  type RecordedEvent,
-} from '#libs/event-sourcing';
-import { InMemoryInbox, SqliteInbox, startServiceConsumer, type ServiceConsumer } from '#libs/messaging';
+import type { District } from '#libs/contracts';
+import type { DecisionEnvelope, EventStore, RecordedEvent } from '#libs/event-sourcing';
+import { EstablishmentReactionsBase } from '#libs/hosting';
 import type { FacilityCommand } from '../domain';
 import { DecideFacility } from './decide-facility.handler';
 import { EVENT_STORE } from './tokens';
@@ -83,62 +71,21 @@ export function commandsFor(event: RecordedEvent): FacilityCommand[] {
 }
 
 @Injectable()
-export class EstablishmentReactions implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger('EstablishmentReactions');
-  private consumer: ServiceConsumer | undefined;
-
+export class EstablishmentReactions extends EstablishmentReactionsBase<FacilityCommand> {
   constructor(
     private readonly commandBus: CommandBus,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    this.consumer = await startServiceConsumer({
-      name: 'facility-construction.establishment-reactions',
-      fromServices: ['community-establishment'],
-      // The inbox lives beside this service's events, so it survives a restart.
-      inbox: this.store instanceof SqliteEventStore ? new SqliteInbox(this.store.db) : new InMemoryInbox(),
-      handler: (event) => this.react(event),
-    });
+    @Inject(EVENT_STORE) store: EventStore,
+  ) {
+    super('facility-construction', store);
   }
 
-  async react(event: RecordedEvent): Promise<void> {
-    const districtCode = event.streamId.replace(/^district-/, '');
-    const district = findDistrict(districtCode);
-    if (!district) return;
-    for (const command of commandsFor(event)) {
-      try {
-        await this.commandBus.execute(
-          new DecideFacility(
-            { stream: 'facilities', district: district.code, command },
-            {
-              context: {
-                effectiveAt: event.metadata.effectiveAt,
-                actor: {
-                  subject: 'system:facility-construction',
-                  roles: ['system'],
-                  districtScope: district.name,
-                },
-              },
-              legalBasis: event.metadata.legalBasis,
-              correlationId: event.metadata.correlationId,
-              causationId: event.eventId,
-              traceparent: event.metadata.traceparent,
-            },
-          ),
-        );
-      } catch (error) {
-        // A rule refusing the reaction is an answer, not a failure to retry: log it and move on.
-        if (error instanceof RuleViolation || error instanceof NotFound) {
-          this.logger.warn(`${event.type} ${event.eventId} → ${command.type}: ${error.message}`);
-          continue;
-        }
-        throw error;
-      }
-    }
+  protected commandsFor(event: RecordedEvent): readonly FacilityCommand[] {
+    return commandsFor(event);
   }
 
-  async onModuleDestroy(): Promise<void> {
-    await this.consumer?.stop();
+  protected decide(district: District, command: FacilityCommand, envelope: DecisionEnvelope) {
+    return this.commandBus.execute(
+      new DecideFacility({ stream: 'facilities', district: district.code, command }, envelope),
+    );
   }
 }

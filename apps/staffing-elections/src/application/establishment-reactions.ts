@@ -1,20 +1,8 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnModuleDestroy,
-} from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { findDistrict } from '#libs/contracts';
-import {
-  NotFound,
-  RuleViolation,
-  SqliteEventStore,
-  type EventStore,
-  type RecordedEvent,
-} from '#libs/event-sourcing';
-import { InMemoryInbox, SqliteInbox, startServiceConsumer, type ServiceConsumer } from '#libs/messaging';
+import type { District } from '#libs/contracts';
+import type { DecisionEnvelope, EventStore, RecordedEvent } from '#libs/event-sourcing';
+import { EstablishmentReactionsBase } from '#libs/hosting';
 import type { StaffingCommand } from '../domain';
 import { DecideStaffing } from './decide-staffing.handler';
 import { EVENT_STORE } from './tokens';
@@ -67,57 +55,19 @@ export function commandsFor(event: RecordedEvent): StaffingCommand[] {
 }
 
 @Injectable()
-export class EstablishmentReactions implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger('EstablishmentReactions');
-  private consumer: ServiceConsumer | undefined;
-
+export class EstablishmentReactions extends EstablishmentReactionsBase<StaffingCommand> {
   constructor(
     private readonly commandBus: CommandBus,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    this.consumer = await startServiceConsumer({
-      name: 'staffing-elections.establishment-reactions',
-      fromServices: ['community-establishment'],
-      inbox: this.store instanceof SqliteEventStore ? new SqliteInbox(this.store.db) : new InMemoryInbox(),
-      handler: (event) => this.react(event),
-    });
+    @Inject(EVENT_STORE) store: EventStore,
+  ) {
+    super('staffing-elections', store);
   }
 
-  async react(event: RecordedEvent): Promise<void> {
-    const district = findDistrict(event.streamId.replace(/^district-/, ''));
-    if (!district) return;
-    for (const command of commandsFor(event)) {
-      try {
-        await this.commandBus.execute(
-          new DecideStaffing(district.code, command, {
-            context: {
-              effectiveAt: event.metadata.effectiveAt,
-              actor: {
-                subject: 'system:staffing-elections',
-                roles: ['system'],
-                districtScope: district.name,
-              },
-            },
-            legalBasis: event.metadata.legalBasis,
-            correlationId: event.metadata.correlationId,
-            causationId: event.eventId,
-            traceparent: event.metadata.traceparent,
-          }),
-        );
-      } catch (error) {
-        // A rule refusing the reaction (e.g. the election already called) is an answer, not a failure.
-        if (error instanceof RuleViolation || error instanceof NotFound) {
-          this.logger.warn(`${event.type} ${event.eventId}: ${error.message}`);
-          continue;
-        }
-        throw error;
-      }
-    }
+  protected commandsFor(event: RecordedEvent): readonly StaffingCommand[] {
+    return commandsFor(event);
   }
 
-  async onModuleDestroy(): Promise<void> {
-    await this.consumer?.stop();
+  protected decide(district: District, command: StaffingCommand, envelope: DecisionEnvelope) {
+    return this.commandBus.execute(new DecideStaffing(district.code, command, envelope));
   }
 }
