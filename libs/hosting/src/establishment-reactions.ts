@@ -38,7 +38,7 @@ export abstract class EstablishmentReactionsBase<C extends { type: string }>
       name: `${this.service}.establishment-reactions`,
       fromServices: ['community-establishment'],
       // The inbox lives beside this service's events, so it survives a restart.
-      inbox: this.store instanceof SqliteEventStore ? new SqliteInbox(this.store.db) : new InMemoryInbox(),
+      inbox: this.store instanceof SqliteEventStore ? SqliteInbox.beside(this.store) : new InMemoryInbox(),
       handler: (event) => this.react(event),
     });
   }

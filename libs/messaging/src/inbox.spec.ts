@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SqliteEventStore } from '#libs/event-sourcing';
 import { InMemoryInbox, SqliteInbox, type Inbox } from './inbox';
 
 describe.each([
@@ -39,3 +40,27 @@ it('SqliteInbox keeps its ids across a reopen', async () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+it.each(['thread', 'inline'] as const)(
+  'SqliteInbox beside a store (%s writer) records through the store and reads its own records',
+  async (writer) => {
+    const dir = mkdtempSync(join(tmpdir(), 'registry-inbox-'));
+    const store = await SqliteEventStore.open({ file: join(dir, 'service.sqlite'), writer });
+    try {
+      const executed: string[] = [];
+      const execute = store.execute.bind(store);
+      store.execute = (sql, params) => {
+        executed.push(String(params?.[1]));
+        return execute(sql, params);
+      };
+      const inbox = SqliteInbox.beside(store);
+      await inbox.record('staffing', 'e1');
+      expect(executed).toEqual(['e1']);
+      expect(await inbox.seen('staffing', 'e1')).toBe(true);
+      expect(await inbox.size('staffing')).toBe(1);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);

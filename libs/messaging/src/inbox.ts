@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
+import type { SqliteEventStore } from '#libs/event-sourcing';
 
 /**
  * The inbox of a consumer: the event ids it has already handled. Delivery is at least once (the
@@ -37,6 +38,8 @@ export class InMemoryInbox implements Inbox {
   }
 }
 
+const RECORD = 'INSERT INTO inbox (consumer, event_id, handled_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING';
+
 const INBOX_SCHEMA = `
 CREATE TABLE IF NOT EXISTS inbox (
   consumer   TEXT NOT NULL,
@@ -57,14 +60,23 @@ export class SqliteInbox implements Inbox {
     private readonly db: DatabaseSync,
     private readonly ownsDb = false,
     private readonly clock: () => Date = () => new Date(),
+    /** Writes through this instead of the connection (a store's writer, see `beside`). */
+    private readonly execute?: (sql: string, params: readonly SQLInputValue[]) => Promise<void>,
   ) {
     db.exec(INBOX_SCHEMA);
     this.seenStatement = db.prepare('SELECT 1 FROM inbox WHERE consumer = ? AND event_id = ?');
-    this.recordStatement = db.prepare(
-      'INSERT INTO inbox (consumer, event_id, handled_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
-    );
+    this.recordStatement = db.prepare(RECORD);
     // A range of the primary key: counted on scrape, never in the delivery path.
     this.sizeStatement = db.prepare('SELECT count(*) AS n FROM inbox WHERE consumer = ?');
+  }
+
+  /**
+   * The inbox of a consumer whose service keeps its events in `store`: read on the store's
+   * connection, recorded through the store's writer (the writer thread's group commit), so a
+   * record neither blocks the event loop on the writer's lock nor pays an fsync of its own.
+   */
+  static beside(store: SqliteEventStore): SqliteInbox {
+    return new SqliteInbox(store.db, false, undefined, (sql, params) => store.execute(sql, params));
   }
 
   /** Opens (or creates) a database file of its own, WAL + synchronous=FULL. ':memory:' for tests. */
@@ -82,7 +94,9 @@ export class SqliteInbox implements Inbox {
   }
 
   async record(consumer: string, eventId: string): Promise<void> {
-    this.recordStatement.run(consumer, eventId, this.clock().toISOString());
+    const handledAt = this.clock().toISOString();
+    if (this.execute) return this.execute(RECORD, [consumer, eventId, handledAt]);
+    this.recordStatement.run(consumer, eventId, handledAt);
   }
 
   async size(consumer: string): Promise<number> {
