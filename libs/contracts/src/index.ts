@@ -4,3 +4,4 @@ export * from './staffing-events';
 export * from './facility-events';
 export * from './envelope-schema';
 export * from './catalogue';
+export * from './personal-data';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { contract, contractTypesOf, type EventDataOf } from './event-contract';
+import { containsPersonalData } from './personal-data';
 
 /**
  * The public contract of the staffing and elections service: one zod schema per event type for
@@ -10,27 +11,31 @@ import { contract, contractTypesOf, type EventDataOf } from './event-contract';
  * domain's event data type, and runs the events the domain itself emits through these schemas.
  *
  * PERSONAL-DATA: a person is a pseudonymous `personId`, never a national id number (居民身份证号码):
- * no field holds one, and every id and text field refuses a string shaped like one (17 digits and
- * a digit or X), in the zod schemas and in the published JSON Schemas alike. Pay and welfare
+ * no field holds one, and every id and text field refuses a string holding one (or a birth date) in
+ * the zod schemas, with the detector of personal-data.ts. Pay and welfare
  * amounts are published to the civil-affairs subscribers of this topic; the HTTP API shows them
  * only to officers of the person's district and admins.
  *
  * A stored type string is never renamed (GUIDE §4.7); a new shape gets a new schema version.
  */
 
-/** Refuses any string holding a national id number (the domain's containsNationalId, as a pattern). */
-const WITHOUT_NATIONAL_ID = /^(?![\s\S]*(?:^|[^0-9])[0-9]{17}[0-9Xx](?:[^0-9]|$))[\s\S]*$/;
-const NO_NATIONAL_ID = 'must not hold a national id number';
+/**
+ * Refuses any string holding a national identity number or a birth date, with the detector every
+ * service uses (personal-data.ts). A JSON Schema pattern cannot verify a check digit, so the
+ * published schemas state the rule in their description; the zod schemas enforce it.
+ */
+const NO_PERSONAL_DATA =
+  'PERSONAL-DATA: never holds a national identity number (公民身份号码, check digit verified) or a birth date';
+const withoutPersonalData = <S extends z.ZodString>(schema: S) =>
+  schema.refine((s) => !containsPersonalData(s), NO_PERSONAL_DATA).meta({ description: NO_PERSONAL_DATA });
 
-const text = () => z.string().regex(WITHOUT_NATIONAL_ID, NO_NATIONAL_ID);
-const id = () => text().min(1);
+const text = () => withoutPersonalData(z.string());
+const id = () => withoutPersonalData(z.string().min(1));
 const ids = () => z.array(id());
 /** A pseudonymous person id (the service's id format), never a national id number. */
-export const PersonIdSchema = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]{1,63}$/, 'lower-case letters, digits and dashes, 2 to 64 characters')
-  .regex(WITHOUT_NATIONAL_ID, NO_NATIONAL_ID)
-  .meta({ description: 'PERSONAL-DATA: a pseudonymous person id, never a national id number' });
+export const PersonIdSchema = withoutPersonalData(
+  z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, 'lower-case letters, digits and dashes, 2 to 64 characters'),
+).meta({ description: 'PERSONAL-DATA: a pseudonymous person id, never a national identity number' });
 const isoDate = () => z.iso.date().meta({ description: 'ISO 8601 calendar date (YYYY-MM-DD)' });
 const count = () => z.number().int().min(0);
 const yuan = () => z.number().min(0).meta({ description: 'Chinese yuan (CNY)' });

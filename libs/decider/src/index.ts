@@ -1,3 +1,5 @@
+import { findPersonalData, PERSONAL_DATA_MESSAGES, PERSONAL_DATA_RULE } from '#libs/contracts';
+
 /**
  * The pure decider shape of every service's domain (GUIDE §4.1): no framework, no I/O, no clock.
  * Events are plain `{ type, data }` objects; `ruleIds` name the rules of RULES.md under which the
@@ -60,4 +62,20 @@ export class NotFound extends Error {
     super(`${entity} ${id} not found`);
     this.name = 'NotFound';
   }
+}
+
+/**
+ * PERSONAL-DATA in every domain: a command holding a national identity number or a birth date in
+ * any field is refused whatever reached decide (an HTTP edge refuses it first; a reaction copying
+ * another service's data reaches decide directly). `details.fields` names every such field.
+ */
+export function assertNoPersonalData(data: unknown, prefix = 'data'): void {
+  const findings = findPersonalData(data);
+  if (findings.length === 0) return;
+  const fields = findings.map((f) => [prefix, ...f.path].join('.'));
+  throw new RuleViolation(
+    PERSONAL_DATA_RULE,
+    `${fields.join(', ')} ${PERSONAL_DATA_MESSAGES[findings[0]!.kind]}`,
+    { fields },
+  );
 }

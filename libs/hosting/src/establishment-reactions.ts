@@ -1,5 +1,5 @@
 import { Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { findDistrict, type District } from '#libs/contracts';
+import { containsPersonalData, findDistrict, PERSONAL_DATA_RULE, type District } from '#libs/contracts';
 import {
   NotFound,
   RuleViolation,
@@ -46,6 +46,15 @@ export abstract class EstablishmentReactionsBase<C extends { type: string }>
   async react(event: RecordedEvent): Promise<void> {
     const district = findDistrict(event.streamId.replace(/^district-/, ''));
     if (!district) return;
+    // PERSONAL-DATA: the legal basis is copied into this service's envelope, where no domain sees
+    // it; a basis holding an id number or a birth date is refused here like a rule refusal (the
+    // commands' own fields are refused by decide).
+    if (containsPersonalData(event.metadata.legalBasis)) {
+      this.logger.warn(
+        `${event.type} ${event.eventId}: ${PERSONAL_DATA_RULE}: its legal basis holds personal data; nothing copied`,
+      );
+      return;
+    }
     for (const command of this.commandsFor(event)) {
       try {
         await this.decide(district, command, this.envelopeOf(event, district));

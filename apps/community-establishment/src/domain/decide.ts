@@ -1,4 +1,4 @@
-import { NotFound, RuleViolation, type CommandContext } from '#libs/decider';
+import { assertNoPersonalData, NotFound, RuleViolation, type CommandContext } from '#libs/decider';
 import type { CommandOf, EstablishmentCommand, NewArea, ResponsibilityRequest } from './commands';
 import {
   assertNever,
@@ -34,6 +34,8 @@ export function decide(
   ctx: CommandContext,
   policy: EstablishmentPolicy = DEFAULT_POLICY,
 ): EstablishmentEvent[] {
+  // PERSONAL-DATA: no national identity number or birth date enters an event, whoever asks.
+  assertNoPersonalData(command.data);
   const on = dateOf(ctx.effectiveAt);
   // The map as it stood on the effective date: backfilled decisions are judged by their own date.
   const view = on >= state.latestEffectiveAt ? state.view : viewAsOf(state.facts, on);

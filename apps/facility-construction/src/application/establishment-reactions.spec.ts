@@ -1,4 +1,11 @@
-import type { RecordedEvent } from '#libs/event-sourcing';
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import type { CommandBus } from '@nestjs/cqrs';
+import { SqliteEventStore, type RecordedEvent } from '#libs/event-sourcing';
+import { DEFAULT_FACILITY_POLICY } from '../domain';
+import type { DecideFacility } from './decide-facility.handler';
+import { EstablishmentReactions } from './establishment-reactions';
+import { FacilityStreams } from './facility-streams';
 import { establishmentStory } from '../../../community-establishment/src/application/projections/testing/story';
 import { commandsFor } from './establishment-reactions';
 
@@ -126,5 +133,67 @@ describe('establishment reactions (FAC-1)', () => {
     const others = reactions.filter((r) => !reacting.has(r.type));
     expect(others.length).toBeGreaterThan(10);
     for (const r of others) expect(r.commands).toEqual([]);
+  });
+});
+
+describe('establishment reactions: PERSONAL-DATA in copied fields', () => {
+  let store: SqliteEventStore;
+  let reactions: EstablishmentReactions;
+
+  beforeAll(() => Logger.overrideLogger(false));
+  beforeEach(async () => {
+    store = await SqliteEventStore.open({ file: ':memory:' });
+    const streams = new FacilityStreams(store, DEFAULT_FACILITY_POLICY);
+    const bus = {
+      execute: (c: DecideFacility) => streams.decide(c.target, { ...c.envelope }),
+    } as unknown as CommandBus;
+    reactions = new EstablishmentReactions(bus, store);
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  const established = (
+    n: number,
+    communityId: string,
+    areaId: string,
+    legalBasis = '城关区政发〔2015〕1号',
+  ) =>
+    ({
+      eventId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+      type: 'CommitteeEstablished',
+      schemaVersion: 1,
+      data: {
+        communityId,
+        committeeId: `${communityId}-rc`,
+        name: communityId,
+        areaIds: [areaId],
+        householdRange: { households: 1200 },
+      },
+      metadata: {
+        effectiveAt: '2015-01-01',
+        actor: { subject: 'official-li-cg', roles: ['officer'], districtScope: '城关区' },
+        legalBasis,
+        ruleIds: ['EST-8'],
+        correlationId: `c-${n}`,
+        causationId: null,
+      },
+      streamId: 'district-chengguan',
+      streamRevision: n,
+      globalPosition: n + 1,
+      recordedAt: '2026-01-01T00:00:00.000Z',
+      previousHash: '0'.repeat(64),
+      hash: 'a'.repeat(64),
+    }) as RecordedEvent;
+  const stored = async () => (await store.readStream('facilities-chengguan')).map((e) => e.type);
+
+  it('FAC-1 requirement is not computed from a copied community id, area id or legal basis holding an id number', async () => {
+    // 620102199001011233 has a right ISO 7064 MOD 11-2 check digit.
+    await reactions.react(established(0, '620102199001011233', 'east-a'));
+    await reactions.react(established(1, 'east', 'a-620102199001011233'));
+    await reactions.react(established(2, 'west', 'west-a', '申请人 620102199001011233'));
+    expect(await stored()).toEqual([]);
+    await reactions.react(established(3, 'north', 'north-a'));
+    expect((await stored()).length).toBe(1);
   });
 });

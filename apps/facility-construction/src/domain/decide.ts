@@ -1,4 +1,4 @@
-import { NotFound, RuleViolation, type CommandContext } from '#libs/decider';
+import { assertNoPersonalData, NotFound, RuleViolation, type CommandContext } from '#libs/decider';
 import type { Consultee, FacilityCommand, FacilityCommandOf, Manager, UseRightHolder } from './commands';
 import { BUDGET_LINES, type BudgetLine, type FundingCommand } from './commands';
 import { entitiesOf, type FacilityEvent, type FundingEvent, type OpinionOnRecord } from './events';
@@ -32,6 +32,8 @@ export function decide(
   ctx: CommandContext,
   policy: FacilityPolicy = DEFAULT_FACILITY_POLICY,
 ): FacilityEvent[] {
+  // PERSONAL-DATA: no national identity number or birth date enters an event, whoever asks.
+  assertNoPersonalData(command.data);
   const on = dateOf(ctx.effectiveAt);
   // The facilities as they stood on the effective date: a backfilled decision is judged by its date.
   const view = on >= state.latestEffectiveAt ? state.view : viewAsOf(state.facts, on);
@@ -542,6 +544,8 @@ export function decideFunding(
   state: FundingState,
   ctx: CommandContext,
 ): FundingEvent[] {
+  // PERSONAL-DATA: no national identity number or birth date enters an event, whoever asks.
+  assertNoPersonalData(command.data);
   const on = dateOf(ctx.effectiveAt);
   switch (command.type) {
     case 'RecordUrbanPopulation': {

@@ -143,4 +143,21 @@ describe('EstablishmentReactions (ELECT-4)', () => {
     await reactions.react({ ...established('east'), streamId: 'district-atlantis' });
     expect(await stored()).toEqual([]);
   });
+
+  it('PERSONAL-DATA: a copied id holding a national identity number, or a copied legal basis holding one, elects nothing', async () => {
+    // 620102199001011233: a right ISO 7064 MOD 11-2 check digit. Such an event predates the
+    // establishment service's own refusal; its reaction must not carry the number here.
+    await reactions.react(established('620102199001011233'));
+    await reactions.react({
+      ...established('east'),
+      metadata: { ...established('east').metadata, legalBasis: '申请人身份证 620102199001011233' },
+    });
+    await reactions.react({
+      ...established('west'),
+      metadata: { ...established('west').metadata, legalBasis: '申请人出生日期 1990-01-01' },
+    });
+    expect(await stored()).toEqual([]);
+    await reactions.react(established('north'));
+    expect(await stored()).toEqual(['ElectionCalled']);
+  });
 });

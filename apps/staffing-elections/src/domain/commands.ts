@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { containsPersonalData } from '#libs/contracts';
 import { ELECTORATE_MODES, FIVE_INSURANCES } from './policy';
 
 /**
@@ -6,25 +7,18 @@ import { ELECTORATE_MODES, FIVE_INSURANCES } from './policy';
  * validation, the TypeScript type and the OpenAPI schema.
  *
  * Personal data: a person is a pseudonymous `personId` plus what the registry needs (role, the
- * flags ELECT-1 asks about, qualifications, pay). National id numbers (居民身份证号码, 18 characters:
- * 17 digits and a digit or X) never enter an event: any text shaped like one is refused here and
- * again by decide (containsNationalId).
+ * flags ELECT-1 asks about, qualifications, pay). National id numbers (公民身份号码) and birth dates
+ * never enter an event: any text holding one is refused here and again by decide, with the one
+ * detector of libs/contracts (personal-data.ts) that every service uses.
  */
 
-const NATIONAL_ID = /(^|[^0-9])[0-9]{17}[0-9Xx]([^0-9]|$)/;
-/** True when a value (deeply) holds a string shaped like a national id number. */
-export function containsNationalId(value: unknown): boolean {
-  if (typeof value === 'string') return NATIONAL_ID.test(value);
-  if (Array.isArray(value)) return value.some(containsNationalId);
-  if (value !== null && typeof value === 'object') return Object.values(value).some(containsNationalId);
-  return false;
-}
-const NO_NATIONAL_ID = 'must not contain a national id number: use the pseudonymous person id';
+const NO_NATIONAL_ID =
+  'PERSONAL-DATA: must not contain a national identity number or a birth date: use the pseudonymous person id';
 
 export const Id = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{1,63}$/, 'lower-case letters, digits and dashes, 2 to 64 characters')
-  .refine((s) => !containsNationalId(s), NO_NATIONAL_ID);
+  .refine((s) => !containsPersonalData(s), NO_NATIONAL_ID);
 
 /** A pseudonymous person id, never a national id number. */
 export const PersonId = Id;
@@ -35,7 +29,7 @@ const Text = (max = 200) =>
     .trim()
     .min(1)
     .max(max)
-    .refine((s) => !containsNationalId(s), NO_NATIONAL_ID);
+    .refine((s) => !containsPersonalData(s), NO_NATIONAL_ID);
 
 const Count = z.number().int().min(0).max(10_000_000);
 const Year = z.number().int().min(1990).max(2100);

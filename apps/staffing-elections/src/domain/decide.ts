@@ -1,5 +1,6 @@
-import { NotFound, RuleViolation, type CommandContext } from '#libs/decider';
-import { containsNationalId, type CommandOf, type ElectedMember, type StaffingCommand } from './commands';
+import { assertNoPersonalData, NotFound, RuleViolation, type CommandContext } from '#libs/decider';
+import { PERSONAL_DATA_RULE } from '#libs/contracts';
+import type { CommandOf, ElectedMember, StaffingCommand } from './commands';
 import type { ElectionWarning, MemberRecord, RegimeApplied, StaffingEvent } from './events';
 import {
   addDays,
@@ -24,7 +25,7 @@ import {
 } from './state';
 
 /** Not a rule of RULES.md: the registry's own rule that national id numbers never enter an event. */
-export const PERSONAL_DATA_RULE = 'PERSONAL-DATA';
+export { PERSONAL_DATA_RULE };
 
 /**
  * decide(command, state) → events: the rules ELECT-1..5, STAFF-1..6 and ORG-2 (RULES.md). Pure:
@@ -37,11 +38,7 @@ export function decide(
   ctx: CommandContext,
   policy: StaffingPolicy = DEFAULT_STAFFING_POLICY,
 ): StaffingEvent[] {
-  if (containsNationalId(command.data))
-    throw new RuleViolation(
-      PERSONAL_DATA_RULE,
-      'a national id number has no place in the registry: use the pseudonymous person id',
-    );
+  assertNoPersonalData(command.data);
   const on = dateOf(ctx.effectiveAt);
   // The state as it stood on the effective date: a backfilled decision is judged by its own date.
   const view = on >= state.latestEffectiveAt ? state.view : viewAsOf(state.facts, on);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { containsNationalId } from '../domain';
+import { containsPersonalData } from '#libs/contracts';
 
 /**
  * Every command body carries when the decision took effect in law and its legal basis; effective
@@ -12,7 +12,10 @@ export const DecisionFields = {
     .trim()
     .min(1)
     .max(200)
-    .refine((s) => !containsNationalId(s), 'must not contain a national id number'),
+    .refine(
+      (s) => !containsPersonalData(s),
+      'PERSONAL-DATA: must not contain a national identity number or a birth date',
+    ),
 };
 
 /** The route body: the command's fields without those taken from the path, plus the decision fields. */
