@@ -207,6 +207,113 @@ describe('validation', () => {
   });
 });
 
+describe('text the edge refuses (issue 9, points 5 and 6)', () => {
+  const raw = (payload: string | Buffer) =>
+    app.inject({
+      method: 'POST',
+      url: '/api/districts/chengguan/committees',
+      headers: { authorization: `Bearer ${officer}`, 'content-type': 'application/json' },
+      payload,
+    });
+  const refusal = (res: Awaited<ReturnType<typeof raw>>) => ({
+    status: res.statusCode,
+    contentType: res.headers['content-type'],
+    body: JSON.parse(res.body) as {
+      type: string;
+      ruleId?: string;
+      errors: { field: string; message: string }[];
+    },
+  });
+
+  it('400 naming the field for a lone surrogate (not a 500 from the hash chain)', async () => {
+    const res = refusal(await raw('{"name":"东岗\\ud800","households":2400,"effectiveAt":"2013-06-01"}'));
+    expect(res.status).toBe(400);
+    expect(res.contentType).toMatch(/^application\/problem\+json/);
+    expect(res.body.type).toBe(`${PROBLEMS}validation`);
+    expect(res.body.errors).toEqual([
+      { field: 'body.name', message: expect.stringContaining('lone surrogate') },
+    ]);
+  });
+
+  it('400 naming the field for a NUL character', async () => {
+    const res = refusal(await raw(JSON.stringify({ ...valid, name: 'a\u0000b' })));
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([{ field: 'body.name', message: expect.stringContaining('NUL') }]);
+  });
+
+  it('400 naming the field for bytes that are not UTF-8 (never stored as U+FFFD)', async () => {
+    const bytes = Buffer.concat([
+      Buffer.from('{"name":"东岗'),
+      Buffer.from([0xc3, 0x28, 0xff]),
+      Buffer.from('","households":2400,"effectiveAt":"2013-06-01"}'),
+    ]);
+    const res = refusal(await raw(bytes));
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([{ field: 'body.name', message: expect.stringContaining('UTF-8') }]);
+  });
+
+  it('accepts a U+FFFD sent as valid UTF-8, and a paired surrogate (an emoji)', async () => {
+    expect((await raw(JSON.stringify({ ...valid, name: '东岗\ufffd🏠' }))).statusCode).toBe(201);
+  });
+
+  it('PERSONAL-DATA: 400 with the rule and the field for a national identity number in any field', async () => {
+    const res = refusal(await raw(JSON.stringify({ ...valid, name: '申请人 620102199001011233' })));
+    expect(res.status).toBe(400);
+    expect(res.body.ruleId).toBe('PERSONAL-DATA');
+    expect(res.body.errors).toEqual([
+      {
+        field: 'body.name',
+        message: expect.stringContaining('national identity number'),
+        ruleId: 'PERSONAL-DATA',
+      },
+    ]);
+    const param = await call({
+      url: '/api/districts/chengguan/committees/620102199001011233',
+      token: officer,
+    });
+    expect(param.status).toBe(400);
+    expect(param.json?.ruleId).toBe('PERSONAL-DATA');
+  });
+
+  it('PERSONAL-DATA: refused only after the guard (401 without a token)', async () => {
+    const res = await post({ ...valid, name: '620102199001011233' }, undefined);
+    expect(res.status).toBe(401);
+  });
+});
+
+describe("Fastify's own refusals as problems (issue 9, point 7)", () => {
+  it('400 problem+json for a malformed URL (FST_ERR_BAD_URL)', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/districts/chengguan/committees/%E0%A4%A' });
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(JSON.parse(res.body)).toMatchObject({ status: 400, type: `${PROBLEMS}bad-request` });
+  });
+
+  it('414 problem+json for an over-long path parameter', async () => {
+    const res = await app.inject({
+      method: 'GET',
+      url: `/api/districts/chengguan/committees/c-${'1'.repeat(200)}`,
+      headers: { authorization: `Bearer ${officer}` },
+    });
+    expect(res.statusCode).toBe(414);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(JSON.parse(res.body)).toMatchObject({ status: 414, type: `${PROBLEMS}uri-too-long` });
+  });
+
+  it('documents 414 and 431 on every API operation', async () => {
+    const doc = (await call({ url: '/docs-json' })).json as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    };
+    for (const [path, item] of Object.entries(doc.paths).filter(([p]) => p.startsWith('/api')))
+      for (const [method, operation] of Object.entries(item))
+        expect([path, method, Object.keys(operation.responses)]).toEqual([
+          path,
+          method,
+          expect.arrayContaining(['400', '414', '431']),
+        ]);
+  });
+});
+
 describe('domain errors', () => {
   it('422 with the rule id and its details', async () => {
     const res = await post({ ...valid, households: 300 }, officer);

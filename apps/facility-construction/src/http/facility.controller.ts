@@ -14,6 +14,7 @@ import {
   Roles,
   ZodBody,
   ZodQuery,
+  ZodParam,
   ZodValidationPipe,
 } from '#libs/http';
 import {
@@ -47,8 +48,9 @@ import type { DecisionResult, Target } from '../application/facility-streams';
 import { FacilityQueries } from '../application/facility-queries';
 import { decisionBody, OnQuery, today } from './decision-body';
 
-const District = (): ParameterDecorator => Param('district', new ZodValidationPipe(z.enum(DISTRICT_CODES)));
-const IdParam = (name: string): ParameterDecorator => Param(name, new ZodValidationPipe(Id));
+const District = (): ParameterDecorator => ZodParam('district', z.enum(DISTRICT_CODES));
+// Documented with its pattern in the OpenAPI document (issue 9, point 7).
+const IdParam = (name: string): ParameterDecorator => ZodParam(name, Id);
 const YearParam = (): ParameterDecorator =>
   Param('year', new ZodValidationPipe(z.coerce.number().pipe(Year)));
 

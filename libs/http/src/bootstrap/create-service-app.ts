@@ -7,6 +7,8 @@ import { TerminusModule } from '@nestjs/terminus';
 import { AuthGuard, JWT_SETTINGS } from '../auth/auth.guard';
 import { JwtSettings, jwtSettingsFromEnv } from '../auth/jwt';
 import { ProblemDetailsFilter } from '../problem/problem-details.filter';
+import { RequestTextPipe, strictJsonBodyParser } from '../validation/request-text';
+import { answerClientError, answerFrameworkError } from './framework-errors';
 import { MetricsController } from '../observability/metrics.controller';
 import { READINESS_CHECKS, ReadinessChecks } from '../observability/readiness';
 import { SERVICE_METRICS, ServiceMetrics } from '../observability/service-metrics';
@@ -106,7 +108,13 @@ export async function buildServiceApp(
   const metrics = new ServiceMetrics(options.name);
   const app = await NestFactory.create<NestFastifyApplication>(
     rootModule(service, options, metrics),
-    new FastifyAdapter({ logger: false }),
+    // Errors Fastify answers before any route or hook (a malformed URL, an over-long path
+    // parameter, headers too large) answer problem+json too (issue 9, point 7).
+    new FastifyAdapter({
+      logger: false,
+      frameworkErrors: answerFrameworkError,
+      clientErrorHandler: answerClientError,
+    }),
     { logger: options.logLevels ?? logLevelsFromEnv(), abortOnError: false },
   );
   // Before init registers the routes, so that every route has it. One histogram observation per
@@ -126,6 +134,15 @@ export async function buildServiceApp(
   // Registered on the app, not as APP_FILTER, so that it also answers unknown routes and
   // Fastify's own errors (malformed JSON, wrong content type) before any module is involved.
   app.useGlobalFilters(new ProblemDetailsFilter());
+  // Issue 9, points 5 and 6: JSON bodies decoded strictly (no lone surrogate, NUL or invalid
+  // UTF-8 gets in), and personal data refused in every body, path parameter and query.
+  const fastify = app.getHttpAdapter().getInstance();
+  app.useBodyParser(
+    'application/json',
+    { bodyLimit: fastify.initialConfig.bodyLimit },
+    strictJsonBodyParser(fastify.getDefaultJsonParser('error', 'error')),
+  );
+  app.useGlobalPipes(new RequestTextPipe());
   SwaggerModule.setup('docs', app, buildOpenApiDocument(app, options), {
     jsonDocumentUrl: 'docs-json',
     swaggerOptions: { persistAuthorization: true },

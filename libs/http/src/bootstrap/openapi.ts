@@ -19,18 +19,30 @@ const PROBLEM_SCHEMA = {
       description: 'On 400: every failing field',
       items: {
         type: 'object',
-        properties: { field: { type: 'string', example: 'body.households' }, message: { type: 'string' } },
+        properties: {
+          field: { type: 'string', example: 'body.households' },
+          message: { type: 'string' },
+          ruleId: { type: 'string', example: 'PERSONAL-DATA' },
+        },
       },
     },
-    ruleId: { type: 'string', description: 'On 422 rule violations: the rule of RULES.md', example: 'EST-2' },
+    ruleId: {
+      type: 'string',
+      description: 'On 422 rule violations: the rule of RULES.md; on 400: PERSONAL-DATA',
+      example: 'EST-2',
+    },
   },
 };
 
 const READ_PROBLEMS: Record<string, string> = {
-  '400': 'Invalid input: `errors` names every failing field',
+  '400':
+    'Invalid input: `errors` names every failing field. Text must be UTF-8 without lone surrogates or NUL; ' +
+    '`ruleId` PERSONAL-DATA when a field holds a national identity number or a birth date',
   '401': 'Missing, invalid or expired bearer token',
   '403': 'Role or district scope does not allow this',
   '404': 'Not found',
+  '414': 'A path parameter is too long (ids have 2 to 64 characters)',
+  '431': 'Request headers too large',
 };
 const COMMAND_PROBLEMS: Record<string, string> = {
   ...READ_PROBLEMS,

@@ -1,4 +1,5 @@
 import { HttpException } from '@nestjs/common';
+import { PERSONAL_DATA_RULE } from '#libs/contracts';
 
 /** Problem type URIs are stable identifiers clients may switch on; they need not resolve. */
 export const PROBLEM_TYPE_BASE = 'https://registry.lanzhou.example/problems/';
@@ -13,6 +14,8 @@ export const ProblemType = {
   conflict: `${PROBLEM_TYPE_BASE}conflict`,
   ruleViolation: `${PROBLEM_TYPE_BASE}rule-violation`,
   idempotencyKeyReused: `${PROBLEM_TYPE_BASE}idempotency-key-reused`,
+  uriTooLong: `${PROBLEM_TYPE_BASE}uri-too-long`,
+  headersTooLarge: `${PROBLEM_TYPE_BASE}headers-too-large`,
   internal: `${PROBLEM_TYPE_BASE}internal-error`,
   notReady: `${PROBLEM_TYPE_BASE}not-ready`,
 } as const;
@@ -38,6 +41,8 @@ export interface ProblemDetails extends ProblemInit {
 export interface FieldError {
   readonly field: string;
   readonly message: string;
+  /** The registry rule that refuses the field, when one does (PERSONAL-DATA). */
+  readonly ruleId?: string;
 }
 
 /**
@@ -61,6 +66,24 @@ export function validationProblem(errors: readonly FieldError[]): ProblemExcepti
     title: 'The request is not valid',
     status: 400,
     detail: `Invalid field${fields.length === 1 ? '' : 's'}: ${fields.join(', ')}`,
+    errors,
+  });
+}
+
+/**
+ * PERSONAL-DATA (issue 9, point 5): the validation problem, naming the rule beside every field, so
+ * a client can tell "this is not allowed here at all" from "this is malformed".
+ */
+export function personalDataProblem(errors: readonly FieldError[]): ProblemException {
+  const fields = [...new Set(errors.map((e) => e.field))];
+  return new ProblemException({
+    type: ProblemType.validation,
+    title: 'The request is not valid',
+    status: 400,
+    detail:
+      `PERSONAL-DATA: no national identity number or birth date may enter the registry ` +
+      `(a person is a pseudonymous id): ${fields.join(', ')}`,
+    ruleId: PERSONAL_DATA_RULE,
     errors,
   });
 }

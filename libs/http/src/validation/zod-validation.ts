@@ -37,7 +37,8 @@ function segmentName(segment: PathSegment): string {
   return String(typeof segment === 'object' && segment !== null ? segment.key : segment);
 }
 
-function prefixOf(metadata: ArgumentMetadata): string {
+/** How a refusal names a request part: `body`, `query`, `params.areaId`. */
+export function requestPartName(metadata: ArgumentMetadata): string {
   const part = metadata.type === 'param' ? 'params' : metadata.type;
   return metadata.data ? `${part}.${metadata.data}` : part;
 }
@@ -54,7 +55,8 @@ export class ZodValidationPipe implements PipeTransform {
     const schema = this.schema ?? metadata.schema;
     if (!schema) return value;
     const result = await schema['~standard'].validate(value);
-    if (result.issues) throw validationProblem(fieldErrorsFromIssues(result.issues, prefixOf(metadata)));
+    if (result.issues)
+      throw validationProblem(fieldErrorsFromIssues(result.issues, requestPartName(metadata)));
     return result.value;
   }
 }
@@ -77,3 +79,10 @@ export const ZodQuery = (schema: RequestSchema): ParameterDecorator =>
 /** Validates and documents the path parameters (an object schema keyed by parameter name). */
 export const ZodParams = (schema: RequestSchema): ParameterDecorator =>
   Param({ schema, pipes: [new ZodValidationPipe()] });
+
+/**
+ * Validates and documents one path parameter: the schema goes into the OpenAPI document (the id
+ * pattern, the district codes), not only into the pipe.
+ */
+export const ZodParam = (name: string, schema: RequestSchema): ParameterDecorator =>
+  Param(name, { schema, pipes: [new ZodValidationPipe()] });
