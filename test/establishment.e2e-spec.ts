@@ -8,6 +8,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { createServiceApp, jwtSettingsFromEnv, signAccessToken, type RunningService } from '#libs/http';
 import { RegistryClient, runDemoStory, type DemoResult, type DemoTokens } from '../scripts/demo-story';
 import { demoTokens } from '../scripts/demo';
+import { bodyWithInvalidUtf8, NATIONAL_ID_NUMBER, rawRequest, undocumentedEdges } from './support/edge';
 
 /**
  * The community establishment service through HTTP, on its embedded SQLite default: the demo
@@ -491,6 +492,65 @@ describe('community establishment over HTTP (embedded default)', () => {
       },
     ];
 
+    // Issue 9, points 5 and 6: personal data and text that is not Unicode, refused at the edge.
+    const post = { ...decision, personId: 'p-edge-1', body: 'residents-committee', post: '委员' };
+    cases.push(
+      {
+        name: 'PERSONAL-DATA a national identity number in an area name',
+        path: '/api/districts/chengguan/areas',
+        body: { ...area, name: `测试小区 ${NATIONAL_ID_NUMBER}` },
+        status: 400,
+        ruleId: 'PERSONAL-DATA',
+        field: 'body.name',
+      },
+      {
+        name: 'PERSONAL-DATA a national identity number in the legal basis',
+        path: '/api/districts/chengguan/areas',
+        body: { ...area, legalBasis: `申请人身份证号 ${NATIONAL_ID_NUMBER}` },
+        status: 400,
+        ruleId: 'PERSONAL-DATA',
+        field: 'body.legalBasis',
+      },
+      {
+        name: 'PERSONAL-DATA a national identity number as the person id of a post',
+        path: '/api/districts/chengguan/communities/cg-yanbei/posts',
+        body: { ...post, personId: NATIONAL_ID_NUMBER },
+        status: 400,
+        ruleId: 'PERSONAL-DATA',
+        field: 'body.personId',
+      },
+      {
+        name: 'PERSONAL-DATA the 15-digit form in a post title',
+        path: '/api/districts/chengguan/communities/cg-yanbei/posts',
+        body: { ...post, post: '委员 620102900101123' },
+        status: 400,
+        ruleId: 'PERSONAL-DATA',
+        field: 'body.post',
+      },
+      {
+        name: 'PERSONAL-DATA a birth date in a committee name',
+        path: '/api/districts/chengguan/communities/cg-yanbei/rename',
+        body: { ...decision, name: '雁北社区（主任出生日期1960年5月1日）' },
+        status: 400,
+        ruleId: 'PERSONAL-DATA',
+        field: 'body.name',
+      },
+      {
+        name: 'a lone surrogate in a name (was a 500 while hashing)',
+        path: '/api/districts/chengguan/areas',
+        body: { ...area, name: '测试\ud800小区' },
+        status: 400,
+        field: 'body.name',
+      },
+      {
+        name: 'a NUL character in the legal basis',
+        path: '/api/districts/chengguan/areas',
+        body: { ...area, legalBasis: 'test\u0000' },
+        status: 400,
+        field: 'body.legalBasis',
+      },
+    );
+
     it.each(cases)('$name → $status', async (c) => {
       const before = eventCount();
       const token = c.token ? await c.token() : officer();
@@ -505,6 +565,80 @@ describe('community establishment over HTTP (embedded default)', () => {
       if (c.ruleId) expect(res.body.ruleId).toBe(c.ruleId);
       if (c.field) expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(c.field);
       expect(eventCount()).toBe(before);
+    });
+
+    it('bytes that are not UTF-8 in a name → 400 naming the field, nothing stored (never U+FFFD)', async () => {
+      const before = eventCount();
+      const res = await rawRequest(service.url, {
+        method: 'POST',
+        path: '/api/districts/chengguan/areas',
+        headers: { authorization: `Bearer ${officer()}` },
+        body: bodyWithInvalidUtf8(area, 'name'),
+      });
+      expect(res.status).toBe(400);
+      expect(res.contentType).toMatch(/^application\/problem\+json/);
+      expect(res.body.errors).toEqual([{ field: 'body.name', message: expect.stringContaining('UTF-8') }]);
+      expect(eventCount()).toBe(before);
+    });
+
+    it('PERSONAL-DATA a national identity number as a path id of a read → 400', async () => {
+      const res = await api.get(
+        `/api/districts/chengguan/persons/${NATIONAL_ID_NUMBER}/posts`,
+        tokens.auditor,
+      );
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ ruleId: 'PERSONAL-DATA', errors: [{ field: 'params.personId' }] });
+    });
+
+    it("Fastify's refusals answer problem+json: malformed URL 400, over-long id 414, huge headers 431", async () => {
+      const auth = { authorization: `Bearer ${tokens.auditor}` };
+      const badUrl = await rawRequest(service.url, {
+        path: '/api/districts/chengguan/areas/%E0%A4%A',
+        headers: auth,
+      });
+      const longId = await rawRequest(service.url, {
+        path: `/api/districts/chengguan/areas/a${'b'.repeat(150)}`,
+        headers: auth,
+      });
+      const huge = await rawRequest(service.url, {
+        path: '/api/districts/chengguan/areas',
+        headers: { ...auth, 'x-padding': 'x'.repeat(20_000) },
+      });
+      for (const [res, status] of [
+        [badUrl, 400],
+        [longId, 414],
+        [huge, 431],
+      ] as const) {
+        expect([res.status, res.contentType]).toEqual([
+          status,
+          expect.stringMatching(/^application\/problem\+json/),
+        ]);
+        expect(res.body).toMatchObject({ status, title: expect.any(String), type: expect.any(String) });
+      }
+    });
+
+    it('the OpenAPI document gives every path id its pattern and every operation 414 and 431', async () => {
+      const doc = await api.get('/docs-json');
+      expect(undocumentedEdges(doc.body)).toEqual([]);
+    });
+
+    it('?on= and ?asOf= are bounded like effectiveAt: 0000-01-01 and 9999-12-31 → 400', async () => {
+      for (const [path, field] of [
+        ['/api/districts/chengguan/areas/cg-yanbei-garden/responsibility?on=0000-01-01', 'query.on'],
+        ['/api/districts/chengguan/obligations?on=9999-12-31', 'query.on'],
+        ['/api/districts/chengguan/communities?asOf=0000-01-01', 'query.asOf'],
+        ['/api/districts/chengguan/communities/cg-yanbei?asOf=9999-12-31', 'query.asOf'],
+      ]) {
+        const res = await api.get(path!, tokens.auditor);
+        expect([path, res.status, res.body.errors?.map((e: { field: string }) => e.field)]).toEqual([
+          path,
+          400,
+          [field],
+        ]);
+      }
+      expect(
+        (await api.get('/api/districts/chengguan/obligations?on=1990-01-01', tokens.auditor)).status,
+      ).toBe(200);
     });
 
     it('replays the first answer for a repeated Idempotency-Key and refuses the key with another body (422)', async () => {

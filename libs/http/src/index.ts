@@ -2,6 +2,7 @@ export * from './problem/problem';
 export * from './problem/problem-details.filter';
 export * from './validation/zod-validation';
 export * from './validation/request-text';
+export * from './validation/registry-date';
 export * from './auth/roles';
 export * from './auth/jwt';
 export * from './auth/decorators';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { QueryDate } from '#libs/http';
 
 /**
  * Every command body carries when the decision took effect in law and its legal basis (EST-8).
@@ -18,9 +19,9 @@ export function decisionBody<S extends z.ZodObject>(
   return z.strictObject({ ...shape, ...DecisionFields });
 }
 
-export const AsOfQuery = z.strictObject({ asOf: z.iso.date().optional() });
-export const OnQuery = z.strictObject({ on: z.iso.date() });
+export const AsOfQuery = z.strictObject({ asOf: QueryDate().optional() });
+export const OnQuery = z.strictObject({ on: QueryDate() });
 export const ObligationsQuery = z.strictObject({
-  on: z.iso.date(),
+  on: QueryDate(),
   status: z.enum(['open', 'overdue', 'closed', 'closed-late']).optional(),
 });

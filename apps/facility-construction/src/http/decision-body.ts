@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { QueryDate } from '#libs/http';
 
 /**
  * Every command body carries when the decision took effect in law and its legal basis.
@@ -19,7 +20,7 @@ export function decisionBody<S extends z.ZodObject>(
 }
 
 /** Every question takes a date; without one it is asked about today. */
-export const OnQuery = z.strictObject({ on: z.iso.date().optional() });
+export const OnQuery = z.strictObject({ on: QueryDate().optional() });
 export type OnQuery = z.infer<typeof OnQuery>;
 
 export const today = (): string => new Date().toISOString().slice(0, 10);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { QueryDate } from '#libs/http';
 import { containsPersonalData } from '#libs/contracts';
 
 /**
@@ -27,7 +28,7 @@ export function decisionBody<S extends z.ZodObject>(
   return z.strictObject({ ...shape, ...DecisionFields });
 }
 
-export const OnQuery = z.strictObject({ on: z.iso.date().optional() });
+export const OnQuery = z.strictObject({ on: QueryDate().optional() });
 export const YearQuery = z.strictObject({ year: z.coerce.number().int().min(1990).max(2100) });
 export const EventsQuery = z.strictObject({
   fromRevision: z.coerce.number().int().min(0).default(0),
