@@ -7,6 +7,7 @@ import { createServiceApp, jwtSettingsFromEnv, signAccessToken, type RunningServ
 import { FacilityConstructionModule } from '../apps/facility-construction/src/facility-construction.module';
 import { facilityConstructionService } from '../apps/facility-construction/src/main';
 import { RegistryClient } from '../scripts/demo-story';
+import { bodyWithInvalidUtf8, NATIONAL_ID_NUMBER, rawRequest, undocumentedEdges } from './support/edge';
 
 /**
  * The facility construction service through HTTP on its embedded SQLite default: a project from
@@ -384,6 +385,64 @@ describe('facility construction over HTTP (embedded default)', () => {
       },
     ];
 
+    // Issue 9, points 5 and 6: personal data and text that is not Unicode, refused at the edge.
+    cases.push(
+      {
+        name: 'PERSONAL-DATA a national identity number as the developer',
+        path: `${API}/projects`,
+        body: { ...project, developer: `个人 ${NATIONAL_ID_NUMBER}` },
+        status: 400,
+        ruleId: 'PERSONAL-DATA',
+        field: 'body.developer',
+      },
+      {
+        name: 'PERSONAL-DATA a national identity number in the project name',
+        path: `${API}/projects`,
+        body: { ...project, name: `${NATIONAL_ID_NUMBER}号项目` },
+        status: 400,
+        ruleId: 'PERSONAL-DATA',
+        field: 'body.name',
+      },
+      {
+        name: 'PERSONAL-DATA a national identity number in the legal basis',
+        path: `${API}/projects`,
+        body: { ...project, legalBasis: `身份证号码 ${NATIONAL_ID_NUMBER}` },
+        status: 400,
+        ruleId: 'PERSONAL-DATA',
+        field: 'body.legalBasis',
+      },
+      {
+        name: 'PERSONAL-DATA a national identity number as the community id',
+        path: `${API}/projects`,
+        body: { ...project, communityId: NATIONAL_ID_NUMBER },
+        status: 400,
+        ruleId: 'PERSONAL-DATA',
+        field: 'body.communityId',
+      },
+      {
+        name: 'PERSONAL-DATA a birth date in the developer',
+        path: `${API}/projects`,
+        body: { ...project, developer: '张三（出生日期：1970-02-03）' },
+        status: 400,
+        ruleId: 'PERSONAL-DATA',
+        field: 'body.developer',
+      },
+      {
+        name: 'a lone surrogate in the developer (was a 500 while hashing)',
+        path: `${API}/projects`,
+        body: { ...project, developer: '某开发商\ud800' },
+        status: 400,
+        field: 'body.developer',
+      },
+      {
+        name: 'a NUL character in the name',
+        path: `${API}/projects`,
+        body: { ...project, name: '新\u0000项目' },
+        status: 400,
+        field: 'body.name',
+      },
+    );
+
     it('has at least 15 cases', () => expect(cases.length).toBeGreaterThanOrEqual(15));
 
     it.each(cases)('$name → $status', async (c) => {
@@ -400,6 +459,72 @@ describe('facility construction over HTTP (embedded default)', () => {
       if (c.ruleId) expect(res.body.ruleId).toBe(c.ruleId);
       if (c.field) expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(c.field);
       expect(eventCount()).toBe(before);
+    });
+
+    it('bytes that are not UTF-8 in a text → 400 naming the field, nothing stored (never U+FFFD)', async () => {
+      const before = eventCount();
+      const res = await rawRequest(service.url, {
+        method: 'POST',
+        path: `${API}/projects`,
+        headers: { authorization: `Bearer ${tokens.officer}` },
+        body: bodyWithInvalidUtf8(project, 'developer'),
+      });
+      expect(res.status).toBe(400);
+      expect(res.contentType).toMatch(/^application\/problem\+json/);
+      expect(res.body.errors).toEqual([
+        { field: 'body.developer', message: expect.stringContaining('UTF-8') },
+      ]);
+      expect(eventCount()).toEqual(before);
+    });
+
+    it('PERSONAL-DATA a national identity number as a path id of a read → 400', async () => {
+      const res = await api.get(`${API}/communities/${NATIONAL_ID_NUMBER}`, tokens.auditor);
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ ruleId: 'PERSONAL-DATA', errors: [{ field: 'params.communityId' }] });
+    });
+
+    it("Fastify's refusals answer problem+json: malformed URL 400, over-long id 414, huge headers 431", async () => {
+      const auth = { authorization: `Bearer ${tokens.auditor}` };
+      const badUrl = await rawRequest(service.url, { path: `${API}/projects/%E0%A4%A`, headers: auth });
+      const longId = await rawRequest(service.url, {
+        path: `${API}/projects/a${'b'.repeat(150)}`,
+        headers: auth,
+      });
+      const huge = await rawRequest(service.url, {
+        path: `${API}/projects`,
+        headers: { ...auth, 'x-padding': 'x'.repeat(20_000) },
+      });
+      for (const [res, status] of [
+        [badUrl, 400],
+        [longId, 414],
+        [huge, 431],
+      ] as const) {
+        expect([res.status, res.contentType]).toEqual([
+          status,
+          expect.stringMatching(/^application\/problem\+json/),
+        ]);
+        expect(res.body).toMatchObject({ status, title: expect.any(String), type: expect.any(String) });
+      }
+    });
+
+    it('the OpenAPI document gives every path id its pattern and every operation 414 and 431', async () => {
+      const doc = await api.get('/docs-json');
+      expect(undocumentedEdges(doc.body)).toEqual([]);
+    });
+
+    it('?on= is bounded like effectiveAt: 0000-01-01 and 9999-12-31 → 400', async () => {
+      for (const path of [
+        `${API}/projects?on=0000-01-01`,
+        `${API}/communities/yantan-xinyuan?on=9999-12-31`,
+        '/api/city/funding/2013?on=0000-01-01',
+      ]) {
+        const res = await api.get(path, tokens.auditor);
+        expect([path, res.status, res.body.errors?.map((e: { field: string }) => e.field)]).toEqual([
+          path,
+          400,
+          ['query.on'],
+        ]);
+      }
     });
 
     it('replays the first answer for a repeated Idempotency-Key and stores nothing more', async () => {

@@ -8,6 +8,7 @@ import { StaffingElectionsModule } from '../apps/staffing-elections/src/staffing
 import { staffingElectionsService } from '../apps/staffing-elections/src/main';
 import { RegistryClient } from '../scripts/demo-story';
 import { demoTokens } from '../scripts/demo';
+import { bodyWithInvalidUtf8, NATIONAL_ID_NUMBER, rawRequest, undocumentedEdges } from './support/edge';
 import type { DemoTokens } from '../scripts/demo-story';
 
 /**
@@ -330,16 +331,48 @@ describe('staffing and elections over HTTP (embedded default)', () => {
         field: 'body.name',
       },
       {
-        name: 'national id as person id',
+        name: 'PERSONAL-DATA national id as person id (check digit X)',
         path: `${CG}/workers`,
-        body: { ...hire, personId: '62010219900101123x' },
+        body: { ...hire, personId: '11010519491231002x' },
         status: 400,
+        ruleId: 'PERSONAL-DATA',
         field: 'body.personId',
       },
       {
-        name: 'national id in a text',
+        name: 'PERSONAL-DATA national id in a text',
         path: `${CG}/workers`,
-        body: { ...hire, post: '620102199001011234' },
+        body: { ...hire, post: NATIONAL_ID_NUMBER },
+        status: 400,
+        ruleId: 'PERSONAL-DATA',
+        field: 'body.post',
+      },
+      {
+        name: 'PERSONAL-DATA national id in the legal basis',
+        path: `${CG}/workers`,
+        body: { ...hire, legalBasis: `聘用人 ${NATIONAL_ID_NUMBER}` },
+        status: 400,
+        ruleId: 'PERSONAL-DATA',
+        field: 'body.legalBasis',
+      },
+      {
+        name: 'PERSONAL-DATA a birth date in a text',
+        path: `${CG}/workers`,
+        body: { ...hire, post: '社区工作者 生于1990年1月1日' },
+        status: 400,
+        ruleId: 'PERSONAL-DATA',
+        field: 'body.post',
+      },
+      {
+        name: 'a lone surrogate in a text (was a 500 while hashing)',
+        path: `${CG}/workers`,
+        body: { ...hire, post: '\udc00社区工作者' },
+        status: 400,
+        field: 'body.post',
+      },
+      {
+        name: 'a NUL character in a text',
+        path: `${CG}/workers`,
+        body: { ...hire, post: '社区\u0000工作者' },
         status: 400,
         field: 'body.post',
       },
@@ -472,6 +505,70 @@ describe('staffing and elections over HTTP (embedded default)', () => {
       if (c.field) expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(c.field);
       expect(JSON.stringify(res.body)).not.toMatch(/[0-9]{17}[0-9Xx]/);
       expect(rows()).toEqual(before);
+    });
+
+    it('bytes that are not UTF-8 in a text → 400 naming the field, nothing stored (never U+FFFD)', async () => {
+      const before = rows();
+      const res = await rawRequest(service.url, {
+        method: 'POST',
+        path: `${CG}/workers`,
+        headers: { authorization: `Bearer ${tokens.chengguan}` },
+        body: bodyWithInvalidUtf8(hire, 'post'),
+      });
+      expect(res.status).toBe(400);
+      expect(res.contentType).toMatch(/^application\/problem\+json/);
+      expect(res.body.errors).toEqual([{ field: 'body.post', message: expect.stringContaining('UTF-8') }]);
+      expect(rows()).toEqual(before);
+    });
+
+    it('PERSONAL-DATA a national identity number as a path id of a read → 400', async () => {
+      const res = await api.get(`${CG}/workers/${NATIONAL_ID_NUMBER}`, tokens.auditor);
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ ruleId: 'PERSONAL-DATA', errors: [{ field: 'params.personId' }] });
+    });
+
+    it("Fastify's refusals answer problem+json: malformed URL 400, over-long id 414, huge headers 431", async () => {
+      const auth = { authorization: `Bearer ${tokens.auditor}` };
+      const badUrl = await rawRequest(service.url, { path: `${CG}/workers/%E0%A4%A`, headers: auth });
+      const longId = await rawRequest(service.url, {
+        path: `${CG}/workers/a${'b'.repeat(150)}`,
+        headers: auth,
+      });
+      const huge = await rawRequest(service.url, {
+        path: `${CG}/workers`,
+        headers: { ...auth, 'x-padding': 'x'.repeat(20_000) },
+      });
+      for (const [res, status] of [
+        [badUrl, 400],
+        [longId, 414],
+        [huge, 431],
+      ] as const) {
+        expect([res.status, res.contentType]).toEqual([
+          status,
+          expect.stringMatching(/^application\/problem\+json/),
+        ]);
+        expect(res.body).toMatchObject({ status, title: expect.any(String), type: expect.any(String) });
+      }
+    });
+
+    it('the OpenAPI document gives every path id its pattern and every operation 414 and 431', async () => {
+      const doc = await api.get('/docs-json');
+      expect(undocumentedEdges(doc.body)).toEqual([]);
+    });
+
+    it('?on= is bounded like effectiveAt: 0000-01-01 and 9999-12-31 → 400', async () => {
+      for (const path of [
+        `${CG}/committees/cg-yannan-rc/composition?on=0000-01-01`,
+        `${CG}/election-calendar?on=9999-12-31`,
+        '/api/indicators/qualifications?on=0000-01-01',
+      ]) {
+        const res = await api.get(path, tokens.auditor);
+        expect([path, res.status, res.body.errors?.map((e: { field: string }) => e.field)]).toEqual([
+          path,
+          400,
+          ['query.on'],
+        ]);
+      }
     });
 
     it('replays a repeated Idempotency-Key and refuses the key with another body (422)', async () => {
