@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Actor, DecisionEnvelope } from '#libs/event-sourcing';
 import { idempotencyKeyOf } from '../idempotency/idempotency.interceptor';
 import { validationProblem } from '../problem/problem';
+import { assertHeaderWithoutPersonalData } from '../validation/request-text';
 
 /**
  * Splits a command body into the domain fields and the decision envelope, the same way for every
@@ -22,6 +23,8 @@ export function decisionRequestOf<B extends { effectiveAt: string; legalBasis: s
     const v = req.headers[name];
     return typeof v === 'string' ? v : undefined;
   };
+  // PERSONAL-DATA: the correlation id is kept in the event's metadata.
+  assertHeaderWithoutPersonalData('x-correlation-id', header('x-correlation-id'));
   const ifMatch = header('if-match');
   let expectedRevision: number | undefined;
   if (ifMatch !== undefined) {

@@ -15,6 +15,7 @@ import { defer, lastValueFrom, Observable } from 'rxjs';
 import { type IdempotencyStore, requestHash } from '#libs/event-sourcing';
 import type { RequestWithActor } from '../auth/decorators';
 import { idempotencyKeyReusedProblem, validationProblem } from '../problem/problem';
+import { assertHeaderWithoutPersonalData } from '../validation/request-text';
 
 /** Injection token of the service's IdempotencyStore adapter. */
 export const IDEMPOTENCY_STORE = 'IDEMPOTENCY_STORE';
@@ -34,6 +35,7 @@ export function idempotencyKeyOf(headers: FastifyRequest['headers']): string | u
       },
     ]);
   }
+  assertHeaderWithoutPersonalData(IDEMPOTENCY_KEY_HEADER, value);
   return value;
 }
 

@@ -106,3 +106,13 @@ export class RequestTextPipe implements PipeTransform {
     return value;
   }
 }
+
+/**
+ * PERSONAL-DATA in a header the registry keeps (the correlation id goes into every event's
+ * metadata, the Idempotency-Key into the idempotency store): refused like a body field.
+ */
+export function assertHeaderWithoutPersonalData(name: string, value: string | undefined): void {
+  if (value === undefined) return;
+  const errors = personalDataErrors(value, `headers.${name}`);
+  if (errors.length) throw personalDataProblem(errors);
+}
