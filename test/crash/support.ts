@@ -155,17 +155,21 @@ function newestSource(dirs: string[]): number {
 }
 
 /**
- * dist/scripts/relay.js, compiled: reused when newer than every source it is built from
- * (libs, scripts/relay.ts), otherwise `npm run build` runs once. A build that reports type errors
- * elsewhere (another change in progress) still emits; it only fails here when relay.js is missing.
+ * dist/scripts/relay.js (or another `output`), compiled: reused when newer than every source it is
+ * built from (libs, scripts/relay.ts, and `sourceDirs`), otherwise `npm run build` runs once. A
+ * build that reports type errors elsewhere (another change in progress) still emits; it only fails
+ * here when the output is missing.
  */
-export function ensureBuilt(): string {
-  const relayJs = join(ROOT, 'dist/scripts/relay.js');
+export function ensureBuilt(output = 'dist/scripts/relay.js', sourceDirs: readonly string[] = []): string {
+  const relayJs = join(ROOT, output);
   const buildInfo = join(ROOT, 'dist/.tsbuildinfo-build');
   const mtime = (path: string) => (existsSync(path) ? statSync(path).mtimeMs : 0);
   // tsc -b is incremental: it rewrites only the outputs that changed, and its build info each time.
   const built = existsSync(relayJs) ? Math.max(mtime(relayJs), mtime(buildInfo)) : 0;
-  const sources = Math.max(newestSource([join(ROOT, 'libs')]), mtime(join(ROOT, 'scripts/relay.ts')));
+  const sources = Math.max(
+    newestSource([join(ROOT, 'libs'), ...sourceDirs.map((d) => join(ROOT, d))]),
+    mtime(join(ROOT, 'scripts/relay.ts')),
+  );
   if (built > sources) return relayJs;
   const started = Date.now();
   const build = spawnSync('npm', ['run', '-s', 'build'], { cwd: ROOT, encoding: 'utf8' });

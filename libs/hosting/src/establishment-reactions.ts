@@ -1,4 +1,4 @@
-import { Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Logger, Optional, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { containsPersonalData, findDistrict, PERSONAL_DATA_RULE, type District } from '#libs/contracts';
 import {
   NotFound,
@@ -8,7 +8,14 @@ import {
   type EventStore,
   type RecordedEvent,
 } from '#libs/event-sourcing';
-import { InMemoryInbox, SqliteInbox, startServiceConsumer, type ServiceConsumer } from '#libs/messaging';
+import {
+  InMemoryInbox,
+  SqliteInbox,
+  startServiceConsumer,
+  type Inbox,
+  type ServiceConsumer,
+} from '#libs/messaging';
+import { CONSUMER_INBOX } from './tokens';
 
 /**
  * A service's reactions to the establishment service's events: a consumer group on its topic (or
@@ -21,6 +28,11 @@ export abstract class EstablishmentReactionsBase<C extends { type: string }>
 {
   private readonly logger = new Logger('EstablishmentReactions');
   private consumer: ServiceConsumer | undefined;
+  /**
+   * The service's inbox (storageProviders): SQLite beside its events, MongoDB beside its read
+   * models in production. A property, so that the services' subclasses need not pass it on.
+   */
+  @Optional() @Inject(CONSUMER_INBOX) private readonly inbox?: Inbox;
 
   protected constructor(
     private readonly service: string,
@@ -37,8 +49,10 @@ export abstract class EstablishmentReactionsBase<C extends { type: string }>
     this.consumer = await startServiceConsumer({
       name: `${this.service}.establishment-reactions`,
       fromServices: ['community-establishment'],
-      // The inbox lives beside this service's events, so it survives a restart.
-      inbox: this.store instanceof SqliteEventStore ? SqliteInbox.beside(this.store) : new InMemoryInbox(),
+      // Durable, so a restart does not run a reaction again; built here only outside a module (tests).
+      inbox:
+        this.inbox ??
+        (this.store instanceof SqliteEventStore ? SqliteInbox.beside(this.store) : new InMemoryInbox()),
       handler: (event) => this.react(event),
     });
   }

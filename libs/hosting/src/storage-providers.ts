@@ -7,16 +7,24 @@ import {
   type EventStore,
 } from '#libs/event-sourcing';
 import { IDEMPOTENCY_STORE } from '#libs/http';
-import { MemoryReadStore, MongoIdempotencyStore, MongooseReadStore, type ReadStore } from '#libs/read-store';
+import { InMemoryInbox, SqliteInbox, type Inbox } from '#libs/messaging';
+import {
+  MemoryReadStore,
+  MongoIdempotencyStore,
+  MongoInbox,
+  MongooseReadStore,
+  type ReadStore,
+} from '#libs/read-store';
 import { profileFromEnv } from '#libs/profile';
-import { EVENT_STORE, READ_STORE, SERVICE_NAME } from './tokens';
+import { CONSUMER_INBOX, EVENT_STORE, READ_STORE, SERVICE_NAME } from './tokens';
 
 /**
  * The storage of one service, chosen by the profile (REGISTRY_PROFILE):
  * - event store: EventStoreDB/KurrentDB in production, else this service's SQLite file under
  *   REGISTRY_DATA_DIR;
  * - read store: MongoDB when MONGODB_URL is set (production; FerretDB in tests), else in memory;
- * - idempotency keys: beside the events in SQLite, or in MongoDB when the event store is remote.
+ * - idempotency keys and the consumers' inbox: beside the events in SQLite, or in MongoDB when
+ *   the event store is remote (which the production profile never runs without MongoDB).
  */
 export function storageProviders(service: string): Provider[] {
   return [
@@ -46,6 +54,17 @@ export function storageProviders(service: string): Provider[] {
         store instanceof SqliteEventStore
           ? new SqliteIdempotencyStore(store)
           : new MongoIdempotencyStore((readStore as MongooseReadStore).connection),
+      inject: [EVENT_STORE, READ_STORE],
+    },
+    {
+      provide: CONSUMER_INBOX,
+      // Durable in both profiles, so a restart does not run a reaction again (issue 9, loss 2).
+      useFactory: (store: EventStore, readStore: ReadStore): Inbox =>
+        store instanceof SqliteEventStore
+          ? SqliteInbox.beside(store)
+          : readStore instanceof MongooseReadStore
+            ? new MongoInbox(readStore.connection)
+            : new InMemoryInbox(),
       inject: [EVENT_STORE, READ_STORE],
     },
   ];

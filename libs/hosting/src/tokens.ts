@@ -6,3 +6,5 @@ export const READ_STORE = 'READ_STORE';
 export const SERVICE_NAME = 'SERVICE_NAME';
 /** A factory `(store: EventStore) => Projection` of the service's read models. */
 export const PROJECTION_FACTORY = 'PROJECTION_FACTORY';
+/** The inbox of the service's consumers: beside the events in SQLite, else with the read models in MongoDB. */
+export const CONSUMER_INBOX = 'CONSUMER_INBOX';

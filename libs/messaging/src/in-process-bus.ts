@@ -27,6 +27,25 @@ export interface InProcessDeadLetter {
   readonly attempts: number;
 }
 
+/** A publish the bus refused because a subscriber of the topic has not handled the event. */
+export class SubscriberUnavailable extends Error {
+  constructor(
+    readonly consumer: string,
+    readonly eventId: string,
+    why: string,
+  ) {
+    super(`subscriber ${consumer} has not handled event ${eventId}: ${why}`);
+    this.name = 'SubscriberUnavailable';
+  }
+}
+
+type Member = InProcessSubscription & {
+  readonly inbox: Inbox;
+  /** Stopped: unsubscribed, or stopping. A known subscriber that is stopped has handled nothing. */
+  stopped: boolean;
+  readonly inFlight: Set<Promise<unknown>>;
+};
+
 /**
  * The bus of the embedded default (`npm start`, no server): the same at-least-once contract as
  * Kafka, in memory. The relay publishes to it through `publisherFor(service)` exactly as it does to
@@ -36,11 +55,15 @@ export interface InProcessDeadLetter {
  * inbox has seen. Records go through the same CloudEvents encoding as on Kafka, so subscribers see
  * exactly what a Kafka consumer sees.
  *
- * Unlike Kafka there is no retention: a subscriber gets what is published after it subscribed, so
- * subscribe before starting the relay.
+ * Unlike Kafka there is no retention: a subscriber gets what is published while it is subscribed.
+ * So a subscriber stays known after it unsubscribes (a consumer group that is away), and while it
+ * is stopping or stopped a publish to its topic is refused (SubscriberUnavailable): the relay keeps
+ * its checkpoint and publishes the batch again later, after a restart if need be (issue 9, loss 1).
+ * Its handler failing while it stops is the same refusal, never a dead letter. Subscribe before
+ * starting the relay (the embedded launcher opens the bus once every service has subscribed).
  */
 export class InProcessBus {
-  private readonly subscriptions = new Map<string, InProcessSubscription & { inbox: Inbox }>();
+  private readonly subscriptions = new Map<string, Member>();
   private readonly offsets = new Map<string, number>();
   readonly deadLetters: InProcessDeadLetter[] = [];
 
@@ -49,16 +72,25 @@ export class InProcessBus {
     return { publish: (batch) => this.publish(service, topic, batch) };
   }
 
-  /** Returns a function that unsubscribes. */
-  subscribe(subscription: InProcessSubscription): () => void {
-    if (this.subscriptions.has(subscription.name)) {
+  /**
+   * Subscribes, or subscribes again under the name of a subscriber that stopped. Returns the stop:
+   * it takes no new event from then on and resolves once the deliveries in flight have ended.
+   */
+  subscribe(subscription: InProcessSubscription): () => Promise<void> {
+    if (this.subscriptions.get(subscription.name)?.stopped === false) {
       throw new Error(`a subscription named ${subscription.name} already exists`);
     }
-    this.subscriptions.set(subscription.name, {
+    const member: Member = {
       ...subscription,
       inbox: subscription.inbox ?? new InMemoryInbox(),
-    });
-    return () => void this.subscriptions.delete(subscription.name);
+      stopped: false,
+      inFlight: new Set(),
+    };
+    this.subscriptions.set(subscription.name, member);
+    return async () => {
+      member.stopped = true;
+      await Promise.allSettled([...member.inFlight]);
+    };
   }
 
   /** Dead letters of one dead-letter topic (`<topic>.dlq`). */
@@ -72,36 +104,50 @@ export class InProcessBus {
       const offset = this.offsets.get(topic) ?? 0;
       this.offsets.set(topic, offset + 1);
       const targets = [...this.subscriptions.values()].filter((s) => s.topics.includes(topic));
+      const away = targets.find((s) => s.stopped);
+      if (away) throw new SubscriberUnavailable(away.name, event.eventId, 'it is not subscribed');
       // Subscribers are independent consumer groups: one slow or failing group delays, never blocks.
-      await Promise.all(
-        targets.map(async (s) => {
-          const decoded = fromKafkaRecord(record);
-          const outcome = await deliver(
-            s.name,
-            decoded.event,
-            { topic, partition: 0, offset: String(offset), source: decoded.source },
-            s.handler,
-            s.inbox,
-            s,
-          );
-          if (outcome.kind === 'failed') {
-            const deadLetter: InProcessDeadLetter = {
-              dlqTopic: dlqTopicOf(topic),
-              record,
-              reason: reasonOf(outcome.error),
-              consumer: s.name,
-              failedAt: new Date().toISOString(),
-              attempts: outcome.attempts,
-            };
-            this.deadLetters.push(deadLetter);
-            try {
-              s.onDeadLetter?.(deadLetter);
-            } catch {
-              // an observer must not fail the publish
-            }
-          }
-        }),
-      );
+      await Promise.all(targets.map((s) => this.track(s, this.deliverTo(s, topic, offset, record))));
+    }
+  }
+
+  private track<T>(member: Member, delivery: Promise<T>): Promise<T> {
+    member.inFlight.add(delivery);
+    return delivery.finally(() => member.inFlight.delete(delivery));
+  }
+
+  private async deliverTo(s: Member, topic: string, offset: number, record: EncodedRecord): Promise<void> {
+    const decoded = fromKafkaRecord(record);
+    const eventId = decoded.event.eventId;
+    const outcome = await deliver(
+      s.name,
+      decoded.event,
+      { topic, partition: 0, offset: String(offset), source: decoded.source },
+      s.handler,
+      s.inbox,
+      {
+        ...s,
+        // A subscriber stopping mid-retry (its store closing, say) has not handled the event.
+        beforeRetry: async () => {
+          if (s.stopped) throw new SubscriberUnavailable(s.name, eventId, 'it stopped while retrying');
+        },
+      },
+    );
+    if (outcome.kind !== 'failed') return;
+    if (s.stopped) throw new SubscriberUnavailable(s.name, eventId, `it stopped: ${reasonOf(outcome.error)}`);
+    const deadLetter: InProcessDeadLetter = {
+      dlqTopic: dlqTopicOf(topic),
+      record,
+      reason: reasonOf(outcome.error),
+      consumer: s.name,
+      failedAt: new Date().toISOString(),
+      attempts: outcome.attempts,
+    };
+    this.deadLetters.push(deadLetter);
+    try {
+      s.onDeadLetter?.(deadLetter);
+    } catch {
+      // an observer must not fail the publish
     }
   }
 }

@@ -50,9 +50,11 @@ export async function startServiceConsumer(options: {
         return {
           transport: 'in-process',
           stats,
+          // Takes nothing new, waits for the deliveries in flight; from then on the bus refuses
+          // to publish what this subscriber would have to handle (it stays a known subscriber).
           stop: async () => {
             untrack();
-            unsubscribe();
+            await unsubscribe();
           },
         };
       } catch (error) {

@@ -60,7 +60,14 @@ export async function startServiceRelay(options: {
     let relay: Relay | undefined;
     let closed = false;
     void busOpened.then(() => {
-      if (!closed) relay = startRelay({ ...common, publisher: embeddedBus.publisherFor(options.service) });
+      if (!closed)
+        relay = startRelay({
+          ...common,
+          publisher: embeddedBus.publisherFor(options.service),
+          // A publish here lasts until the subscribers have handled the batch, and a clean stop
+          // waits for the batch in flight: small batches keep the stop short.
+          batchSize: 50,
+        });
     });
     return {
       transport: 'in-process',

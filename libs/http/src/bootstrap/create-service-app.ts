@@ -37,6 +37,8 @@ export interface RunningService {
   readonly app: NestFastifyApplication;
   /** e.g. http://127.0.0.1:3002 */
   readonly url: string;
+  /** Takes no new request from now on (503); the requests in flight finish. `close` does the rest. */
+  stopIntake(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -115,7 +117,12 @@ export async function buildServiceApp(
       frameworkErrors: answerFrameworkError,
       clientErrorHandler: answerClientError,
     }),
-    { logger: options.logLevels ?? logLevelsFromEnv(), abortOnError: false },
+    {
+      logger: options.logLevels ?? logLevelsFromEnv(),
+      abortOnError: false,
+      // Intake stops first at a clean stop (stopIntake, closeInOrder): new requests get 503.
+      return503OnClosing: true,
+    },
   );
   // Before init registers the routes, so that every route has it. One histogram observation per
   // response, labelled with the route template (never the raw path: ids would explode the series).
@@ -167,7 +174,16 @@ export async function createServiceApp(
   }
   const address = app.getHttpServer().address() as AddressInfo;
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  return { name: options.name, app, url: `http://${urlHost}:${address.port}`, close: () => app.close() };
+  return {
+    name: options.name,
+    app,
+    url: `http://${urlHost}:${address.port}`,
+    // What app.close() does first (Fastify answers 503 from then on), done early for all services.
+    stopIntake: async () => {
+      await app.getHttpAdapter().beforeClose?.();
+    },
+    close: () => app.close(),
+  };
 }
 
 /** Reads a port from env, falling back to the service's default. */
@@ -186,11 +202,27 @@ export function portFromEnv(
 }
 
 /**
- * Closes every service once on SIGINT/SIGTERM (running their shutdown hooks), then exits. One
- * handler for all, rather than Nest's per-app enableShutdownHooks, because several apps share
- * this process in the embedded profile and each of those would re-raise the signal.
+ * The clean stop of services that share a process (issue 9, loss 1): first no service takes a new
+ * request, then each closes in turn, in the order given, publishers before their subscribers (the
+ * launcher starts them so): a service's relay finishes its batch in flight while the services
+ * reacting to it still handle, and the subscribers close last. Resolves with the errors of those
+ * that failed to close.
  */
-export function closeOnSignals(services: readonly Pick<RunningService, 'close'>[]): void {
+export async function closeInOrder(
+  services: readonly (Pick<RunningService, 'close'> & Partial<Pick<RunningService, 'stopIntake'>>)[],
+): Promise<unknown[]> {
+  const errors: unknown[] = [];
+  for (const s of services) await s.stopIntake?.().catch((error: unknown) => errors.push(error));
+  for (const s of services) await s.close().catch((error: unknown) => errors.push(error));
+  return errors;
+}
+
+/**
+ * Closes every service once on SIGINT/SIGTERM (closeInOrder, running their shutdown hooks), then
+ * exits. One handler for all, rather than Nest's per-app enableShutdownHooks, because several apps
+ * share this process in the embedded profile and each of those would re-raise the signal.
+ */
+export function closeOnSignals(services: Parameters<typeof closeInOrder>[0]): void {
   let closing = false;
   const onSignal = (signal: NodeJS.Signals): void => {
     if (closing) {
@@ -198,10 +230,9 @@ export function closeOnSignals(services: readonly Pick<RunningService, 'close'>[
       process.exit(1);
     }
     closing = true;
-    void Promise.allSettled(services.map((s) => s.close())).then((results) => {
-      const failed = results.filter((r) => r.status === 'rejected');
-      for (const f of failed) process.stderr.write(`error while closing: ${String(f.reason)}\n`);
-      process.exit(failed.length ? 1 : 0);
+    void closeInOrder(services).then((errors) => {
+      for (const error of errors) process.stderr.write(`error while closing: ${String(error)}\n`);
+      process.exit(errors.length ? 1 : 0);
     });
   };
   process.on('SIGINT', onSignal);
