@@ -3,10 +3,12 @@ import type { AreaKind, CommunityBody } from './commands';
 import {
   assertNever,
   entitiesOf,
+  withoutFrozenDates,
   type EstablishmentEvent,
   type HouseholdRangeCheck,
   type ResponsibleBody,
 } from './events';
+import { addDays } from './policy';
 
 /**
  * The state of one district's community map, the consistency boundary of EST-7: coverage is an
@@ -169,8 +171,10 @@ export function viewAsOf(facts: readonly Fact[], asOf?: string): DistrictView {
 }
 
 /** evolve never throws (GUIDE §4.5); it mutates and returns the state it owns. */
-export function evolve(state: DistrictState, event: EstablishmentEvent, ctx: EventContext): DistrictState {
+export function evolve(state: DistrictState, stored: EstablishmentEvent, ctx: EventContext): DistrictState {
   const effectiveAt = dateOf(ctx.effectiveAt);
+  // EST-8: dates older events froze at decision time are derived from the facts as corrected.
+  const event = withoutFrozenDates(stored);
   const fact: Fact = {
     eventId: ctx.eventId,
     event,
@@ -369,12 +373,13 @@ export function applyToView(view: DistrictView, event: EstablishmentEvent, on: s
       return;
     }
     case 'EstablishmentObligationOpened': {
+      // EST-2, EST-8: opened on the decision's effective date as corrected, due dueDays later.
       const area = view.areas[event.data.areaId];
       if (area)
         area.obligation = {
           reason: event.data.reason,
-          openedOn: event.data.openedOn,
-          dueOn: event.data.dueOn,
+          openedOn: on,
+          dueOn: addDays(on, event.data.dueDays),
           dueDays: event.data.dueDays,
           closedOn: null,
           closedByCommunityId: null,
@@ -382,9 +387,10 @@ export function applyToView(view: DistrictView, event: EstablishmentEvent, on: s
       return;
     }
     case 'EstablishmentObligationClosed': {
+      // EST-2, EST-8: closed on the effective date of the establishing decision as corrected.
       const obligation = view.areas[event.data.areaId]?.obligation;
       if (obligation) {
-        obligation.closedOn = event.data.closedOn;
+        obligation.closedOn = on;
         obligation.closedByCommunityId = event.data.communityId;
       }
       return;
