@@ -9,7 +9,7 @@ import {
   type HouseholdRangeCheck,
   type ResponsibleBody,
 } from './events';
-import { DEFAULT_POLICY, householdRangeRegimeOn, type EstablishmentPolicy } from './policy';
+import { DEFAULT_POLICY, householdRangeOn, type EstablishmentPolicy } from './policy';
 import {
   activeBodiesOf,
   applyToView,
@@ -287,14 +287,7 @@ export function householdRangeCheck(
   on: string,
 ): HouseholdRangeCheck {
   const households = areaIds.reduce((sum, a) => sum + (view.areas[a]?.households ?? 0), 0);
-  const regime = householdRangeRegimeOn(on);
-  return {
-    households,
-    regime: regime.regime,
-    minHouseholds: regime.minHouseholds,
-    maxHouseholds: regime.maxHouseholds,
-    withinRange: households >= regime.minHouseholds && households <= regime.maxHouseholds,
-  };
+  return householdRangeOn(households, on);
 }
 
 /** Events that end an area's proxy or residents' group, before another body takes over. */

@@ -16,7 +16,11 @@ export type ResponsibleBody =
       readonly attachedToCommunityId: string;
     };
 
-/** EST-9: a committee outside the household range of the law in force is flagged, not refused. */
+/**
+ * EST-9: a committee outside the household range of the law in force is flagged, not refused. The
+ * event records the check as made on the decision's date; the fold judges `households` again by
+ * the law in force on the effective date as corrected (EST-8), so the regime follows a correction.
+ */
 export interface HouseholdRangeCheck {
   readonly households: number;
   readonly regime: string;

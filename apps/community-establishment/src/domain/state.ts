@@ -8,7 +8,7 @@ import {
   type HouseholdRangeCheck,
   type ResponsibleBody,
 } from './events';
-import { addDays } from './policy';
+import { addDays, householdRangeOn } from './policy';
 
 /**
  * The state of one district's community map, the consistency boundary of EST-7: coverage is an
@@ -301,6 +301,13 @@ function coverWithOwnCommittee(view: DistrictView, c: CommunityView, areaIds: re
   }
 }
 
+/**
+ * EST-9 with EST-8: the household count is the decision's fact; the law it is judged by is the one
+ * in force on the effective date as corrected, not the regime recorded at decision time.
+ */
+const rejudged = (range: HouseholdRangeCheck, on: string): HouseholdRangeCheck =>
+  householdRangeOn(range.households, on);
+
 /** Applies one event to the map. Total: unknown references are ignored, never thrown on. */
 export function applyToView(view: DistrictView, event: EstablishmentEvent, on: string): void {
   view.asOf = on;
@@ -448,7 +455,15 @@ export function applyToView(view: DistrictView, event: EstablishmentEvent, on: s
     }
     case 'CommitteeEstablished': {
       const d = event.data;
-      const c = newCommunity(d.communityId, d.committeeId, d.name, [], on, d.householdRange, []);
+      const c = newCommunity(
+        d.communityId,
+        d.committeeId,
+        d.name,
+        [],
+        on,
+        rejudged(d.householdRange, on),
+        [],
+      );
       c.coexistingVillageCommittees = [...d.coexistingVillageCommittees];
       view.communities[d.communityId] = c;
       view.committees[d.committeeId] = d.communityId;
@@ -471,10 +486,10 @@ export function applyToView(view: DistrictView, event: EstablishmentEvent, on: s
         // The event names the result; an absorbing community takes that name (EST-8).
         result.name = r.name;
         result.committee.name = r.name;
-        result.householdRange = r.householdRange;
+        result.householdRange = rejudged(r.householdRange, on);
         result.predecessorCommunityIds.push(...d.sourceCommunityIds.filter((s) => s !== r.communityId));
       } else {
-        result = newCommunity(r.communityId, r.committeeId, r.name, [], on, r.householdRange, [
+        result = newCommunity(r.communityId, r.committeeId, r.name, [], on, rejudged(r.householdRange, on), [
           ...d.sourceCommunityIds,
         ]);
         view.communities[r.communityId] = result;
@@ -510,12 +525,12 @@ export function applyToView(view: DistrictView, event: EstablishmentEvent, on: s
       for (const p of d.parts) {
         let c = view.communities[p.communityId];
         if (p.communityId === d.sourceCommunityId && c) {
-          c.householdRange = p.householdRange;
+          c.householdRange = rejudged(p.householdRange, on);
           // The event names each part, the continuing source included (EST-8).
           c.name = p.name;
           c.committee.name = p.name;
         } else {
-          c = newCommunity(p.communityId, p.committeeId, p.name, [], on, p.householdRange, [
+          c = newCommunity(p.communityId, p.committeeId, p.name, [], on, rejudged(p.householdRange, on), [
             d.sourceCommunityId,
           ]);
           view.communities[p.communityId] = c;
