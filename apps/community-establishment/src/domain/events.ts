@@ -95,9 +95,9 @@ export type EstablishmentObligationOpened = E<
     /** The policy's due period used (a parameter, not a date). */
     dueDays: number;
     occupancyThreshold: number | null;
-    /** Only in events recorded before EST-8 corrections moved derived dates; never read. */
+    /** Frozen at decision time, in older events only; never read (derived in the fold, EST-8). */
     openedOn?: string;
-    /** Only in events recorded before EST-8 corrections moved derived dates; never read. */
+    /** Frozen at decision time, in older events only; never read (derived in the fold, EST-8). */
     dueOn?: string;
   }
 >;
@@ -107,9 +107,9 @@ export type EstablishmentObligationClosed = E<
     areaId: string;
     communityId: string;
     committeeId: string;
-    /** Only in events recorded before EST-8 corrections moved derived dates; never read. */
+    /** Frozen at decision time, in older events only; never read (derived in the fold, EST-8). */
     closedOn?: string;
-    /** Only in events recorded before EST-8 corrections moved derived dates; never read. */
+    /** Frozen at decision time, in older events only; never read (derived in the fold, EST-8). */
     overdue?: boolean;
   }
 >;
