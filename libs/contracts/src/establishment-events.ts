@@ -115,18 +115,21 @@ export const OccupancyReportedData = z.object({
 export const EstablishmentObligationOpenedData = z.object({
   areaId: z.string(),
   reason: z.enum(['occupancy-threshold', 'village-to-residence-conversion', 'large-migrant-area']),
-  openedOn: isoDate(),
-  dueOn: isoDate(),
   dueDays: z.number().int().min(0),
   occupancyThreshold: z.number().nullable(),
+  // EST-2, EST-8: opened on the event's effective date (as corrected), due dueDays later. Older
+  // events also carry the dates frozen at decision time; readers must not rely on them.
+  openedOn: isoDate().optional(),
+  dueOn: isoDate().optional(),
 });
 
 export const EstablishmentObligationClosedData = z.object({
   areaId: z.string(),
   communityId: z.string(),
   committeeId: z.string(),
-  closedOn: isoDate(),
-  overdue: z.boolean(),
+  // EST-2, EST-8: closed on the event's effective date (as corrected). Older events only.
+  closedOn: isoDate().optional(),
+  overdue: z.boolean().optional(),
 });
 
 export const ResidentsGroupFormedData = z.object({

@@ -9,7 +9,7 @@ import {
   type HouseholdRangeCheck,
   type ResponsibleBody,
 } from './events';
-import { addDays, DEFAULT_POLICY, householdRangeRegimeOn, type EstablishmentPolicy } from './policy';
+import { DEFAULT_POLICY, householdRangeOn, type EstablishmentPolicy } from './policy';
 import {
   activeBodiesOf,
   applyToView,
@@ -289,14 +289,7 @@ export function householdRangeCheck(
   on: string,
 ): HouseholdRangeCheck {
   const households = areaIds.reduce((sum, a) => sum + (view.areas[a]?.households ?? 0), 0);
-  const regime = householdRangeRegimeOn(on);
-  return {
-    households,
-    regime: regime.regime,
-    minHouseholds: regime.minHouseholds,
-    maxHouseholds: regime.maxHouseholds,
-    withinRange: households >= regime.minHouseholds && households <= regime.maxHouseholds,
-  };
+  return householdRangeOn(households, on);
 }
 
 /** Events that end an area's proxy or residents' group, before another body takes over. */
@@ -371,7 +364,7 @@ function successorEvents(
           toCommunityId: body.communityId,
           toCommitteeId: body.committeeId,
         }),
-        ...closeObligations(view, [areaId], body.communityId, body.committeeId, on),
+        ...closeObligations(view, [areaId], body.communityId, body.committeeId),
       ];
     case 'proxy':
       return [
@@ -395,41 +388,34 @@ function successorEvents(
   }
 }
 
-/** EST-2: an open obligation closes when a committee covers the area. */
+/**
+ * EST-2: an open obligation closes when a committee covers the area. The closing date and whether
+ * it was late are derived in the fold from the decision's effective date, so they follow a
+ * correction (EST-8).
+ */
 function closeObligations(
   view: DistrictView,
   areaIds: readonly string[],
   communityId: string,
   committeeId: string,
-  on: string,
 ): EstablishmentEvent[] {
   return areaIds.flatMap((areaId) => {
     const o = view.areas[areaId]?.obligation;
     if (!o || o.closedOn !== null) return [];
-    return [
-      ev('EstablishmentObligationClosed', ['EST-2'], {
-        areaId,
-        communityId,
-        committeeId,
-        closedOn: on,
-        overdue: on > o.dueOn,
-      }),
-    ];
+    return [ev('EstablishmentObligationClosed', ['EST-2'], { areaId, communityId, committeeId })];
   });
 }
 
+/** EST-2, EST-5, EST-6: the opening and due dates are derived in the fold (they follow EST-8 corrections). */
 function obligationOpened(
   areaId: string,
   reason: 'occupancy-threshold' | 'village-to-residence-conversion' | 'large-migrant-area',
   ruleId: string,
-  on: string,
   policy: EstablishmentPolicy,
 ): EstablishmentEvent {
   return ev('EstablishmentObligationOpened', [ruleId], {
     areaId,
     reason,
-    openedOn: on,
-    dueOn: addDays(on, policy.obligationDueDays),
     dueDays: policy.obligationDueDays,
     occupancyThreshold: reason === 'occupancy-threshold' ? policy.occupancyThreshold : null,
   });
@@ -495,7 +481,7 @@ function registerArea(
   const groupName = d.responsibility.kind === 'residents-group' ? d.responsibility.groupName : null;
   const events: EstablishmentEvent[] = [registered(d, body, migrantScale, groupName)];
   if (migrantScale?.scale === 'large' && body.kind !== 'own-committee')
-    events.push(obligationOpened(d.areaId, 'large-migrant-area', 'EST-6', on, policy));
+    events.push(obligationOpened(d.areaId, 'large-migrant-area', 'EST-6', policy));
   return events;
 }
 
@@ -550,7 +536,7 @@ function convertVillage(
   ];
   // EST-5: a converted village sets up its own committee promptly.
   if (body.kind !== 'own-committee')
-    events.push(obligationOpened(d.areaId, 'village-to-residence-conversion', 'EST-5', on, policy));
+    events.push(obligationOpened(d.areaId, 'village-to-residence-conversion', 'EST-5', policy));
   return events;
 }
 
@@ -587,7 +573,7 @@ function reportOccupancy(
     !hasOwnCommittee &&
     area.obligation === null
   )
-    events.push(obligationOpened(area.areaId, 'occupancy-threshold', 'EST-2', on, policy));
+    events.push(obligationOpened(area.areaId, 'occupancy-threshold', 'EST-2', policy));
   return events;
 }
 
@@ -643,7 +629,7 @@ function establishCommittee(
     }),
     // After the committee exists, so each founded area lands in its community.
     ...founded,
-    ...closeObligations(view, d.areaIds, d.communityId, d.committeeId, on),
+    ...closeObligations(view, d.areaIds, d.communityId, d.committeeId),
   );
   return events;
 }

@@ -327,8 +327,6 @@ describe('EST-5 given 东方红 next to the village of 雁滩村', () => {
         data: {
           areaId: 'a-ytc',
           reason: 'village-to-residence-conversion',
-          openedOn: '2013-04-01',
-          dueOn: '2013-09-28',
           dueDays: 180,
           occupancyThreshold: null,
         },
@@ -385,8 +383,6 @@ describe('EST-5 given 东方红 next to the village of 雁滩村', () => {
           areaId: 'a-ytc',
           communityId: 'yantan-cun',
           committeeId: 'ytc-rc',
-          closedOn: '2013-08-01',
-          overdue: false,
         },
       },
     ]);
@@ -463,8 +459,6 @@ describe('EST-6 given 东方红 next to migrant-population concentration areas',
           data: {
             areaId: 'a-migrant',
             reason: 'large-migrant-area',
-            openedOn: '2013-05-01',
-            dueOn: '2013-10-28',
             dueDays: 180,
             occupancyThreshold: null,
           },

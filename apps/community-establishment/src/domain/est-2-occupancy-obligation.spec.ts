@@ -1,7 +1,7 @@
 import { DEFAULT_POLICY } from './policy';
 import { obligationsOn } from './queries';
 import { viewAsOf } from './state';
-import { chengguan, withNewEstate, type History } from './testing/given-when-then';
+import { chengguan, idOf, withNewEstate, type History } from './testing/given-when-then';
 
 /** EST-2: a new residential estate that reaches 50% occupancy owes a committee by a due date. */
 
@@ -32,8 +32,6 @@ describe('EST-2 given the new estate 雁滩新苑 (800 households) under a resid
           data: {
             areaId: 'a-ytxy',
             reason: 'occupancy-threshold',
-            openedOn: '2012-09-01',
-            dueOn: '2013-02-28',
             dueDays: 180,
             occupancyThreshold: 0.5,
           },
@@ -51,12 +49,15 @@ describe('EST-2 given the new estate 雁滩新苑 (800 households) under a resid
     expect(opened.data).toEqual({
       areaId: 'a-ytxy',
       reason: 'occupancy-threshold',
-      openedOn: '2012-09-01',
-      dueOn: '2012-10-01',
       dueDays: 30,
       occupancyThreshold: 0.5,
     });
     expect(opened.ruleIds).toContain('EST-2');
+    strict.do('ReportOccupancy', { areaId: 'a-ytxy', occupiedHouseholds: 560 }, '2012-09-01');
+    expect(strict.view.areas['a-ytxy'].obligation).toMatchObject({
+      openedOn: '2012-09-01',
+      dueOn: '2012-10-01',
+    });
   });
 
   it('EST-2 opens no obligation below 50% occupancy', () => {
@@ -77,7 +78,8 @@ describe('EST-2 given the new estate 雁滩新苑 (800 households) under a resid
       .when('ReportOccupancy', { areaId: 'a-ytxy', occupiedHouseholds: 480 }, '2012-10-01')
       .thenAccepted();
     expect(events.map((e) => e.type)).toEqual(['OccupancyReported', 'EstablishmentObligationOpened']);
-    expect(events[1].data).toMatchObject({ openedOn: '2012-10-01', dueOn: '2013-03-30' });
+    h.record('2012-10-01', events);
+    expect(h.view.areas['a-ytxy'].obligation).toMatchObject({ openedOn: '2012-10-01', dueOn: '2013-03-30' });
   });
 
   it('EST-2 refuses more occupied households than the area has', () => {
@@ -183,8 +185,6 @@ describe('EST-2 given an open obligation on 雁滩新苑 (opened 2012-09-01, due
           areaId: 'a-ytxy',
           communityId: 'yantan-xinyuan',
           committeeId: 'ytxy-rc',
-          closedOn: '2013-02-28',
-          overdue: false,
         },
         ruleIds: ['EST-2'],
       },
@@ -196,10 +196,10 @@ describe('EST-2 given an open obligation on 雁滩新苑 (opened 2012-09-01, due
   });
 
   it('EST-2 a committee established after the due date closes the obligation overdue', () => {
-    const closed = h
-      .when('EstablishCommittee', yantanXinyuanCommittee, '2013-03-01')
-      .eventOf('EstablishmentObligationClosed');
-    expect(closed.data).toMatchObject({ closedOn: '2013-03-01', overdue: true });
+    h.when('EstablishCommittee', yantanXinyuanCommittee, '2013-03-01').andRecord();
+    expect(obligationsOn(h.view, '2013-03-01')).toEqual([
+      expect.objectContaining({ areaId: 'a-ytxy', closedOn: '2013-03-01', status: 'closed-late' }),
+    ]);
   });
 
   it('EST-2 obligationsOn reports the obligation open up to its due date and overdue after it', () => {
@@ -257,5 +257,122 @@ describe('EST-2 given an open obligation on 雁滩新苑 (opened 2012-09-01, due
       )
       .thenAccepted();
     expect(events.map((e) => e.type)).not.toContain('EstablishmentObligationClosed');
+  });
+});
+
+/**
+ * EST-2 with EST-8: the obligation's dates are derived from the effective dates of the decisions
+ * that opened and closed it, as corrected, so a correction moves them as of every date asked.
+ */
+describe('EST-2/EST-8 given 雁滩新苑’s obligation (opened 2012-09-01, due 2013-02-28), then a correction', () => {
+  let h: History;
+  let opening: string;
+  beforeEach(() => {
+    h = withNewEstate(chengguan());
+    opening = idOf(
+      h.do('ReportOccupancy', { areaId: 'a-ytxy', occupiedHouseholds: 400 }, '2012-09-01'),
+      'EstablishmentObligationOpened',
+    );
+  });
+
+  const askedOn = (on: string) =>
+    obligationsOn(viewAsOf(h.facts, on), on).find((o) => o.areaId === 'a-ytxy') ?? null;
+
+  it('EST-2/EST-8 a committee establishment corrected from 2013-06-01 to 2013-01-15 moves closedOn and the status', () => {
+    const established = idOf(
+      h.do('EstablishCommittee', yantanXinyuanCommittee, '2013-06-01'),
+      'CommitteeEstablished',
+    );
+    expect(askedOn('2013-07-01')).toMatchObject({ closedOn: '2013-06-01', status: 'closed-late' });
+    h.do(
+      'CorrectDecision',
+      {
+        correctsEventId: established,
+        reason: '档案显示2013年1月15日成立',
+        correctedEffectiveAt: '2013-01-15',
+      },
+      '2026-03-01',
+    );
+    // Before both dates: open, and due on the date derived from the opening.
+    expect(askedOn('2013-01-14')).toMatchObject({ dueOn: '2013-02-28', closedOn: null, status: 'open' });
+    // Between the corrected and the original date, before and after the due date: closed on time.
+    expect(askedOn('2013-01-15')).toMatchObject({ closedOn: '2013-01-15', status: 'closed' });
+    expect(askedOn('2013-04-01')).toMatchObject({ closedOn: '2013-01-15', status: 'closed' });
+    // After both: still the corrected date, never the one recorded at decision time.
+    expect(askedOn('2013-07-01')).toMatchObject({ closedOn: '2013-01-15', status: 'closed' });
+    expect(h.view.areas['a-ytxy'].obligation).toMatchObject({
+      closedOn: '2013-01-15',
+      closedByCommunityId: 'yantan-xinyuan',
+    });
+  });
+
+  it('EST-2/EST-8 a closure corrected from on time (2013-02-01) to late (2013-03-15) becomes closed-late', () => {
+    const established = idOf(
+      h.do('EstablishCommittee', yantanXinyuanCommittee, '2013-02-01'),
+      'CommitteeEstablished',
+    );
+    h.do(
+      'CorrectDecision',
+      { correctsEventId: established, reason: '成立文件日期录入错误', correctedEffectiveAt: '2013-03-15' },
+      '2026-03-01',
+    );
+    expect(askedOn('2013-01-31')).toMatchObject({ closedOn: null, status: 'open' });
+    expect(askedOn('2013-03-01')).toMatchObject({ closedOn: null, status: 'overdue' });
+    expect(askedOn('2013-03-15')).toMatchObject({ closedOn: '2013-03-15', status: 'closed-late' });
+    expect(askedOn('2014-01-01')).toMatchObject({ closedOn: '2013-03-15', status: 'closed-late' });
+  });
+
+  it('EST-2/EST-8 an occupancy report corrected from 2012-09-01 to 2012-07-01 moves openedOn, dueOn and overdue', () => {
+    h.do(
+      'CorrectDecision',
+      { correctsEventId: opening, reason: '入住率报告日期为7月1日', correctedEffectiveAt: '2012-07-01' },
+      '2026-03-01',
+    );
+    // Before both dates: no obligation yet.
+    expect(askedOn('2012-06-30')).toBeNull();
+    // Between the corrected and the original opening date.
+    expect(askedOn('2012-08-01')).toEqual({
+      areaId: 'a-ytxy',
+      areaName: '雁滩新苑',
+      reason: 'occupancy-threshold',
+      openedOn: '2012-07-01',
+      dueOn: '2012-12-28',
+      closedOn: null,
+      status: 'open',
+    });
+    // After both opening dates, between the corrected and the original due date: overdue.
+    expect(askedOn('2013-01-15')).toMatchObject({
+      openedOn: '2012-07-01',
+      dueOn: '2012-12-28',
+      status: 'overdue',
+    });
+    // A committee on 2013-02-01 would have been on time by the recorded dates; it is late now.
+    h.do('EstablishCommittee', yantanXinyuanCommittee, '2013-02-01');
+    expect(askedOn('2013-06-01')).toMatchObject({
+      openedOn: '2012-07-01',
+      dueOn: '2012-12-28',
+      closedOn: '2013-02-01',
+      status: 'closed-late',
+    });
+    expect(h.view.areas['a-ytxy'].obligation).toMatchObject({ openedOn: '2012-07-01', dueOn: '2012-12-28' });
+  });
+
+  it('EST-2/EST-8 dates an older event froze at decision time are not read: the fold derives them', () => {
+    // An event as recorded before the dates were derived, with dates the decision never had.
+    h.record('2013-05-01', [
+      {
+        type: 'EstablishmentObligationClosed',
+        ruleIds: ['EST-2'],
+        data: {
+          areaId: 'a-ytxy',
+          communityId: 'dongfanghong',
+          committeeId: 'dfh-rc',
+          closedOn: '2012-12-31',
+          overdue: false,
+        },
+      },
+    ]);
+    expect(askedOn('2013-04-30')).toMatchObject({ closedOn: null, status: 'overdue' });
+    expect(askedOn('2013-05-01')).toMatchObject({ closedOn: '2013-05-01', status: 'closed-late' });
   });
 });

@@ -738,3 +738,167 @@ describe('EST-8 corrections of recorded decisions', () => {
     ]);
   });
 });
+
+describe('EST-8 the timeline shows each correction as its own entry', () => {
+  const archivist = { subject: 'archivist-chengguan-02', districtScope: '620102' };
+
+  it('EST-8 a correction is an entry with its recorded date, actor, reason and legal basis, right after the decision it corrects', () => {
+    const h = chengguan();
+    const [renamed] = h.do(
+      'RenameCommittee',
+      { communityId: 'dongfanghong', name: '东方红街社区居民委员会' },
+      '2013-06-01',
+      { legalBasis: '城关区民发〔2013〕45号' },
+    );
+    h.do('RenameCommittee', { communityId: 'dongfanghong', name: '东方红新社区居民委员会' }, '2014-06-01');
+    const [moved] = h.do(
+      'CorrectDecision',
+      {
+        correctsEventId: renamed.eventId,
+        reason: '文件生效日期录入错误',
+        correctedEffectiveAt: '2013-09-01',
+      },
+      '2026-03-01',
+      { legalBasis: '城关区民政局档案核查〔2026〕3号', actor: archivist },
+    );
+    const [rebased] = h.do(
+      'CorrectDecision',
+      {
+        correctsEventId: renamed.eventId,
+        reason: '文号录入错误',
+        correctedLegalBasis: '城关区民发〔2013〕54号',
+      },
+      '2026-03-02',
+      { legalBasis: '城关区民政局档案核查〔2026〕4号' },
+    );
+    const entries = timelineOf(h.facts, 'community:dongfanghong');
+    expect(entries.map((e) => [e.type, e.effectiveAt])).toEqual([
+      ['CommitteeEstablished', '2005-03-01'],
+      ['AreaRegistered', '2005-03-01'],
+      ['CommitteeRenamed', '2013-09-01'],
+      ['DecisionCorrected', '2026-03-01'],
+      ['DecisionCorrected', '2026-03-02'],
+      ['CommitteeRenamed', '2014-06-01'],
+    ]);
+    // The corrected entry, with its original and corrected date and legal basis.
+    expect(entries[2]).toMatchObject({
+      eventId: renamed.eventId,
+      originalEffectiveAt: '2013-06-01',
+      effectiveAt: '2013-09-01',
+      originalLegalBasis: '城关区民发〔2013〕45号',
+      legalBasis: '城关区民发〔2013〕54号',
+      correctedBy: [moved.eventId, rebased.eventId],
+      corrects: null,
+    });
+    // The correction itself: when it was recorded, by whom, why and on what basis.
+    const recordedAt = h.facts.find((f) => f.eventId === moved.eventId)!.recordedAt;
+    expect(entries[3]).toMatchObject({
+      eventId: moved.eventId,
+      recordedAt,
+      actor: archivist,
+      legalBasis: '城关区民政局档案核查〔2026〕3号',
+      ruleIds: ['EST-8'],
+      corrects: {
+        eventId: renamed.eventId,
+        type: 'CommitteeRenamed',
+        reason: '文件生效日期录入错误',
+        originalEffectiveAt: '2013-06-01',
+        correctedEffectiveAt: '2013-09-01',
+        originalLegalBasis: '城关区民发〔2013〕45号',
+        correctedLegalBasis: '城关区民发〔2013〕45号',
+        annulled: false,
+      },
+    });
+    // A later correction of the same decision starts from where the first one left it.
+    expect(entries[4]).toMatchObject({
+      eventId: rebased.eventId,
+      legalBasis: '城关区民政局档案核查〔2026〕4号',
+      corrects: {
+        reason: '文号录入错误',
+        originalEffectiveAt: '2013-09-01',
+        correctedEffectiveAt: '2013-09-01',
+        originalLegalBasis: '城关区民发〔2013〕45号',
+        correctedLegalBasis: '城关区民发〔2013〕54号',
+      },
+    });
+  });
+
+  it('EST-8 every entity of the corrected decision shows the correction, after the decision’s last entry there', () => {
+    const h = withNewEstate(chengguan());
+    h.do('ReportOccupancy', { areaId: 'a-ytxy', occupiedHouseholds: 400 }, '2012-09-01');
+    const established = h.do(
+      'EstablishCommittee',
+      {
+        communityId: 'yantan-xinyuan',
+        committeeId: 'ytxy-rc',
+        name: '雁滩新苑社区居民委员会',
+        areaIds: ['a-ytxy'],
+      },
+      '2013-06-01',
+    );
+    const [correction] = h.do(
+      'CorrectDecision',
+      {
+        correctsEventId: idOf(established, 'CommitteeEstablished'),
+        reason: '档案显示2013年1月15日成立',
+        correctedEffectiveAt: '2013-01-15',
+      },
+      '2026-03-01',
+    );
+    const area = timelineOf(h.facts, 'area:a-ytxy');
+    expect(area.map((e) => e.type)).toEqual([
+      'AreaRegistered',
+      'OccupancyReported',
+      'EstablishmentObligationOpened',
+      'ResidentsGroupDisbanded',
+      'CommitteeEstablished',
+      'EstablishmentObligationClosed',
+      'DecisionCorrected',
+    ]);
+    expect(area.at(-1)).toMatchObject({
+      eventId: correction.eventId,
+      corrects: {
+        type: 'CommitteeEstablished',
+        originalEffectiveAt: '2013-06-01',
+        correctedEffectiveAt: '2013-01-15',
+      },
+    });
+    expect(timelineOf(h.facts, 'community:yantan-xinyuan').map((e) => e.type)).toEqual([
+      'CommitteeEstablished',
+      'EstablishmentObligationClosed',
+      'DecisionCorrected',
+    ]);
+    // An entity the decision did not touch does not show it.
+    expect(timelineOf(h.facts, 'area:a-glr').map((e) => e.type)).toEqual([
+      'CommitteeEstablished',
+      'AreaRegistered',
+    ]);
+  });
+
+  it('EST-8 an annulment is an entry too, and the annulled decision stays on the timeline', () => {
+    const h = chengguan();
+    const [renamed] = h.do(
+      'RenameCommittee',
+      { communityId: 'dongfanghong', name: '东方红街社区居民委员会' },
+      '2013-06-01',
+    );
+    h.do(
+      'CorrectDecision',
+      { correctsEventId: renamed.eventId, reason: '文件撤销', annul: true },
+      '2026-03-01',
+    );
+    const entries = timelineOf(h.facts, 'community:dongfanghong');
+    expect(entries.map((e) => [e.type, e.annulled])).toEqual([
+      ['CommitteeEstablished', false],
+      ['AreaRegistered', false],
+      ['CommitteeRenamed', true],
+      ['DecisionCorrected', false],
+    ]);
+    expect(entries[3].corrects).toMatchObject({
+      reason: '文件撤销',
+      annulled: true,
+      originalEffectiveAt: '2013-06-01',
+      correctedEffectiveAt: '2013-06-01',
+    });
+  });
+});

@@ -1,4 +1,5 @@
 import { householdRangeRegimeOn } from './policy';
+import { viewAsOf } from './state';
 import { chengguan, withNewEstate } from './testing/given-when-then';
 
 /** EST-9 [law]: a committee outside the household range of the law in force is flagged, not refused. */
@@ -112,5 +113,46 @@ describe('EST-9 given a committee established on or after 2026-01-01 (revised la
   it('EST-9 householdRangeRegimeOn switches regime on 2026-01-01', () => {
     expect(householdRangeRegimeOn('2025-12-31').regime).toBe('Organic Law 1989');
     expect(householdRangeRegimeOn('2026-01-01').regime).toBe('Organic Law revised 2025');
+  });
+});
+
+describe('EST-9/EST-8 given a committee of 650 households whose establishment is corrected across 2026-01-01', () => {
+  it('EST-9/EST-8 the map judges the households by the law in force on the corrected date', () => {
+    const h = withNewEstate(chengguan(), '2012-03-01', 650);
+    const [, established] = h.do(
+      'EstablishCommittee',
+      {
+        communityId: 'yantan-xinyuan',
+        committeeId: 'ytxy-rc',
+        name: '雁滩新苑社区居民委员会',
+        areaIds: ['a-ytxy'],
+      },
+      '2026-02-01',
+    );
+    expect(h.view.communities['yantan-xinyuan'].householdRange).toMatchObject({
+      regime: 'Organic Law revised 2025',
+      withinRange: false,
+    });
+    h.do(
+      'CorrectDecision',
+      {
+        correctsEventId: established.eventId,
+        reason: '成立文件实为2025年12月15日',
+        correctedEffectiveAt: '2025-12-15',
+      },
+      '2026-03-01',
+    );
+    const judged = {
+      households: 650,
+      regime: 'Organic Law 1989',
+      minHouseholds: 100,
+      maxHouseholds: 700,
+      withinRange: true,
+    };
+    // Before the corrected date there is no committee; between and after, the 1989 law judges it.
+    expect(viewAsOf(h.facts, '2025-12-14').communities['yantan-xinyuan']).toBeUndefined();
+    expect(viewAsOf(h.facts, '2026-01-15').communities['yantan-xinyuan'].householdRange).toEqual(judged);
+    expect(viewAsOf(h.facts, '2026-03-01').communities['yantan-xinyuan'].householdRange).toEqual(judged);
+    expect(h.view.communities['yantan-xinyuan'].householdRange).toEqual(judged);
   });
 });

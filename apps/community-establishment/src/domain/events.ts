@@ -16,7 +16,11 @@ export type ResponsibleBody =
       readonly attachedToCommunityId: string;
     };
 
-/** EST-9: a committee outside the household range of the law in force is flagged, not refused. */
+/**
+ * EST-9: a committee outside the household range of the law in force is flagged, not refused. The
+ * event records the check as made on the decision's date; the fold judges `households` again by
+ * the law in force on the effective date as corrected (EST-8), so the regime follows a correction.
+ */
 export interface HouseholdRangeCheck {
   readonly households: number;
   readonly regime: string;
@@ -76,20 +80,38 @@ export type OccupancyReported = E<
   'OccupancyReported',
   { areaId: string; occupiedHouseholds: number; households: number; occupancyRate: number }
 >;
+/**
+ * EST-2, EST-8: the obligation opens on the effective date of the decision that opened it and is
+ * due `dueDays` later; it closes on the effective date of the decision that closed it. Those dates
+ * are derived in the fold from the facts as corrected, never carried in the data: a correction
+ * that moves the decision moves them too. Events recorded before carry `openedOn`, `dueOn`,
+ * `closedOn` and `overdue` frozen at decision time; `withoutFrozenDates` drops them on reading.
+ */
 export type EstablishmentObligationOpened = E<
   'EstablishmentObligationOpened',
   {
     areaId: string;
     reason: 'occupancy-threshold' | 'village-to-residence-conversion' | 'large-migrant-area';
-    openedOn: string;
-    dueOn: string;
+    /** The policy's due period used (a parameter, not a date). */
     dueDays: number;
     occupancyThreshold: number | null;
+    /** Frozen at decision time, in older events only; never read (derived in the fold, EST-8). */
+    openedOn?: string;
+    /** Frozen at decision time, in older events only; never read (derived in the fold, EST-8). */
+    dueOn?: string;
   }
 >;
 export type EstablishmentObligationClosed = E<
   'EstablishmentObligationClosed',
-  { areaId: string; communityId: string; committeeId: string; closedOn: string; overdue: boolean }
+  {
+    areaId: string;
+    communityId: string;
+    committeeId: string;
+    /** Frozen at decision time, in older events only; never read (derived in the fold, EST-8). */
+    closedOn?: string;
+    /** Frozen at decision time, in older events only; never read (derived in the fold, EST-8). */
+    overdue?: boolean;
+  }
 >;
 export type ResidentsGroupFormed = E<
   'ResidentsGroupFormed',
@@ -302,6 +324,24 @@ export function entitiesOf(event: EstablishmentEvent): string[] {
     default:
       return assertNever(event);
   }
+}
+
+/** Data fields that older events froze at decision time; derived in the fold now (EST-2, EST-8). */
+const FROZEN_DATES: Partial<Record<EstablishmentEventType, readonly string[]>> = {
+  EstablishmentObligationOpened: ['openedOn', 'dueOn'],
+  EstablishmentObligationClosed: ['closedOn', 'overdue'],
+};
+
+/**
+ * Reads a stored event without the dates older events froze at decision time (the stored event
+ * itself is never rewritten): after a correction they would contradict the effective dates.
+ */
+export function withoutFrozenDates<T extends EstablishmentEvent>(event: T): T {
+  const frozen = FROZEN_DATES[event.type];
+  if (!frozen || !frozen.some((field) => field in event.data)) return event;
+  const data: Record<string, unknown> = { ...event.data };
+  for (const field of frozen) delete data[field];
+  return { ...event, data } as T;
 }
 
 export function assertNever(x: never): never {

@@ -1,3 +1,5 @@
+import type { HouseholdRangeCheck } from './events';
+
 /**
  * Policy parameters of the establishment rules. The 2013 text fixes some numbers (50% occupancy,
  * EST-2) and leaves others open ("promptly", "large"); those are parameters with documented
@@ -41,6 +43,21 @@ export function householdRangeRegimeOn(date: string): HouseholdRangeRegime {
   let found = HOUSEHOLD_RANGE_REGIMES[0];
   for (const r of HOUSEHOLD_RANGE_REGIMES) if (r.inForceFrom <= date) found = r;
   return found;
+}
+
+/**
+ * EST-9: judges a household count by the law in force on a date. The fold calls it with the
+ * effective date as corrected (EST-8), so a correction across 2026-01-01 changes the regime.
+ */
+export function householdRangeOn(households: number, date: string): HouseholdRangeCheck {
+  const regime = householdRangeRegimeOn(date);
+  return {
+    households,
+    regime: regime.regime,
+    minHouseholds: regime.minHouseholds,
+    maxHouseholds: regime.maxHouseholds,
+    withinRange: households >= regime.minHouseholds && households <= regime.maxHouseholds,
+  };
 }
 
 /** Adds whole days to a YYYY-MM-DD date, in UTC so no time zone shifts the result. */

@@ -131,25 +131,103 @@ function describeBody(
   };
 }
 
+/** EST-8: what a correction changed in the decision it corrects, as an auditor reads it. */
+export interface CorrectionOfDecision {
+  /** The event the correction points at, and its type. */
+  eventId: string;
+  type: string;
+  reason: string;
+  /** The corrected decision's effective date as it stood before this correction, and after it. */
+  originalEffectiveAt: string;
+  correctedEffectiveAt: string;
+  /** Its legal basis before this correction, and after it. */
+  originalLegalBasis: string;
+  correctedLegalBasis: string;
+  annulled: boolean;
+}
+
 export interface TimelineEntry extends DecisionTrace {
   originalEffectiveAt: string;
+  originalLegalBasis: string;
   annulled: boolean;
   correctedBy: string[];
+  /** On a DecisionCorrected entry, what it corrected; null on every other entry. */
+  corrects: CorrectionOfDecision | null;
   data: unknown;
 }
 
-/** The history of one entity ("area:x", "community:y", "group:z", "person:p") by effective date. */
+/** One decision is the events of one append: same correlation id, same recorded instant. */
+const decisionKey = (f: Fact): string => `${f.correlationId}\u0000${f.recordedAt}`;
+
+const entryOf = (f: Fact, corrects: CorrectionOfDecision | null = null): TimelineEntry => ({
+  ...traceOf(f),
+  originalEffectiveAt: f.originalEffectiveAt,
+  originalLegalBasis: f.originalLegalBasis,
+  annulled: f.annulled,
+  correctedBy: f.correctedBy,
+  corrects,
+  data: f.event.data,
+});
+
+/**
+ * The history of one entity ("area:x", "community:y", "group:z", "person:p") by effective date.
+ * EST-8: each correction of a decision on the entity is an entry of its own (its recorded date,
+ * actor, reason and legal basis), right after the entries of the decision it corrects, with that
+ * decision's date and legal basis before and after it.
+ */
 export function timelineOf(facts: readonly Fact[], entity: string): TimelineEntry[] {
-  return facts
+  const decisions = new Map<string, Fact[]>();
+  for (const f of facts) {
+    if (f.event.type === 'DecisionCorrected') continue;
+    const key = decisionKey(f);
+    const list = decisions.get(key);
+    if (list) list.push(f);
+    else decisions.set(key, [f]);
+  }
+  const decisionFactsOf = (f: Fact): Fact[] => decisions.get(decisionKey(f)) ?? [];
+
+  // Corrections in the order they were recorded, each with the dates it replaced.
+  const byId = new Map(facts.map((f) => [f.eventId, f]));
+  const current = new Map<string, { effectiveAt: string; legalBasis: string }>();
+  const corrections = new Map<string, TimelineEntry[]>();
+  for (const f of [...facts].sort((a, b) => a.seq - b.seq)) {
+    if (f.event.type !== 'DecisionCorrected') continue;
+    const d = f.event.data;
+    const target = byId.get(d.correctsEventId);
+    if (!target || target.event.type === 'DecisionCorrected') continue;
+    if (!decisionFactsOf(target).some((t) => entitiesOf(t.event).includes(entity))) continue;
+    const key = decisionKey(target);
+    const before = current.get(key) ?? {
+      effectiveAt: target.originalEffectiveAt,
+      legalBasis: target.originalLegalBasis,
+    };
+    const after = {
+      effectiveAt: d.correctedEffectiveAt ?? before.effectiveAt,
+      legalBasis: d.correctedLegalBasis ?? before.legalBasis,
+    };
+    current.set(key, after);
+    const entry = entryOf(f, {
+      eventId: target.eventId,
+      type: target.event.type,
+      reason: d.reason,
+      originalEffectiveAt: before.effectiveAt,
+      correctedEffectiveAt: after.effectiveAt,
+      originalLegalBasis: before.legalBasis,
+      correctedLegalBasis: after.legalBasis,
+      annulled: d.annulled,
+    });
+    corrections.set(key, [...(corrections.get(key) ?? []), entry]);
+  }
+
+  const entries = facts
     .filter((f) => f.event.type !== 'DecisionCorrected' && entitiesOf(f.event).includes(entity))
-    .sort((a, b) => (a.effectiveAt < b.effectiveAt ? -1 : a.effectiveAt > b.effectiveAt ? 1 : a.seq - b.seq))
-    .map((f) => ({
-      ...traceOf(f),
-      originalEffectiveAt: f.originalEffectiveAt,
-      annulled: f.annulled,
-      correctedBy: f.correctedBy,
-      data: f.event.data,
-    }));
+    .sort((a, b) => (a.effectiveAt < b.effectiveAt ? -1 : a.effectiveAt > b.effectiveAt ? 1 : a.seq - b.seq));
+  const lastOfDecision = new Map<string, Fact>();
+  for (const f of entries) lastOfDecision.set(decisionKey(f), f);
+  return entries.flatMap((f) => {
+    const key = decisionKey(f);
+    return lastOfDecision.get(key) === f ? [entryOf(f), ...(corrections.get(key) ?? [])] : [entryOf(f)];
+  });
 }
 
 export interface ObligationAnswer {

@@ -3,10 +3,12 @@ import type { AreaKind, CommunityBody } from './commands';
 import {
   assertNever,
   entitiesOf,
+  withoutFrozenDates,
   type EstablishmentEvent,
   type HouseholdRangeCheck,
   type ResponsibleBody,
 } from './events';
+import { addDays, householdRangeOn } from './policy';
 
 /**
  * The state of one district's community map, the consistency boundary of EST-7: coverage is an
@@ -169,8 +171,10 @@ export function viewAsOf(facts: readonly Fact[], asOf?: string): DistrictView {
 }
 
 /** evolve never throws (GUIDE §4.5); it mutates and returns the state it owns. */
-export function evolve(state: DistrictState, event: EstablishmentEvent, ctx: EventContext): DistrictState {
+export function evolve(state: DistrictState, stored: EstablishmentEvent, ctx: EventContext): DistrictState {
   const effectiveAt = dateOf(ctx.effectiveAt);
+  // EST-8: dates older events froze at decision time are derived from the facts as corrected.
+  const event = withoutFrozenDates(stored);
   const fact: Fact = {
     eventId: ctx.eventId,
     event,
@@ -297,6 +301,13 @@ function coverWithOwnCommittee(view: DistrictView, c: CommunityView, areaIds: re
   }
 }
 
+/**
+ * EST-9 with EST-8: the household count is the decision's fact; the law it is judged by is the one
+ * in force on the effective date as corrected, not the regime recorded at decision time.
+ */
+const rejudged = (range: HouseholdRangeCheck, on: string): HouseholdRangeCheck =>
+  householdRangeOn(range.households, on);
+
 /** Applies one event to the map. Total: unknown references are ignored, never thrown on. */
 export function applyToView(view: DistrictView, event: EstablishmentEvent, on: string): void {
   view.asOf = on;
@@ -369,12 +380,13 @@ export function applyToView(view: DistrictView, event: EstablishmentEvent, on: s
       return;
     }
     case 'EstablishmentObligationOpened': {
+      // EST-2, EST-8: opened on the decision's effective date as corrected, due dueDays later.
       const area = view.areas[event.data.areaId];
       if (area)
         area.obligation = {
           reason: event.data.reason,
-          openedOn: event.data.openedOn,
-          dueOn: event.data.dueOn,
+          openedOn: on,
+          dueOn: addDays(on, event.data.dueDays),
           dueDays: event.data.dueDays,
           closedOn: null,
           closedByCommunityId: null,
@@ -382,9 +394,10 @@ export function applyToView(view: DistrictView, event: EstablishmentEvent, on: s
       return;
     }
     case 'EstablishmentObligationClosed': {
+      // EST-2, EST-8: closed on the effective date of the establishing decision as corrected.
       const obligation = view.areas[event.data.areaId]?.obligation;
       if (obligation) {
-        obligation.closedOn = event.data.closedOn;
+        obligation.closedOn = on;
         obligation.closedByCommunityId = event.data.communityId;
       }
       return;
@@ -442,7 +455,15 @@ export function applyToView(view: DistrictView, event: EstablishmentEvent, on: s
     }
     case 'CommitteeEstablished': {
       const d = event.data;
-      const c = newCommunity(d.communityId, d.committeeId, d.name, [], on, d.householdRange, []);
+      const c = newCommunity(
+        d.communityId,
+        d.committeeId,
+        d.name,
+        [],
+        on,
+        rejudged(d.householdRange, on),
+        [],
+      );
       c.coexistingVillageCommittees = [...d.coexistingVillageCommittees];
       view.communities[d.communityId] = c;
       view.committees[d.committeeId] = d.communityId;
@@ -465,10 +486,10 @@ export function applyToView(view: DistrictView, event: EstablishmentEvent, on: s
         // The event names the result; an absorbing community takes that name (EST-8).
         result.name = r.name;
         result.committee.name = r.name;
-        result.householdRange = r.householdRange;
+        result.householdRange = rejudged(r.householdRange, on);
         result.predecessorCommunityIds.push(...d.sourceCommunityIds.filter((s) => s !== r.communityId));
       } else {
-        result = newCommunity(r.communityId, r.committeeId, r.name, [], on, r.householdRange, [
+        result = newCommunity(r.communityId, r.committeeId, r.name, [], on, rejudged(r.householdRange, on), [
           ...d.sourceCommunityIds,
         ]);
         view.communities[r.communityId] = result;
@@ -504,12 +525,12 @@ export function applyToView(view: DistrictView, event: EstablishmentEvent, on: s
       for (const p of d.parts) {
         let c = view.communities[p.communityId];
         if (p.communityId === d.sourceCommunityId && c) {
-          c.householdRange = p.householdRange;
+          c.householdRange = rejudged(p.householdRange, on);
           // The event names each part, the continuing source included (EST-8).
           c.name = p.name;
           c.committee.name = p.name;
         } else {
-          c = newCommunity(p.communityId, p.committeeId, p.name, [], on, p.householdRange, [
+          c = newCommunity(p.communityId, p.committeeId, p.name, [], on, rejudged(p.householdRange, on), [
             d.sourceCommunityId,
           ]);
           view.communities[p.communityId] = c;

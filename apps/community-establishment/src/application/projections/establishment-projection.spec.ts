@@ -166,6 +166,25 @@ const checks: Record<string, (s: Awaited<ReturnType<typeof snapshot>>, step: Sto
       byId(s.decisions as DecisionDocument[], correction.eventId)!.streamRevision,
     );
   },
+  'CorrectDecision (obligation closing date)': (s) => {
+    // EST-2/EST-8: closedOn follows the corrected establishment, not the date recorded with it.
+    expect(byId(s.areas as AreaDocument[], 'chengguan/a-ytxy')?.obligation).toEqual({
+      reason: 'occupancy-threshold',
+      openedOn: '2012-06-01',
+      dueOn: '2012-11-28',
+      dueDays: 180,
+      closedOn: '2012-07-15',
+      closedByCommunityId: 'yantan-xinyuan',
+    });
+  },
+  'CorrectDecision (obligation opening date)': (s) => {
+    // EST-2/EST-8: openedOn and dueOn follow the corrected occupancy report.
+    expect(byId(s.areas as AreaDocument[], 'chengguan/a-ytxy')?.obligation).toMatchObject({
+      openedOn: '2012-05-10',
+      dueOn: '2012-11-06',
+      closedOn: '2012-07-15',
+    });
+  },
   'CorrectDecision (annul)': (s) => {
     expect(byId(s.areas as AreaDocument[], 'chengguan/a-mistake')).toMatchObject({
       removed: true,

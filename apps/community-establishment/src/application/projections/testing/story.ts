@@ -249,6 +249,32 @@ export function establishmentStory(): { history: History; steps: StoryStep[] } {
       '2016-05-01',
     ),
   );
+  // EST-2/EST-8: corrections of the decisions that opened and closed 雁滩新苑's obligation move
+  // its derived dates in every read model.
+  const established = steps.find((s) => s.label === 'EstablishCommittee')!;
+  step('CorrectDecision (obligation closing date)', '2016-06-01', () =>
+    h.do(
+      'CorrectDecision',
+      {
+        correctsEventId: idOf(established.events, 'CommitteeEstablished'),
+        reason: '档案核对：雁滩新苑社区成立于2012-07-15',
+        correctedEffectiveAt: '2012-07-15',
+      },
+      '2016-06-01',
+    ),
+  );
+  const reported = steps.find((s) => s.label === 'ReportOccupancy')!;
+  step('CorrectDecision (obligation opening date)', '2016-06-02', () =>
+    h.do(
+      'CorrectDecision',
+      {
+        correctsEventId: idOf(reported.events, 'EstablishmentObligationOpened'),
+        reason: '入住率报告日期为2012-05-10',
+        correctedEffectiveAt: '2012-05-10',
+      },
+      '2016-06-02',
+    ),
+  );
   return { history: h, steps };
 }
 
