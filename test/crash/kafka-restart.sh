@@ -41,7 +41,7 @@ resume() {
   pid=$!
   echo "$pid" >"$RUN_DIR/kafka.pid"
   deadline=$((SECONDS + ${KAFKA_START_TIMEOUT:-120}))
-  until port_in_use "$port" && [ "$(grep -c "Kafka Server started" "$RUN_DIR/kafka.log" || true)" -gt "$before" ]; do
+  until owns_listener "$port" "$pid" && [ "$(grep -c "Kafka Server started" "$RUN_DIR/kafka.log" || true)" -gt "$before" ]; do
     if ! pid_alive "$pid"; then tail -n 40 "$RUN_DIR/kafka.log" >&2 || true; die "broker exited during restart"; fi
     if [ "$SECONDS" -ge "$deadline" ]; then tail -n 40 "$RUN_DIR/kafka.log" >&2 || true; die "broker not ready after restart"; fi
     sleep 0.2

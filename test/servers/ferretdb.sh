@@ -7,7 +7,8 @@
 #   test/servers/ferretdb.sh build             -> only build the binary into the cache
 #
 # Env: REGISTRY_CACHE_DIR (default ~/.cache/lanzhou-registry), FERRETDB_PORT (default: a free
-# random port), FERRETDB_START_TIMEOUT (seconds, default 60).
+# random port below the ephemeral range, see lib.sh port_range), FERRETDB_START_TIMEOUT (seconds,
+# default 60), REGISTRY_START_ATTEMPTS (default 3; a failed start is retried on new ports).
 set -euo pipefail
 SERVER_NAME=ferretdb
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -43,17 +44,29 @@ build() {
 
 start() {
   build
-  local port dport pid deadline
   if [ -f "$RUN_DIR/ferretdb.pid" ] && pid_alive "$(cat "$RUN_DIR/ferretdb.pid")"; then
     die "FerretDB is already running from $RUN_DIR (pid $(cat "$RUN_DIR/ferretdb.pid")); run: $0 stop $RUN_DIR"
   fi
   rm -rf "$RUN_DIR"; mkdir -p "$RUN_DIR"
-  local data; data="$(mktemp -d "${TMPDIR:-/tmp}/ferretdb-data.XXXXXX")"
+  FIXED_PORTS="${FERRETDB_PORT:-}"
+  start_with_retries start_once "$RUN_DIR/ferretdb.log"
+  log "FerretDB $FERRETDB_VERSION ready on 127.0.0.1:$(cat "$RUN_DIR/port") (pid $(cat "$RUN_DIR/ferretdb.pid"), run dir $RUN_DIR)"
+  echo "MONGODB_URL=mongodb://127.0.0.1:$(cat "$RUN_DIR/port")/"
+}
+
+# One start on fresh ports and a fresh data dir; on failure it leaves nothing running, sets
+# START_FAILURE and returns 1 (errexit does not hold here: start_with_retries calls it in a test).
+start_once() {
+  local ports port dport pid deadline data
+  if [ -n "${FERRETDB_PORT:-}" ]; then
+    ports="$FERRETDB_PORT $(free_port)" || { START_FAILURE="no free port"; return 1; }
+  else
+    ports="$(free_ports 2)" || { START_FAILURE="no free ports"; return 1; }
+  fi
+  read -r port dport <<<"$ports"
+  data="$(mktemp -d "${TMPDIR:-/tmp}/ferretdb-data.XXXXXX")" || { START_FAILURE="no data dir"; return 1; }
   echo "$data" >"$RUN_DIR/data-dir"
   mkdir -p "$data/sqlite" "$data/state"
-  port="${FERRETDB_PORT:-$(free_port)}"
-  dport="$(free_port)"
-  while [ "$dport" = "$port" ]; do dport="$(free_port)"; done
 
   setsid nohup "$BIN" \
     --handler=sqlite \
@@ -68,22 +81,22 @@ start() {
   echo "$pid" >"$RUN_DIR/ferretdb.pid"
   echo "$port" >"$RUN_DIR/port"
 
+  # Ready when this process listens on the port: a connect alone could reach another process that
+  # took the port meanwhile (this one then exits on "address already in use").
   deadline=$((SECONDS + ${FERRETDB_START_TIMEOUT:-60}))
-  until port_in_use "$port"; do
+  until owns_listener "$port" "$pid"; do
     if ! pid_alive "$pid"; then
-      tail -n 40 "$RUN_DIR/ferretdb.log" >&2 || true
+      START_FAILURE="FerretDB exited during start-up on ports $port/$dport"
       rm -f "$RUN_DIR/ferretdb.pid"; rm -rf "$data"
-      die "FerretDB exited during start-up (log: $RUN_DIR/ferretdb.log)"
+      return 1
     fi
     if [ "$SECONDS" -ge "$deadline" ]; then
-      tail -n 40 "$RUN_DIR/ferretdb.log" >&2 || true
+      START_FAILURE="FerretDB not listening on $port after ${FERRETDB_START_TIMEOUT:-60}s"
       stop_pid "$RUN_DIR/ferretdb.pid"; rm -rf "$data"
-      die "FerretDB not listening after ${FERRETDB_START_TIMEOUT:-60}s (log: $RUN_DIR/ferretdb.log)"
+      return 1
     fi
     sleep 0.2
   done
-  log "FerretDB $FERRETDB_VERSION ready on 127.0.0.1:$port (pid $pid, run dir $RUN_DIR)"
-  echo "MONGODB_URL=mongodb://127.0.0.1:$port/"
 }
 
 stop() {

@@ -7,8 +7,9 @@
 #   test/servers/kafka.sh fetch             -> only resolve the jars into the cache
 #
 # Env: REGISTRY_CACHE_DIR (default ~/.cache/lanzhou-registry), KAFKA_VERSION (default: try
-# 3.9.1 then 3.9.0), KAFKA_PORT / KAFKA_CONTROLLER_PORT (default: free random ports),
-# KAFKA_START_TIMEOUT (seconds, default 120), KAFKA_HEAP (default -Xmx512m).
+# 3.9.1 then 3.9.0), KAFKA_PORT / KAFKA_CONTROLLER_PORT (default: free random ports below the
+# ephemeral range, see lib.sh port_range), KAFKA_START_TIMEOUT (seconds, default 120), KAFKA_HEAP
+# (default -Xmx512m), REGISTRY_START_ATTEMPTS (default 3; a failed start is retried on new ports).
 set -euo pipefail
 SERVER_NAME=kafka
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -63,18 +64,29 @@ POM
 
 start() {
   require_cmd java "a Java 17+ runtime is needed to run Kafka (apt-get install openjdk-17-jre-headless)"
-  local libs version port cport uuid pid deadline
-  libs="$(fetch)"
-  version="$(cat "$libs/.complete")"
+  KAFKA_LIBS="$(fetch)"
   if [ -f "$RUN_DIR/kafka.pid" ] && pid_alive "$(cat "$RUN_DIR/kafka.pid")"; then
     die "a broker is already running from $RUN_DIR (pid $(cat "$RUN_DIR/kafka.pid")); run: $0 stop $RUN_DIR"
   fi
   rm -rf "$RUN_DIR"; mkdir -p "$RUN_DIR"
-  local data; data="$(mktemp -d "${TMPDIR:-/tmp}/kafka-data.XXXXXX")"
+  FIXED_PORTS="${KAFKA_PORT:-}${KAFKA_CONTROLLER_PORT:-}"
+  start_with_retries start_once "$RUN_DIR/kafka.log"
+  log "Kafka $(cat "$KAFKA_LIBS/.complete") ready on 127.0.0.1:$(cat "$RUN_DIR/port") (pid $(cat "$RUN_DIR/kafka.pid"), run dir $RUN_DIR)"
+  echo "KAFKA_BROKERS=127.0.0.1:$(cat "$RUN_DIR/port")"
+}
+
+# One start on fresh ports and a freshly formatted data dir; on failure it leaves nothing running,
+# sets START_FAILURE and returns 1 (errexit does not hold here: start_with_retries calls it in a test).
+start_once() {
+  local libs="$KAFKA_LIBS" ports port cport uuid pid deadline data
+  ports="$(free_ports 2)" || { START_FAILURE="no free ports"; return 1; }
+  read -r port cport <<<"$ports"
+  port="${KAFKA_PORT:-$port}"
+  cport="${KAFKA_CONTROLLER_PORT:-$cport}"
+  if [ "$cport" = "$port" ]; then START_FAILURE="controller port = client port $port"; return 1; fi
+  data="$(mktemp -d "${TMPDIR:-/tmp}/kafka-data.XXXXXX")" || { START_FAILURE="no data dir"; return 1; }
   echo "$data" >"$RUN_DIR/data-dir"
-  port="${KAFKA_PORT:-$(free_port)}"
-  cport="${KAFKA_CONTROLLER_PORT:-$(free_port)}"
-  while [ "$cport" = "$port" ]; do cport="$(free_port)"; done
+  : >"$RUN_DIR/kafka.log"
 
   cat >"$RUN_DIR/server.properties" <<PROPS
 process.roles=broker,controller
@@ -107,9 +119,12 @@ log4j.logger.kafka.request.logger=WARN
 L4J
   local jopts=(-cp "$libs/*" -Dlog4j.configuration="file:$RUN_DIR/log4j.properties")
   uuid="$(java "${jopts[@]}" kafka.tools.StorageTool random-uuid 2>>"$RUN_DIR/format.log" | tail -n 1)"
-  [ -n "$uuid" ] || die "StorageTool random-uuid failed (see $RUN_DIR/format.log)"
-  java "${jopts[@]}" kafka.tools.StorageTool format -t "$uuid" -c "$RUN_DIR/server.properties" >>"$RUN_DIR/format.log" 2>&1 \
-    || { cat "$RUN_DIR/format.log" >&2; die "StorageTool format failed"; }
+  if [ -z "$uuid" ] || ! java "${jopts[@]}" kafka.tools.StorageTool format -t "$uuid" -c "$RUN_DIR/server.properties" >>"$RUN_DIR/format.log" 2>&1; then
+    cat "$RUN_DIR/format.log" >>"$RUN_DIR/kafka.log"
+    START_FAILURE="StorageTool could not format $data"
+    rm -rf "$data"
+    return 1
+  fi
 
   setsid nohup java ${KAFKA_HEAP:--Xms256m -Xmx512m} -XX:+UseG1GC -Djava.awt.headless=true \
     "${jopts[@]}" kafka.Kafka "$RUN_DIR/server.properties" >"$RUN_DIR/kafka.log" 2>&1 </dev/null &
@@ -117,22 +132,22 @@ L4J
   echo "$pid" >"$RUN_DIR/kafka.pid"
   echo "$port" >"$RUN_DIR/port"
 
+  # Ready when this broker listens on the client port (not another process that took it) and
+  # says it has started.
   deadline=$((SECONDS + ${KAFKA_START_TIMEOUT:-120}))
-  until port_in_use "$port" && grep -q "Kafka Server started" "$RUN_DIR/kafka.log"; do
+  until owns_listener "$port" "$pid" && grep -q "Kafka Server started" "$RUN_DIR/kafka.log"; do
     if ! pid_alive "$pid"; then
-      tail -n 40 "$RUN_DIR/kafka.log" >&2 || true
+      START_FAILURE="broker exited during start-up on ports $port/$cport"
       rm -f "$RUN_DIR/kafka.pid"; rm -rf "$data"
-      die "broker exited during start-up (log: $RUN_DIR/kafka.log)"
+      return 1
     fi
     if [ "$SECONDS" -ge "$deadline" ]; then
-      tail -n 40 "$RUN_DIR/kafka.log" >&2 || true
+      START_FAILURE="broker not ready on $port after ${KAFKA_START_TIMEOUT:-120}s"
       stop_pid "$RUN_DIR/kafka.pid"; rm -rf "$data"
-      die "broker not ready after ${KAFKA_START_TIMEOUT:-120}s (log: $RUN_DIR/kafka.log)"
+      return 1
     fi
     sleep 0.3
   done
-  log "Kafka $version ready on 127.0.0.1:$port (controller $cport, pid $pid, run dir $RUN_DIR)"
-  echo "KAFKA_BROKERS=127.0.0.1:$port"
 }
 
 stop() {

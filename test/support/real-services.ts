@@ -6,6 +6,7 @@ import { join, relative } from 'node:path';
 import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
 import mongoose from 'mongoose';
 import { createServiceApp, type RunningService, type ServiceDescriptor } from '#libs/http';
+import { CHECKPOINTS_COLLECTION } from '#libs/read-store';
 import { demoTokens } from '../../scripts/demo';
 import { RegistryClient, type DemoTokens } from '../../scripts/demo-story';
 import { kafkaClient, ROOT } from '../crash/support';
@@ -34,6 +35,12 @@ export interface ServicesOnRealServers {
   client(service: string): RegistryClient;
   /** Runs `work` on the read models of a service in FerretDB; closes the connection after. */
   withReadModels<T>(service: string, work: (db: mongoose.mongo.Db) => Promise<T>): Promise<T>;
+  /**
+   * Waits until the service's projection checkpoint in FerretDB stands at `globalPosition` or
+   * past it: the projection writes an event's documents before its checkpoint moves past the
+   * event, so read models queried afterwards hold every event up to there (issue 9 point 13).
+   */
+  projectedThrough(service: string, globalPosition: number): Promise<void>;
   /**
    * Polls `probe` until it answers something, and fails naming `what` after the suite's bound:
    * the services react and project in the background.
@@ -111,6 +118,20 @@ export function useServicesOnRealServers(options: {
     }
   };
 
+  const withReadModels = async <T>(
+    service: string,
+    work: (db: mongoose.mongo.Db) => Promise<T>,
+  ): Promise<T> => {
+    const conn = await mongoose
+      .createConnection(process.env.MONGODB_URL!, { dbName: readDatabase(service) })
+      .asPromise();
+    try {
+      return await work(conn.db!);
+    } finally {
+      await conn.close();
+    }
+  };
+
   return {
     get dataDir() {
       return ready().dataDir;
@@ -123,17 +144,20 @@ export function useServicesOnRealServers(options: {
       if (!found) throw new Error(`${service} is not one of the services started`);
       return new RegistryClient(found.url);
     },
-    async withReadModels(service, work) {
-      const conn = await mongoose
-        .createConnection(process.env.MONGODB_URL!, { dbName: readDatabase(service) })
-        .asPromise();
-      try {
-        return await work(conn.db!);
-      } finally {
-        await conn.close();
-      }
-    },
+    withReadModels,
     within,
+    async projectedThrough(service, globalPosition) {
+      // Each service's projection is named after the service (runProjection's subscriptionIdOf).
+      const subscriptionId = `projection:${service}`;
+      await withReadModels(service, (db) =>
+        within(`the ${service} projection at position ${globalPosition}`, async () => {
+          const checkpoint = await db
+            .collection<{ _id: string; position: number }>(CHECKPOINTS_COLLECTION)
+            .findOne({ _id: subscriptionId });
+          return (checkpoint?.position ?? -1) >= globalPosition ? true : undefined;
+        }),
+      );
+    },
     async findRecord(topic, matches, what) {
       const reader = ready().kafka.consumer({ groupId: `${prefix}-replay-${randomUUID()}` });
       let record: KafkaRecord | undefined;
