@@ -246,7 +246,7 @@ const PostData = z.object({
 export const StaffingPostAssignedData = PostData;
 export const StaffingPostEndedData = PostData;
 
-export const EstablishmentCorrectionFollowedData = z.object({
+export const StaffingCorrectionFollowedData = z.object({
   correctionEventId: id(),
   correctsEventId: id(),
   correctsType: id(),
@@ -368,7 +368,7 @@ export const STAFFING_EVENTS = {
   PostEnded: contract('PostEnded', StaffingPostEndedData, ['ORG-2'], 'A person left a post (ORG-2).'),
   EstablishmentCorrectionFollowed: contract(
     'EstablishmentCorrectionFollowed',
-    EstablishmentCorrectionFollowedData,
+    StaffingCorrectionFollowedData,
     ['EST-8', 'ELECT-4'],
     'A correction of an establishment decision (EST-8) was followed: the elections called, terms ended and elections cancelled in reaction to it (ELECT-4) take the corrected date, basis or annulment, and every date derived from them moves with it.',
   ),
