@@ -135,7 +135,7 @@ describe('EST-8 corrections followed by the staffing (ELECT-4) and facility (FAC
       const now = await calendar();
       return now.length === 1 && now[0][0] === '2015-05-30' ? now : undefined;
     });
-  });
+  }, 20_000);
 
   it('FAC-1 EST-8 the space shortfalls answer by the corrected date, before, between and after both dates', async () => {
     expect(await shortfalls('2014-12-31')).toEqual([]);
@@ -166,6 +166,58 @@ describe('EST-8 corrections followed by the staffing (ELECT-4) and facility (FAC
     });
     expect(correction.recordedAt).toEqual(expect.any(String));
   });
+
+  it('ELECT-4 FAC-1 EST-8 an annulled establishment annuls its election and requirement, in the ?on= answers and the current read models', async () => {
+    const established = await est.post(`${CG}/committees`, tokens.chengguan, {
+      effectiveAt: '2015-01-01',
+      legalBasis: '城关区政发〔2015〕2号',
+      communityId: 'cf-west',
+      committeeId: 'cf-west-rc',
+      name: '东岗西社区居民委员会',
+      newAreas: [
+        {
+          areaId: 'cf-west-a',
+          name: '东岗西街区',
+          kind: 'existing-town-area',
+          subDistrict: '东岗西路街道',
+          households: 1500,
+        },
+      ],
+    });
+    expect(established.status).toBe(201);
+    const eventId = (established.body.events as { eventId: string; type: string }[]).find(
+      (e) => e.type === 'CommitteeEstablished',
+    )!.eventId;
+    const west = async (on?: string) => {
+      const q = on ? `?on=${on}` : '';
+      const cal = await stf.get(`${CG}/election-calendar${q}`, tokens.auditor);
+      const short = await fac.get(`${CG}/space-shortfalls${q}`, tokens.auditor);
+      return {
+        elections: (cal.body.entries as Entry[]).filter((e) => e.committeeId === 'cf-west-rc').length,
+        shortfalls: (short.body.communities as { communityId: string }[]).filter(
+          (c) => c.communityId === 'cf-west',
+        ).length,
+      };
+    };
+    await eventually('the election and requirement', async () => {
+      const now = await west();
+      return now.elections === 1 && now.shortfalls === 1 ? now : undefined;
+    });
+    const annulled = await est.post(`${CG}/corrections`, tokens.chengguan, {
+      effectiveAt: '2016-02-01',
+      legalBasis: '城关区政发〔2016〕6号',
+      correctsEventId: eventId,
+      reason: '成立文件被撤销',
+      annul: true,
+    });
+    expect(annulled.status).toBe(201);
+    await eventually('the annulment followed in the current answers', async () => {
+      const now = await west();
+      return now.elections === 0 && now.shortfalls === 0 ? now : undefined;
+    });
+    for (const on of ['2014-12-31', '2015-02-01', '2016-03-01'])
+      expect(await west(on)).toEqual({ elections: 0, shortfalls: 0 });
+  }, 40_000);
 
   it('FAC-1 EST-8 the facility community history shows the correction beside the recomputation it moved', async () => {
     const res = await fac.get(`${CG}/communities/cf-east`, tokens.auditor);

@@ -180,6 +180,9 @@ export function viewAsOf(facts: readonly Fact[], asOf?: string): FacilityView {
   for (const f of [...facts].sort(byEffectiveDate)) {
     if (asOf !== undefined && f.effectiveAt > asOf) break;
     if (!f.annulled) applyToView(view, f.event, f.effectiveAt);
+    // EST-8: a community whose requirement was annulled stays known, without one, so its
+    // documents say so instead of keeping what the annulled recomputation showed.
+    else if (f.event.type === 'RequirementRecomputed') community(view, f.event.data.communityId);
   }
   return view;
 }

@@ -240,8 +240,13 @@ function followCorrection(
 /** The view as of the end of a date: the decisions effective on or before it (as corrected). */
 export function viewAsOf(facts: readonly Fact[], date: string): StaffingView {
   const view = emptyView();
-  for (const fact of [...facts].filter((f) => !f.annulled && f.effectiveAt <= date).sort(byEffective))
-    applyToView(view, fact);
+  for (const fact of [...facts].filter((f) => f.effectiveAt <= date).sort(byEffective)) {
+    if (!fact.annulled) applyToView(view, fact);
+    // EST-8: a committee whose only election was annulled stays known, with nothing open, so
+    // its documents say so instead of keeping what the annulled election showed.
+    else if (fact.event.type === 'ElectionCalled')
+      committeeOf(view, fact.event.data.committeeId, fact.event.data.communityId);
+  }
   view.asOf = date;
   return view;
 }
