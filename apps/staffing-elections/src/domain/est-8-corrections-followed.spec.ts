@@ -214,7 +214,7 @@ describe('EST-8 ELECT-4 terms ended by a merger or dissolution follow a correcti
     expect(h.view.terms['term-dfh-e1'].endedOn).toBe('2015-09-01');
   });
 
-  it('ELECT-4 EST-8 given a dissolution moved from 2016-04-15 to 2016-04-01, then the term ends and the open election is cancelled on the corrected date', () => {
+  it('ELECT-2 ELECT-4 EST-8 given a dissolution moved from 2016-04-15 to 2016-04-01, then the term ends and the open election is cancelled on the corrected date', () => {
     const h = elected();
     h.do(
       'CallElection',
