@@ -129,4 +129,102 @@ describeOnRealServers(__filename, 'establishment → facility reactions over Kaf
     );
     expect((await calendar()).entries).toEqual(called.entries);
   }, 120_000);
+
+  it('EST-8 ELECT-4 FAC-1: a corrected establishment date moves the election due date and the requirement, as of every date; the correction replayed changes nothing', async () => {
+    const est = services.client('community-establishment');
+    const fac = services.client('facility-construction');
+    const stf = services.client('staffing-elections');
+    const { tokens } = services;
+    const CG = '/api/districts/chengguan';
+    const established = await est.post(`${CG}/committees`, tokens.chengguan, {
+      effectiveAt: '2016-01-01',
+      legalBasis: '城关区政发〔2016〕1号',
+      communityId: 'xc-south',
+      committeeId: 'xc-south-rc',
+      name: 'xc-south',
+      newAreas: [
+        {
+          areaId: 'xc-south-a',
+          name: 'xc-south-a',
+          kind: 'existing-town-area',
+          subDistrict: '张掖路街道',
+          households: 2000,
+        },
+      ],
+    });
+    expect(established.status).toBe(201);
+    const establishedId = (established.body.events as { eventId: string; type: string }[]).find(
+      (e) => e.type === 'CommitteeEstablished',
+    )!.eventId;
+    const due = async (on: string) =>
+      (
+        (await stf.get(`${CG}/election-calendar?on=${on}`, tokens.auditor)).body.entries as Array<{
+          committeeId: string;
+          dueOn: string;
+          status: string;
+        }>
+      )
+        .filter((e) => e.committeeId === 'xc-south-rc')
+        .map((e) => [e.dueOn, e.status]);
+    const required = async (on: string) =>
+      (
+        (await fac.get(`${CG}/space-shortfalls?on=${on}`, tokens.auditor)).body.communities as Array<{
+          communityId: string;
+          requiredM2: number;
+        }>
+      )
+        .filter((c) => c.communityId === 'xc-south')
+        .map((c) => c.requiredM2);
+    await within('the first election', async () => ((await due('2016-01-02')).length ? true : undefined));
+    await within('the requirement', async () => ((await required('2016-01-02')).length ? true : undefined));
+    expect(await due('2016-02-01')).toEqual([['2016-03-31', 'due']]);
+
+    const corrected = await est.post(`${CG}/corrections`, tokens.chengguan, {
+      effectiveAt: '2016-06-01',
+      legalBasis: '城关区政发〔2016〕6号',
+      correctsEventId: establishedId,
+      reason: '成立文件日期录入错误',
+      correctedEffectiveAt: '2016-03-01',
+    });
+    expect(corrected.status).toBe(201);
+    await within('the staffing service following the correction', async () =>
+      (await due('2016-02-01')).length === 0 ? true : undefined,
+    );
+    await within('the facility service following the correction', async () =>
+      (await required('2016-02-01')).length === 0 ? true : undefined,
+    );
+    // Before, between and after the original (2016-01-01) and the corrected date (2016-03-01).
+    expect(await due('2015-12-31')).toEqual([]);
+    expect(await due('2016-04-15')).toEqual([['2016-05-30', 'due']]);
+    expect(await due('2016-06-01')).toEqual([['2016-05-30', 'overdue']]);
+    expect(await required('2015-12-31')).toEqual([]);
+    expect(await required('2016-03-01')).toEqual([400]);
+    const timeline = await stf.get(`${CG}/committees/xc-south-rc/timeline`, tokens.auditor);
+    expect(
+      timeline.body.entries.map((e: { type: string; effectiveAt: string }) => [e.type, e.effectiveAt]),
+    ).toEqual([
+      ['ElectionCalled', '2016-03-01'],
+      ['EstablishmentCorrectionFollowed', '2016-06-01'],
+    ]);
+
+    // The correction's record again: nothing more is decided in either service.
+    const staffingEvents = (await stf.get(`${CG}/events`, tokens.chengguan)).body.length;
+    const history = async () => (await fac.get(`${CG}/communities/xc-south`, tokens.auditor)).body.history;
+    const facilityHistory = await within('the facility history with the correction', async () => {
+      const h = (await history()) as Array<{ type: string }>;
+      return h.some((e) => e.type === 'EstablishmentCorrectionFollowed') ? h : undefined;
+    });
+    expect(facilityHistory.map((e) => e.type)).toEqual([
+      'RequirementRecomputed',
+      'EstablishmentCorrectionFollowed',
+    ]);
+    const topic = topicOf('community-establishment');
+    const isCorrection = (m: KafkaMessage) => String(m.headers?.ce_type) === 'DecisionCorrected.v1';
+    await services.sendAgain(topic, [
+      await services.findRecord(topic, isCorrection, 'the correction record'),
+    ]);
+    await new Promise((r) => setTimeout(r, 3_000));
+    expect((await stf.get(`${CG}/events`, tokens.chengguan)).body.length).toBe(staffingEvents);
+    expect(await history()).toEqual(facilityHistory);
+  }, 120_000);
 });

@@ -233,6 +233,39 @@ export const RequirementRecomputedData = z.object({
   meetsRequirement: z.boolean(),
 });
 
+const RecomputedFiguresSchema = z.object({
+  previousRequiredM2: m2('requirement before').nullable(),
+  spaceM2: m2('space in force'),
+  shortfallM2: m2('requirement minus space, at least 0'),
+  meetsRequirement: z.boolean(),
+});
+
+export const FacilityCorrectionFollowedData = z.object({
+  correctionEventId: z.string().meta({ description: "the establishment service's DecisionCorrected" }),
+  correctsEventId: z.string().meta({ description: 'the establishment decision it corrects' }),
+  correctsType: z.string(),
+  reason: z.string(),
+  correctedBy: z.string(),
+  correctionRecordedAt: z.string(),
+  correctedEffectiveAt: isoDate().nullable(),
+  correctedLegalBasis: z.string().nullable(),
+  annulled: z.boolean(),
+  followed: z
+    .array(
+      z.object({
+        eventId: z.string(),
+        type: z.string(),
+        effectiveAt: isoDate(),
+        figures: RecomputedFiguresSchema.nullable(),
+      }),
+    )
+    .meta({
+      description:
+        'EST-8: the FAC-1 recomputations derived from the corrected decision, with their date before it and their figures on the corrected date',
+    }),
+  communityIds: z.array(z.string()),
+});
+
 const BudgetLinesSchema = z.object({
   infrastructure: yuan('infrastructure'),
   serviceOrganisations: yuan('service organisations'),
@@ -369,6 +402,12 @@ export const FACILITY_EVENTS = {
     RequirementRecomputedData,
     ['FAC-1', 'FAC-4'],
     "A community's FAC-1 requirement was recomputed after an establishment event (a new community, a merger, a split, a change of households), with its space and shortfall (FAC-4).",
+  ),
+  EstablishmentCorrectionFollowed: contract(
+    'EstablishmentCorrectionFollowed',
+    FacilityCorrectionFollowedData,
+    ['EST-8', 'FAC-1'],
+    'A correction of an establishment decision (EST-8) was followed: the FAC-1 requirements recomputed in reaction to it take the corrected date, basis or annulment, with their space and shortfall derived again on the corrected date.',
   ),
   UrbanPopulationRecorded: contract(
     'UrbanPopulationRecorded',

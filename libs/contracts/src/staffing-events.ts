@@ -251,6 +251,23 @@ const PostData = z.object({
 export const StaffingPostAssignedData = PostData;
 export const StaffingPostEndedData = PostData;
 
+export const StaffingCorrectionFollowedData = z.object({
+  correctionEventId: id(),
+  correctsEventId: id(),
+  correctsType: id(),
+  reason: text(),
+  correctedBy: text(),
+  correctionRecordedAt: z.string(),
+  correctedEffectiveAt: isoDate().nullable(),
+  correctedLegalBasis: text().nullable(),
+  annulled: z.boolean(),
+  followed: z
+    .array(z.object({ eventId: id(), type: id(), effectiveAt: isoDate() }))
+    .meta({ description: 'EST-8: the facts derived from the corrected decision, with their date before it' }),
+  committeeIds: ids(),
+  electionIds: ids(),
+});
+
 /**
  * Every event type of the staffing and elections service, in the order of the domain's
  * STAFFING_EVENT_TYPES. Rule ids are those decide.ts cites when it emits the event; the
@@ -354,6 +371,12 @@ export const STAFFING_EVENTS = {
     'A person took a post in one of the three bodies of a community; posts may be held concurrently (ORG-2).',
   ),
   PostEnded: contract('PostEnded', StaffingPostEndedData, ['ORG-2'], 'A person left a post (ORG-2).'),
+  EstablishmentCorrectionFollowed: contract(
+    'EstablishmentCorrectionFollowed',
+    StaffingCorrectionFollowedData,
+    ['EST-8', 'ELECT-4'],
+    'A correction of an establishment decision (EST-8) was followed: the elections called, terms ended and elections cancelled in reaction to it (ELECT-4) take the corrected date, basis or annulment, and every date derived from them moves with it.',
+  ),
 } as const;
 
 export type StaffingContracts = typeof STAFFING_EVENTS;

@@ -29,6 +29,11 @@ export interface EventContext {
   readonly correlationId: string;
   readonly actor: { readonly subject: string; readonly districtScope: string };
   readonly legalBasis: string;
+  /**
+   * The event that caused it (a reaction's source event), null or absent when a request did: a
+   * service that derives facts from another's decision follows that decision's corrections (EST-8).
+   */
+  readonly causationId?: string | null;
 }
 
 /** What decide may know beside the command: when it takes effect and who asks. */

@@ -25,6 +25,7 @@ export function eventContextOf(event: RecordedEvent): EventContext {
     actor: { subject: event.metadata.actor.subject, districtScope: event.metadata.actor.districtScope },
     legalBasis: event.metadata.legalBasis,
     correlationId: event.metadata.correlationId,
+    causationId: event.metadata.causationId ?? null,
   };
 }
 

@@ -30,6 +30,8 @@ function reactionsToStory() {
           eventId: e.eventId,
           type: e.event.type,
           data: e.event.data,
+          metadata: { actor: { subject: 'clerk-chengguan-02' } },
+          recordedAt: '2026-07-01T02:00:00.000Z',
         } as RecordedEvent),
       });
   return out;
@@ -123,12 +125,28 @@ describe('establishment reactions (FAC-1)', () => {
     ]);
   });
 
+  it('EST-8 FAC-1 a correction of an establishment decision asks to follow it here, with who recorded it and when', () => {
+    const [correction] = of('DecisionCorrected');
+    const [command] = correction.commands;
+    expect(correction.commands).toHaveLength(1);
+    expect(command).toEqual({
+      type: 'FollowEstablishmentCorrection',
+      data: expect.objectContaining({
+        correctionEventId: correction.eventId,
+        correctsEventId: expect.any(String),
+        correctedBy: 'clerk-chengguan-02',
+        correctionRecordedAt: '2026-07-01T02:00:00.000Z',
+      }),
+    });
+  });
+
   it('other establishment events change nothing here', () => {
     const reacting = new Set([
       'CommitteeEstablished',
       'CommitteesMerged',
       'CommitteeSplit',
       'AreaHouseholdsUpdated',
+      'DecisionCorrected',
     ]);
     const others = reactions.filter((r) => !reacting.has(r.type));
     expect(others.length).toBeGreaterThan(10);

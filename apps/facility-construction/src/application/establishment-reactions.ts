@@ -19,6 +19,9 @@ type Part = { communityId: string; areaIds: string[]; householdRange: HouseholdR
  * A split does not divide the space by guesswork: it stays with the part that keeps the split
  * community's id or, when no part does, passes whole to the first part; every other part starts
  * with no space of its own and is reported short until the district remedies it (FAC-4).
+ *
+ * EST-8: a correction of any of these decisions moves (or annuls) the recomputations derived from
+ * it, with their figures derived again on the corrected date.
  */
 export function commandsFor(event: RecordedEvent): FacilityCommand[] {
   const d = event.data as Record<string, unknown>;
@@ -65,6 +68,26 @@ export function commandsFor(event: RecordedEvent): FacilityCommand[] {
           },
         },
       ];
+    case 'DecisionCorrected': {
+      // EST-8: the recomputations derived from the corrected decision follow it (by sourceEventId).
+      const corrected = d.correctedEffectiveAt as string | null;
+      return [
+        {
+          type: 'FollowEstablishmentCorrection',
+          data: {
+            correctionEventId: sourceEventId,
+            correctsEventId: d.correctsEventId as string,
+            correctsType: d.correctsType as string,
+            reason: d.reason as string,
+            correctedEffectiveAt: corrected === null ? null : corrected.slice(0, 10),
+            correctedLegalBasis: d.correctedLegalBasis as string | null,
+            annulled: d.annulled as boolean,
+            correctedBy: event.metadata.actor.subject,
+            correctionRecordedAt: event.recordedAt,
+          },
+        },
+      ];
+    }
     default:
       return [];
   }

@@ -167,6 +167,27 @@ export const RecountCommunityHouseholds = z.strictObject({
   sourceEventId: z.string().trim().min(1).max(100),
 });
 
+/**
+ * EST-8 (issue 9, point 3): the establishment service corrected a decision this service reacted to
+ * (moved its effective date, changed its legal basis or annulled it). The FAC-1 recomputations
+ * derived from it (their `sourceEventId`) follow, and their figures are derived again on the
+ * corrected date. Sent by the reaction, not by officers.
+ */
+export const FollowEstablishmentCorrection = z.strictObject({
+  /** The establishment's DecisionCorrected event. */
+  correctionEventId: z.string().trim().min(1).max(100),
+  /** The establishment decision it corrects. */
+  correctsEventId: z.string().trim().min(1).max(100),
+  correctsType: z.string().trim().min(1).max(100),
+  reason: Text,
+  correctedEffectiveAt: z.iso.date().nullable(),
+  correctedLegalBasis: Name.nullable(),
+  annulled: z.boolean(),
+  /** Who recorded the correction in the establishment service, and when. */
+  correctedBy: Name,
+  correctionRecordedAt: z.string().trim().min(1).max(40),
+});
+
 export const RecordExistingFacility = z.strictObject({
   communityId: Id,
   facilityId: Id,
@@ -264,6 +285,7 @@ export const FACILITY_COMMAND_SCHEMAS = {
   HandOverFacility,
   RecomputeRequirement,
   RecountCommunityHouseholds,
+  FollowEstablishmentCorrection,
   RecordExistingFacility,
   RemedySpaceShortage,
   RemedyVegetableMarket,

@@ -1,7 +1,13 @@
 import { assertNoPersonalData, NotFound, RuleViolation, type CommandContext } from '#libs/decider';
 import type { Consultee, FacilityCommand, FacilityCommandOf, Manager, UseRightHolder } from './commands';
 import { BUDGET_LINES, type BudgetLine, type FundingCommand } from './commands';
-import { entitiesOf, type FacilityEvent, type FundingEvent, type OpinionOnRecord } from './events';
+import {
+  entitiesOf,
+  type FacilityEvent,
+  type FundingEvent,
+  type OpinionOnRecord,
+  type RecomputedFigures,
+} from './events';
 import {
   DEFAULT_FACILITY_POLICY,
   requiredFunding,
@@ -10,9 +16,11 @@ import {
   type FacilityPolicy,
 } from './policy';
 import {
+  byEffectiveDate,
   dateOf,
   spaceOf,
   viewAsOf,
+  type Fact,
   type FacilityState,
   type FacilityView,
   type FundingState,
@@ -34,6 +42,8 @@ export function decide(
 ): FacilityEvent[] {
   // PERSONAL-DATA: no national identity number or birth date enters an event, whoever asks.
   assertNoPersonalData(command.data);
+  // EST-8: following a correction re-dates facts already recorded; it is judged on them, not on a date.
+  if (command.type === 'FollowEstablishmentCorrection') return followCorrection(command, state);
   const on = dateOf(ctx.effectiveAt);
   // The facilities as they stood on the effective date: a backfilled decision is judged by its date.
   const view = on >= state.latestEffectiveAt ? state.view : viewAsOf(state.facts, on);
@@ -193,6 +203,8 @@ function decideOn(
       return recompute(command, view, on, policy);
     case 'RecountCommunityHouseholds':
       return recount(command, view, on, policy);
+    case 'FollowEstablishmentCorrection':
+      throw new Error('decided on the facts, see followCorrection');
     case 'RecordExistingFacility': {
       const d = command.data;
       assertNewFacility(view, d.facilityId);
@@ -468,21 +480,124 @@ function recompute(
   if (d.reason !== 'merger' && d.reason !== 'split' && d.mergedCommunityIds.length > 0)
     throw new RuleViolation('FAC-1', 'only a merger or a split passes facilities on', { reason: d.reason });
   const requirement = requirementFor(d.households, policy);
-  const spaceM2 = round2([d.communityId, ...merged].reduce((sum, id) => sum + spaceOf(view, id, on), 0));
-  const shortfallM2 = round2(Math.max(0, requirement.requiredM2 - spaceM2));
+  const figures = recomputedFiguresOf(view, on, { ...d, requirement });
   return [
     ev('RequirementRecomputed', ['FAC-1', 'FAC-4'], {
       communityId: d.communityId,
       households: d.households,
-      previousRequiredM2: existing?.requirement?.requiredM2 ?? null,
+      previousRequiredM2: figures.previousRequiredM2,
       requirement,
       reason: d.reason,
       sourceEventId: d.sourceEventId,
       mergedCommunityIds: d.mergedCommunityIds,
       areaIds: d.areaIds.length > 0 ? d.areaIds : (existing?.areaIds ?? []),
-      spaceM2,
-      shortfallM2,
-      meetsRequirement: shortfallM2 === 0,
+      spaceM2: figures.spaceM2,
+      shortfallM2: figures.shortfallM2,
+      meetsRequirement: figures.meetsRequirement,
+    }),
+  ];
+}
+
+/** FAC-1: a recomputation's figures that derive from the view on its effective date. */
+export function recomputedFiguresOf(
+  view: FacilityView,
+  on: string,
+  d: { communityId: string; mergedCommunityIds: readonly string[]; requirement: { requiredM2: number } },
+): RecomputedFigures {
+  const merged = d.mergedCommunityIds.filter((id) => id !== d.communityId);
+  const spaceM2 = round2([d.communityId, ...merged].reduce((sum, id) => sum + spaceOf(view, id, on), 0));
+  const shortfallM2 = round2(Math.max(0, d.requirement.requiredM2 - spaceM2));
+  return {
+    previousRequiredM2: view.communities[d.communityId]?.requirement?.requiredM2 ?? null,
+    spaceM2,
+    shortfallM2,
+    meetsRequirement: shortfallM2 === 0,
+  };
+}
+
+const isAfter = (a: Fact, b: Fact): boolean => byEffectiveDate(a, b) > 0;
+
+/**
+ * EST-8 (issue 9, point 3): the FAC-1 recomputations derived from a corrected establishment
+ * decision (their sourceEventId) follow it, with their figures (space, shortfall, previous
+ * requirement) derived again on the corrected date. Like the establishment's own corrections, a
+ * new date must lie between the decisions recorded here on the same communities before and after
+ * them, and an annulment must have nothing here built on it. A correction that moves nothing
+ * derived here (another decision, or one already followed) decides nothing.
+ */
+function followCorrection(
+  command: FacilityCommandOf<'FollowEstablishmentCorrection'>,
+  state: FacilityState,
+): FacilityEvent[] {
+  const d = command.data;
+  const alreadyFollowed = state.facts.some(
+    (f) =>
+      f.event.type === 'EstablishmentCorrectionFollowed' &&
+      f.event.data.correctionEventId === d.correctionEventId,
+  );
+  const derived = state.facts.filter(
+    (f) =>
+      !f.annulled &&
+      f.event.type === 'RequirementRecomputed' &&
+      f.event.data.sourceEventId === d.correctsEventId,
+  );
+  if (alreadyFollowed || derived.length === 0) return [];
+  const ids = new Set(derived.map((f) => f.eventId));
+  const entities = new Set(derived.flatMap((f) => entitiesOf(f.event)));
+  const communityIds = [...entities].filter((e) => e.startsWith('community:')).map((e) => e.slice(10));
+  const others = state.facts.filter(
+    (f) => !f.annulled && !ids.has(f.eventId) && entitiesOf(f.event).some((e) => entities.has(e)),
+  );
+  const first = derived.reduce((a, b) => (isAfter(a, b) ? b : a));
+  const last = derived.reduce((a, b) => (isAfter(a, b) ? a : b));
+  const later = others.filter((f) => isAfter(f, last));
+  const before = others.filter((f) => isAfter(first, f));
+  if (d.annulled && later.length > 0)
+    throw new RuleViolation(
+      'EST-8',
+      'decisions recorded here build on the annulled decision; correct them first',
+      {
+        laterEventIds: later.map((f) => f.eventId),
+      },
+    );
+  const newDate = d.correctedEffectiveAt;
+  if (newDate !== null) {
+    const lowest = before.map((f) => f.effectiveAt).reduce((a, b) => (a > b ? a : b), '');
+    const highest = later.map((f) => f.effectiveAt).reduce((a, b) => (a < b ? a : b), '9999-12-31');
+    if (newDate < lowest || newDate > highest)
+      throw new RuleViolation(
+        'EST-8',
+        `the FAC-1 recomputations derived here cannot move to ${newDate}: they must lie between ${lowest || 'the start'} and ${highest}`,
+        { field: 'correctedEffectiveAt', communityIds },
+      );
+  }
+  // The figures again, each on the view just before the recomputation at its corrected place.
+  const on = newDate ?? first.effectiveAt;
+  const probe = state.facts.map((f) => (ids.has(f.eventId) ? { ...f, effectiveAt: on } : f));
+  const figuresOf = (f: Fact): RecomputedFigures | null => {
+    if (d.annulled || f.event.type !== 'RequirementRecomputed') return null;
+    const moved = { ...f, effectiveAt: on };
+    const view = viewAsOf(probe.filter((x) => byEffectiveDate(x, moved) < 0));
+    return recomputedFiguresOf(view, on, f.event.data);
+  };
+  return [
+    ev('EstablishmentCorrectionFollowed', ['EST-8', 'FAC-1'], {
+      correctionEventId: d.correctionEventId,
+      correctsEventId: d.correctsEventId,
+      correctsType: d.correctsType,
+      reason: d.reason,
+      correctedBy: d.correctedBy,
+      correctionRecordedAt: d.correctionRecordedAt,
+      correctedEffectiveAt: newDate,
+      correctedLegalBasis: d.correctedLegalBasis,
+      annulled: d.annulled,
+      followed: derived.map((f) => ({
+        eventId: f.eventId,
+        type: f.event.type,
+        effectiveAt: f.effectiveAt,
+        figures: figuresOf(f),
+      })),
+      communityIds,
     }),
   ];
 }

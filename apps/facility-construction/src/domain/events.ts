@@ -168,6 +168,45 @@ export type RequirementRecomputed = E<
   }
 >;
 
+/** The FAC-1 figures of a recomputation that derive from the state on its effective date. */
+export interface RecomputedFigures {
+  previousRequiredM2: number | null;
+  spaceM2: number;
+  shortfallM2: number;
+  meetsRequirement: boolean;
+}
+
+/**
+ * EST-8 (issue 9, point 3): this service followed a correction of an establishment decision it had
+ * reacted to. The FAC-1 recomputations listed were derived from that decision (their
+ * sourceEventId); from now on they take effect on the corrected date (or are annulled), with their
+ * figures derived again on that date. The event records the correction itself for the timelines:
+ * who recorded it, when, why, on what basis.
+ */
+export type EstablishmentCorrectionFollowed = E<
+  'EstablishmentCorrectionFollowed',
+  {
+    correctionEventId: string;
+    correctsEventId: string;
+    correctsType: string;
+    reason: string;
+    correctedBy: string;
+    correctionRecordedAt: string;
+    correctedEffectiveAt: string | null;
+    correctedLegalBasis: string | null;
+    annulled: boolean;
+    /** The recomputations, each with its date before this correction and its figures after it. */
+    followed: readonly {
+      eventId: string;
+      type: string;
+      effectiveAt: string;
+      figures: RecomputedFigures | null;
+    }[];
+    /** The communities they are about, for the timelines (not entity keys: no chronology applies). */
+    communityIds: readonly string[];
+  }
+>;
+
 export type FacilityEvent =
   | ConstructionProjectRegistered
   | DesignRevised
@@ -185,7 +224,8 @@ export type FacilityEvent =
   | FacilityFunctionsRecorded
   | FacilityUseChanged
   | UtilityTariffRecorded
-  | RequirementRecomputed;
+  | RequirementRecomputed
+  | EstablishmentCorrectionFollowed;
 
 // ---- funding -----------------------------------------------------------------------------------
 
@@ -234,6 +274,7 @@ const FACILITY_TYPES: Record<FacilityEventType, true> = {
   FacilityUseChanged: true,
   UtilityTariffRecorded: true,
   RequirementRecomputed: true,
+  EstablishmentCorrectionFollowed: true,
 };
 const FUNDING_TYPES: Record<FundingEventType, true> = {
   UrbanPopulationRecorded: true,
@@ -248,6 +289,16 @@ export const FUNDING_EVENT_TYPES = Object.keys(FUNDING_TYPES) as readonly Fundin
 
 export function assertNever(x: never): never {
   throw new Error(`unexpected ${JSON.stringify(x)}`);
+}
+
+/**
+ * The entities whose timelines show the event: those it is about and, for a correction followed
+ * from the establishment service (EST-8), the communities of the decisions it corrected.
+ */
+export function timelineEntitiesOf(event: FacilityEvent): string[] {
+  if (event.type === 'EstablishmentCorrectionFollowed')
+    return event.data.communityIds.map((id) => `community:${id}`);
+  return entitiesOf(event);
 }
 
 /** The entities an event is about ("project:x", "community:y", "facility:z"), for timelines. */

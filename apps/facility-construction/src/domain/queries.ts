@@ -1,6 +1,6 @@
 import { DISTRICT_CODES } from '#libs/contracts';
 import { REQUIRED_FUNCTIONS, type BudgetLine, type FacilityFunction } from './commands';
-import { entitiesOf, type FacilityEvent, type FundingEvent } from './events';
+import { timelineEntitiesOf, type FacilityEvent, type FundingEvent } from './events';
 import { FUND1_YUAN_PER_URBAN_RESIDENT, requiredFunding, round2 } from './policy';
 import {
   byEffectiveDate,
@@ -26,29 +26,67 @@ export const viewOn = (state: FacilityState, on: string): FacilityView =>
 export interface TimelineEntry {
   eventId: string;
   type: string;
+  /** As corrected (EST-8). */
   effectiveAt: string;
   recordedAt: string;
   legalBasis: string;
   actor: { subject: string; districtScope: string };
   ruleIds: readonly string[];
+  /** The event's data, with the FAC-1 figures derived again on its corrected date if corrected. */
   data: unknown;
+  /**
+   * EST-8 (issue 9, point 4): on an entry a correction moved, annulled or re-based, what it was
+   * and what it is now, and the corrections (their own entries in the timeline) that did it.
+   */
+  corrected?: {
+    originalEffectiveAt: string;
+    correctedEffectiveAt: string;
+    originalLegalBasis: string;
+    annulled: boolean;
+    /** Each derived figure of the data that changed: as recorded and as corrected. */
+    figures: Record<string, { original: unknown; corrected: unknown }>;
+    correctedBy: string[];
+  };
 }
 
-const traceOf = (f: Fact<FacilityEvent | FundingEvent>): TimelineEntry => ({
-  eventId: f.eventId,
-  type: f.event.type,
-  effectiveAt: f.effectiveAt,
-  recordedAt: f.recordedAt,
-  legalBasis: f.legalBasis,
-  actor: f.actor,
-  ruleIds: f.event.ruleIds,
-  data: f.event.data,
-});
+const traceOf = (f: Fact<FacilityEvent | FundingEvent>): TimelineEntry => {
+  const entry: TimelineEntry = {
+    eventId: f.eventId,
+    type: f.event.type,
+    effectiveAt: f.effectiveAt,
+    recordedAt: f.recordedAt,
+    legalBasis: f.legalBasis,
+    actor: f.actor,
+    ruleIds: f.event.ruleIds,
+    data: f.event.data,
+  };
+  if (f.correctedBy.length === 0) return entry;
+  const data = f.event.data as unknown as Record<string, unknown>;
+  const figures: Record<string, { original: unknown; corrected: unknown }> = {};
+  for (const [field, corrected] of Object.entries(f.rederived ?? {}))
+    if (data[field] !== corrected) figures[field] = { original: data[field], corrected };
+  return {
+    ...entry,
+    data: { ...data, ...f.rederived },
+    corrected: {
+      originalEffectiveAt: f.originalEffectiveAt,
+      correctedEffectiveAt: f.effectiveAt,
+      originalLegalBasis: f.originalLegalBasis,
+      annulled: f.annulled,
+      figures,
+      correctedBy: [...f.correctedBy],
+    },
+  };
+};
 
-/** Every decision about an entity ("project:x", "community:y", "facility:z"), by effective date. */
+/**
+ * Every decision about an entity ("project:x", "community:y", "facility:z"), by effective date. A
+ * correction followed from the establishment service (EST-8) is an entry of its own beside the
+ * entries it corrected, which show their original and corrected dates; an annulled one stays.
+ */
 export function timelineOf(facts: readonly Fact[], entity: string, on?: string): TimelineEntry[] {
   return [...facts]
-    .filter((f) => (on === undefined || f.effectiveAt <= on) && entitiesOf(f.event).includes(entity))
+    .filter((f) => (on === undefined || f.effectiveAt <= on) && timelineEntitiesOf(f.event).includes(entity))
     .sort(byEffectiveDate)
     .map(traceOf);
 }

@@ -1,6 +1,12 @@
 import type { EventContext } from '#libs/decider';
 import type { ConsultationStage, Consultee, FacilityFunction, Manager, UseRightHolder } from './commands';
-import { assertNever, entitiesOf, type FacilityEvent, type FundingEvent } from './events';
+import {
+  assertNever,
+  entitiesOf,
+  type FacilityEvent,
+  type FundingEvent,
+  type RecomputedFigures,
+} from './events';
 import type { Requirement } from './policy';
 
 /**
@@ -18,11 +24,21 @@ export interface Fact<Ev = FacilityEvent> {
   readonly eventId: string;
   readonly event: Ev;
   readonly seq: number;
-  readonly effectiveAt: string;
+  /** As corrected (EST-8): a correction of the establishment decision it derives from moves it. */
+  effectiveAt: string;
   readonly recordedAt: string;
   readonly correlationId: string;
-  readonly legalBasis: string;
+  legalBasis: string;
   readonly actor: { readonly subject: string; readonly districtScope: string };
+  /** As recorded, before any correction. */
+  readonly originalEffectiveAt: string;
+  readonly originalLegalBasis: string;
+  /** EstablishmentCorrectionFollowed events that moved, re-based or annulled it. */
+  correctedBy: string[];
+  /** Annulled with the decision it derives from: no longer part of any view. */
+  annulled: boolean;
+  /** FAC-1 figures derived again on the corrected date; null while never corrected. */
+  rederived: RecomputedFigures | null;
 }
 
 export interface ConsultationView {
@@ -140,32 +156,79 @@ export const byEffectiveDate = (a: Fact<unknown>, b: Fact<unknown>): number =>
   a.effectiveAt < b.effectiveAt ? -1 : a.effectiveAt > b.effectiveAt ? 1 : a.seq - b.seq;
 
 export function factOf<Ev>(event: Ev, ctx: EventContext): Fact<Ev> {
+  const effectiveAt = dateOf(ctx.effectiveAt);
   return {
     eventId: ctx.eventId,
     event,
     seq: ctx.streamRevision,
-    effectiveAt: dateOf(ctx.effectiveAt),
+    effectiveAt,
     recordedAt: ctx.recordedAt,
     correlationId: ctx.correlationId,
     legalBasis: ctx.legalBasis,
     actor: ctx.actor,
+    originalEffectiveAt: effectiveAt,
+    originalLegalBasis: ctx.legalBasis,
+    correctedBy: [],
+    annulled: false,
+    rederived: null,
   };
 }
 
-/** The facilities as of a date: the fold of every decision that took effect on or before it. */
+/** The facilities as of a date: the fold of every decision (as corrected) effective on or before it. */
 export function viewAsOf(facts: readonly Fact[], asOf?: string): FacilityView {
   const view = emptyView();
   for (const f of [...facts].sort(byEffectiveDate)) {
     if (asOf !== undefined && f.effectiveAt > asOf) break;
-    applyToView(view, f.event, f.effectiveAt);
+    if (!f.annulled) applyToView(view, f.event, f.effectiveAt);
+    // EST-8: a community whose requirement was annulled stays known, without one, so its
+    // documents say so instead of keeping what the annulled recomputation showed.
+    else if (f.event.type === 'RequirementRecomputed') community(view, f.event.data.communityId);
   }
   return view;
+}
+
+/**
+ * EST-8: the recomputations take the corrected date (or basis, or are annulled) with the figures
+ * derived again on it, and the view and the chronology guard are refolded from the facts as
+ * corrected, so every FAC-1 answer as of any date follows the correction.
+ */
+function followCorrection(
+  state: FacilityState,
+  correctionId: string,
+  d: Extract<FacilityEvent, { type: 'EstablishmentCorrectionFollowed' }>['data'],
+): void {
+  const followed = new Map(d.followed.map((f) => [f.eventId, f]));
+  for (const f of state.facts) {
+    const it = followed.get(f.eventId);
+    if (!it) continue;
+    if (d.correctedEffectiveAt) f.effectiveAt = dateOf(d.correctedEffectiveAt);
+    if (d.correctedLegalBasis) f.legalBasis = d.correctedLegalBasis;
+    if (d.annulled) f.annulled = true;
+    if (it.figures) f.rederived = { ...it.figures };
+    f.correctedBy.push(correctionId);
+  }
+  state.lastEffectiveByEntity = new Map();
+  let latest = state.latestEffectiveAt;
+  for (const f of state.facts) {
+    if (f.annulled) continue;
+    if (f.effectiveAt > latest) latest = f.effectiveAt;
+    for (const entity of entitiesOf(f.event)) {
+      const last = state.lastEffectiveByEntity.get(entity);
+      if (last === undefined || f.effectiveAt > last) state.lastEffectiveByEntity.set(entity, f.effectiveAt);
+    }
+  }
+  state.latestEffectiveAt = latest;
+  state.view = viewAsOf(state.facts);
 }
 
 /** evolve never throws; it mutates and returns the state it owns. */
 export function evolve(state: FacilityState, event: FacilityEvent, ctx: EventContext): FacilityState {
   const fact = factOf(event, ctx);
   state.facts.push(fact);
+  if (event.type === 'EstablishmentCorrectionFollowed') {
+    followCorrection(state, fact.eventId, event.data);
+    return state;
+  }
   for (const entity of entitiesOf(event)) {
     const last = state.lastEffectiveByEntity.get(entity);
     if (last === undefined || fact.effectiveAt > last)
@@ -375,6 +438,9 @@ export function applyToView(view: FacilityView, event: FacilityEvent, on: string
       }
       return;
     }
+    case 'EstablishmentCorrectionFollowed':
+      // Applied to the facts themselves in evolve (EST-8); nothing of its own to show in a view.
+      return;
     default:
       assertNever(event);
   }

@@ -139,6 +139,49 @@ describe('EstablishmentReactions (ELECT-4)', () => {
     expect(await stored()).toEqual(types);
   });
 
+  it('EST-8 ELECT-4 a DecisionCorrected moving an establishment moves the election called for it, as of every date; the message again changes nothing', async () => {
+    const e = established('east');
+    await reactions.react(e);
+    const correction = establishmentEvent(
+      'DecisionCorrected',
+      {
+        correctsEventId: e.eventId,
+        correctsType: 'CommitteeEstablished',
+        reason: '成立文件日期录入错误',
+        correctedEffectiveAt: '2015-03-01',
+        correctedLegalBasis: null,
+        annulled: false,
+        coverageFindings: [],
+      },
+      '2016-02-01',
+    );
+    expect(commandsFor(correction)).toEqual([
+      {
+        type: 'FollowEstablishmentCorrection',
+        data: expect.objectContaining({
+          correctionEventId: correction.eventId,
+          correctsEventId: e.eventId,
+          correctedEffectiveAt: '2015-03-01',
+          correctedBy: 'official-li-cg',
+        }),
+      },
+    ]);
+    await reactions.react(correction);
+    const dues = (on: string) =>
+      states.read('chengguan', (s) =>
+        electionCalendar(viewAsOf(s.facts, on), on).map((x) => [x.committeeId, x.dueOn, x.status]),
+      );
+    expect(await dues('2014-12-31')).toEqual([]);
+    expect(await dues('2015-02-01')).toEqual([]);
+    expect(await dues('2015-04-15')).toEqual([['east-rc', '2015-05-30', 'due']]);
+    expect(await dues('2015-06-01')).toEqual([['east-rc', '2015-05-30', 'overdue']]);
+    const types = await stored();
+    expect(types).toEqual(['ElectionCalled', 'EstablishmentCorrectionFollowed']);
+    await reactions.react(correction);
+    await reactions.react(e);
+    expect(await stored()).toEqual(types);
+  });
+
   it('ELECT-4 an event of another district’s stream or of no known district is ignored', async () => {
     await reactions.react({ ...established('east'), streamId: 'district-atlantis' });
     expect(await stored()).toEqual([]);

@@ -14,7 +14,8 @@ type Part = { communityId: string; committeeId: string };
  * election; a merger ends the terms of the merged committees' members and calls an election for
  * the resulting committee (superseding their elections still open); a split calls an election for
  * each new part; a dissolution ends the terms of the dissolved committee's members (and cancels
- * its open election). Every command derives from the establishment event alone (the election id
+ * its open election). EST-8: a correction of any of these decisions moves (or annuls) what was
+ * derived from it here, and with it every date derived from it. Every command derives from the establishment event alone (the election id
  * from its event id), so a replayed message decides nothing new: the domain refuses the repeat.
  */
 export function commandsFor(event: RecordedEvent): StaffingCommand[] {
@@ -49,6 +50,26 @@ export function commandsFor(event: RecordedEvent): StaffingCommand[] {
     }
     case 'CommitteeDissolved':
       return [{ type: 'EndTerms', data: { committeeId: d.committeeId as string, reason: 'dissolution' } }];
+    case 'DecisionCorrected': {
+      // EST-8: what was derived here from the corrected decision follows it (found by causation).
+      const corrected = d.correctedEffectiveAt as string | null;
+      return [
+        {
+          type: 'FollowEstablishmentCorrection',
+          data: {
+            correctionEventId: event.eventId,
+            correctsEventId: d.correctsEventId as string,
+            correctsType: d.correctsType as string,
+            reason: d.reason as string,
+            correctedEffectiveAt: corrected === null ? null : corrected.slice(0, 10),
+            correctedLegalBasis: d.correctedLegalBasis as string | null,
+            annulled: d.annulled as boolean,
+            correctedBy: event.metadata.actor.subject,
+            correctionRecordedAt: event.recordedAt,
+          },
+        },
+      ];
+    }
     default:
       return [];
   }

@@ -178,6 +178,27 @@ export const RecordCareerEvent = z.strictObject({
 export const TERM_END_REASONS = ['dissolution'] as const;
 export const EndTerms = z.strictObject({ committeeId: Id, reason: z.enum(TERM_END_REASONS) });
 
+/**
+ * EST-8 (issue 9, point 3): the establishment service corrected a decision this service reacted to
+ * (moved its effective date, changed its legal basis or annulled it). The facts derived here from
+ * that decision (ELECT-4: the election it called, the terms it ended, the elections it cancelled)
+ * follow, so every date derived from it moves with it. Sent by the reaction, not by officers.
+ */
+export const FollowEstablishmentCorrection = z.strictObject({
+  /** The establishment's DecisionCorrected event. */
+  correctionEventId: z.string().trim().min(1).max(100),
+  /** The establishment decision it corrects: the causation of the facts derived from it here. */
+  correctsEventId: z.string().trim().min(1).max(100),
+  correctsType: z.string().trim().min(1).max(100),
+  reason: Text(1000),
+  correctedEffectiveAt: z.iso.date().nullable(),
+  correctedLegalBasis: Text().nullable(),
+  annulled: z.boolean(),
+  /** Who recorded the correction in the establishment service, and when. */
+  correctedBy: Text(),
+  correctionRecordedAt: z.string().trim().min(1).max(40),
+});
+
 export const COMMUNITY_BODIES = ['party-organization', 'residents-committee', 'service-station'] as const;
 export const CommunityBody = z.enum(COMMUNITY_BODIES);
 export type CommunityBody = z.infer<typeof CommunityBody>;
@@ -204,6 +225,7 @@ export const COMMAND_SCHEMAS = {
   RecordCareerEvent,
   AssignPost,
   EndPost,
+  FollowEstablishmentCorrection,
 } as const;
 
 type Schemas = typeof COMMAND_SCHEMAS;

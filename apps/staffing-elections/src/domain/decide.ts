@@ -19,6 +19,7 @@ import {
   termIdOf,
   termInOffice,
   viewAsOf,
+  type Fact,
   type StaffingState,
   type StaffingView,
   type WorkerView,
@@ -39,6 +40,8 @@ export function decide(
   policy: StaffingPolicy = DEFAULT_STAFFING_POLICY,
 ): StaffingEvent[] {
   assertNoPersonalData(command.data);
+  // EST-8: following a correction re-dates facts already recorded; it is judged on them, not on a date.
+  if (command.type === 'FollowEstablishmentCorrection') return followCorrection(command, state);
   const on = dateOf(ctx.effectiveAt);
   // The state as it stood on the effective date: a backfilled decision is judged by its own date.
   const view = on >= state.latestEffectiveAt ? state.view : viewAsOf(state.facts, on);
@@ -214,7 +217,78 @@ function decideOn(
         );
       return [ev('PostEnded', ['ORG-2'], { ...d })];
     }
+    case 'FollowEstablishmentCorrection':
+      throw new Error('decided on the facts, see followCorrection');
   }
+}
+
+const isAfter = (a: Fact, b: Fact): boolean =>
+  a.effectiveAt > b.effectiveAt || (a.effectiveAt === b.effectiveAt && a.seq > b.seq);
+
+/**
+ * EST-8 (issue 9, point 3): the facts a reaction derived from a corrected establishment decision
+ * follow it. Like the establishment's own corrections, a new date must lie between the decisions
+ * recorded here on the same committees and elections before and after them (an election cannot be
+ * called after it was held), and an annulment must have nothing here built on it. A correction
+ * that moves nothing derived here (another decision, or one already followed) decides nothing.
+ */
+function followCorrection(
+  command: CommandOf<'FollowEstablishmentCorrection'>,
+  state: StaffingState,
+): StaffingEvent[] {
+  const d = command.data;
+  const alreadyFollowed = state.facts.some(
+    (f) =>
+      f.event.type === 'EstablishmentCorrectionFollowed' &&
+      f.event.data.correctionEventId === d.correctionEventId,
+  );
+  const derived = state.facts.filter((f) => f.causationId === d.correctsEventId && !f.annulled);
+  if (alreadyFollowed || derived.length === 0) return [];
+  const ids = new Set(derived.map((f) => f.eventId));
+  const entities = new Set(derived.flatMap((f) => entitiesOf(f.event)));
+  const others = state.facts.filter(
+    (f) => !f.annulled && !ids.has(f.eventId) && entitiesOf(f.event).some((e) => entities.has(e)),
+  );
+  const first = derived.reduce((a, b) => (isAfter(a, b) ? b : a));
+  const last = derived.reduce((a, b) => (isAfter(a, b) ? a : b));
+  const later = others.filter((f) => isAfter(f, last));
+  const before = others.filter((f) => isAfter(first, f));
+  const electionIds = [...entities].filter((e) => e.startsWith('election:')).map((e) => e.slice(9));
+  if (d.annulled && later.length > 0)
+    throw new RuleViolation(
+      'EST-8',
+      'decisions recorded here build on the annulled decision; correct them first',
+      {
+        laterEventIds: later.map((f) => f.eventId),
+      },
+    );
+  const newDate = d.correctedEffectiveAt;
+  if (newDate !== null) {
+    const lowest = before.map((f) => f.effectiveAt).reduce((a, b) => (a > b ? a : b), '');
+    const highest = later.map((f) => f.effectiveAt).reduce((a, b) => (a < b ? a : b), '9999-12-31');
+    if (newDate < lowest || newDate > highest)
+      throw new RuleViolation(
+        'EST-8',
+        `the decisions derived here cannot move to ${newDate}: they must lie between ${lowest || 'the start'} and ${highest}`,
+        { field: 'correctedEffectiveAt', electionIds },
+      );
+  }
+  return [
+    ev('EstablishmentCorrectionFollowed', ['EST-8', 'ELECT-4'], {
+      correctionEventId: d.correctionEventId,
+      correctsEventId: d.correctsEventId,
+      correctsType: d.correctsType,
+      reason: d.reason,
+      correctedBy: d.correctedBy,
+      correctionRecordedAt: d.correctionRecordedAt,
+      correctedEffectiveAt: newDate,
+      correctedLegalBasis: d.correctedLegalBasis,
+      annulled: d.annulled,
+      followed: derived.map((f) => ({ eventId: f.eventId, type: f.event.type, effectiveAt: f.effectiveAt })),
+      committeeIds: [...entities].filter((e) => e.startsWith('committee:')).map((e) => e.slice(10)),
+      electionIds,
+    }),
+  ];
 }
 
 function known(view: StaffingView, personId: string): WorkerView {

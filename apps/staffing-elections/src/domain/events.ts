@@ -143,6 +143,33 @@ export type MembersJoinedTerm = E<
   { termId: string; committeeId: string; electionId: string; members: readonly MemberRecord[] }
 >;
 
+/**
+ * EST-8 (issue 9, point 3): this service followed a correction of an establishment decision it had
+ * reacted to. The facts listed were derived from that decision (their causation); from now on they
+ * take effect on the corrected date (or are annulled), and every date derived from their effective
+ * date (calledOn, dueOn, endedOn, cancelledOn) is derived again in the fold. The event records the
+ * correction itself for the timeline: who recorded it, when, why, on what basis.
+ */
+export type EstablishmentCorrectionFollowed = E<
+  'EstablishmentCorrectionFollowed',
+  {
+    correctionEventId: string;
+    correctsEventId: string;
+    correctsType: string;
+    reason: string;
+    correctedBy: string;
+    correctionRecordedAt: string;
+    correctedEffectiveAt: string | null;
+    correctedLegalBasis: string | null;
+    annulled: boolean;
+    /** The derived facts, each with the effective date it had before this correction. */
+    followed: readonly { eventId: string; type: string; effectiveAt: string }[];
+    /** What they are about, for the timelines (not entity keys: no chronology applies to it). */
+    committeeIds: readonly string[];
+    electionIds: readonly string[];
+  }
+>;
+
 export type WorkerHired = E<
   'WorkerHired',
   { personId: string; communityId: string; post: string; collegeGraduate: boolean; hiredOn: string }
@@ -220,7 +247,8 @@ export type StaffingEvent =
   | QualificationRecorded
   | CareerEventRecorded
   | PostAssigned
-  | PostEnded;
+  | PostEnded
+  | EstablishmentCorrectionFollowed;
 
 export type StaffingEventType = StaffingEvent['type'];
 
@@ -243,6 +271,7 @@ export const STAFFING_EVENT_TYPES: readonly StaffingEventType[] = [
   'CareerEventRecorded',
   'PostAssigned',
   'PostEnded',
+  'EstablishmentCorrectionFollowed',
 ];
 
 export function assertNever(x: never): never {

@@ -2,6 +2,7 @@ import type { CommunityBody } from './commands';
 import type { MemberRecord } from './events';
 import { addDays, DEFAULT_STAFFING_POLICY, type StaffingPolicy } from './policy';
 import {
+  derivedDatesOf,
   entitiesOf,
   isOpenElection,
   ROLE_ORDER,
@@ -394,40 +395,87 @@ export function postsOfPerson(view: StaffingView, personId: string, on: string):
 export interface TimelineEntry {
   eventId: string;
   type: string;
+  /** As corrected (EST-8). */
   effectiveAt: string;
   recordedAt: string;
   legalBasis: string;
   ruleIds: readonly string[];
   actor: { subject: string; districtScope: string };
+  /** The event's data with the dates derived from its effective date as corrected. */
   data: unknown;
+  /**
+   * EST-8 (issue 9, point 4): on an entry a correction moved, annulled or re-based, what it was
+   * and what it is now, and the corrections (their own entries in the timeline) that did it.
+   */
+  corrected?: {
+    originalEffectiveAt: string;
+    correctedEffectiveAt: string;
+    originalLegalBasis: string;
+    annulled: boolean;
+    /** Each derived date of the data that moved: as recorded and as corrected. */
+    dates: Record<string, { original: string; corrected: string }>;
+    correctedBy: string[];
+  };
 }
 
-/** The committee's elections and terms by effective date, with basis, actor and rule ids. */
+function timelineEntryOf(f: Fact): TimelineEntry {
+  const data = f.event.data as unknown as Record<string, unknown>;
+  const derived = derivedDatesOf(f.event, f.effectiveAt);
+  const entry: TimelineEntry = {
+    eventId: f.eventId,
+    type: f.event.type,
+    effectiveAt: f.effectiveAt,
+    recordedAt: f.recordedAt,
+    legalBasis: f.legalBasis,
+    ruleIds: f.event.ruleIds,
+    actor: f.actor,
+    data: { ...data, ...derived },
+  };
+  if (f.correctedBy.length === 0) return entry;
+  const dates: Record<string, { original: string; corrected: string }> = {};
+  for (const [field, corrected] of Object.entries(derived))
+    if (data[field] !== corrected) dates[field] = { original: String(data[field]), corrected };
+  return {
+    ...entry,
+    corrected: {
+      originalEffectiveAt: f.originalEffectiveAt,
+      correctedEffectiveAt: f.effectiveAt,
+      originalLegalBasis: f.originalLegalBasis,
+      annulled: f.annulled,
+      dates,
+      correctedBy: [...f.correctedBy],
+    },
+  };
+}
+
+/**
+ * The committee's elections and terms by effective date, with basis, actor and rule ids. A
+ * correction followed from the establishment service (EST-8) is an entry of its own, on the date
+ * it was recorded here, beside the entries it corrected (which show their original and corrected
+ * dates); an annulled entry stays, marked as such.
+ */
 export function committeeTimeline(facts: readonly Fact[], committeeId: string): TimelineEntry[] {
   const electionIds = new Set(
     facts
       .filter((f) => f.event.type === 'ElectionCalled' && f.event.data.committeeId === committeeId)
       .map((f) => (f.event.data as { electionId: string }).electionId),
   );
-  return facts
-    .filter((f) => {
-      const keys = entitiesOf(f.event);
+  const about = (f: Fact): boolean => {
+    if (f.event.type === 'EstablishmentCorrectionFollowed')
       return (
-        keys.includes(`committee:${committeeId}`) ||
-        keys.some((k) => electionIds.has(k.slice('election:'.length)) && k.startsWith('election:'))
+        f.event.data.committeeIds.includes(committeeId) ||
+        f.event.data.electionIds.some((id) => electionIds.has(id))
       );
-    })
+    const keys = entitiesOf(f.event);
+    return (
+      keys.includes(`committee:${committeeId}`) ||
+      keys.some((k) => electionIds.has(k.slice('election:'.length)) && k.startsWith('election:'))
+    );
+  };
+  return facts
+    .filter(about)
     .sort((a, b) => (a.effectiveAt < b.effectiveAt ? -1 : a.effectiveAt > b.effectiveAt ? 1 : a.seq - b.seq))
-    .map((f) => ({
-      eventId: f.eventId,
-      type: f.event.type,
-      effectiveAt: f.effectiveAt,
-      recordedAt: f.recordedAt,
-      legalBasis: f.legalBasis,
-      ruleIds: f.event.ruleIds,
-      actor: f.actor,
-      data: f.event.data,
-    }));
+    .map(timelineEntryOf);
 }
 
 /** Convenience for callers that hold the facts: the view as of a date. */

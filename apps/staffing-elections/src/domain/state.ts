@@ -1,7 +1,7 @@
 import type { EventContext } from '#libs/decider';
 import type { CommitteeRole, CommunityBody, ElectionReason } from './commands';
 import { assertNever, type MemberRecord, type StaffingEvent } from './events';
-import type { ElectorateMode, Insurance, LegalRegime } from './policy';
+import { addDays, type ElectorateMode, type Insurance, type LegalRegime } from './policy';
 
 /**
  * The state of one district's elections and workforce. One stream per district (see decider.ts):
@@ -110,11 +110,21 @@ export interface Fact {
   readonly eventId: string;
   readonly event: StaffingEvent;
   readonly seq: number;
-  readonly effectiveAt: string;
+  /** As corrected (EST-8): a correction of the decision it derives from moves it. */
+  effectiveAt: string;
   readonly recordedAt: string;
-  readonly legalBasis: string;
+  legalBasis: string;
   readonly correlationId: string;
   readonly actor: { readonly subject: string; readonly districtScope: string };
+  /** The establishment event a reaction derived it from; null when an officer decided it. */
+  readonly causationId: string | null;
+  /** As recorded, before any correction. */
+  readonly originalEffectiveAt: string;
+  readonly originalLegalBasis: string;
+  /** EstablishmentCorrectionFollowed events that moved or annulled it. */
+  correctedBy: string[];
+  /** Annulled with the decision it derives from: no longer part of any view. */
+  annulled: boolean;
 }
 
 export interface StaffingState {
@@ -161,17 +171,27 @@ const byEffective = (a: Fact, b: Fact): number =>
   a.effectiveAt < b.effectiveAt ? -1 : a.effectiveAt > b.effectiveAt ? 1 : a.seq - b.seq;
 
 export function evolve(state: StaffingState, event: StaffingEvent, ctx: EventContext): StaffingState {
+  const effectiveAt = dateOf(ctx.effectiveAt);
   const fact: Fact = {
     eventId: ctx.eventId,
     event,
     seq: state.facts.length,
-    effectiveAt: dateOf(ctx.effectiveAt),
+    effectiveAt,
     recordedAt: ctx.recordedAt,
     legalBasis: ctx.legalBasis,
     correlationId: ctx.correlationId,
     actor: ctx.actor,
+    causationId: ctx.causationId ?? null,
+    originalEffectiveAt: effectiveAt,
+    originalLegalBasis: ctx.legalBasis,
+    correctedBy: [],
+    annulled: false,
   };
   state.facts.push(fact);
+  if (event.type === 'EstablishmentCorrectionFollowed') {
+    followCorrection(state, fact.eventId, event.data);
+    return state;
+  }
   for (const key of entitiesOf(event)) {
     const last = state.lastEffectiveByEntity.get(key);
     if (last === undefined || last < fact.effectiveAt) state.lastEffectiveByEntity.set(key, fact.effectiveAt);
@@ -185,13 +205,72 @@ export function evolve(state: StaffingState, event: StaffingEvent, ctx: EventCon
   return state;
 }
 
-/** The view as of the end of a date: the decisions effective on or before it. */
+/**
+ * EST-8: the derived facts take the corrected date (or basis, or are annulled), and the view and
+ * the chronology guard are refolded from the facts as corrected, so every date derived from them
+ * (derivedDatesOf) answers by the correction as of any date asked.
+ */
+function followCorrection(
+  state: StaffingState,
+  correctionId: string,
+  d: Extract<StaffingEvent, { type: 'EstablishmentCorrectionFollowed' }>['data'],
+): void {
+  const ids = new Set(d.followed.map((f) => f.eventId));
+  for (const f of state.facts) {
+    if (!ids.has(f.eventId)) continue;
+    if (d.correctedEffectiveAt) f.effectiveAt = dateOf(d.correctedEffectiveAt);
+    if (d.correctedLegalBasis) f.legalBasis = d.correctedLegalBasis;
+    if (d.annulled) f.annulled = true;
+    f.correctedBy.push(correctionId);
+  }
+  state.lastEffectiveByEntity = new Map();
+  let latest = state.latestEffectiveAt;
+  for (const f of state.facts) {
+    if (f.annulled) continue;
+    if (f.effectiveAt > latest) latest = f.effectiveAt;
+    for (const key of entitiesOf(f.event)) {
+      const last = state.lastEffectiveByEntity.get(key);
+      if (last === undefined || last < f.effectiveAt) state.lastEffectiveByEntity.set(key, f.effectiveAt);
+    }
+  }
+  state.latestEffectiveAt = latest;
+  state.view = viewAsOf(state.facts, latest);
+}
+
+/** The view as of the end of a date: the decisions effective on or before it (as corrected). */
 export function viewAsOf(facts: readonly Fact[], date: string): StaffingView {
   const view = emptyView();
-  for (const fact of [...facts].filter((f) => f.effectiveAt <= date).sort(byEffective))
-    applyToView(view, fact);
+  for (const fact of [...facts].filter((f) => f.effectiveAt <= date).sort(byEffective)) {
+    if (!fact.annulled) applyToView(view, fact);
+    // EST-8: a committee whose only election was annulled stays known, with nothing open, so
+    // its documents say so instead of keeping what the annulled election showed.
+    else if (fact.event.type === 'ElectionCalled')
+      committeeOf(view, fact.event.data.committeeId, fact.event.data.communityId);
+  }
   view.asOf = date;
   return view;
+}
+
+/**
+ * EST-8 (issue 9, point 3): the dates an event's data holds that derive from its effective date,
+ * derived again from the effective date as corrected. The event data keeps what was derived when it
+ * was recorded; the fold, the queries and the timelines use these.
+ */
+export function derivedDatesOf(event: StaffingEvent, on: string): Record<string, string> {
+  switch (event.type) {
+    case 'ElectionCalled':
+      // ELECT-4: the policy period runs from the call; a due date the call or the term fixed stays.
+      return {
+        calledOn: on,
+        dueOn: event.data.dueDays === null ? event.data.dueOn : addDays(on, event.data.dueDays),
+      };
+    case 'TermEnded':
+      return { endedOn: on };
+    case 'ElectionCancelled':
+      return { cancelledOn: on };
+    default:
+      return {};
+  }
 }
 
 const memberCopy = (m: MemberRecord): MemberRecord => ({ ...m });
@@ -203,6 +282,7 @@ export function applyToView(view: StaffingView, fact: Fact): void {
   switch (event.type) {
     case 'ElectionCalled': {
       const d = event.data;
+      const dates = derivedDatesOf(event, on);
       const committee = committeeOf(view, d.committeeId, d.communityId);
       committee.electionIds.push(d.electionId);
       view.elections[d.electionId] = {
@@ -210,8 +290,8 @@ export function applyToView(view: StaffingView, fact: Fact): void {
         committeeId: d.committeeId,
         communityId: d.communityId,
         reason: d.reason,
-        calledOn: d.calledOn,
-        dueOn: d.dueOn,
+        calledOn: dates.calledOn,
+        dueOn: dates.dueOn,
         status: 'called',
         electorate: null,
         heldOn: null,
@@ -260,7 +340,7 @@ export function applyToView(view: StaffingView, fact: Fact): void {
     case 'TermEnded': {
       const t = view.terms[event.data.termId];
       if (t) {
-        t.endedOn = event.data.endedOn;
+        t.endedOn = derivedDatesOf(event, on).endedOn;
         t.endReason = event.data.reason;
       }
       return;
@@ -269,7 +349,7 @@ export function applyToView(view: StaffingView, fact: Fact): void {
       const e = view.elections[event.data.electionId];
       if (e) {
         e.status = 'cancelled';
-        e.cancelledOn = event.data.cancelledOn;
+        e.cancelledOn = derivedDatesOf(event, on).cancelledOn;
       }
       return;
     }
@@ -369,6 +449,9 @@ export function applyToView(view: StaffingView, fact: Fact): void {
       return;
     case 'PostEnded':
       view.posts = view.posts.filter((p) => !samePost(p, event.data));
+      return;
+    case 'EstablishmentCorrectionFollowed':
+      // Applied to the facts themselves in evolve (EST-8); nothing of its own to show in a view.
       return;
     default:
       assertNever(event);

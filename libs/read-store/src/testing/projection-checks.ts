@@ -25,6 +25,8 @@ export interface StoryEvent {
   readonly effectiveAt: string;
   readonly legalBasis: string;
   readonly correlationId: string;
+  /** The event of another service a reaction derived it from (EST-8 corrections follow it). */
+  readonly causationId?: string | null;
 }
 
 /** Appends the events of one decision of a story as one append, with the History's event ids. */
@@ -45,7 +47,7 @@ export async function appendDecision(
       legalBasis: e.legalBasis,
       ruleIds: e.event.ruleIds,
       correlationId: e.correlationId,
-      causationId: null,
+      causationId: e.causationId ?? null,
     },
   }));
   await store.appendToStream(streamId, recorded, { expectedRevision: 'any' });

@@ -15,6 +15,7 @@ import {
   initialState,
   round2,
   spaceOf,
+  timelineEntitiesOf,
   timelineOf,
   type Fact,
   type FacilityEvent,
@@ -149,8 +150,12 @@ export class FacilityProjection implements Projection {
     noteFact(entry.timelines, state.facts[state.facts.length - 1]);
 
     let scope: Scope = 'all';
-    // A backfilled decision refolds the district: any document may have changed.
-    if (eventContextOf(event).effectiveAt.slice(0, 10) >= before) {
+    // A backfilled decision refolds the district, and so does a correction followed (EST-8): any
+    // document may have changed.
+    if (
+      domainEvent.type !== 'EstablishmentCorrectionFollowed' &&
+      eventContextOf(event).effectiveAt.slice(0, 10) >= before
+    ) {
       const projects = new Set<string>();
       const communities = new Set<string>();
       for (const entity of entitiesOf(domainEvent)) {
@@ -244,7 +249,7 @@ const json = (content: unknown): string => JSON.stringify(content);
 
 /** Adds the fact to the timelines of the entities it names (once each, as timelineOf counts it). */
 function noteFact(timelines: Timelines, fact: Fact): void {
-  for (const entity of new Set(entitiesOf(fact.event))) {
+  for (const entity of new Set(timelineEntitiesOf(fact.event))) {
     const facts = timelines.get(entity);
     if (facts) facts.push(fact);
     else timelines.set(entity, [fact]);

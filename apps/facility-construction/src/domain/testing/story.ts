@@ -13,8 +13,8 @@ import type { FacilityInput, FundingInput } from './given-when-then';
  * type, decision by decision: a project refused at review, revised, approved, failing acceptance
  * (FAC-3 refusal of naming) and passing it later; remedies of space (a lease that has ended by
  * now), a market, functions, a use change and a flagged tariff; a backfill from the 2005 archive;
- * a merger, a split whose first part takes the space over, a change of households; the funding
- * ledger. Each step is one command as the service receives it; the projection tests run it
+ * a merger, a split whose first part takes the space over, a change of households (its date
+ * corrected later, EST-8); the funding ledger. Each step is one command as the service receives it; the projection tests run it
  * through the service, the contract tests through the pure deciders.
  */
 export type StoryStep =
@@ -304,6 +304,18 @@ export function facilityStory(): StoryStep[] {
     rateCategory: 'residential',
     pricePerUnitYuan: 2.9,
     unit: 'm³',
+  });
+  // EST-8: the establishment corrects the date of the change of households; FAC-1 follows.
+  fac('correction followed', '2021-04-01', 'FollowEstablishmentCorrection', {
+    correctionEventId: 'est-households-corrected',
+    correctsEventId: 'est-households',
+    correctsType: 'AreaHouseholdsUpdated',
+    reason: '户数统计日期录入错误',
+    correctedEffectiveAt: '2018-07-01',
+    correctedLegalBasis: null,
+    annulled: false,
+    correctedBy: 'clerk-chengguan-02',
+    correctionRecordedAt: '2021-04-01T02:00:00.000Z',
   });
   return steps;
 }

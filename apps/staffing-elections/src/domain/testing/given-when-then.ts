@@ -39,7 +39,8 @@ export class History {
     return this.state.view;
   }
 
-  record(on: string, events: readonly StaffingEvent[]): void {
+  /** `causationId`: the establishment event a reaction derived the decision from (EST-8). */
+  record(on: string, events: readonly StaffingEvent[], causationId: string | null = null): void {
     this.decisions += 1;
     const recordedAt = new Date(Date.UTC(2026, 6, 1) + this.decisions * 1000).toISOString();
     for (const event of events) {
@@ -52,14 +53,20 @@ export class History {
         correlationId: `corr-${this.decisions}`,
         actor: { subject: OFFICIAL.subject, districtScope: OFFICIAL.districtScope },
         legalBasis: `城关区民发〔${on.slice(0, 4)}〕${this.decisions}号`,
+        causationId,
       };
       evolve(this.state, event, ctx);
     }
   }
 
-  do<T extends CommandType>(type: T, data: CommandInput<T>, on: string): StaffingEvent[] {
+  do<T extends CommandType>(
+    type: T,
+    data: CommandInput<T>,
+    on: string,
+    causationId: string | null = null,
+  ): StaffingEvent[] {
     const events = decide(command(type, data), this.state, commandContext(on), this.policy);
-    this.record(on, events);
+    this.record(on, events, causationId);
     return events;
   }
 

@@ -13,6 +13,7 @@ export interface StaffingStoryEvent {
   readonly effectiveAt: string;
   readonly correlationId: string;
   readonly legalBasis: string;
+  readonly causationId: string | null;
 }
 
 export interface StaffingStoryStep {
@@ -22,6 +23,9 @@ export interface StaffingStoryStep {
 }
 
 export const STAFFING_STORY_DISTRICT = 'chengguan';
+
+/** The establishment service's CommitteeDissolved the story's EndTerms reacts to. */
+const DISSOLUTION_EVENT_ID = 'e0000000-0000-4000-8000-0000000000d1';
 
 export function staffingStory(): { history: History; steps: StaffingStoryStep[] } {
   const h = history();
@@ -35,9 +39,10 @@ export function staffingStory(): { history: History; steps: StaffingStoryStep[] 
       events: h.state.facts.slice(before).map((f) => ({
         eventId: f.eventId,
         event: f.event,
-        effectiveAt: f.effectiveAt,
+        effectiveAt: f.originalEffectiveAt,
         correlationId: f.correlationId,
-        legalBasis: f.legalBasis,
+        legalBasis: f.originalLegalBasis,
+        causationId: f.causationId,
       })),
     });
   };
@@ -240,8 +245,28 @@ export function staffingStory(): { history: History; steps: StaffingStoryStep[] 
       '2017-07-01',
     ),
   );
+  // ELECT-4 in reaction to the establishment's dissolution (its event is the causation) ...
   step('EndTerms (dissolution)', '2017-08-01', (x) =>
-    x.do('EndTerms', { committeeId: 'ytxy-rc', reason: 'dissolution' }, '2017-08-01'),
+    x.do('EndTerms', { committeeId: 'ytxy-rc', reason: 'dissolution' }, '2017-08-01', DISSOLUTION_EVENT_ID),
+  );
+  // ... and EST-8: the dissolution's date is corrected there, so the term's end moves here.
+  step('FollowEstablishmentCorrection (dissolution re-dated)', '2018-01-05', (x) =>
+    x.do(
+      'FollowEstablishmentCorrection',
+      {
+        correctionEventId: 'c0000000-0000-4000-8000-000000000001',
+        correctsEventId: DISSOLUTION_EVENT_ID,
+        correctsType: 'CommitteeDissolved',
+        reason: '撤销文件日期录入错误',
+        correctedEffectiveAt: '2017-08-15',
+        correctedLegalBasis: null,
+        annulled: false,
+        correctedBy: 'clerk-chengguan-02',
+        correctionRecordedAt: '2018-01-05T02:00:00.000Z',
+      },
+      '2018-01-05',
+      'c0000000-0000-4000-8000-000000000001',
+    ),
   );
   // Recorded now, effective in 2012: the current state of every later date is refolded.
   step('HireWorker (backfilled from the 2012 archive)', '2012-05-01', (x) =>
