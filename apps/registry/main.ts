@@ -1,3 +1,5 @@
+// First, so that an older Node is told what to run before anything loads node:sqlite.
+import '#libs/node-check';
 import 'reflect-metadata';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
