@@ -5,6 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServiceApp, jwtSettingsFromEnv, signAccessToken, type RunningService } from '#libs/http';
+import { RegistryClock } from '#libs/hosting';
 import { RegistryClient, runDemoStory, type DemoTokens } from './demo-story';
 
 /**
@@ -96,7 +97,7 @@ async function main(): Promise<void> {
     );
     await show(
       '=== Overdue establishment obligations in 安宁区 today (EST-2, EST-5) ===',
-      `/api/districts/anning/obligations?on=${new Date().toISOString().slice(0, 10)}&status=overdue`,
+      `/api/districts/anning/obligations?on=${RegistryClock.fromEnv().today()}&status=overdue`,
     );
     await show('=== Gaps and overlaps in 城关区 (EST-7) ===', '/api/districts/chengguan/coverage/findings');
     await show('=== Hash chains of the store ===', '/api/integrity');

@@ -4,6 +4,7 @@ import 'reflect-metadata';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { closeOnSignals, type ServiceDescriptor, startServices } from '#libs/http';
+import { timeZoneFromEnv } from '#libs/hosting';
 import { openEmbeddedBus } from '#libs/messaging';
 import { establishmentService } from '../community-establishment/src/main';
 import { facilityConstructionService } from '../facility-construction/src/main';
@@ -26,6 +27,8 @@ const SERVICES: readonly (() => ServiceDescriptor)[] = [
 
 async function main(): Promise<void> {
   // Resolved once here so every service (and any child it starts) sees the same absolute path.
+  // Settings every service reads, checked before any store is opened.
+  timeZoneFromEnv();
   const dataDir = resolve(process.env.REGISTRY_DATA_DIR || 'data');
   process.env.REGISTRY_DATA_DIR = dataDir;
   mkdirSync(dataDir, { recursive: true });

@@ -5,6 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Actor } from '#libs/event-sourcing';
 import { DISTRICT_CODES } from '#libs/contracts';
+import { RegistryClock } from '#libs/hosting';
 import {
   CurrentActor,
   DistrictScoped,
@@ -45,7 +46,7 @@ import {
 import { DecideFacility } from '../application/decide-facility.handler';
 import type { DecisionResult, Target } from '../application/facility-streams';
 import { FacilityQueries } from '../application/facility-queries';
-import { decisionBody, OnQuery, today } from './decision-body';
+import { decisionBody, OnQuery } from './decision-body';
 
 const District = (): ParameterDecorator => Param('district', new ZodValidationPipe(z.enum(DISTRICT_CODES)));
 const IdParam = (name: string): ParameterDecorator => Param(name, new ZodValidationPipe(Id));
@@ -57,6 +58,7 @@ type Body = { effectiveAt: string; legalBasis: string } & Record<string, unknown
 /** Turns a command body into a decision through the command bus: shared by both controllers. */
 export async function decideThrough(
   commandBus: CommandBus,
+  clock: RegistryClock,
   target: (data: Record<string, unknown>) => Target,
   body: Body,
   fromPath: Record<string, unknown>,
@@ -64,7 +66,7 @@ export async function decideThrough(
   req: FastifyRequest,
   reply: FastifyReply,
 ): Promise<DecisionResult> {
-  const { fields, envelope } = decisionRequestOf(body, actor, req, today());
+  const { fields, envelope } = decisionRequestOf(body, actor, req, clock.today());
   const result = await commandBus.execute(new DecideFacility(target({ ...fields, ...fromPath }), envelope));
   void reply.header('etag', `"${result.revision}"`);
   return result;
@@ -83,6 +85,7 @@ export class FacilityController {
   constructor(
     private readonly commandBus: CommandBus,
     private readonly queries: FacilityQueries,
+    private readonly clock: RegistryClock,
   ) {}
 
   private facility(
@@ -99,7 +102,7 @@ export class FacilityController {
       district,
       command: { type, data } as FacilityCommand,
     });
-    return decideThrough(this.commandBus, target, body, fromPath, actor, req, reply);
+    return decideThrough(this.commandBus, this.clock, target, body, fromPath, actor, req, reply);
   }
 
   private funding(
@@ -114,7 +117,7 @@ export class FacilityController {
       stream: 'funding',
       command: { type, data } as FundingCommand,
     });
-    return decideThrough(this.commandBus, target, body, { district }, actor, req, reply);
+    return decideThrough(this.commandBus, this.clock, target, body, { district }, actor, req, reply);
   }
 
   @Post('projects')
@@ -464,6 +467,7 @@ export class CityFundingController {
   constructor(
     private readonly commandBus: CommandBus,
     private readonly queries: FacilityQueries,
+    private readonly clock: RegistryClock,
   ) {}
 
   @Post('budgets')
@@ -485,7 +489,7 @@ export class CityFundingController {
       stream: 'funding',
       command: { type: 'RecordCityBudget', data } as FundingCommand,
     });
-    return decideThrough(this.commandBus, target, body, {}, actor, req, reply);
+    return decideThrough(this.commandBus, this.clock, target, body, {}, actor, req, reply);
   }
 
   @Get(':year')
