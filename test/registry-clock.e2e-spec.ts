@@ -4,7 +4,13 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Type } from '@nestjs/common';
-import { createServiceApp, jwtSettingsFromEnv, signAccessToken, type RunningService } from '#libs/http';
+import {
+  createServiceApp,
+  jwtSettingsFromEnv,
+  signAccessToken,
+  type RunningService,
+  type ServiceAppOptions,
+} from '#libs/http';
 import { CommunityEstablishmentModule } from '../apps/community-establishment/src/community-establishment.module';
 import { establishmentService } from '../apps/community-establishment/src/main';
 import { StaffingElectionsModule } from '../apps/staffing-elections/src/staffing-elections.module';
@@ -51,8 +57,8 @@ describe('the registry clock: today at 01:00 in Lanzhou (issue 9, point 8)', () 
   let officer: string;
   let auditor: string;
 
-  async function start(module: Type<unknown>, descriptor: { port: number }) {
-    const service = await createServiceApp(module, { ...descriptor, port: 0, logLevels: false } as never);
+  async function start(module: Type<unknown>, descriptor: ServiceAppOptions) {
+    const service = await createServiceApp(module, { ...descriptor, port: 0, logLevels: false });
     running.push(service);
     return new RegistryClient(service.url);
   }
