@@ -193,12 +193,18 @@ export async function runDemoStory(
   for (const [path, body] of [
     ['/communities/cg-dongfang/party-organization', { name: '中共东方社区委员会' }],
     ['/communities/cg-dongfang/service-station', { name: '东方社区服务站' }],
-    ['/communities/cg-dongfang/posts', { personId: 'p-dongfang-0001', body: 'party-organization', post: '书记' }],
+    [
+      '/communities/cg-dongfang/posts',
+      { personId: 'p-dongfang-0001', body: 'party-organization', post: '书记' },
+    ],
     [
       '/communities/cg-dongfang/posts',
       { personId: 'p-dongfang-0001', body: 'residents-committee', post: '主任' },
     ],
-    ['/communities/cg-dongfang/posts', { personId: 'p-dongfang-0001', body: 'service-station', post: '站长' }],
+    [
+      '/communities/cg-dongfang/posts',
+      { personId: 'p-dongfang-0001', body: 'service-station', post: '站长' },
+    ],
     [
       '/communities/cg-dongfang/task-delegations',
       {
