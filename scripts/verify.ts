@@ -20,6 +20,8 @@ const program = new Command()
   .description('Verify the per-stream hash chains of the SQLite event stores.')
   .option('--service <name>', 'one service, e.g. community-establishment')
   .option('--file <path>', 'a database file (overrides --service)')
+  // Commander exits 1 on a usage error, which would read as a broken chain.
+  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
   .action(async (options: { service?: string; file?: string }) => {
     const interactive = process.stderr.isTTY;
     const results = await verifyDataFiles({

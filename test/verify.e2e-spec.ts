@@ -130,7 +130,11 @@ describe('npm run verify: one exit status for every tampering', () => {
     expectBrokenAt(verify(), rows[1], 'hash-mismatch');
   });
 
-  it('exit 2 only for what is not tampering: a missing file, nothing to verify', () => {
+  it('exit 2 only for what is not tampering: a usage error, a missing file, nothing to verify', () => {
+    const usage = verify('--bogus');
+    expect(usage.err).toContain("unknown option '--bogus'");
+    expect(usage.status).toBe(2);
+    expect(verify('--help').status).toBe(0);
     const missing = verify('--file', join(dir, 'nope.sqlite'));
     expect(missing.out).toContain('ERROR');
     expect(missing.status).toBe(2);
