@@ -106,7 +106,6 @@ interface DistrictCursor {
 export class FlowGenerator {
   private readonly cache = new StateCache<DistrictState>({ maxEntries: 64 });
   private readonly cursors: DistrictCursor[];
-  private readonly today = new Date().toISOString().slice(0, 10);
   commands = 0;
   events = 0;
 
@@ -114,6 +113,8 @@ export class FlowGenerator {
     private readonly store: EventStore,
     private readonly decider: EstablishmentDecider,
     startDate: string,
+    /** Today in the registry's time zone (RegistryClock): no flow date goes past it. */
+    private readonly today: string,
   ) {
     this.cursors = DISTRICTS.map((d) => ({
       code: d.code,

@@ -17,6 +17,7 @@ import {
   type RecordedEvent,
 } from '#libs/event-sourcing';
 import { createServiceApp, jwtSettingsFromEnv, signAccessToken, type RunningService } from '#libs/http';
+import { RegistryClock } from '#libs/hosting';
 import {
   CommunityEstablishmentModule,
   policyFromEnv,
@@ -462,7 +463,7 @@ async function main(options: Options): Promise<void> {
 
       log(`   replay log: topping up to ${fmt(options.replayEvents)} events with realistic command flows …`);
       const existing = Number(store.db.prepare('SELECT count(*) AS n FROM events').get()?.n);
-      const flows = new FlowGenerator(store, decider, DATES.flows);
+      const flows = new FlowGenerator(store, decider, DATES.flows, RegistryClock.fromEnv().today());
       // Not measured: an fsync per command would only slow the set-up down.
       store.db.exec('PRAGMA synchronous = NORMAL');
       const t = nowNs();
@@ -484,7 +485,7 @@ async function main(options: Options): Promise<void> {
             "SELECT * FROM events WHERE type = 'OccupancyReported' ORDER BY global_position DESC LIMIT 1",
           )
           .get() as unknown as EventRow;
-        const today = new Date().toISOString().slice(0, 10);
+        const today = RegistryClock.fromEnv().today();
         const [rawResult, inProcess] = await interleaved(
           [
             rawInsertWorkload(raw, row),

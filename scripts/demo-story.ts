@@ -131,76 +131,82 @@ export async function runDemoStory(
     }),
   );
   await must(
-    '2010-09-01 雁南社区 established',
+    '2010-09-01 东岗社区 established',
     cg('/committees', {
       effectiveAt: '2010-09-01',
       legalBasis: '城关区政发〔2010〕88号',
-      communityId: 'cg-yannan',
-      committeeId: 'cg-yannan-rc',
-      name: '雁南社区居民委员会',
-      newAreas: [town('cg-yannan-old', '雁南老街区', '雁南街道', 500, ['cg-jingning-north'])],
+      communityId: 'cg-donggang',
+      committeeId: 'cg-donggang-rc',
+      name: '东岗社区居民委员会',
+      newAreas: [town('cg-donggang-old', '东岗老街区', '东岗西路街道', 500, ['cg-jingning-north'])],
     }),
   );
 
   log("城关区: a new estate under a residents' group, then proxy management, then its own committee");
   await must(
-    "2012-04-01 雁北花园 registered, covered by a residents' group attached to 雁南社区 (EST-3)",
+    "2012-04-01 东方花园 registered, covered by a residents' group attached to 东岗社区 (EST-3)",
     cg('/areas', {
       effectiveAt: '2012-04-01',
       legalBasis: '城关区民政局〔2012〕21号',
-      areaId: 'cg-yanbei-garden',
-      name: '雁北花园',
+      areaId: 'cg-dongfang-garden',
+      name: '东方花园',
       kind: 'new-residential-estate',
-      subDistrict: '雁南街道',
+      subDistrict: '东岗西路街道',
       households: 800,
-      adjacentAreaIds: ['cg-yannan-old'],
+      adjacentAreaIds: ['cg-donggang-old'],
       responsibility: {
         kind: 'residents-group',
-        groupId: 'cg-yanbei-group',
-        groupName: '雁北花园居民小组',
-        attachedToCommunityId: 'cg-yannan',
+        groupId: 'cg-dongfang-group',
+        groupName: '东方花园居民小组',
+        attachedToCommunityId: 'cg-donggang',
       },
     }),
   );
   await must(
-    '2012-10-15 雁南社区 starts proxy management of 雁北花园 (代管, EST-3)',
-    cg('/areas/cg-yanbei-garden/proxy-management', {
+    '2012-10-15 东岗社区 starts proxy management of 东方花园 (代管, EST-3)',
+    cg('/areas/cg-dongfang-garden/proxy-management', {
       effectiveAt: '2012-10-15',
-      legalBasis: '雁南街道办〔2012〕9号',
-      byCommunityId: 'cg-yannan',
+      legalBasis: '东岗西路街道办〔2012〕9号',
+      byCommunityId: 'cg-donggang',
     }),
   );
   await must(
     '2013-03-01 occupancy 440/800 = 55% opens an establishment obligation (EST-2)',
-    cg('/areas/cg-yanbei-garden/occupancy-reports', {
+    cg('/areas/cg-dongfang-garden/occupancy-reports', {
       effectiveAt: '2013-03-01',
-      legalBasis: '雁南街道办入住率报告2013-03',
+      legalBasis: '东岗西路街道办入住率报告2013-03',
       occupiedHouseholds: 440,
     }),
   );
   await must(
-    '2013-06-01 雁北社区 established over 雁北花园: proxy ends, obligation closes (EST-2, EST-7)',
+    '2013-06-01 东方社区 established over 东方花园: proxy ends, obligation closes (EST-2, EST-7)',
     cg('/committees', {
       effectiveAt: '2013-06-01',
       legalBasis: '城关区政发〔2013〕47号',
-      communityId: 'cg-yanbei',
-      committeeId: 'cg-yanbei-rc',
-      name: '雁北社区居民委员会',
-      areaIds: ['cg-yanbei-garden'],
+      communityId: 'cg-dongfang',
+      committeeId: 'cg-dongfang-rc',
+      name: '东方社区居民委员会',
+      areaIds: ['cg-dongfang-garden'],
     }),
   );
-  log('城关区: the trinity structure of 雁北社区 (ORG-1..3)');
+  log('城关区: the trinity structure of 东方社区 (ORG-1..3)');
   for (const [path, body] of [
-    ['/communities/cg-yanbei/party-organization', { name: '中共雁北社区委员会' }],
-    ['/communities/cg-yanbei/service-station', { name: '雁北社区服务站' }],
-    ['/communities/cg-yanbei/posts', { personId: 'p-yanbei-0001', body: 'party-organization', post: '书记' }],
+    ['/communities/cg-dongfang/party-organization', { name: '中共东方社区委员会' }],
+    ['/communities/cg-dongfang/service-station', { name: '东方社区服务站' }],
     [
-      '/communities/cg-yanbei/posts',
-      { personId: 'p-yanbei-0001', body: 'residents-committee', post: '主任' },
+      '/communities/cg-dongfang/posts',
+      { personId: 'p-dongfang-0001', body: 'party-organization', post: '书记' },
     ],
-    ['/communities/cg-yanbei/posts', { personId: 'p-yanbei-0001', body: 'service-station', post: '站长' }],
     [
-      '/communities/cg-yanbei/task-delegations',
+      '/communities/cg-dongfang/posts',
+      { personId: 'p-dongfang-0001', body: 'residents-committee', post: '主任' },
+    ],
+    [
+      '/communities/cg-dongfang/posts',
+      { personId: 'p-dongfang-0001', body: 'service-station', post: '站长' },
+    ],
+    [
+      '/communities/cg-dongfang/task-delegations',
       {
         taskId: 'task-2014-elderly-allowance',
         department: '城关区民政局',

@@ -4,13 +4,26 @@ import { establishmentService } from '../apps/community-establishment/src/main';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServiceApp, jwtSettingsFromEnv, signAccessToken, type RunningService } from '#libs/http';
+import {
+  createServiceApp,
+  jwtSettingsFromEnv,
+  portFromEnv,
+  signAccessToken,
+  type RunningService,
+} from '#libs/http';
+import { RegistryClock } from '#libs/hosting';
 import { RegistryClient, runDemoStory, type DemoTokens } from './demo-story';
 
 /**
- * `npm run demo`: tells the demo story through the HTTP API of a running registry (REGISTRY_URL,
- * default http://127.0.0.1:3001, as `npm start` serves it), or, when none answers, of one started
- * here on a fresh data directory. Then prints the answers an auditor would ask for.
+ * `npm run demo`: tells the demo story through the HTTP API of a running registry (the
+ * establishment service at ESTABLISHMENT_URL, default http://127.0.0.1:$ESTABLISHMENT_PORT, as
+ * `npm start` serves it), or, when none answers, of one started here on a fresh data directory.
+ * Then prints the answers an auditor would ask for. Its ids (cg-baiyinlu, cg-donggang,
+ * cg-dongfang, ...) are its own, so the README's curl session works before or after it.
+ *
+ * Environment: ESTABLISHMENT_URL, ESTABLISHMENT_PORT (3001), REGISTRY_JWT_SECRET (the tokens it
+ * signs), REGISTRY_TIME_ZONE (today's date); when it starts its own registry, the establishment
+ * service's settings too (EST2_OBLIGATION_DUE_DAYS, EST6_LARGE_MIGRANT_AREA_HOUSEHOLDS, LOG_LEVEL).
  */
 export async function demoTokens(): Promise<DemoTokens> {
   const settings = jwtSettingsFromEnv();
@@ -32,21 +45,26 @@ async function reachable(url: string): Promise<boolean> {
   }
 }
 
+/** Where `npm start` serves the establishment service: ESTABLISHMENT_URL, else its port on loopback. */
+export function establishmentUrl(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.ESTABLISHMENT_URL) return env.ESTABLISHMENT_URL.replace(/\/+$/, '');
+  return `http://127.0.0.1:${portFromEnv('ESTABLISHMENT_PORT', 3001, env)}`;
+}
+
 async function main(): Promise<void> {
-  let url = process.env.REGISTRY_URL ?? 'http://127.0.0.1:3001';
+  const wanted = establishmentUrl();
+  let url = wanted;
   let own: RunningService | undefined;
   if (!(await reachable(url))) {
     process.env.REGISTRY_DATA_DIR = mkdtempSync(join(tmpdir(), 'registry-demo-'));
     own = await createServiceApp(CommunityEstablishmentModule, { ...establishmentService(), port: 0 });
     url = own.url;
-    console.log(
-      `No registry at ${process.env.REGISTRY_URL ?? 'http://127.0.0.1:3001'}; started one at ${url} on ${process.env.REGISTRY_DATA_DIR}\n`,
-    );
+    console.log(`No registry at ${wanted}; started one at ${url} on ${process.env.REGISTRY_DATA_DIR}\n`);
   }
   const api = new RegistryClient(url);
   const tokens = await demoTokens();
   try {
-    const already = await api.get('/api/districts/chengguan/communities/cg-yanbei', tokens.auditor);
+    const already = await api.get('/api/districts/chengguan/communities/cg-dongfang', tokens.auditor);
     if (already.status === 200)
       console.log('The demo story is already recorded here; showing the answers.\n');
     else await runDemoStory(api, tokens, (line) => console.log(line));
@@ -62,9 +80,13 @@ async function main(): Promise<void> {
         (x: any) => `${x.body.kind}: ${x.name} (since ${x.since}, ${x.decision?.legalBasis ?? ''})`,
       ),
     });
-    console.log('\n=== Who was responsible for 雁北花园 (cg-yanbei-garden)? ===');
+    console.log('\n=== Who was responsible for 东方花园 (cg-dongfang-garden)? ===');
     for (const on of ['2012-06-01', '2013-01-01', '2013-07-01'])
-      await show(`on ${on}`, `/api/districts/chengguan/areas/cg-yanbei-garden/responsibility?on=${on}`, who);
+      await show(
+        `on ${on}`,
+        `/api/districts/chengguan/areas/cg-dongfang-garden/responsibility?on=${on}`,
+        who,
+      );
     console.log(
       '\n=== Who was responsible for 白银路东片 (cg-baiyinlu-east), around the merger and the split? ===',
     );
@@ -90,13 +112,13 @@ async function main(): Promise<void> {
         ),
     );
     await show(
-      '=== Posts of p-yanbei-0001 across the three bodies (ORG-2) ===',
-      '/api/districts/chengguan/persons/p-yanbei-0001/posts',
+      '=== Posts of p-dongfang-0001 across the three bodies (ORG-2) ===',
+      '/api/districts/chengguan/persons/p-dongfang-0001/posts',
       (b) => b.posts.map((p: any) => `${p.body}: ${p.post}`),
     );
     await show(
       '=== Overdue establishment obligations in 安宁区 today (EST-2, EST-5) ===',
-      `/api/districts/anning/obligations?on=${new Date().toISOString().slice(0, 10)}&status=overdue`,
+      `/api/districts/anning/obligations?on=${RegistryClock.fromEnv().today()}&status=overdue`,
     );
     await show('=== Gaps and overlaps in 城关区 (EST-7) ===', '/api/districts/chengguan/coverage/findings');
     await show('=== Hash chains of the store ===', '/api/integrity');

@@ -6,8 +6,13 @@ import { formatDataFileVerification, verifyDataFiles } from '#libs/event-sourcin
  *   npm run verify                                   every *.sqlite under REGISTRY_DATA_DIR (./data)
  *   npm run verify -- --service community-establishment
  *   npm run verify -- --file /backups/community-establishment.sqlite
- * Exit code 0: all intact; 1: a chain is broken (the first broken event is named); 2: a file could
- * not be read or there was nothing to verify.
+ * Exit status:
+ *   0  every chain intact;
+ *   1  a chain is broken: any edit of a stored event (data or metadata changed, even into text that
+ *      is no longer JSON; hash changed; row deleted; rows reordered) names the first broken event
+ *      with its service, stream, revision, event id and global position;
+ *   2  not tampering: bad arguments, a file that does not exist or cannot be opened as a store, or
+ *      nothing to verify.
  */
 
 const program = new Command()
@@ -15,6 +20,8 @@ const program = new Command()
   .description('Verify the per-stream hash chains of the SQLite event stores.')
   .option('--service <name>', 'one service, e.g. community-establishment')
   .option('--file <path>', 'a database file (overrides --service)')
+  // Commander exits 1 on a usage error, which would read as a broken chain.
+  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
   .action(async (options: { service?: string; file?: string }) => {
     const interactive = process.stderr.isTTY;
     const results = await verifyDataFiles({

@@ -67,13 +67,13 @@ describe('community establishment over HTTP (embedded default)', () => {
   });
 
   it('EST-3/EST-7 answers who was responsible for an estate before, during and after its proxy period', async () => {
-    expect(await responsible('chengguan', 'cg-yanbei-garden', '2012-03-31')).toEqual([]);
-    expect(await responsible('chengguan', 'cg-yanbei-garden', '2012-06-01')).toEqual([
-      'group:cg-yanbei-group',
+    expect(await responsible('chengguan', 'cg-dongfang-garden', '2012-03-31')).toEqual([]);
+    expect(await responsible('chengguan', 'cg-dongfang-garden', '2012-06-01')).toEqual([
+      'group:cg-dongfang-group',
     ]);
-    expect(await responsible('chengguan', 'cg-yanbei-garden', '2013-01-01')).toEqual(['proxy:cg-yannan']);
-    expect(await responsible('chengguan', 'cg-yanbei-garden', '2013-07-01')).toEqual([
-      'own-committee:cg-yanbei',
+    expect(await responsible('chengguan', 'cg-dongfang-garden', '2013-01-01')).toEqual(['proxy:cg-donggang']);
+    expect(await responsible('chengguan', 'cg-dongfang-garden', '2013-07-01')).toEqual([
+      'own-committee:cg-dongfang',
     ]);
   });
 
@@ -100,13 +100,13 @@ describe('community establishment over HTTP (embedded default)', () => {
 
   it('traces the answer to the decision, its official, legal basis and rule ids', async () => {
     const res = await api.get(
-      '/api/districts/chengguan/areas/cg-yanbei-garden/responsibility?on=2013-01-01',
+      '/api/districts/chengguan/areas/cg-dongfang-garden/responsibility?on=2013-01-01',
       tokens.auditor,
     );
     const decision = res.body.bodies[0].decision;
     expect(decision.type).toBe('ProxyManagementStarted');
     expect(decision.actor.subject).toBe('official-li-cg');
-    expect(decision.legalBasis).toBe('雁南街道办〔2012〕9号');
+    expect(decision.legalBasis).toBe('东岗西路街道办〔2012〕9号');
     expect(decision.ruleIds).toContain('EST-3');
     expect(decision.effectiveAt).toBe('2012-10-15');
     expect(decision.recordedAt.slice(0, 4)).toBe(new Date().toISOString().slice(0, 4));
@@ -155,7 +155,7 @@ describe('community establishment over HTTP (embedded default)', () => {
     expect(established.correctedBy).toHaveLength(1);
   });
 
-  it('EST-2/EST-5 reports the overdue obligation of the converted village and the closed one of 雁北花园', async () => {
+  it('EST-2/EST-5 reports the overdue obligation of the converted village and the closed one of 东方花园', async () => {
     const overdue = await api.get(
       '/api/districts/anning/obligations?on=2021-01-01&status=overdue',
       tokens.auditor,
@@ -169,18 +169,18 @@ describe('community establishment over HTTP (embedded default)', () => {
     ]);
     const cg = await api.get('/api/districts/chengguan/obligations?on=2013-07-01', tokens.auditor);
     expect(cg.body).toEqual([
-      expect.objectContaining({ areaId: 'cg-yanbei-garden', status: 'closed', closedOn: '2013-06-01' }),
+      expect.objectContaining({ areaId: 'cg-dongfang-garden', status: 'closed', closedOn: '2013-06-01' }),
     ]);
   });
 
   it('ORG-1/ORG-2 shows the trinity bodies and all concurrent posts of a person', async () => {
-    const posts = await api.get('/api/districts/chengguan/persons/p-yanbei-0001/posts', tokens.auditor);
+    const posts = await api.get('/api/districts/chengguan/persons/p-dongfang-0001/posts', tokens.auditor);
     expect(posts.body.posts.map((p: { body: string }) => p.body).sort()).toEqual([
       'party-organization',
       'residents-committee',
       'service-station',
     ]);
-    const c = await api.get('/api/districts/chengguan/communities/cg-yanbei', tokens.auditor);
+    const c = await api.get('/api/districts/chengguan/communities/cg-dongfang', tokens.auditor);
     expect(c.body.missingBodies).toEqual([]);
     expect(c.body.tasks[0]).toMatchObject({ fundingYuanPerYear: 36000 });
   });
@@ -234,10 +234,10 @@ describe('community establishment over HTTP (embedded default)', () => {
       areaId: 'cg-refused',
       name: '测试小区',
       kind: 'new-residential-estate',
-      subDistrict: '雁南街道',
+      subDistrict: '东岗西路街道',
       households: 100,
-      adjacentAreaIds: ['cg-yannan-old'],
-      responsibility: { kind: 'proxy', communityId: 'cg-yannan' },
+      adjacentAreaIds: ['cg-donggang-old'],
+      responsibility: { kind: 'proxy', communityId: 'cg-donggang' },
     };
     const decision = { effectiveAt: '2024-01-01', legalBasis: '测试文件' };
     type Case = {
@@ -352,7 +352,7 @@ describe('community establishment over HTTP (embedded default)', () => {
       },
       {
         name: 'EST-2 more occupied than households',
-        path: '/api/districts/chengguan/areas/cg-yanbei-garden/occupancy-reports',
+        path: '/api/districts/chengguan/areas/cg-dongfang-garden/occupancy-reports',
         body: { ...decision, occupiedHouseholds: 801 },
         status: 422,
         ruleId: 'EST-2',
@@ -418,7 +418,7 @@ describe('community establishment over HTTP (embedded default)', () => {
       },
       {
         name: 'EST-7 dissolution leaving its areas uncovered',
-        path: '/api/districts/chengguan/communities/cg-yannan/dissolution',
+        path: '/api/districts/chengguan/communities/cg-donggang/dissolution',
         body: { ...decision, areaSuccessors: [], reason: '撤并' },
         status: 422,
         ruleId: 'EST-7',
@@ -432,14 +432,14 @@ describe('community establishment over HTTP (embedded default)', () => {
       },
       {
         name: 'ORG-1 a second Party organization',
-        path: '/api/districts/chengguan/communities/cg-yanbei/party-organization',
+        path: '/api/districts/chengguan/communities/cg-dongfang/party-organization',
         body: { ...decision, name: '又一个' },
         status: 422,
         ruleId: 'ORG-1',
       },
       {
         name: 'ORG-3 a task delegated without funding',
-        path: '/api/districts/chengguan/communities/cg-yanbei/task-delegations',
+        path: '/api/districts/chengguan/communities/cg-dongfang/task-delegations',
         body: {
           ...decision,
           taskId: 'task-unfunded',
@@ -452,7 +452,7 @@ describe('community establishment over HTTP (embedded default)', () => {
       },
       {
         name: 'ORG-3 a task delegated to the committee',
-        path: '/api/districts/chengguan/communities/cg-yanbei/task-delegations',
+        path: '/api/districts/chengguan/communities/cg-dongfang/task-delegations',
         body: {
           ...decision,
           taskId: 'task-committee',
@@ -468,8 +468,8 @@ describe('community establishment over HTTP (embedded default)', () => {
       },
       {
         name: 'stale If-Match revision',
-        path: '/api/districts/chengguan/communities/cg-yanbei/rename',
-        body: { ...decision, name: '雁北新社区' },
+        path: '/api/districts/chengguan/communities/cg-dongfang/rename',
+        body: { ...decision, name: '东方新社区' },
         headers: { 'if-match': '"0"' },
         status: 409,
       },
@@ -663,7 +663,7 @@ describe('community establishment over HTTP (embedded default)', () => {
       const body = { ...decision, personId: 'p-idem-0001', body: 'residents-committee', post: '委员' };
       const headers = { 'idempotency-key': 'e2e-idem-1' };
       const first = await api.post(
-        '/api/districts/chengguan/communities/cg-yanbei/posts',
+        '/api/districts/chengguan/communities/cg-dongfang/posts',
         officer(),
         body,
         headers,
@@ -671,7 +671,7 @@ describe('community establishment over HTTP (embedded default)', () => {
       expect(first.status).toBe(201);
       const count = eventCount();
       const again = await api.post(
-        '/api/districts/chengguan/communities/cg-yanbei/posts',
+        '/api/districts/chengguan/communities/cg-dongfang/posts',
         officer(),
         body,
         headers,
@@ -680,7 +680,7 @@ describe('community establishment over HTTP (embedded default)', () => {
       expect(again.body).toEqual(first.body);
       expect(eventCount()).toBe(count);
       const other = await api.post(
-        '/api/districts/chengguan/communities/cg-yanbei/posts',
+        '/api/districts/chengguan/communities/cg-dongfang/posts',
         officer(),
         { ...body, post: '副主任' },
         headers,

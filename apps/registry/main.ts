@@ -1,8 +1,11 @@
+// First, so that an older Node is told what to run before anything loads node:sqlite.
+import '#libs/node-check';
 import 'reflect-metadata';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { closeOnSignals, type ServiceDescriptor, startServices } from '#libs/http';
 import { openEmbeddedBus } from '#libs/messaging';
+import { timeZoneFromEnv } from '#libs/profile';
 import { establishmentService } from '../community-establishment/src/main';
 import { facilityConstructionService } from '../facility-construction/src/main';
 import { staffingElectionsService } from '../staffing-elections/src/main';
@@ -24,6 +27,8 @@ const SERVICES: readonly (() => ServiceDescriptor)[] = [
 
 async function main(): Promise<void> {
   // Resolved once here so every service (and any child it starts) sees the same absolute path.
+  // Settings every service reads, checked before any store is opened.
+  timeZoneFromEnv();
   const dataDir = resolve(process.env.REGISTRY_DATA_DIR || 'data');
   process.env.REGISTRY_DATA_DIR = dataDir;
   mkdirSync(dataDir, { recursive: true });

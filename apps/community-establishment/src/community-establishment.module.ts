@@ -7,6 +7,7 @@ import {
   EVENT_STORE,
   PROJECTION_FACTORY,
   ProjectionHost,
+  registryClockProvider,
   RelayHost,
   storageProviders,
 } from '#libs/hosting';
@@ -47,6 +48,7 @@ export function policyFromEnv(env: NodeJS.ProcessEnv = process.env): Establishme
     ...storageProviders(SERVICE_NAME),
     { provide: PROJECTION_FACTORY, useValue: (store: EventStore) => new EstablishmentProjection(store) },
     { provide: ESTABLISHMENT_POLICY, useFactory: () => policyFromEnv() },
+    registryClockProvider(),
     ProjectionHost,
     RelayHost,
     AfterAppend,

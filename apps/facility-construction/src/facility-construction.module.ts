@@ -7,6 +7,7 @@ import {
   EVENT_STORE,
   PROJECTION_FACTORY,
   ProjectionHost,
+  registryClockProvider,
   RelayHost,
   storageProviders,
 } from '#libs/hosting';
@@ -59,6 +60,7 @@ export function facilityPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): Fac
     ...storageProviders(SERVICE_NAME),
     { provide: PROJECTION_FACTORY, useValue: (store: EventStore) => new FacilityProjection(store) },
     { provide: FACILITY_POLICY, useFactory: () => facilityPolicyFromEnv() },
+    registryClockProvider(),
     ProjectionHost,
     RelayHost,
     AfterAppend,

@@ -1,3 +1,5 @@
+// First, so that an older Node is told what to run before anything loads node:sqlite.
+import '#libs/node-check';
 import 'reflect-metadata';
 import { runService } from '#libs/profile';
 import { portFromEnv, type ServiceDescriptor } from '#libs/http';

@@ -7,6 +7,7 @@ import {
   EVENT_STORE,
   PROJECTION_FACTORY,
   ProjectionHost,
+  registryClockProvider,
   RelayHost,
   storageProviders,
 } from '#libs/hosting';
@@ -54,6 +55,7 @@ export function staffingPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): Sta
     ...storageProviders(SERVICE_NAME),
     { provide: PROJECTION_FACTORY, useValue: (store: EventStore) => new StaffingProjection(store) },
     { provide: STAFFING_POLICY, useFactory: () => staffingPolicyFromEnv() },
+    registryClockProvider(),
     ProjectionHost,
     RelayHost,
     AfterAppend,

@@ -52,3 +52,28 @@ export interface RecordedEvent<T extends string = string, D = unknown> extends N
 }
 
 export const GENESIS_HASH = '0'.repeat(64);
+
+/**
+ * A stored event whose data or metadata no longer parses: only an edit of the store outside the
+ * registry gets there. It carries the row's other columns so a verification can name the event
+ * and report a broken chain rather than a read error. (No parameter properties: the SQLite writer
+ * thread loads this module with type stripping only.)
+ */
+export class UnreadableEventError extends Error {
+  readonly event: Omit<RecordedEvent, 'data' | 'metadata'>;
+  readonly column: 'data' | 'metadata';
+
+  constructor(
+    event: Omit<RecordedEvent, 'data' | 'metadata'>,
+    column: 'data' | 'metadata',
+    options?: ErrorOptions,
+  ) {
+    super(
+      `event at global position ${event.globalPosition} (${event.eventId}): ${column} is not valid JSON`,
+      options,
+    );
+    this.name = 'UnreadableEventError';
+    this.event = event;
+    this.column = column;
+  }
+}

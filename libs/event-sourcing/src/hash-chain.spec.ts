@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from './canonical-json';
-import { GENESIS_HASH, type RecordedEvent } from './envelope';
+import { GENESIS_HASH, UnreadableEventError, type RecordedEvent } from './envelope';
 import { computeEventHash, verifyStore, verifyStream, type HashedEventFields } from './hash-chain';
 import { testMetadata } from './testing/fixtures';
 
@@ -113,6 +113,47 @@ describe('verifyStream and verifyStore', () => {
     wrongGenesis[0] = { ...wrongGenesis[0], previousHash: 'f'.repeat(64) };
     expect((await verifyStore(storeOf(wrongGenesis))).firstBroken).toMatchObject({
       reason: 'previous-hash-mismatch',
+    });
+  });
+
+  it('issue 9: a row whose JSON no longer parses is a broken chain, and an earlier break in the same batch is named first', async () => {
+    const events = await chain('a', 4, 10);
+    // What the SQLite adapter throws for a row whose data is not JSON (the third event).
+    const unreadableFrom = (list: RecordedEvent[], bad: RecordedEvent) => ({
+      readStream: async (streamId: string, o: { fromRevision?: number; maxCount?: number } = {}) =>
+        failAt(storeOf(list).readStream(streamId, o), bad, o.maxCount),
+      readAll: async (o: { after?: number; maxCount?: number } = {}) =>
+        failAt(storeOf(list).readAll(o), bad, o.maxCount),
+    });
+    async function failAt(read: Promise<RecordedEvent[]>, bad: RecordedEvent, maxCount = Infinity) {
+      const rows = (await read).slice(0, maxCount);
+      if (rows.some((e) => e.eventId === bad.eventId)) {
+        const { data, metadata, ...columns } = bad;
+        void [data, metadata];
+        throw new UnreadableEventError(columns, 'data');
+      }
+      return rows;
+    }
+
+    const store = unreadableFrom(events, events[2]);
+    const named = { eventId: 'a-2', streamRevision: 2, globalPosition: 14, reason: 'unreadable' };
+    expect(await verifyStore(store)).toMatchObject({ ok: false, checkedEvents: 3, firstBroken: named });
+    expect(await verifyStream(store, 'a')).toMatchObject({ ok: false, checkedEvents: 3, firstBroken: named });
+
+    const earlier = [...events];
+    earlier[1] = { ...earlier[1], data: { tampered: true } };
+    expect((await verifyStore(unreadableFrom(earlier, earlier[2]))).firstBroken).toMatchObject({
+      eventId: 'a-1',
+      reason: 'hash-mismatch',
+    });
+  });
+
+  it('issue 9: content that cannot be canonicalised (a lone surrogate) is a hash mismatch, not a crash', async () => {
+    const events = await chain('a', 2, 10);
+    events[1] = { ...events[1], data: { name: '\ud800' } };
+    expect((await verifyStore(storeOf(events))).firstBroken).toMatchObject({
+      eventId: 'a-1',
+      reason: 'hash-mismatch',
     });
   });
 });

@@ -1,5 +1,5 @@
 import { loadCanonicalize, sha256Hex } from './canonical-json';
-import { GENESIS_HASH, type RecordedEvent } from './envelope';
+import { GENESIS_HASH, UnreadableEventError, type RecordedEvent } from './envelope';
 import type { EventStore } from './event-store';
 
 /**
@@ -46,7 +46,11 @@ export async function computeEventHash(event: HashedEventFields): Promise<string
   return (await createEventHasher())(event);
 }
 
-export type ChainBreakReason = 'hash-mismatch' | 'previous-hash-mismatch' | 'revision-gap';
+/**
+ * Every way an edit of the store shows. `unreadable` is content edited into something that is no
+ * longer JSON: as much a broken chain as any other edit, never a read error.
+ */
+export type ChainBreakReason = 'hash-mismatch' | 'previous-hash-mismatch' | 'revision-gap' | 'unreadable';
 
 export interface ChainBreak {
   readonly streamId: string;
@@ -78,6 +82,42 @@ interface StreamTip {
   readonly hash: string;
 }
 
+/** An event as read for verification: recorded, or a row whose data or metadata does not parse. */
+type ReadForCheck = RecordedEvent | UnreadableEventError;
+
+/**
+ * Reads a batch; when one of its rows does not parse, reads again one event at a time up to that
+ * row, so every event before it is still checked and the first broken event is the one named.
+ */
+async function readForCheck<C>(
+  read: (from: C, maxCount: number) => Promise<RecordedEvent[]>,
+  from: C,
+  maxCount: number,
+  next: (event: RecordedEvent) => C,
+): Promise<ReadForCheck[]> {
+  try {
+    return await read(from, maxCount);
+  } catch (error) {
+    if (!(error instanceof UnreadableEventError)) throw error;
+  }
+  const events: ReadForCheck[] = [];
+  let cursor = from;
+  while (events.length < maxCount) {
+    let one: RecordedEvent[];
+    try {
+      one = await read(cursor, 1);
+    } catch (error) {
+      if (!(error instanceof UnreadableEventError)) throw error;
+      events.push(error);
+      break;
+    }
+    if (one.length === 0) break;
+    events.push(one[0]);
+    cursor = next(one[0]);
+  }
+  return events;
+}
+
 /**
  * Checks one event against the tip of its stream. Order matters for what gets named: a missing
  * event shows as a gap at its successor; edited content shows as a hash mismatch at the edited
@@ -85,10 +125,11 @@ interface StreamTip {
  * recomputed shows as a previous-hash mismatch at its successor.
  */
 function checkEvent(
-  event: RecordedEvent,
+  read: ReadForCheck,
   tip: StreamTip | undefined,
   hasher: EventHasher,
 ): ChainBreak | undefined {
+  const event = read instanceof UnreadableEventError ? read.event : read;
   const expectedRevision = tip ? tip.revision + 1 : 0;
   const expectedPrevious = tip ? tip.hash : GENESIS_HASH;
   const broken = (reason: ChainBreakReason, detail: string): ChainBreak => ({
@@ -109,7 +150,17 @@ function checkEvent(
       `previousHash ${event.previousHash} does not match the hash ${expectedPrevious} of revision ${expectedRevision - 1}`,
     );
   }
-  const recomputed = hasher(event);
+  if (read instanceof UnreadableEventError) {
+    return broken('unreadable', `${read.column} is not valid JSON; stored hash ${event.hash}`);
+  }
+  let recomputed: string;
+  try {
+    recomputed = hasher(read);
+  } catch (error) {
+    // Content no registry write produces (e.g. a lone surrogate) cannot be canonicalised: edited.
+    const why = error instanceof Error ? error.message : String(error);
+    return broken('hash-mismatch', `stored hash ${event.hash}, content cannot be hashed (${why})`);
+  }
   if (recomputed !== event.hash) {
     return broken('hash-mismatch', `stored hash ${event.hash}, recomputed ${recomputed}`);
   }
@@ -128,11 +179,18 @@ export async function verifyStream(
   let checkedEvents = 0;
   for (;;) {
     const fromRevision = tip ? tip.revision + 1 : 0;
-    const batch = await store.readStream(streamId, { fromRevision, maxCount: batchSize });
+    const batch = await readForCheck(
+      (from, maxCount) => store.readStream(streamId, { fromRevision: from, maxCount }),
+      fromRevision,
+      batchSize,
+      (event) => event.streamRevision + 1,
+    );
     for (const event of batch) {
       checkedEvents++;
       const firstBroken = checkEvent(event, tip, hasher);
       if (firstBroken) return { ok: false, checkedEvents, checkedStreams: 1, firstBroken };
+      // Unreachable for an unreadable event: checkEvent always names it as broken.
+      if (event instanceof UnreadableEventError) break;
       tip = { revision: event.streamRevision, hash: event.hash };
     }
     options.onProgress?.(checkedEvents);
@@ -158,14 +216,22 @@ export async function verifyStore(
   let after: number | undefined;
   let checkedEvents = 0;
   for (;;) {
-    const batch = await store.readAll({ after, maxCount: batchSize });
-    for (const event of batch) {
+    const batch = await readForCheck(
+      (from: number | undefined, maxCount) => store.readAll({ after: from, maxCount }),
+      after,
+      batchSize,
+      (event): number | undefined => event.globalPosition,
+    );
+    for (const read of batch) {
       checkedEvents++;
-      const firstBroken = checkEvent(event, tips.get(event.streamId), hasher);
+      const streamId = read instanceof UnreadableEventError ? read.event.streamId : read.streamId;
+      const firstBroken = checkEvent(read, tips.get(streamId), hasher);
       if (firstBroken) {
-        const checkedStreams = tips.has(event.streamId) ? tips.size : tips.size + 1;
+        const checkedStreams = tips.has(streamId) ? tips.size : tips.size + 1;
         return { ok: false, checkedEvents, checkedStreams, firstBroken };
       }
+      if (read instanceof UnreadableEventError) break;
+      const event = read;
       tips.set(event.streamId, { revision: event.streamRevision, hash: event.hash });
       after = event.globalPosition;
     }

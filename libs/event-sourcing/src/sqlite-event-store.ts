@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import { startCatchUpSubscription } from './catch-up-subscription';
 import type { CheckpointStore } from './checkpoint-store';
-import type { NewEvent, RecordedEvent } from './envelope';
+import { UnreadableEventError, type NewEvent, type RecordedEvent } from './envelope';
 import {
   EventIdConflictError,
   WrongExpectedRevisionError,
@@ -166,29 +166,39 @@ export class SqliteCheckpointStore implements CheckpointStore {
 }
 
 function toRecordedEvent(row: Row): RecordedEvent {
-  let data: unknown;
-  let metadata: RecordedEvent['metadata'];
-  try {
-    data = JSON.parse(row[6] as string);
-    metadata = JSON.parse(row[7] as string) as RecordedEvent['metadata'];
-  } catch (error) {
-    // Only reachable when someone edited the file by hand; name the row so it can be found.
-    throw new Error(`event at global position ${String(row[0])} (${String(row[1])}) is not valid JSON`, {
-      cause: error,
-    });
-  }
-  return {
+  const columns = {
     eventId: row[1] as string,
     type: row[4] as string,
     schemaVersion: row[5] as number,
-    data,
-    metadata,
     streamId: row[2] as string,
     streamRevision: row[3] as number,
     globalPosition: row[0] as number,
     recordedAt: row[8] as string,
     previousHash: row[9] as string,
     hash: row[10] as string,
+  };
+  const parse = (column: 'data' | 'metadata', text: unknown): unknown => {
+    try {
+      return JSON.parse(text as string);
+    } catch (error) {
+      // Only reachable when someone edited the file by hand; name the row so it can be found.
+      throw new UnreadableEventError(columns, column, { cause: error });
+    }
+  };
+  const data = parse('data', row[6]);
+  const metadata = parse('metadata', row[7]) as RecordedEvent['metadata'];
+  return {
+    eventId: columns.eventId,
+    type: columns.type,
+    schemaVersion: columns.schemaVersion,
+    data,
+    metadata,
+    streamId: columns.streamId,
+    streamRevision: columns.streamRevision,
+    globalPosition: columns.globalPosition,
+    recordedAt: columns.recordedAt,
+    previousHash: columns.previousHash,
+    hash: columns.hash,
   };
 }
 

@@ -5,3 +5,4 @@ export * from './projection-host';
 export * from './after-append';
 export * from './hosting-metrics';
 export * from './establishment-reactions';
+export * from './registry-clock';

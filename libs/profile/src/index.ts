@@ -1,2 +1,3 @@
 export * from './profile';
 export * from './run-service';
+export * from './time-zone';

@@ -1,6 +1,7 @@
 import { closeOnSignals, createServiceApp, type RunningService, type ServiceDescriptor } from '#libs/http';
 import { openEmbeddedBus } from '#libs/messaging';
 import { assertReachable, ProfileError, profileFromEnv } from './profile';
+import { timeZoneFromEnv } from './time-zone';
 
 /**
  * Runs one service as its own process (`node dist/apps/<service>/src/main.js`), as production
@@ -12,6 +13,13 @@ export async function runService(
   env: NodeJS.ProcessEnv = process.env,
   exit: (code: number) => never = (code) => process.exit(code),
 ): Promise<RunningService | undefined> {
+  try {
+    // Read by every service's clock; checked before any store is opened.
+    timeZoneFromEnv(env);
+  } catch (error) {
+    process.stderr.write(`${descriptor.name}: ${(error as Error).message}\n`);
+    return exit(1);
+  }
   try {
     await assertReachable(profileFromEnv(env));
   } catch (error) {

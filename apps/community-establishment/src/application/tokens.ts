@@ -1,6 +1,3 @@
 /** Injection tokens of the establishment service's ports; the storage ones are shared (libs/hosting). */
 export { EVENT_STORE, READ_STORE } from '#libs/hosting';
 export const ESTABLISHMENT_POLICY = 'ESTABLISHMENT_POLICY';
-/** Returns today's date (YYYY-MM-DD) at the edge; the domain never reads the clock. */
-export const CLOCK = 'CLOCK';
-export type Clock = () => Date;

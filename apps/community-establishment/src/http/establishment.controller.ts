@@ -5,6 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Actor } from '#libs/event-sourcing';
 import { DISTRICT_CODES } from '#libs/contracts';
+import { RegistryClock } from '#libs/hosting';
 import {
   AcceptsIdempotencyKey,
   CurrentActor,
@@ -74,6 +75,7 @@ export class EstablishmentController {
     private readonly commandBus: CommandBus,
     private readonly queries: EstablishmentQueries,
     private readonly idempotency: IdempotentRequests,
+    private readonly clock: RegistryClock,
   ) {}
 
   private async decide(
@@ -88,7 +90,7 @@ export class EstablishmentController {
     // Retry-safe with an Idempotency-Key; called here rather than as an interceptor, which Nest
     // would wrap around every command, with a key or without.
     return this.idempotency.run(req, reply, async () => {
-      const { fields, envelope } = decisionRequestOf(body, actor, req);
+      const { fields, envelope } = decisionRequestOf(body, actor, req, this.clock.today());
       const command = { type, data: { ...fields, ...fromPath } } as EstablishmentCommand;
       const result = await this.commandBus.execute(new DecideEstablishment(district, command, envelope));
       void reply.header('etag', `"${result.revision}"`);

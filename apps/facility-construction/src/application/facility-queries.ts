@@ -1,6 +1,6 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { NotFound } from '#libs/event-sourcing';
-import { ProjectionHost } from '#libs/hosting';
+import { ProjectionHost, RegistryClock } from '#libs/hosting';
 import type { ReadStore } from '#libs/read-store';
 import {
   cityFunding,
@@ -32,8 +32,6 @@ import {
   type NamingRefusalDocument,
   type ProjectDocument,
 } from './projections';
-
-const today = (): string => new Date().toISOString().slice(0, 10);
 
 /** Drops the read model's own fields from a document. */
 function without<T extends object, K extends string>(doc: T, keys: readonly K[]): Omit<T, K> {
@@ -77,6 +75,8 @@ const byCommunity = (a: { communityId: string }, b: { communityId: string }) =>
 export class FacilityQueries {
   constructor(
     private readonly streams: FacilityStreams,
+    // Without a date, a question is about today in the registry's time zone.
+    private readonly clock: RegistryClock,
     // Optional so the fold-only answers stay available (the projection tests compare against them).
     @Optional() private readonly projections?: ProjectionHost,
   ) {}
@@ -100,9 +100,9 @@ export class FacilityQueries {
         .findOne({ _id: `${district}/${projectId}` });
       if (!doc) throw new NotFound('project', projectId);
       const { history, ...project } = without(doc, GUARD);
-      return { on: today(), project, history };
+      return { on: this.clock.today(), project, history };
     }
-    const date = on ?? today();
+    const date = on ?? this.clock.today();
     return this.streams.readFacilities(district, (state) => {
       const answer = projectOn(state, projectId, date);
       if (!answer) throw new NotFound('project', projectId);
@@ -119,7 +119,7 @@ export class FacilityQueries {
       return docs.map((d) => without(d, [...GUARD, 'history']));
     }
     return this.streams.readFacilities(district, (state) =>
-      Object.values(viewOn(state, on ?? today()).projects).sort((a, b) =>
+      Object.values(viewOn(state, on ?? this.clock.today()).projects).sort((a, b) =>
         a.projectId.localeCompare(b.projectId),
       ),
     );
@@ -132,7 +132,7 @@ export class FacilityQueries {
         .collection<CommunityDocument>(C.communities)
         .findOne({ _id: `${district}/${communityId}` });
       if (!doc) throw new NotFound('community', communityId);
-      const date = today();
+      const date = this.clock.today();
       const { functions } = figuresOn(doc, date);
       const { facilities, markets, history, ...community } = without(doc, [
         ...GUARD,
@@ -144,7 +144,7 @@ export class FacilityQueries {
       ]);
       return { on: date, ...community, facilities, markets, functions, history };
     }
-    const date = on ?? today();
+    const date = on ?? this.clock.today();
     return this.streams.readFacilities(district, (state) => {
       const view = viewOn(state, date);
       const c = view.communities[communityId];
@@ -164,7 +164,7 @@ export class FacilityQueries {
   async shortfalls(district: string, on?: string) {
     const read = await this.current(on);
     if (read) {
-      const date = today();
+      const date = this.clock.today();
       const communities = (await this.communityDocs(read, district))
         .filter((d) => d.requirement !== null && d.households !== null && d.mergedInto === null)
         .map((d) => {
@@ -182,7 +182,7 @@ export class FacilityQueries {
         .sort(byCommunity);
       return { on: date, communities };
     }
-    const date = on ?? today();
+    const date = on ?? this.clock.today();
     return this.streams.readFacilities(district, (state) => ({
       on: date,
       communities: communitiesShortOfSpace(state, date),
@@ -196,11 +196,11 @@ export class FacilityQueries {
       const doc = await read
         .collection<CommunityDocument>(C.communities)
         .findOne({ _id: `${district}/${communityId}` });
-      const functions = doc ? figuresOn(doc, today()).functions : null;
+      const functions = doc ? figuresOn(doc, this.clock.today()).functions : null;
       if (!functions) throw new NotFound('community', communityId);
-      return { on: today(), ...functions };
+      return { on: this.clock.today(), ...functions };
     }
-    const date = on ?? today();
+    const date = on ?? this.clock.today();
     return this.streams.readFacilities(district, (state) => {
       const answer = communityCompliance(state, communityId, date);
       if (!answer) throw new NotFound('community', communityId);
@@ -212,7 +212,7 @@ export class FacilityQueries {
   async districtFunctions(district: string, on?: string) {
     const read = await this.current(on);
     if (read) {
-      const date = today();
+      const date = this.clock.today();
       const communities = (await this.communityDocs(read, district))
         .map((d) => figuresOn(d, date).functions)
         .filter((f): f is FunctionsAnswer => f !== null)
@@ -226,7 +226,9 @@ export class FacilityQueries {
         compliantShare: communities.length === 0 ? null : round2(compliant / communities.length),
       };
     }
-    return this.streams.readFacilities(district, (state) => districtCompliance(state, on ?? today()));
+    return this.streams.readFacilities(district, (state) =>
+      districtCompliance(state, on ?? this.clock.today()),
+    );
   }
 
   /** FAC-3: refusals of building naming and door numbers in force. */
@@ -237,11 +239,11 @@ export class FacilityQueries {
         .collection<NamingRefusalDocument>(C.namingRefusals)
         .find({ district, inForce: true }, { sort: { projectId: 1 } });
       return {
-        on: today(),
+        on: this.clock.today(),
         refusals: docs.map((d) => without(d, [...GUARD, 'inForce', 'liftedOn'])),
       };
     }
-    const date = on ?? today();
+    const date = on ?? this.clock.today();
     return this.streams.readFacilities(district, (state) => ({
       on: date,
       refusals: namingRefusalsInForce(state, date),
@@ -252,7 +254,7 @@ export class FacilityQueries {
   async tariffFlags(district: string, on?: string) {
     const read = await this.current(on);
     if (read) {
-      const date = today();
+      const date = this.clock.today();
       const flagged = flaggedTariffsIn(
         {
           facilities: Object.assign(
@@ -264,7 +266,7 @@ export class FacilityQueries {
       );
       return { on: date, flagged };
     }
-    const date = on ?? today();
+    const date = on ?? this.clock.today();
     return this.streams.readFacilities(district, (state) => ({
       on: date,
       flagged: flaggedTariffs(state, date),
@@ -280,10 +282,10 @@ export class FacilityQueries {
         .findOne({ _id: districtFundingId(district, year) });
       const answer = doc
         ? without(doc, ['_id', 'streamId', 'revision'])
-        : districtFunding(initialFundingState(), district, year, today());
-      return { on: today(), ...answer };
+        : districtFunding(initialFundingState(), district, year, this.clock.today());
+      return { on: this.clock.today(), ...answer };
     }
-    const date = on ?? today();
+    const date = on ?? this.clock.today();
     return this.streams.readFunding((state) => ({
       on: date,
       ...districtFunding(state, district, year, date),
@@ -299,10 +301,10 @@ export class FacilityQueries {
         .findOne({ _id: cityFundingId(year) });
       const answer = doc
         ? without(doc, ['_id', 'streamId', 'revision'])
-        : cityFunding(initialFundingState(), year, today());
-      return { on: today(), ...answer };
+        : cityFunding(initialFundingState(), year, this.clock.today());
+      return { on: this.clock.today(), ...answer };
     }
-    const date = on ?? today();
+    const date = on ?? this.clock.today();
     return this.streams.readFunding((state) => ({ on: date, ...cityFunding(state, year, date) }));
   }
 }

@@ -19,8 +19,6 @@ export function decisionBody<S extends z.ZodObject>(
   return z.strictObject({ ...shape, ...DecisionFields });
 }
 
-/** Every question takes a date; without one it is asked about today. */
+/** Every question takes a date; without one it is asked about today (RegistryClock). */
 export const OnQuery = z.strictObject({ on: QueryDate().optional() });
 export type OnQuery = z.infer<typeof OnQuery>;
-
-export const today = (): string => new Date().toISOString().slice(0, 10);

@@ -5,6 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Actor } from '#libs/event-sourcing';
 import { DISTRICT_CODES } from '#libs/contracts';
+import { RegistryClock } from '#libs/hosting';
 import {
   CurrentActor,
   DistrictScoped,
@@ -46,7 +47,7 @@ import {
 import { DecideFacility } from '../application/decide-facility.handler';
 import type { DecisionResult, Target } from '../application/facility-streams';
 import { FacilityQueries } from '../application/facility-queries';
-import { decisionBody, OnQuery, today } from './decision-body';
+import { decisionBody, OnQuery } from './decision-body';
 
 const District = (): ParameterDecorator => ZodParam('district', z.enum(DISTRICT_CODES));
 // Documented with its pattern in the OpenAPI document (issue 9, point 7).
@@ -59,6 +60,7 @@ type Body = { effectiveAt: string; legalBasis: string } & Record<string, unknown
 /** Turns a command body into a decision through the command bus: shared by both controllers. */
 export async function decideThrough(
   commandBus: CommandBus,
+  clock: RegistryClock,
   target: (data: Record<string, unknown>) => Target,
   body: Body,
   fromPath: Record<string, unknown>,
@@ -66,7 +68,7 @@ export async function decideThrough(
   req: FastifyRequest,
   reply: FastifyReply,
 ): Promise<DecisionResult> {
-  const { fields, envelope } = decisionRequestOf(body, actor, req, today());
+  const { fields, envelope } = decisionRequestOf(body, actor, req, clock.today());
   const result = await commandBus.execute(new DecideFacility(target({ ...fields, ...fromPath }), envelope));
   void reply.header('etag', `"${result.revision}"`);
   return result;
@@ -85,6 +87,7 @@ export class FacilityController {
   constructor(
     private readonly commandBus: CommandBus,
     private readonly queries: FacilityQueries,
+    private readonly clock: RegistryClock,
   ) {}
 
   private facility(
@@ -101,7 +104,7 @@ export class FacilityController {
       district,
       command: { type, data } as FacilityCommand,
     });
-    return decideThrough(this.commandBus, target, body, fromPath, actor, req, reply);
+    return decideThrough(this.commandBus, this.clock, target, body, fromPath, actor, req, reply);
   }
 
   private funding(
@@ -116,7 +119,7 @@ export class FacilityController {
       stream: 'funding',
       command: { type, data } as FundingCommand,
     });
-    return decideThrough(this.commandBus, target, body, { district }, actor, req, reply);
+    return decideThrough(this.commandBus, this.clock, target, body, { district }, actor, req, reply);
   }
 
   @Post('projects')
@@ -466,6 +469,7 @@ export class CityFundingController {
   constructor(
     private readonly commandBus: CommandBus,
     private readonly queries: FacilityQueries,
+    private readonly clock: RegistryClock,
   ) {}
 
   @Post('budgets')
@@ -487,7 +491,7 @@ export class CityFundingController {
       stream: 'funding',
       command: { type: 'RecordCityBudget', data } as FundingCommand,
     });
-    return decideThrough(this.commandBus, target, body, {}, actor, req, reply);
+    return decideThrough(this.commandBus, this.clock, target, body, {}, actor, req, reply);
   }
 
   @Get(':year')

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { NotFound } from '#libs/event-sourcing';
 import { DISTRICT_CODES } from '#libs/contracts';
-import { ProjectionHost } from '#libs/hosting';
+import { ProjectionHost, RegistryClock } from '#libs/hosting';
 import {
   byCalendarOrder,
   calendarStatusOn,
@@ -39,7 +39,6 @@ import {
 import { StaffingStates } from './staffing-states';
 import { STAFFING_POLICY } from './tokens';
 
-const today = (): string => new Date().toISOString().slice(0, 10);
 const byId = (a: { personId: string }, b: { personId: string }): number =>
   a.personId.localeCompare(b.personId);
 
@@ -81,6 +80,8 @@ export class StaffingQueries {
   constructor(
     private readonly districts: StaffingStates,
     @Inject(STAFFING_POLICY) private readonly policy: StaffingPolicy,
+    // Without a date, a question is about today in the registry's time zone.
+    private readonly clock: RegistryClock,
     // Optional so the fold-only answers stay available (the projection tests compare against them).
     @Optional() private readonly projections?: ProjectionHost,
   ) {}
@@ -97,7 +98,7 @@ export class StaffingQueries {
     on: string | undefined,
     fn: (view: StaffingView, on: string, state: StaffingState) => T,
   ) {
-    const date = on ?? today();
+    const date = on ?? this.clock.today();
     return this.districts.read(district, (state) => fn(viewAsOf(state.facts, date), date, state));
   }
 
@@ -118,7 +119,7 @@ export class StaffingQueries {
   async composition(district: string, committeeId: string, on?: string) {
     const store = await this.current(on);
     if (store) {
-      const date = today();
+      const date = this.clock.today();
       const doc = await store
         .collection<CommitteeDocument>(C.committees)
         .findOne({ _id: `${district}/${committeeId}` });
@@ -137,7 +138,7 @@ export class StaffingQueries {
 
   async roster(district: string, communityId: string, on?: string) {
     if (await this.current(on)) {
-      const date = today();
+      const date = this.clock.today();
       const workers = await this.workers(district, { status: 'employed', communityId });
       const committees = await this.committeesInOffice(district, communityId);
       return {
@@ -153,7 +154,7 @@ export class StaffingQueries {
   async calendar(district: string, on?: string) {
     const store = await this.current(on);
     if (store) {
-      const date = today();
+      const date = this.clock.today();
       const docs = await store.collection<CalendarDocument>(C.calendar).find({ district, listed: true });
       const entries: CalendarEntry[] = docs.map((d) => ({
         committeeId: d.committeeId,
@@ -176,7 +177,7 @@ export class StaffingQueries {
     if (await this.current(on))
       return {
         district,
-        on: today(),
+        on: this.clock.today(),
         ...qualificationRatioOf(await this.workers(district, { status: 'employed' }), this.policy),
       };
     return this.at(district, on, (view, date) => ({
@@ -188,7 +189,7 @@ export class StaffingQueries {
 
   /** STAFF-4 city-wide: every district's workers now, or every district's stream folded as of the date. */
   async cityQualificationRatio(on?: string) {
-    const date = on ?? today();
+    const date = on ?? this.clock.today();
     const views: Record<string, StaffingView> = {};
     const store = await this.current(on);
     if (store) {
@@ -210,7 +211,7 @@ export class StaffingQueries {
       const workers = await this.workers(district, { status: 'employed' });
       const committees = await this.committeesInOffice(district);
       return {
-        on: today(),
+        on: this.clock.today(),
         communityIds: communitiesWithoutGraduateOf(
           workers,
           committees.map((c) => c.communityId),
@@ -248,7 +249,7 @@ export class StaffingQueries {
         .collection<WorkerDocument>(C.workers)
         .findOne({ _id: `${district}/${personId}` });
       if (!doc) throw new NotFound('worker', personId);
-      return { ...workerOf(doc), on: today() };
+      return { ...workerOf(doc), on: this.clock.today() };
     }
     return this.at(district, on, (view, date) => {
       const w = view.workers[personId];
@@ -269,7 +270,7 @@ export class StaffingQueries {
       const doc = await store
         .collection<PersonDocument>(C.persons)
         .findOne({ _id: `${district}/${personId}` });
-      return { personId, on: today(), posts: doc?.posts ?? [] };
+      return { personId, on: this.clock.today(), posts: doc?.posts ?? [] };
     }
     return this.at(district, on, (view, date) => ({
       personId,

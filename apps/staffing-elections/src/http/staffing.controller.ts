@@ -5,6 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Actor } from '#libs/event-sourcing';
 import { DISTRICT_CODES } from '#libs/contracts';
+import { RegistryClock } from '#libs/hosting';
 import {
   CurrentActor,
   DistrictScoped,
@@ -59,6 +60,7 @@ export class StaffingController {
   constructor(
     private readonly commandBus: CommandBus,
     private readonly queries: StaffingQueries,
+    private readonly clock: RegistryClock,
   ) {}
 
   private async decide(
@@ -70,7 +72,7 @@ export class StaffingController {
     req: FastifyRequest,
     reply: FastifyReply,
   ): Promise<DecisionResult> {
-    const { fields, envelope } = decisionRequestOf(body, actor, req);
+    const { fields, envelope } = decisionRequestOf(body, actor, req, this.clock.today());
     const command = { type, data: { ...fields, ...fromPath } } as StaffingCommand;
     const result = await this.commandBus.execute(new DecideStaffing(district, command, envelope));
     void reply.header('etag', `"${result.revision}"`);

@@ -14,7 +14,8 @@ export function decisionRequestOf<B extends { effectiveAt: string; legalBasis: s
   body: B,
   actor: Actor,
   req: FastifyRequest,
-  today: string = new Date().toISOString().slice(0, 10),
+  /** Today in the registry's time zone (RegistryClock in libs/hosting), never the UTC date. */
+  today: string,
 ): { fields: Omit<B, 'effectiveAt' | 'legalBasis'>; envelope: DecisionEnvelope } {
   const { effectiveAt, legalBasis, ...fields } = body;
   if (effectiveAt > today)

@@ -18,7 +18,7 @@ describeProjectionOnRealMongo({
   snapshot,
   story: (store, readStore) => {
     const steps = facilityStory();
-    const { streams, fold, read } = queriesOver(store, readStore);
+    const { streams, clock, fold, read } = queriesOver(store, readStore);
     return {
       steps: steps.length,
       append: async (from, to) => {
@@ -26,8 +26,7 @@ describeProjectionOnRealMongo({
       },
       checkLive: async (live) => {
         expect(Object.values(live).every((docs) => docs.length > 0)).toBe(true);
-        const today = new Date().toISOString().slice(0, 10);
-        expect(await everyAnswer(read, streams)).toEqual(await everyAnswer(fold, streams, today));
+        expect(await everyAnswer(read, streams)).toEqual(await everyAnswer(fold, streams, clock.today()));
       },
     };
   },

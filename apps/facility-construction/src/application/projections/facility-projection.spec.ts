@@ -21,8 +21,6 @@ import { everyAnswer, queriesOver, runStep, snapshot } from './testing/story';
  * from 0 give the same documents.
  */
 
-const today = () => new Date().toISOString().slice(0, 10);
-
 const doc = async <T extends { _id: string }>(readStore: ReadStore, collection: string, id: string) =>
   (await readStore.collection<T>(collection).findOne({ _id: id })) as T;
 
@@ -162,13 +160,13 @@ describe('FacilityProjection', () => {
   it('projects every event type: after each decision the read models answer what the fold answers for today', async () => {
     const readStore = new MemoryReadStore();
     const projection = new FacilityProjection(store);
-    const { streams, fold, read } = queriesOver(store, readStore);
+    const { streams, clock, fold, read } = queriesOver(store, readStore);
     const checked = new Set<string>();
     let position = 0;
     for (const [n, step] of steps.entries()) {
       await runStep(streams, step, n);
       position = await projectNew(store, projection, readStore, position);
-      expect(await everyAnswer(read, streams)).toEqual(await everyAnswer(fold, streams, today()));
+      expect(await everyAnswer(read, streams)).toEqual(await everyAnswer(fold, streams, clock.today()));
       const check = checks[step.label];
       if (check) {
         await check(readStore, read);

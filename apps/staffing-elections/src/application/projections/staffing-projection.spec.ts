@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NotFound, SqliteEventStore, type RecordedEvent } from '#libs/event-sourcing';
-import type { ProjectionHost } from '#libs/hosting';
+import { RegistryClock, type ProjectionHost } from '#libs/hosting';
 import { MemoryReadStore } from '#libs/read-store';
 import {
   expectEveryEventTwiceChangesNothing,
@@ -177,9 +177,9 @@ describe('StaffingProjection', () => {
     const readStore = new MemoryReadStore();
     const projection = new StaffingProjection(store);
     const states = new StaffingStates(store, DEFAULT_STAFFING_POLICY);
-    const folded = new StaffingQueries(states, DEFAULT_STAFFING_POLICY);
+    const folded = new StaffingQueries(states, DEFAULT_STAFFING_POLICY, new RegistryClock());
     const host = { fresh: async () => undefined, readStore } as unknown as ProjectionHost;
-    const fromReadModels = new StaffingQueries(states, DEFAULT_STAFFING_POLICY, host);
+    const fromReadModels = new StaffingQueries(states, DEFAULT_STAFFING_POLICY, new RegistryClock(), host);
     const seen = new Set<string>();
     const checked = new Set<string>();
     let position = 0;

@@ -1,5 +1,5 @@
 import type { EventStore } from '#libs/event-sourcing';
-import type { ProjectionHost } from '#libs/hosting';
+import { RegistryClock, type ProjectionHost } from '#libs/hosting';
 import type { ReadStore } from '#libs/read-store';
 import { DEFAULT_FACILITY_POLICY } from '../../../domain';
 import type { StoryStep } from '../../../domain/testing/story';
@@ -36,7 +36,13 @@ export async function snapshot(readStore: ReadStore) {
 export function queriesOver(store: EventStore, readStore: ReadStore) {
   const streams = new FacilityStreams(store, DEFAULT_FACILITY_POLICY);
   const host = { fresh: async () => undefined, readStore } as unknown as ProjectionHost;
-  return { streams, fold: new FacilityQueries(streams), read: new FacilityQueries(streams, host) };
+  const clock = new RegistryClock();
+  return {
+    streams,
+    clock,
+    fold: new FacilityQueries(streams, clock),
+    read: new FacilityQueries(streams, clock, host),
+  };
 }
 
 const attempt = async (work: () => Promise<unknown>): Promise<unknown> => {
