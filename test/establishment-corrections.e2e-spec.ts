@@ -59,7 +59,7 @@ describe('corrections over HTTP (embedded default)', () => {
   const obligationOn = async (on: string) => {
     const res = await api.get(`/api/districts/chengguan/obligations?on=${on}`, tokens.auditor);
     expect(res.status).toBe(200);
-    return (res.body as Array<{ areaId: string }>).find((o) => o.areaId === 'cg-yanbei-garden') ?? null;
+    return (res.body as Array<{ areaId: string }>).find((o) => o.areaId === 'cg-dongfang-garden') ?? null;
   };
 
   const correct = async (body: Record<string, unknown>) => {
@@ -99,7 +99,7 @@ describe('corrections over HTTP (embedded default)', () => {
   });
 
   it('EST-2/EST-8 GET /obligations?on= and the area read model follow corrections of the opening and the closing', async () => {
-    const garden = await timeline('/areas/cg-yanbei-garden');
+    const garden = await timeline('/areas/cg-dongfang-garden');
     const opened = garden.find((e) => e.type === 'EstablishmentObligationOpened')!;
     const established = garden.find((e) => e.type === 'CommitteeEstablished')!;
     expect(await obligationOn('2013-07-01')).toMatchObject({
@@ -111,7 +111,7 @@ describe('corrections over HTTP (embedded default)', () => {
 
     // The occupancy report dates from 2012-12-01; the committee from 2013-10-08.
     const reportCorrection = await correct({
-      legalBasis: '雁南街道办更正〔2026〕1号',
+      legalBasis: '东岗西路街道办更正〔2026〕1号',
       correctsEventId: opened.eventId,
       reason: '入住率报告实为2012年12月1日',
       correctedEffectiveAt: '2012-12-01',
@@ -145,17 +145,17 @@ describe('corrections over HTTP (embedded default)', () => {
     });
 
     // The read model (the projection behind GET /areas/{id}) shows the same derived dates.
-    const area = await api.get('/api/districts/chengguan/areas/cg-yanbei-garden', tokens.auditor);
+    const area = await api.get('/api/districts/chengguan/areas/cg-dongfang-garden', tokens.auditor);
     expect(area.status).toBe(200);
     expect(area.body.obligation).toMatchObject({
       openedOn: '2012-12-01',
       dueOn: '2013-05-30',
       closedOn: '2013-10-08',
-      closedByCommunityId: 'cg-yanbei',
+      closedByCommunityId: 'cg-dongfang',
     });
 
     // And the area's timeline shows both corrections beside what they corrected.
-    const after = await timeline('/areas/cg-yanbei-garden');
+    const after = await timeline('/areas/cg-dongfang-garden');
     const report = after.findIndex((e) => e.eventId === reportCorrection);
     const committee = after.findIndex((e) => e.eventId === committeeCorrection);
     expect(after[report - 1].type).toBe('EstablishmentObligationOpened');
