@@ -55,21 +55,49 @@ type Member = InProcessSubscription & {
  * inbox has seen. Records go through the same CloudEvents encoding as on Kafka, so subscribers see
  * exactly what a Kafka consumer sees.
  *
- * Unlike Kafka there is no retention: a subscriber gets what is published while it is subscribed.
- * So a subscriber stays known after it unsubscribes (a consumer group that is away), and while it
- * is stopping or stopped a publish to its topic is refused (SubscriberUnavailable): the relay keeps
- * its checkpoint and publishes the batch again later, after a restart if need be (issue 9, loss 1).
- * Its handler failing while it stops is the same refusal, never a dead letter. Subscribe before
- * starting the relay (the embedded launcher opens the bus once every service has subscribed).
+ * Unlike Kafka there is no retention: the log is. The embedded relay follows it with one checkpoint
+ * per subscriber (`publisherTo`, `watchSubscribers`), as a consumer group keeps its own offset, so
+ * a subscriber not yet subscribed has its events wait in the log. A subscriber stays known after it
+ * unsubscribes (a consumer group that is away), and while it is stopping or stopped a publish to it
+ * is refused (SubscriberUnavailable): its relay keeps its checkpoint and publishes the batch again
+ * later, after a restart if need be (issue 9, loss 1). Its handler failing while it stops is the
+ * same refusal, never a dead letter.
  */
 export class InProcessBus {
   private readonly subscriptions = new Map<string, Member>();
   private readonly offsets = new Map<string, number>();
+  private readonly watchers = new Set<{ topic: string; onSubscriber: (consumer: string) => void }>();
   readonly deadLetters: InProcessDeadLetter[] = [];
 
-  /** The EventPublisher of one service (topic: topicOf(service) unless given). */
+  /** The EventPublisher of one service to every subscriber of its topic (topicOf(service) unless given). */
   publisherFor(service: string, topic: string = topicOf(service)): EventPublisher {
-    return { publish: (batch) => this.publish(service, topic, batch) };
+    return { publish: (batch) => this.publish(service, topic, batch, () => true) };
+  }
+
+  /**
+   * The EventPublisher of one service to one subscriber only: what a consumer group's own offset is
+   * on Kafka, the embedded relay keeps as one checkpoint per subscriber (startServiceRelay), so a
+   * subscriber that is away has its events wait in the log, not lost to a shared checkpoint.
+   */
+  publisherTo(service: string, consumer: string, topic: string = topicOf(service)): EventPublisher {
+    return {
+      publish: async (batch) => {
+        if (!this.subscriptions.has(consumer) && batch.length > 0)
+          throw new SubscriberUnavailable(consumer, batch[0]!.eventId, 'it has never subscribed');
+        await this.publish(service, topic, batch, (s) => s.name === consumer);
+      },
+    };
+  }
+
+  /**
+   * Calls `onSubscriber` with the name of every subscriber of a topic, those known now (stopped ones
+   * included) and each new one as it subscribes. Returns the end of the watch.
+   */
+  watchSubscribers(topic: string, onSubscriber: (consumer: string) => void): () => void {
+    const watch = { topic, onSubscriber };
+    this.watchers.add(watch);
+    for (const s of this.subscriptions.values()) if (s.topics.includes(topic)) onSubscriber(s.name);
+    return () => this.watchers.delete(watch);
   }
 
   /**
@@ -87,6 +115,8 @@ export class InProcessBus {
       inFlight: new Set(),
     };
     this.subscriptions.set(subscription.name, member);
+    for (const w of this.watchers)
+      if (subscription.topics.includes(w.topic)) w.onSubscriber(subscription.name);
     return async () => {
       member.stopped = true;
       await Promise.allSettled([...member.inFlight]);
@@ -98,12 +128,17 @@ export class InProcessBus {
     return this.deadLetters.filter((d) => d.dlqTopic === dlqTopic);
   }
 
-  private async publish(service: string, topic: string, batch: readonly RecordedEvent[]): Promise<void> {
+  private async publish(
+    service: string,
+    topic: string,
+    batch: readonly RecordedEvent[],
+    to: (s: Member) => boolean,
+  ): Promise<void> {
     for (const event of batch) {
       const record = toKafkaRecord(event, service);
       const offset = this.offsets.get(topic) ?? 0;
       this.offsets.set(topic, offset + 1);
-      const targets = [...this.subscriptions.values()].filter((s) => s.topics.includes(topic));
+      const targets = [...this.subscriptions.values()].filter((s) => s.topics.includes(topic) && to(s));
       const away = targets.find((s) => s.stopped);
       if (away) throw new SubscriberUnavailable(away.name, event.eventId, 'it is not subscribed');
       // Subscribers are independent consumer groups: one slow or failing group delays, never blocks.

@@ -3,6 +3,7 @@ import { InProcessBus } from './in-process-bus';
 import { ensureTopics, KafkaEventPublisher } from './kafka-publisher';
 import { createKafka, messagingConfigFromEnv, topicSpecsFor } from './config';
 import { startRelay, type Relay } from './relay';
+import { topicOf } from '#libs/contracts';
 
 /**
  * The bus of the embedded default: every service of the `npm start` process publishes here and
@@ -57,26 +58,45 @@ export async function startServiceRelay(options: {
     onRecovered: options.onRecovered,
   };
   if (!env.KAFKA_BROKERS) {
-    let relay: Relay | undefined;
+    // One relay, and one durable checkpoint, per subscriber of the topic (as a consumer group has
+    // its own offset on Kafka): a subscriber that is away, stopping or not yet subscribed keeps its
+    // events waiting in the log, whatever the others took (issue 9, loss 1). A publisher with no
+    // subscriber (a service run alone) moves no checkpoint at all.
+    const relays = new Map<string, Relay>();
     let closed = false;
+    let stopWatching: (() => void) | undefined;
     void busOpened.then(() => {
-      if (!closed)
-        relay = startRelay({
-          ...common,
-          publisher: embeddedBus.publisherFor(options.service),
-          // A publish here lasts until the subscribers have handled the batch, and a clean stop
-          // waits for the batch in flight: small batches keep the stop short.
-          batchSize: 50,
-        });
+      if (closed) return;
+      stopWatching = embeddedBus.watchSubscribers(topicOf(options.service), (consumer) => {
+        if (closed || relays.has(consumer)) return;
+        relays.set(
+          consumer,
+          startRelay({
+            ...common,
+            subscriptionId: `relay:${options.service}:${consumer}`,
+            publisher: embeddedBus.publisherTo(options.service, consumer),
+            // A publish here lasts until the subscriber has handled the batch, and a clean stop
+            // waits for the batch in flight: small batches keep the stop short.
+            batchSize: 50,
+          }),
+        );
+      });
     });
+    const all = () => [...relays.values()];
     return {
       transport: 'in-process',
-      position: () => relay?.position(),
-      published: () => relay?.published() ?? 0,
-      notify: () => relay?.notify(),
+      // What every subscriber has taken: the slowest one's position.
+      position: () => {
+        const positions = all().map((r) => r.position());
+        if (positions.length === 0 || positions.some((p) => p === undefined)) return undefined;
+        return Math.min(...(positions as number[]));
+      },
+      published: () => (relays.size === 0 ? 0 : Math.min(...all().map((r) => r.published()))),
+      notify: () => all().forEach((r) => r.notify()),
       close: async () => {
         closed = true;
-        await relay?.stop();
+        stopWatching?.();
+        await Promise.all(all().map((r) => r.stop()));
       },
     };
   }
