@@ -6,7 +6,7 @@ import {
   type JwtSettings,
   signAccessToken,
 } from './auth/jwt';
-import { buildServiceApp } from './bootstrap/create-service-app';
+import { buildServiceApp, createServiceApp } from './bootstrap/create-service-app';
 import { InMemoryIdempotencyStore } from './testing/in-memory-idempotency-store';
 import { CommandLog, TestCommitteesModule } from './testing/test-committees.module';
 
@@ -416,5 +416,37 @@ describe('idempotency', () => {
     const res = await post(valid, officer, { 'idempotency-key': 'k'.repeat(201) });
     expect(res.status).toBe(400);
     expect(res.json?.errors).toEqual([{ field: 'headers.idempotency-key', message: expect.any(String) }]);
+  });
+});
+
+describe('a clean stop (issue 9, loss 1 and point 7)', () => {
+  it('after stopIntake every new request gets a 503 problem document and the connection closes', async () => {
+    const running = await createServiceApp(TestCommitteesModule, {
+      name: 'test-committees-stopping',
+      port: 0,
+      title: 'Test committees',
+      description: 'libs/http e2e',
+      jwt,
+      logLevels: false,
+    });
+    try {
+      await running.stopIntake();
+      const res = await fetch(`${running.url}/api/districts/chengguan/committees`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${officer}`, 'content-type': 'application/json' },
+        body: JSON.stringify(valid),
+      });
+      expect(res.status).toBe(503);
+      expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(res.headers.get('connection')).toBe('close');
+      expect(await res.json()).toMatchObject({
+        status: 503,
+        type: `${PROBLEMS}closing`,
+        instance: '/api/districts/chengguan/committees',
+      });
+      expect(running.app.get(CommandLog).calls).toEqual([]);
+    } finally {
+      await running.close();
+    }
   });
 });

@@ -8,7 +8,8 @@ import { AuthGuard, JWT_SETTINGS } from '../auth/auth.guard';
 import { JwtSettings, jwtSettingsFromEnv } from '../auth/jwt';
 import { ProblemDetailsFilter } from '../problem/problem-details.filter';
 import { RequestTextPipe, strictJsonBodyParser } from '../validation/request-text';
-import { answerClientError, answerFrameworkError } from './framework-errors';
+import { answerClientError, answerFrameworkError, closingProblem } from './framework-errors';
+import { PROBLEM_CONTENT_TYPE } from '../problem/problem';
 import { MetricsController } from '../observability/metrics.controller';
 import { READINESS_CHECKS, ReadinessChecks } from '../observability/readiness';
 import { SERVICE_METRICS, ServiceMetrics } from '../observability/service-metrics';
@@ -99,6 +100,9 @@ function rootModule(
   };
 }
 
+/** The apps whose intake has stopped (stopIntake): they answer every new request with a 503. */
+const intakeStopped = new WeakSet<NestFastifyApplication>();
+
 /**
  * Builds and initialises the app without listening: e2e tests use `app.inject()` on it, and
  * createServiceApp listens on it.
@@ -117,13 +121,22 @@ export async function buildServiceApp(
       frameworkErrors: answerFrameworkError,
       clientErrorHandler: answerClientError,
     }),
-    {
-      logger: options.logLevels ?? logLevelsFromEnv(),
-      abortOnError: false,
-      // Intake stops first at a clean stop (stopIntake, closeInOrder): new requests get 503.
-      return503OnClosing: true,
-    },
+    { logger: options.logLevels ?? logLevelsFromEnv(), abortOnError: false },
   );
+  // Intake stops first at a clean stop (stopIntake, closeInOrder): from then on a new request gets
+  // a 503 problem document and its connection is closed. Nest's own `return503OnClosing` would
+  // answer Fastify's JSON instead (issue 9, point 7).
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (request, reply, done) => {
+      if (!intakeStopped.has(app)) return done();
+      if (request.raw.httpVersionMajor !== 2) void reply.header('Connection', 'close');
+      void reply
+        .code(503)
+        .type(PROBLEM_CONTENT_TYPE)
+        .send({ ...closingProblem(), instance: request.url.split('?')[0] });
+    });
   // Before init registers the routes, so that every route has it. One histogram observation per
   // response, labelled with the route template (never the raw path: ids would explode the series).
   app
@@ -178,9 +191,9 @@ export async function createServiceApp(
     name: options.name,
     app,
     url: `http://${urlHost}:${address.port}`,
-    // What app.close() does first (Fastify answers 503 from then on), done early for all services.
+    // Done early for all services at a clean stop: from then on every new request gets a 503.
     stopIntake: async () => {
-      await app.getHttpAdapter().beforeClose?.();
+      intakeStopped.add(app);
     },
     close: () => app.close(),
   };

@@ -49,6 +49,17 @@ export function frameworkProblem(code: string | undefined): ProblemDetails {
   }
 }
 
+/** The answer to a request that arrives while the service stops (a clean stop takes nothing new). */
+export function closingProblem(): ProblemDetails {
+  return {
+    type: ProblemType.closing,
+    title: 'Service Unavailable',
+    status: 503,
+    detail:
+      'The service is stopping and takes no new request: nothing was done; send it again once it is back.',
+  };
+}
+
 /** Fastify's `frameworkErrors`: the router's refusals of a URL. */
 export function answerFrameworkError(
   error: FastifyError,

@@ -18,6 +18,7 @@ export const ProblemType = {
   headersTooLarge: `${PROBLEM_TYPE_BASE}headers-too-large`,
   internal: `${PROBLEM_TYPE_BASE}internal-error`,
   notReady: `${PROBLEM_TYPE_BASE}not-ready`,
+  closing: `${PROBLEM_TYPE_BASE}closing`,
 } as const;
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
