@@ -1,0 +1,19 @@
+// Mutation testing (issue 10): one service's own unit specs, nothing else, so that a mutant of one
+// service's decider is judged by that service's tests only (STRYKER_SERVICE names the service).
+const service = process.env.STRYKER_SERVICE;
+if (!service)
+  throw new Error(
+    'STRYKER_SERVICE is not set (community-establishment, staffing-elections, facility-construction)',
+  );
+const root = require('node:path').join(__dirname, '..');
+module.exports = {
+  rootDir: root,
+  testEnvironment: 'node',
+  // Type errors a mutant makes are not test failures: the instrumenter marks files @ts-nocheck and
+  // ts-jest only transpiles (tsc --noEmit is the type check).
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true }] },
+  moduleNameMapper: { '^#libs/(.*)$': '<rootDir>/libs/$1/src' },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  testMatch: [`<rootDir>/apps/${service}/src/**/*.spec.ts`],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+};
