@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Mutation testing of the deciders and policies (issue 10): Stryker with the jest runner, one
+# Mutation testing of the deciders and policies : Stryker with the jest runner, one
 # service at a time, each against its own specs. Usage: npm run test:mutation [-- service ...]
 # Reports: reports/mutation/<service>.html and .json. Not part of `npm test` (it takes minutes).
 set -euo pipefail

@@ -6,9 +6,8 @@ import { buildDist, ROOT } from './support/build';
 import { lex, readmeSessionScript, runReadmeSession, type SessionRequest } from './support/readme-session';
 
 /*
- * `npm run demo` and the README's curl session on one fresh registry, in either order (issue 9,
- * point 11): the registry runs as `npm start` runs it (dist/apps/registry/main.js, all three
- * services, the embedded bus), the demo as `npm run demo` runs it, told where the registry is by
+ * `npm run demo` and the README's curl session on one fresh registry, in either order: the
+ * registry runs as `npm start` runs it (dist/apps/registry/main.js, all three services, the embedded bus), the demo as `npm run demo` runs it, told where the registry is by
  * ESTABLISHMENT_PORT alone, and the README session is read from README.md itself.
  */
 
@@ -107,7 +106,7 @@ function expectReadmeSessionSucceeded(requests: SessionRequest[]): void {
   expect(requests.length).toBeGreaterThanOrEqual(24);
 }
 
-describe('npm run demo and the README curl session on one fresh registry (issue 9, point 11)', () => {
+describe('npm run demo and the README curl session on one fresh registry', () => {
   let registry: Registry | undefined;
 
   beforeAll(

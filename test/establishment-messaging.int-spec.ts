@@ -39,7 +39,7 @@ describeOnRealServers(__filename, 'establishment service on real Kafka and Ferre
   it('publishes the decision as a CloudEvent and projects it into MongoDB', async () => {
     // The projection lags on the decision's last event, as it did under load: CommitteeEstablished
     // (no area yet, areaIds: []) is projected, AreaRegistered (its area) is held until the read
-    // models are queried. The query must wait for the projection's checkpoint (issue 9 point 13).
+    // models are queried. The query must wait for the projection's checkpoint.
     const held = new Promise<void>((resolve) => (release = resolve));
     const handle = EstablishmentProjection.prototype.handle;
     jest.spyOn(EstablishmentProjection.prototype, 'handle').mockImplementation(async function (

@@ -20,7 +20,7 @@ const ENTRIES = [
   'dist/apps/facility-construction/src/main.js',
 ];
 
-describe('an older Node is told what to run (issue 9, point 10)', () => {
+describe('an older Node is told what to run', () => {
   let dataDir: string;
   let olderVersion: string;
 

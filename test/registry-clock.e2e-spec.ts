@@ -51,7 +51,7 @@ const REAL_TIMERS = [
 
 const basis = { legalBasis: '兰州市民政局〔2026〕3号' };
 
-describe('the registry clock: today at 01:00 in Lanzhou (issue 9, point 8)', () => {
+describe('the registry clock: today at 01:00 in Lanzhou', () => {
   let dataDir: string;
   const running: RunningService[] = [];
   let officer: string;

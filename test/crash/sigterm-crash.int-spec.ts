@@ -238,7 +238,7 @@ function sigtermUnderLoad(transport: 'embedded bus' | 'Kafka', brokers: () => st
   }, 240_000);
 }
 
-describe('SIGTERM under load (issue 9, loss 1): no acknowledged establishment loses its reactions', () => {
+describe('SIGTERM under load: no acknowledged establishment loses its reactions', () => {
   beforeAll(() => {
     ensureBuilt(MAIN, ['apps']);
   }, 180_000);

@@ -40,7 +40,7 @@ function someFreePort(): number {
   return Number(out.stdout.trim());
 }
 
-describe('test server ports (issue 9 point 12)', () => {
+describe('test server ports', () => {
   it('picks ports below the kernel ephemeral range, from 10000 up', () => {
     const out = bash('. ./lib.sh; for i in $(seq 1 20); do free_port; done');
     expect(out.status).toBe(0);

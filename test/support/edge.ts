@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 
 /**
- * Requests a fetch client would not send as they are (issue 9, points 6 and 7): raw bytes that are
+ * Requests a fetch client would not send as they are: raw bytes that are
  * not UTF-8, a path with a malformed percent-encoding, headers larger than Node accepts. Through
  * node:http, so the service sees exactly these bytes.
  */

@@ -38,7 +38,7 @@ export interface ServicesOnRealServers {
   /**
    * Waits until the service's projection checkpoint in FerretDB stands at `globalPosition` or
    * past it: the projection writes an event's documents before its checkpoint moves past the
-   * event, so read models queried afterwards hold every event up to there (issue 9 point 13).
+   * event, so read models queried afterwards hold every event up to there.
    */
   projectedThrough(service: string, globalPosition: number): Promise<void>;
   /**

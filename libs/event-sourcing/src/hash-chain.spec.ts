@@ -116,7 +116,7 @@ describe('verifyStream and verifyStore', () => {
     });
   });
 
-  it('issue 9: a row whose JSON no longer parses is a broken chain, and an earlier break in the same batch is named first', async () => {
+  it('a row whose JSON no longer parses is a broken chain, and an earlier break in the same batch is named first', async () => {
     const events = await chain('a', 4, 10);
     // What the SQLite adapter throws for a row whose data is not JSON (the third event).
     const unreadableFrom = (list: RecordedEvent[], bad: RecordedEvent) => ({
@@ -148,7 +148,7 @@ describe('verifyStream and verifyStore', () => {
     });
   });
 
-  it('issue 9: content that cannot be canonicalised (a lone surrogate) is a hash mismatch, not a crash', async () => {
+  it('content that cannot be canonicalised (a lone surrogate) is a hash mismatch, not a crash', async () => {
     const events = await chain('a', 2, 10);
     events[1] = { ...events[1], data: { name: '\ud800' } };
     expect((await verifyStore(storeOf(events))).firstBroken).toMatchObject({

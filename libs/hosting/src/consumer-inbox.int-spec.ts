@@ -36,7 +36,7 @@ class Reactions extends EstablishmentReactionsBase<{ type: string }> {
   }
 }
 
-(url ? describe : describe.skip)('the consumer inbox of the production profile (issue 9, loss 2)', () => {
+(url ? describe : describe.skip)('the consumer inbox of the production profile', () => {
   let readStore: MongooseReadStore;
   beforeAll(async () => {
     readStore = await MongooseReadStore.connect(url!, { dbName: `inbox-wiring-${randomUUID().slice(0, 8)}` });

@@ -1,6 +1,6 @@
 import { calendarDateIn, RegistryClock, timeZoneFromEnv } from './registry-clock';
 
-describe('RegistryClock: today in the registry time zone (issue 9, point 8)', () => {
+describe('RegistryClock: today in the registry time zone', () => {
   const at = (iso: string) => () => new Date(iso);
 
   it('at 01:00 in Lanzhou (17:00 UTC the day before) today is the Lanzhou date', () => {

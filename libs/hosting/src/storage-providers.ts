@@ -58,7 +58,7 @@ export function storageProviders(service: string): Provider[] {
     },
     {
       provide: CONSUMER_INBOX,
-      // Durable in both profiles, so a restart does not run a reaction again (issue 9, loss 2).
+      // Durable in both profiles, so a restart does not run a reaction again.
       useFactory: (store: EventStore, readStore: ReadStore): Inbox =>
         store instanceof SqliteEventStore
           ? SqliteInbox.beside(store)

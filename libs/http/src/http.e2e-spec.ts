@@ -207,7 +207,7 @@ describe('validation', () => {
   });
 });
 
-describe('text the edge refuses (issue 9, points 5 and 6)', () => {
+describe('text the edge refuses', () => {
   const raw = (payload: string | Buffer) =>
     app.inject({
       method: 'POST',
@@ -281,7 +281,7 @@ describe('text the edge refuses (issue 9, points 5 and 6)', () => {
   });
 });
 
-describe("Fastify's own refusals as problems (issue 9, point 7)", () => {
+describe("Fastify's own refusals as problems", () => {
   it('400 problem+json for a malformed URL (FST_ERR_BAD_URL)', async () => {
     const res = await app.inject({ method: 'GET', url: '/api/districts/chengguan/committees/%E0%A4%A' });
     expect(res.statusCode).toBe(400);
@@ -419,7 +419,7 @@ describe('idempotency', () => {
   });
 });
 
-describe('a clean stop (issue 9, loss 1 and point 7)', () => {
+describe('a clean stop', () => {
   it('after stopIntake every new request gets a 503 problem document and the connection closes', async () => {
     const running = await createServiceApp(TestCommitteesModule, {
       name: 'test-committees-stopping',

@@ -14,7 +14,7 @@ function gate(): { opened: Promise<void>; open: () => void } {
   return { opened, open };
 }
 
-describe('the embedded bus never lets a checkpoint pass an event a subscriber has not handled (issue 9, loss 1)', () => {
+describe('the embedded bus never lets a checkpoint pass an event a subscriber has not handled', () => {
   let t: Awaited<ReturnType<typeof tempStore>>;
   beforeEach(async () => (t = await tempStore()));
   afterEach(() => t.cleanup());

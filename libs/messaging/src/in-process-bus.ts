@@ -60,7 +60,7 @@ type Member = InProcessSubscription & {
  * a subscriber not yet subscribed has its events wait in the log. A subscriber stays known after it
  * unsubscribes (a consumer group that is away), and while it is stopping or stopped a publish to it
  * is refused (SubscriberUnavailable): its relay keeps its checkpoint and publishes the batch again
- * later, after a restart if need be (issue 9, loss 1). Its handler failing while it stops is the
+ * later, after a restart if need be. Its handler failing while it stops is the
  * same refusal, never a dead letter.
  */
 export class InProcessBus {

@@ -60,7 +60,7 @@ export async function startServiceRelay(options: {
   if (!env.KAFKA_BROKERS) {
     // One relay, and one durable checkpoint, per subscriber of the topic (as a consumer group has
     // its own offset on Kafka): a subscriber that is away, stopping or not yet subscribed keeps its
-    // events waiting in the log, whatever the others took (issue 9, loss 1). A publisher with no
+    // events waiting in the log, whatever the others took. A publisher with no
     // subscriber (a service run alone) moves no checkpoint at all.
     const relays = new Map<string, Relay>();
     let closed = false;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MINIMUM_NODE, unsupportedNodeMessage } from './node-version';
 
-describe('the Node runtime check at start (issue 9, point 10)', () => {
+describe('the Node runtime check at start', () => {
   it('refuses a Node older than the minimum, saying what to run', () => {
     for (const old of ['20.20.2', 'v22.12.0', '24.0.0', '24.20.9']) {
       const message = unsupportedNodeMessage(old);

@@ -10,7 +10,7 @@ interface InboxEntry {
 }
 
 /**
- * The consumer inbox of the production profile (issue 9, loss 2): the event ids a consumer has
+ * The consumer inbox of the production profile: the event ids a consumer has
  * handled, in MongoDB beside the service's read models (collection `_inbox`), so a restarted
  * service drops a redelivered event instead of running its reaction again. Each record is one
  * single-document upsert and nothing needs a transaction (FerretDB 1.x has none).

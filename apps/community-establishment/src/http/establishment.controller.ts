@@ -48,7 +48,7 @@ import { EstablishmentQueries } from '../application/establishment-queries';
 import { decisionBody, AsOfQuery, DecisionFields, ObligationsQuery, OnQuery } from './decision-body';
 
 const District = (): ParameterDecorator => ZodParam('district', z.enum(DISTRICT_CODES));
-// Documented with its pattern in the OpenAPI document (issue 9, point 7).
+// Documented with its pattern in the OpenAPI document.
 const IdParam = (name: string): ParameterDecorator => ZodParam(name, Id);
 
 const CorrectionBody = z

@@ -168,7 +168,7 @@ export const RecountCommunityHouseholds = z.strictObject({
 });
 
 /**
- * EST-8 (issue 9, point 3): the establishment service corrected a decision this service reacted to
+ * EST-8: the establishment service corrected a decision this service reacted to
  * (moved its effective date, changed its legal basis or annulled it). The FAC-1 recomputations
  * derived from it (their `sourceEventId`) follow, and their figures are derived again on the
  * corrected date. Sent by the reaction, not by officers.

@@ -518,7 +518,7 @@ export function recomputedFiguresOf(
 const isAfter = (a: Fact, b: Fact): boolean => byEffectiveDate(a, b) > 0;
 
 /**
- * EST-8 (issue 9, point 3): the FAC-1 recomputations derived from a corrected establishment
+ * EST-8: the FAC-1 recomputations derived from a corrected establishment
  * decision (their sourceEventId) follow it, with their figures (space, shortfall, previous
  * requirement) derived again on the corrected date. Like the establishment's own corrections, a
  * new date must lie between the decisions recorded here on the same communities before and after

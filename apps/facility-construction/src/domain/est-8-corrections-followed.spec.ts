@@ -2,7 +2,7 @@ import { communitiesShortOfSpace, districtCompliance, timelineOf, viewOn } from 
 import { Facilities, type FacilityInput } from './testing/given-when-then';
 
 /**
- * EST-8 followed here (issue 9, points 3 and 4): when the establishment service corrects the date of
+ * EST-8 followed here: when the establishment service corrects the date of
  * a decision this service recomputed a FAC-1 requirement for, the requirement (and the merger's
  * transfer of facilities) takes effect on the corrected date, as of every date asked: before,
  * between and after the original and the corrected date; its figures (space, shortfall) are derived
@@ -189,7 +189,7 @@ describe('EST-8 FAC-1 a merger’s transfer of facilities follows a correction o
   });
 });
 
-describe('EST-8 the community timeline shows a correction beside the entry it corrected (issue 9, point 4)', () => {
+describe('EST-8 the community timeline shows a correction beside the entry it corrected', () => {
   it('EST-8 the correction is its own entry (recorded date, actor, reason, legal basis), and the corrected entry shows its original and corrected dates and figures', () => {
     const f = established();
     f.do(

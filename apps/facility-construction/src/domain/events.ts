@@ -177,7 +177,7 @@ export interface RecomputedFigures {
 }
 
 /**
- * EST-8 (issue 9, point 3): this service followed a correction of an establishment decision it had
+ * EST-8: this service followed a correction of an establishment decision it had
  * reacted to. The FAC-1 recomputations listed were derived from that decision (their
  * sourceEventId); from now on they take effect on the corrected date (or are annulled), with their
  * figures derived again on that date. The event records the correction itself for the timelines:

@@ -35,7 +35,7 @@ export interface TimelineEntry {
   /** The event's data, with the FAC-1 figures derived again on its corrected date if corrected. */
   data: unknown;
   /**
-   * EST-8 (issue 9, point 4): on an entry a correction moved, annulled or re-based, what it was
+   * EST-8: on an entry a correction moved, annulled or re-based, what it was
    * and what it is now, and the corrections (their own entries in the timeline) that did it.
    */
   corrected?: {

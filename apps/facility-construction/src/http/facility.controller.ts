@@ -50,7 +50,7 @@ import { FacilityQueries } from '../application/facility-queries';
 import { decisionBody, OnQuery } from './decision-body';
 
 const District = (): ParameterDecorator => ZodParam('district', z.enum(DISTRICT_CODES));
-// Documented with its pattern in the OpenAPI document (issue 9, point 7).
+// Documented with its pattern in the OpenAPI document.
 const IdParam = (name: string): ParameterDecorator => ZodParam(name, Id);
 const YearParam = (): ParameterDecorator =>
   Param('year', new ZodValidationPipe(z.coerce.number().pipe(Year)));

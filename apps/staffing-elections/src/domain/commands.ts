@@ -179,7 +179,7 @@ export const TERM_END_REASONS = ['dissolution'] as const;
 export const EndTerms = z.strictObject({ committeeId: Id, reason: z.enum(TERM_END_REASONS) });
 
 /**
- * EST-8 (issue 9, point 3): the establishment service corrected a decision this service reacted to
+ * EST-8: the establishment service corrected a decision this service reacted to
  * (moved its effective date, changed its legal basis or annulled it). The facts derived here from
  * that decision (ELECT-4: the election it called, the terms it ended, the elections it cancelled)
  * follow, so every date derived from it moves with it. Sent by the reaction, not by officers.

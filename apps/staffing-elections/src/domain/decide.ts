@@ -226,7 +226,7 @@ const isAfter = (a: Fact, b: Fact): boolean =>
   a.effectiveAt > b.effectiveAt || (a.effectiveAt === b.effectiveAt && a.seq > b.seq);
 
 /**
- * EST-8 (issue 9, point 3): the facts a reaction derived from a corrected establishment decision
+ * EST-8: the facts a reaction derived from a corrected establishment decision
  * follow it. Like the establishment's own corrections, a new date must lie between the decisions
  * recorded here on the same committees and elections before and after them (an election cannot be
  * called after it was held), and an annulment must have nothing here built on it. A correction

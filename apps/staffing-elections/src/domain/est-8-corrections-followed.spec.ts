@@ -9,7 +9,7 @@ import {
 } from './testing/given-when-then';
 
 /**
- * EST-8 followed here (issue 9, points 3 and 4): when the establishment service corrects the date of
+ * EST-8 followed here: when the establishment service corrects the date of
  * a decision this service reacted to (ELECT-4), every date derived from it here moves with it, as
  * of every date asked: before, between and after the original and the corrected date. The
  * correction shows in the committee's timeline as its own entry beside the entries it corrected.
@@ -264,7 +264,7 @@ describe('EST-8 ELECT-4 terms ended by a merger or dissolution follow a correcti
   });
 });
 
-describe('EST-8 the committee timeline shows a correction beside the entries it corrected (issue 9, point 4)', () => {
+describe('EST-8 the committee timeline shows a correction beside the entries it corrected', () => {
   it('EST-8 the correction is its own entry (recorded date, actor, reason, legal basis), and the corrected entry shows its original and corrected dates', () => {
     const h = established();
     h.do(

@@ -144,7 +144,7 @@ export type MembersJoinedTerm = E<
 >;
 
 /**
- * EST-8 (issue 9, point 3): this service followed a correction of an establishment decision it had
+ * EST-8: this service followed a correction of an establishment decision it had
  * reacted to. The facts listed were derived from that decision (their causation); from now on they
  * take effect on the corrected date (or are annulled), and every date derived from their effective
  * date (calledOn, dueOn, endedOn, cancelledOn) is derived again in the fold. The event records the

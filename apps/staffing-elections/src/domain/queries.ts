@@ -404,7 +404,7 @@ export interface TimelineEntry {
   /** The event's data with the dates derived from its effective date as corrected. */
   data: unknown;
   /**
-   * EST-8 (issue 9, point 4): on an entry a correction moved, annulled or re-based, what it was
+   * EST-8: on an entry a correction moved, annulled or re-based, what it was
    * and what it is now, and the corrections (their own entries in the timeline) that did it.
    */
   corrected?: {

@@ -252,7 +252,7 @@ export function viewAsOf(facts: readonly Fact[], date: string): StaffingView {
 }
 
 /**
- * EST-8 (issue 9, point 3): the dates an event's data holds that derive from its effective date,
+ * EST-8: the dates an event's data holds that derive from its effective date,
  * derived again from the effective date as corrected. The event data keeps what was derived when it
  * was recorded; the fold, the queries and the timelines use these.
  */

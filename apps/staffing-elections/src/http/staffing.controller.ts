@@ -42,7 +42,7 @@ import { decisionBody, EventsQuery, OnQuery, YearQuery } from './decision-body';
 import { assertMayReadPersonalDetails, payFindingsFor } from './personal-data';
 
 const District = (): ParameterDecorator => ZodParam('district', z.enum(DISTRICT_CODES));
-// Documented with its pattern in the OpenAPI document (issue 9, point 7).
+// Documented with its pattern in the OpenAPI document.
 const IdParam = (name: string): ParameterDecorator => ZodParam(name, Id);
 
 type Body = { effectiveAt: string; legalBasis: string } & Record<string, unknown>;

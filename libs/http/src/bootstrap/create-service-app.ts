@@ -115,7 +115,7 @@ export async function buildServiceApp(
   const app = await NestFactory.create<NestFastifyApplication>(
     rootModule(service, options, metrics),
     // Errors Fastify answers before any route or hook (a malformed URL, an over-long path
-    // parameter, headers too large) answer problem+json too (issue 9, point 7).
+    // parameter, headers too large) answer problem+json too.
     new FastifyAdapter({
       logger: false,
       frameworkErrors: answerFrameworkError,
@@ -125,7 +125,7 @@ export async function buildServiceApp(
   );
   // Intake stops first at a clean stop (stopIntake, closeInOrder): from then on a new request gets
   // a 503 problem document and its connection is closed. Nest's own `return503OnClosing` would
-  // answer Fastify's JSON instead (issue 9, point 7).
+  // answer Fastify's JSON instead.
   app
     .getHttpAdapter()
     .getInstance()
@@ -215,7 +215,7 @@ export function portFromEnv(
 }
 
 /**
- * The clean stop of services that share a process (issue 9, loss 1): first no service takes a new
+ * The clean stop of services that share a process: first no service takes a new
  * request, then each closes in turn, in the order given, publishers before their subscribers (the
  * launcher starts them so): a service's relay finishes its batch in flight while the services
  * reacting to it still handle, and the subscribers close last. Resolves with the errors of those

@@ -4,9 +4,8 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { PROBLEM_CONTENT_TYPE, ProblemDetails, ProblemType } from '../problem/problem';
 
 /**
- * Answers for what Fastify and Node refuse before any route, hook or filter runs (issue 9, point
- * 7): a malformed URL (400), a path parameter longer than the router takes (414), headers too
- * large (431). RFC 9457 problem documents like every other answer. The path is not echoed: it is
+ * Answers for what Fastify and Node refuse before any route, hook or filter runs: a malformed URL
+ * (400), a path parameter longer than the router takes (414), headers too large (431). RFC 9457 problem documents like every other answer. The path is not echoed: it is
  * the malformed or over-long part, and may carry anything.
  */
 export function frameworkProblem(code: string | undefined): ProblemDetails {

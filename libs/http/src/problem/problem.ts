@@ -72,7 +72,7 @@ export function validationProblem(errors: readonly FieldError[]): ProblemExcepti
 }
 
 /**
- * PERSONAL-DATA (issue 9, point 5): the validation problem, naming the rule beside every field, so
+ * PERSONAL-DATA: the validation problem, naming the rule beside every field, so
  * a client can tell "this is not allowed here at all" from "this is malformed".
  */
 export function personalDataProblem(errors: readonly FieldError[]): ProblemException {

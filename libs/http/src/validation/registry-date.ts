@@ -7,7 +7,7 @@ export const REGISTRY_END = '2100-12-31';
 
 /**
  * A date a read asks about (`?on=`, `?asOf=`), bounded like a decision's `effectiveAt` below
- * (issue 9, point 7): not before the registry's start. A later date than today asks how today's
+ *: not before the registry's start. A later date than today asks how today's
  * facts stand on it (e.g. which obligations will then be overdue), up to REGISTRY_END; 0000-01-01
  * and 9999-12-31 are refused.
  */

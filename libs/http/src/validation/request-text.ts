@@ -5,7 +5,7 @@ import { FieldError, personalDataProblem, validationProblem } from '../problem/p
 import { requestPartName } from './zod-validation';
 
 /**
- * What the edge refuses in any request text before a service sees it (issue 9, points 5 and 6):
+ * What the edge refuses in any request text before a service sees it:
  * text that is not Unicode (a lone surrogate such as "\ud800", which also breaks the canonical JSON
  * of the hash chain; bytes that are not UTF-8, which a lenient decoder would store as U+FFFD), NUL
  * characters, and personal data (PERSONAL-DATA: national identity numbers, birth dates). Every
