@@ -6,7 +6,7 @@ import { contract, contractTypesOf, type EventDataOf } from './event-contract';
  * the `data` of the event, as published on `lanzhou.registry.community-establishment.events.v1`.
  *
  * These schemas are written here, not imported from the service's domain, so that `libs/` never
- * depends on `apps/`. `establishment-events.spec.ts` checks at compile time that every inferred
+ * depends on `apps/`. `test/contracts/establishment-events.spec.ts` checks at compile time that every inferred
  * type equals the domain's event data type, so the two cannot drift: adding, removing or retyping
  * a field in `apps/community-establishment/src/domain/events.ts` without changing this file breaks
  * `tsc` and the unit tests.

@@ -8,7 +8,7 @@ import { contract, contractTypesOf, type EventDataOf } from './event-contract';
  * `facilities-<district>`, the city's funding ledger is `funding-lanzhou` (the record key).
  *
  * Written here, not imported from the service's domain, so that `libs/` never depends on `apps/`;
- * `facility-events.spec.ts` checks at compile time that every inferred type equals the domain's
+ * `test/contracts/facility-events.spec.ts` checks at compile time that every inferred type equals the domain's
  * event data type, and runs the events the domain emits through these schemas.
  *
  * A stored type string is never renamed (GUIDE §4.7); a new shape gets a new schema version.

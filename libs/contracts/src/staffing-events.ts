@@ -7,7 +7,7 @@ import { containsPersonalData } from './personal-data';
  * the `data` of the event, as published on `lanzhou.registry.staffing-elections.events.v1`.
  *
  * Written here, not imported from apps/staffing-elections, so that `libs/` never depends on
- * `apps/`; `staffing-events.spec.ts` checks at compile time that every inferred type equals the
+ * `apps/`; `test/contracts/staffing-events.spec.ts` checks at compile time that every inferred type equals the
  * domain's event data type, and runs the events the domain itself emits through these schemas.
  *
  * PERSONAL-DATA: a person is a pseudonymous `personId`, never a national id number (居民身份证号码):

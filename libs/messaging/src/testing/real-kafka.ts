@@ -1,44 +1,36 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
-import { startServers, type RunningServers } from '../../../../test/servers/servers';
 
 /**
- * Integration tests need a real broker: the one KAFKA_BROKERS names, or one started by
- * test/servers (startServers) when REGISTRY_REAL_SERVERS=1. Otherwise they are skipped, loudly.
+ * Integration tests need a real broker: the one KAFKA_BROKERS names. The integration tier's jest
+ * global setup starts Kafka and sets it (test/servers); a lib takes the address and never starts a
+ * server itself. Without it the tests are skipped, loudly.
  */
-export const kafkaWanted = process.env.REGISTRY_REAL_SERVERS === '1' || !!process.env.KAFKA_BROKERS;
+export const kafkaWanted = Boolean(process.env.KAFKA_BROKERS);
 
 export function describeWithKafka(name: string, body: () => void): void {
   if (kafkaWanted) {
     describe(name, body);
   } else {
     console.warn(
-      `SKIPPED "${name}": needs a real Kafka broker. Set REGISTRY_REAL_SERVERS=1 (starts one through ` +
-        'test/servers) or KAFKA_BROKERS=host:port.',
+      `SKIPPED "${name}": needs a real Kafka broker. No KAFKA_BROKERS: the integration tier's global ` +
+        'setup sets it when Kafka starts; or set KAFKA_BROKERS=host:port.',
     );
     describe.skip(name, body);
   }
 }
 
-/** Starts (or takes from KAFKA_BROKERS) the broker once per test file. */
+/** A client of the broker of KAFKA_BROKERS for the test file. */
 export function useKafka(): { kafka: () => Kafka; brokers: () => string[] } {
-  let servers: RunningServers | undefined;
-  let kafka: Kafka | undefined;
-  beforeAll(async () => {
-    servers = await startServers({ kafka: true, mongodb: false });
-    kafka = new Kafka({
-      clientId: 'messaging-int-spec',
-      brokers: servers.kafkaBrokers.split(','),
-      logLevel: logLevel.NOTHING,
-    });
-  }, 240_000);
-  afterAll(async () => {
-    await servers?.stop();
-  }, 60_000);
-  return {
-    kafka: () => kafka!,
-    brokers: () => servers!.kafkaBrokers.split(','),
+  const brokers = (): string[] => {
+    if (!process.env.KAFKA_BROKERS) throw new Error('KAFKA_BROKERS is not set');
+    return process.env.KAFKA_BROKERS.split(',');
   };
+  let kafka: Kafka | undefined;
+  beforeAll(() => {
+    kafka = new Kafka({ clientId: 'messaging-int-spec', brokers: brokers(), logLevel: logLevel.NOTHING });
+  });
+  return { kafka: () => kafka!, brokers };
 }
 
 export const uniqueTopic = (what: string): string => `test.${what}.${randomUUID().slice(0, 8)}`;

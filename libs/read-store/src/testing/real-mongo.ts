@@ -1,19 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { relative, resolve } from 'node:path';
-import { startServers } from '../../../../test/servers/servers';
 import { MongooseReadStore } from '../mongoose-read-store';
 
 /**
- * The MongoDB-compatible server of the integration tests: MONGODB_URL when given, else FerretDB
- * started through test/servers (REGISTRY_REAL_SERVERS=1). Without either the suites are skipped,
- * and say so.
+ * The MongoDB-compatible server of the integration tests: the one MONGODB_URL names. The
+ * integration tier's jest global setup starts FerretDB and sets it (test/servers); a lib takes the
+ * address and never starts a server itself. Without it the suites are skipped, and say so.
  */
-export const realMongoEnabled = (): boolean =>
-  process.env.REGISTRY_REAL_SERVERS === '1' || Boolean(process.env.MONGODB_URL);
+export const realMongoEnabled = (): boolean => Boolean(process.env.MONGODB_URL);
 
 export function announceSkip(file: string): void {
   process.stdout.write(
-    `${file} skipped: set REGISTRY_REAL_SERVERS=1 (starts FerretDB) or MONGODB_URL to run it against a real server\n`,
+    `${file} skipped: no MONGODB_URL (set by the integration tier's global setup when FerretDB starts, or by you for a running server)\n`,
   );
 }
 
@@ -24,33 +22,33 @@ export interface RealMongo {
   stop(): Promise<void>;
 }
 
-export async function startRealMongo(): Promise<RealMongo> {
-  const servers = await startServers({ kafka: false, mongodb: true });
+/** A database of its own on the server at `url` (MONGODB_URL by default); stop() drops it. */
+export async function startRealMongo(url = process.env.MONGODB_URL): Promise<RealMongo> {
+  if (!url) throw new Error('MONGODB_URL is not set: run through the integration tier (npm run test:int)');
   const dbName = `readstore_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
   const opened: MongooseReadStore[] = [];
   return {
-    url: servers.mongodbUrl,
+    url,
     async connect() {
-      const store = await MongooseReadStore.connect(servers.mongodbUrl, { dbName });
+      const store = await MongooseReadStore.connect(url, { dbName });
       opened.push(store);
       return store;
     },
     async stop() {
       try {
-        const admin = await MongooseReadStore.connect(servers.mongodbUrl, { dbName });
+        const admin = await MongooseReadStore.connect(url, { dbName });
         await admin.dropDatabase();
         await admin.close();
       } finally {
         for (const s of opened) await s.close().catch(() => undefined);
-        await servers.stop();
       }
     },
   };
 }
 
 /**
- * describe() on the real server, started (or taken from MONGODB_URL) before the suite's tests and
- * stopped after; without one the suite (`file`, its __filename) is skipped, and says so. `mongo()`
+ * describe() on the real server of MONGODB_URL, a database of its own made before the suite's tests
+ * and dropped after; without one the suite (`file`, its __filename) is skipped, and says so. `mongo()`
  * is the server in tests.
  */
 export function describeOnRealMongo(

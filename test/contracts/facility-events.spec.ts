@@ -3,15 +3,15 @@ import {
   FUNDING_EVENT_TYPES,
   type FacilityEvent,
   type FundingEvent,
-} from '../../../apps/facility-construction/src/domain';
-import { Facilities, Funding } from '../../../apps/facility-construction/src/domain/testing/given-when-then';
-import { facilityStory } from '../../../apps/facility-construction/src/domain/testing/story';
+} from '../../apps/facility-construction/src/domain';
+import { Facilities, Funding } from '../../apps/facility-construction/src/domain/testing/given-when-then';
+import { facilityStory } from '../../apps/facility-construction/src/domain/testing/story';
 import {
   FACILITY_CONTRACT_TYPES,
   FACILITY_EVENTS,
   type FacilityContractType,
   type FacilityEventData,
-} from './facility-events';
+} from '../../libs/contracts/src/facility-events';
 import {
   expectContractAccepts,
   expectContractsOfEveryType,
@@ -19,7 +19,7 @@ import {
   type DriftedEventTypes,
   type Equal,
   type NoneOr,
-} from './testing/contract-checks';
+} from '../../libs/contracts/src/testing/contract-checks';
 
 /*
  * The contract must not drift from the domain. The type assertions below make `tsc` fail when a

@@ -4,14 +4,14 @@ import {
   ESTABLISHMENT_EVENT_TYPES,
   type EstablishmentEvent,
   type EstablishmentEventType,
-} from '../../../apps/community-establishment/src/domain';
-import { RecordedEventSchema } from './envelope-schema';
+} from '../../apps/community-establishment/src/domain';
+import { RecordedEventSchema } from '../../libs/contracts/src/envelope-schema';
 import {
   ESTABLISHMENT_CONTRACT_TYPES,
   ESTABLISHMENT_EVENTS,
   type EstablishmentContractType,
   type EstablishmentEventData,
-} from './establishment-events';
+} from '../../libs/contracts/src/establishment-events';
 import {
   expectContractsOfEveryType,
   typeErrorsOf,
@@ -19,7 +19,7 @@ import {
   type Equal,
   type Mutable,
   type NoneOr,
-} from './testing/contract-checks';
+} from '../../libs/contracts/src/testing/contract-checks';
 
 /*
  * The contract must not drift from the domain. The type assertions below make `tsc` fail when a

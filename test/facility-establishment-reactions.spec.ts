@@ -2,12 +2,12 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import type { CommandBus } from '@nestjs/cqrs';
 import { SqliteEventStore, type RecordedEvent } from '#libs/event-sourcing';
-import { DEFAULT_FACILITY_POLICY } from '../domain';
-import type { DecideFacility } from './decide-facility.handler';
-import { EstablishmentReactions } from './establishment-reactions';
-import { FacilityStreams } from './facility-streams';
-import { establishmentStory } from '../../../community-establishment/src/application/projections/testing/story';
-import { commandsFor } from './establishment-reactions';
+import { DEFAULT_FACILITY_POLICY } from '../apps/facility-construction/src/domain';
+import type { DecideFacility } from '../apps/facility-construction/src/application/decide-facility.handler';
+import { EstablishmentReactions } from '../apps/facility-construction/src/application/establishment-reactions';
+import { FacilityStreams } from '../apps/facility-construction/src/application/facility-streams';
+import { establishmentStory } from '../apps/community-establishment/src/application/projections/testing/story';
+import { commandsFor } from '../apps/facility-construction/src/application/establishment-reactions';
 
 /**
  * Which facility commands each establishment event becomes (issue 5, item 7), on the events the

@@ -3,16 +3,16 @@ import {
   STAFFING_EVENT_TYPES,
   type StaffingEvent,
   type StaffingEventType,
-} from '../../../apps/staffing-elections/src/domain';
-import { staffingStory } from '../../../apps/staffing-elections/src/domain/testing/story';
+} from '../../apps/staffing-elections/src/domain';
+import { staffingStory } from '../../apps/staffing-elections/src/domain/testing/story';
 import { Parser } from '@asyncapi/parser';
-import { asyncApiDocument, eventCatalogue, topicOf } from './catalogue';
+import { asyncApiDocument, eventCatalogue, topicOf } from '../../libs/contracts/src/catalogue';
 import {
   STAFFING_CONTRACT_TYPES,
   STAFFING_EVENTS,
   type StaffingContractType,
   type StaffingEventData,
-} from './staffing-events';
+} from '../../libs/contracts/src/staffing-events';
 import {
   expectContractAccepts,
   expectContractsOfEveryType,
@@ -20,7 +20,7 @@ import {
   type DriftedEventTypes,
   type Equal,
   type NoneOr,
-} from './testing/contract-checks';
+} from '../../libs/contracts/src/testing/contract-checks';
 
 /*
  * The staffing contract must not drift from the domain. The type assertions below make `tsc` fail

@@ -1,12 +1,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startSubscriber, type ChainBreakReport } from '../../../examples/subscriber/subscriber';
-import { toKafkaRecord } from './cloudevents-mapping';
-import { ensureTopics, KafkaEventPublisher, RELAY_PRODUCER_CONFIG } from './kafka-publisher';
-import { startRelay } from './relay';
-import { appendEvents, SERVICE, tempStore, waitFor } from './testing/fixtures';
-import { describeWithKafka, uniqueTopic, useKafka } from './testing/real-kafka';
+import { startSubscriber, type ChainBreakReport } from '../examples/subscriber/subscriber';
+import { toKafkaRecord } from '../libs/messaging/src/cloudevents-mapping';
+import {
+  ensureTopics,
+  KafkaEventPublisher,
+  RELAY_PRODUCER_CONFIG,
+} from '../libs/messaging/src/kafka-publisher';
+import { startRelay } from '../libs/messaging/src/relay';
+import { appendEvents, SERVICE, tempStore, waitFor } from '../libs/messaging/src/testing/fixtures';
+import { describeWithKafka, uniqueTopic, useKafka } from '../libs/messaging/src/testing/real-kafka';
 
 jest.setTimeout(120_000);
 
