@@ -1,4 +1,4 @@
-// Mutation testing (issue 10): one service's own unit specs, nothing else, so that a mutant of one
+// Mutation testing: one service's own unit specs, nothing else, so that a mutant of one
 // service's decider is judged by that service's tests only (STRYKER_SERVICE names the service).
 const service = process.env.STRYKER_SERVICE;
 if (!service)

@@ -1,5 +1,5 @@
-// Mutation testing of one service's deciders and policies against that service's own specs
-// (issue 10). `npm run test:mutation` runs it for each service (scripts/mutation.sh); it is a
+// Mutation testing of one service's deciders and policies against that service's own specs.
+// `npm run test:mutation` runs it for each service (scripts/mutation.sh); it is a
 // benchmark-like tool, not part of `npm test`.
 const service = process.env.STRYKER_SERVICE;
 if (!service) throw new Error('STRYKER_SERVICE is not set');

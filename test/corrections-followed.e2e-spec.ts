@@ -11,7 +11,7 @@ import { demoTokens } from '../scripts/demo';
 import { RegistryClient, type DemoTokens } from '../scripts/demo-story';
 
 /**
- * Issue 9, points 3 and 4, as `npm start` runs the services (one process, the embedded bus): a
+ * Corrections followed (EST-8), as `npm start` runs the services (one process, the embedded bus): a
  * committee established on 2015-01-01 gets its first election (ELECT-4) and its FAC-1 requirement;
  * the establishment then corrects the date to 2015-03-01 (EST-8). The staffing and facility
  * services follow: their `?on=` answers before, between and after the two dates, and their current

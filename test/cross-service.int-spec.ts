@@ -7,7 +7,7 @@ import { staffingElectionsService } from '../apps/staffing-elections/src/main';
 import { describeOnRealServers, useServicesOnRealServers } from './support/real-services';
 
 /**
- * Issue 5, "Done when": over the real broker, a merger in the establishment service recomputes
+ * Over the real broker, a merger in the establishment service recomputes
  * the space requirement in the facility service (FAC-1) and reports the merged community short of
  * space when it is.
  */

@@ -492,7 +492,7 @@ describe('community establishment over HTTP (embedded default)', () => {
       },
     ];
 
-    // Issue 9, points 5 and 6: personal data and text that is not Unicode, refused at the edge.
+    // PERSONAL-DATA and Unicode: personal data and text that is not Unicode, refused at the edge.
     const post = { ...decision, personId: 'p-edge-1', body: 'residents-committee', post: '委员' };
     cases.push(
       {

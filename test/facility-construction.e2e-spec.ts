@@ -385,7 +385,7 @@ describe('facility construction over HTTP (embedded default)', () => {
       },
     ];
 
-    // Issue 9, points 5 and 6: personal data and text that is not Unicode, refused at the edge.
+    // PERSONAL-DATA and Unicode: personal data and text that is not Unicode, refused at the edge.
     cases.push(
       {
         name: 'PERSONAL-DATA a national identity number as the developer',

@@ -10,7 +10,7 @@ import { establishmentStory } from '../apps/community-establishment/src/applicat
 import { commandsFor } from '../apps/facility-construction/src/application/establishment-reactions';
 
 /**
- * Which facility commands each establishment event becomes (issue 5, item 7), on the events the
+ * Which facility commands each establishment event becomes (FAC-1), on the events the
  * establishment service's own decide emits in its story of 城关区.
  */
 function reactionsToStory() {

@@ -10,7 +10,7 @@ import { facilityConstructionService } from '../apps/facility-construction/src/m
 import { describeOnRealServers, useServicesOnRealServers } from './support/real-services';
 
 /**
- * Issue 5 over the real broker and FerretDB: a split in the establishment service recomputes the
+ * Over the real broker and FerretDB, a split in the establishment service recomputes the
  * parts' requirements here (the first part takes the space, the other is reported short, FAC-1 and
  * FAC-4); a change of households recomputes its community; a replayed or duplicated Kafka message
  * changes nothing; and a facility decision (an acceptance failure refusing naming, FAC-3) is

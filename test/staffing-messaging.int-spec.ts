@@ -9,7 +9,7 @@ import type { DemoTokens, RegistryClient } from '../scripts/demo-story';
 import { describeOnRealServers, useServicesOnRealServers, type KafkaRecord } from './support/real-services';
 
 /**
- * Issue 4 over the real broker (Kafka) and read store (FerretDB): the establishment service's
+ * Over the real broker (Kafka) and read store (FerretDB), the establishment service's
  * decisions reach the staffing service as ELECT-4 reactions (a first election due, a merger ending
  * terms and calling an election, a dissolution ending terms), a replayed or duplicated message
  * changes nothing, and the staffing service's own events are CloudEvents on

@@ -6,7 +6,7 @@ import { ceSourceOf, ceTypeOf } from '#libs/contracts';
 import { districtCodes, householdsCommand, kafkaClient, seedDistricts, SERVICE } from './support';
 
 /*
- * The relayed topic read back by Debian's kcat (issue 3, "Done when"): a plain command-line Kafka
+ * The relayed topic read back by Debian's kcat: a plain command-line Kafka
  * client sees every event as a CloudEvents binary-mode record: key = stream id, ce_* headers.
  * kcat is installed when missing (apt-get install -y kcat, after apt-get update if that fails).
  * In CI a kcat that cannot be installed fails the test; elsewhere the test says so and skips.

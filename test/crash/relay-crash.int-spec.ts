@@ -22,7 +22,7 @@ import {
 } from './support';
 
 /*
- * Crash test of the relay (issue 3, "Done when"): a steady command load on a SQLite store while
+ * Crash test of the relay: a steady command load on a SQLite store while
  * the relay runs as its own process (node dist/scripts/relay.js, what production runs), killed
  * with SIGKILL five times at random moments and restarted, and the broker stopped and restarted
  * once (a dedicated broker: the shared one of the global setup must not go down under other

@@ -7,7 +7,8 @@ import { demoTokens } from '../../scripts/demo';
 import { DedicatedBroker, ensureBuilt, randomBetween, ROOT, sleep } from './support';
 
 /*
- * Issue 9, loss 1: a clean stop (SIGTERM, what Ctrl-C and a service manager send) of `npm start`
+ * No acknowledged decision lost: a clean stop (SIGTERM, what Ctrl-C and a service manager send)
+ * of `npm start`
  * under a steady load of committee establishments, then a start on the same data directory. Every
  * establishment the registry acknowledged (201) must get its reactions in both other services:
  * the first election called (ELECT-4, staffing) and the space requirement computed (FAC-1,

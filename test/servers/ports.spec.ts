@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /**
- * Issue 9 point 12: the test servers' ports. They are picked by binding, below the kernel's
+ * The test servers' ports. They are picked by binding, below the kernel's
  * ephemeral range (where outgoing connections take their local ports), and a start that fails
  * (another process took the port first) is retried on new ports, the log shown when it gives up.
  * FerretDB is played here by a stand-in binary in a private cache dir, so the failures are exact.

@@ -13,8 +13,8 @@ const CONSUMER = 'staffing-elections.establishment-reactions';
 const eventWithId = (eventId: string) => ({ eventId }) as RecordedEvent;
 
 /*
- * Issue 9, loss 2: the production profile's consumer inbox is durable in MongoDB, beside the read
- * models (FerretDB 1.x in the tests: single-document writes, no transactions).
+ * No event handled twice after a restart: the production profile's consumer inbox is durable in
+ * MongoDB, beside the read models (FerretDB 1.x in the tests: single-document writes, no transactions).
  */
 (url ? describe : describe.skip)('MongoInbox on a real MongoDB-compatible server', () => {
   const dbName = `inbox-${randomUUID().slice(0, 8)}`;

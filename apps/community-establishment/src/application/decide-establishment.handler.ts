@@ -14,7 +14,11 @@ export class DecideEstablishment extends Command<DecisionResult> {
   }
 }
 
-/** Reads the district stream, calls the pure decide, appends with the expected revision. */
+/**
+ * Hands the decision to DistrictStates (which decides on the district's state and appends with
+ * the expected revision) inside AfterAppend.decided, which counts it and tells the projection and
+ * the relay of the new events.
+ */
 @CommandHandler(DecideEstablishment)
 export class DecideEstablishmentHandler implements ICommandHandler<DecideEstablishment> {
   constructor(

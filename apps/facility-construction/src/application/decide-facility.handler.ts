@@ -13,8 +13,9 @@ export class DecideFacility extends Command<DecisionResult> {
 }
 
 /**
- * Reads the stream, calls the pure decide, appends with the expected revision; then the read
- * models learn the position to wait for and the relay is nudged (the event log is the outbox).
+ * Hands the decision to FacilityStreams (which decides on the target stream's state and appends
+ * with the expected revision) inside AfterAppend.decided, which counts it and tells the projection
+ * and the relay of the new events (the event log is the outbox).
  */
 @CommandHandler(DecideFacility)
 export class DecideFacilityHandler implements ICommandHandler<DecideFacility> {

@@ -11,7 +11,7 @@ type HouseholdRange = { households: number };
 type Part = { communityId: string; areaIds: string[]; householdRange: HouseholdRange };
 
 /**
- * FAC-1 reactions (issue 5, item 7): a new community, a merger, a split or a change of an area's
+ * FAC-1 reactions: a new community, a merger, a split or a change of an area's
  * households in the establishment service recomputes the space requirement of each community
  * concerned here, and the resulting event says whether its existing space still meets it. Pure
  * mapping from an establishment event to facility commands, exported for tests.

@@ -157,7 +157,7 @@ export const RecomputeRequirement = z.strictObject({
 });
 
 /**
- * A change of an area's households in the establishment service (issue 5, item 7): the community
+ * A change of an area's households in the establishment service (FAC-1): the community
  * that has the area among its own recomputes its FAC-1 requirement with the difference.
  */
 export const RecountCommunityHouseholds = z.strictObject({

@@ -603,7 +603,7 @@ function followCorrection(
 }
 
 /**
- * A change of an area's households (issue 5, item 7): the community that has the area among its
+ * A change of an area's households (FAC-1): the community that has the area among its
  * own areas gets its FAC-1 requirement recomputed with the difference. An area no community here
  * lists (under a proxy or a residents group, or not yet in a committee) changes nothing.
  */

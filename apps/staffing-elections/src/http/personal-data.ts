@@ -3,7 +3,7 @@ import { forbiddenProblem } from '#libs/http';
 import { PERSONAL_DATA_RULE } from '../domain';
 
 /**
- * Who reads which personal data of the staffing service (issue 4, point 5). The registry holds no
+ * Who reads which personal data of the staffing service (PERSONAL-DATA). The registry holds no
  * national id numbers (refused on input, in the domain, and by the event catalogue's schemas) and
  * no birth dates; a person is a pseudonymous id. What remains personal is a worker's pay (amounts)
  * and welfare records (health checks, days of leave, hardship subsidies: health and financial

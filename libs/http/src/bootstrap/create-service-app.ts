@@ -59,7 +59,8 @@ class ObservabilityModule {}
 
 /**
  * This app's metrics registry and readiness checks, global so that the service's module (its
- * relay, projection and command handlers in libs/hosting) can report to them. One per app: the
+ * relay and projection hosts, and AfterAppend around its command handlers, in libs/hosting) can
+ * report to them. One per app: the
  * services `npm start` runs in one process never share a registry.
  */
 function observabilityModule(metrics: ServiceMetrics, readiness: ReadinessChecks): DynamicModule {
@@ -154,7 +155,7 @@ export async function buildServiceApp(
   // Registered on the app, not as APP_FILTER, so that it also answers unknown routes and
   // Fastify's own errors (malformed JSON, wrong content type) before any module is involved.
   app.useGlobalFilters(new ProblemDetailsFilter());
-  // Issue 9, points 5 and 6: JSON bodies decoded strictly (no lone surrogate, NUL or invalid
+  // PERSONAL-DATA and Unicode: JSON bodies decoded strictly (no lone surrogate, NUL or invalid
   // UTF-8 gets in), and personal data refused in every body, path parameter and query.
   const fastify = app.getHttpAdapter().getInstance();
   app.useBodyParser(
