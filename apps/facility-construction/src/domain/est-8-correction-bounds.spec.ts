@@ -152,6 +152,31 @@ describe('EST-8 the bounds of a corrected date', () => {
     ).thenRefused('EST-8', { laterEventIds: [f.state.facts[3].eventId] });
   });
 
+  it('EST-8 an annulled decision on the community does not bound the correction', () => {
+    const f = established();
+    const LATER = 'e0000000-0000-4000-8000-0000000000a4';
+    f.do(
+      'RecomputeRequirement',
+      { communityId: 'dongfanghong', households: 2400, reason: 'households-changed', sourceEventId: LATER },
+      '2015-06-01',
+    );
+    f.when(
+      'FollowEstablishmentCorrection',
+      follow(ESTABLISHED, { correctedEffectiveAt: '2015-07-01' }),
+      '2016-02-01',
+    ).thenRefused('EST-8');
+    f.do(
+      'FollowEstablishmentCorrection',
+      follow(LATER, { annulled: true }, 'c0000000-0000-4000-8000-0000000000b9'),
+      '2016-02-01',
+    );
+    f.when(
+      'FollowEstablishmentCorrection',
+      follow(ESTABLISHED, { correctedEffectiveAt: '2015-07-01' }),
+      '2016-02-01',
+    ).eventOf('EstablishmentCorrectionFollowed');
+  });
+
   it('EST-8 decisions on other communities do not bound the correction', () => {
     const f = established();
     f.do('RecordExistingFacility', facility('gaolanlu', 'f-glr', 50), '2015-02-01');

@@ -117,6 +117,15 @@ describe('FAC-2 the planning review', () => {
     });
   });
 
+  it('FAC-1 FAC-2 the shortfall of a refused design is rounded to 0.01 m²', () => {
+    // 1,751 households: 0.2 × 1,751 = 350.2 m²; a plan of 350.1 m² falls short by 0.1 m².
+    expect(
+      registered(undefined, { plannedHouseholds: 1751, plannedSpaceM2: 350.1 })
+        .when('ReviewPlanning', review, '2012-06-01')
+        .eventOf('PlanningReviewRefused').data.shortfallM2,
+    ).toBe(0.1);
+  });
+
   it('FAC-1 FAC-2 an approval cites both rules', () => {
     expect(
       registered().when('ReviewPlanning', review, '2012-06-01').eventOf('PlanningApproved').ruleIds,
@@ -137,9 +146,19 @@ describe('FAC-2 the planning review', () => {
       '2012-05-20',
     );
     f.do('RecordConsultation', opinion('review', 'township-government'), '2012-05-21');
+    f.do(
+      'RecordConsultation',
+      { ...opinion('review', 'civil-affairs'), opinion: 'unfavourable' },
+      '2012-05-22',
+    );
+    f.do(
+      'RecordConsultation',
+      { ...opinion('review', 'sub-district-office'), opinion: 'favourable-with-conditions' },
+      '2012-05-23',
+    );
     expect(f.when('ReviewPlanning', review, '2012-06-01').eventOf('PlanningApproved').data.opinions).toEqual([
-      { consultee: 'civil-affairs', opinion: 'favourable-with-conditions', consultedOn: '2012-05-20' },
-      { consultee: 'township-government', opinion: 'favourable', consultedOn: '2012-05-21' },
+      { consultee: 'civil-affairs', opinion: 'unfavourable', consultedOn: '2012-05-22' },
+      { consultee: 'sub-district-office', opinion: 'favourable-with-conditions', consultedOn: '2012-05-23' },
     ]);
   });
 

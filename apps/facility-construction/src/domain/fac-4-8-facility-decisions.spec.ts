@@ -99,6 +99,19 @@ describe('FAC-4 FAC-5 a facility on record (from the archive)', () => {
     expect(acquired.data).toMatchObject({ shortfallBeforeM2: null, shortfallAfterM2: null });
   });
 
+  it('FAC-4 a community known here without a requirement has no shortfall to report either', () => {
+    const f = new Facilities();
+    f.do('RecordExistingFacility', existing({ communityId: 'gaolanlu' }), '2005-03-01');
+    const acquired = f
+      .when(
+        'RecordExistingFacility',
+        existing({ communityId: 'gaolanlu', facilityId: 'f-glr-2' }),
+        '2005-04-01',
+      )
+      .eventOf('FacilityAcquired');
+    expect(acquired.data).toMatchObject({ shortfallBeforeM2: null, shortfallAfterM2: null });
+  });
+
   it('FAC-4 space beyond the requirement leaves no shortfall (never a negative one)', () => {
     const acquired = dongfanghong()
       .when('RecordExistingFacility', existing({ facilityId: 'f-dfh-2', areaM2: 600 }), '2006-01-01')
