@@ -1,4 +1,3 @@
-import { requirementFor } from './policy';
 import { Facilities, opinion, PROJECT, registered, underConstruction } from './testing/given-when-then';
 
 /**
@@ -20,7 +19,14 @@ const handOver = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 /** 2,000 households: FAC-1 requires max(0.2 × 2,000, 350) = 400 m². */
-const REQUIRED_2000 = requirementFor(2000);
+const REQUIRED_2000 = {
+  households: 2000,
+  standard: 'basic',
+  perHouseholdM2: 0.2,
+  minimumPerCommunityM2: 350,
+  largeCommunityHouseholds: 3000,
+  requiredM2: 400,
+};
 const BOTH_REVIEW_OPINIONS = [
   { consultee: 'civil-affairs', opinion: 'favourable', consultedOn: '2012-05-01' },
   { consultee: 'sub-district-office', opinion: 'favourable', consultedOn: '2012-05-01' },
@@ -79,7 +85,14 @@ describe('FAC-1 FAC-2 a design is revised before approval', () => {
       plannedHouseholds: 3100,
       plannedSpaceM2: 700,
       previousPlannedSpaceM2: 420,
-      requirement: requirementFor(3100),
+      requirement: {
+        households: 3100,
+        standard: 'large-community',
+        perHouseholdM2: 0.3,
+        minimumPerCommunityM2: 350,
+        largeCommunityHouseholds: 3000,
+        requiredM2: 930,
+      },
       meetsRequirement: false,
     });
   });

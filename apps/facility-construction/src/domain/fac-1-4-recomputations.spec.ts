@@ -1,4 +1,3 @@
-import { requirementFor } from './policy';
 import { Facilities, type FacilityInput } from './testing/given-when-then';
 
 /**
@@ -57,7 +56,14 @@ describe('FAC-1 FAC-4 a recomputed requirement', () => {
           communityId: 'xigu',
           households: 1000,
           previousRequiredM2: null,
-          requirement: requirementFor(1000),
+          requirement: {
+            households: 1000,
+            standard: 'basic',
+            perHouseholdM2: 0.2,
+            minimumPerCommunityM2: 350,
+            largeCommunityHouseholds: 3000,
+            requiredM2: 350,
+          },
           reason: 'community-established',
           sourceEventId: 'est-xigu',
           mergedCommunityIds: [],
@@ -196,6 +202,16 @@ describe('FAC-1 a change of an area’s households', () => {
           '2011-01-01',
         )
         .eventOf('RequirementRecomputed').data,
-    ).toMatchObject({ households: 0, requirement: requirementFor(0) });
+    ).toMatchObject({
+      households: 0,
+      requirement: {
+        households: 0,
+        standard: 'basic',
+        perHouseholdM2: 0.2,
+        minimumPerCommunityM2: 350,
+        largeCommunityHouseholds: 3000,
+        requiredM2: 350,
+      },
+    });
   });
 });
