@@ -177,6 +177,35 @@ describe('EST-8 the bounds of a corrected date', () => {
     ).eventOf('EstablishmentCorrectionFollowed');
   });
 
+  it('EST-8 a merger moves back no further than the latest decision on any merged community, whatever order they were recorded in', () => {
+    const MERGED = 'e0000000-0000-4000-8000-0000000000a5';
+    const f = new Facilities();
+    f.do('RecordExistingFacility', facility('dongfanghong', 'f-dfh', 200), '2014-01-01');
+    // Recorded later, effective earlier (a backfilled record of another community).
+    f.do('RecordExistingFacility', facility('gaolanlu', 'f-glr', 150), '2012-01-01');
+    f.do(
+      'RecomputeRequirement',
+      {
+        communityId: 'dongfang-gaolan',
+        households: 3000,
+        reason: 'merger',
+        sourceEventId: MERGED,
+        mergedCommunityIds: ['dongfanghong', 'gaolanlu'],
+      },
+      '2015-01-01',
+    );
+    f.when(
+      'FollowEstablishmentCorrection',
+      follow(MERGED, { correctedEffectiveAt: '2013-01-01' }),
+      '2016-02-01',
+    ).thenRefused('EST-8', { field: 'correctedEffectiveAt' });
+    f.when(
+      'FollowEstablishmentCorrection',
+      follow(MERGED, { correctedEffectiveAt: '2014-01-01' }),
+      '2016-02-01',
+    ).eventOf('EstablishmentCorrectionFollowed');
+  });
+
   it('EST-8 decisions on other communities do not bound the correction', () => {
     const f = established();
     f.do('RecordExistingFacility', facility('gaolanlu', 'f-glr', 50), '2015-02-01');

@@ -132,6 +132,22 @@ describe('FAC-1 FAC-4 a recomputed requirement', () => {
     ).toBe(150);
   });
 
+  it('FAC-1 a split part that names itself besides the split community takes that community’s space', () => {
+    expect(
+      twoCommunities()
+        .when(
+          'RecomputeRequirement',
+          recompute('dongfang', 1200, {
+            reason: 'split',
+            sourceEventId: 's-2',
+            mergedCommunityIds: ['dongfang', 'dongfanghong'],
+          }),
+          '2010-01-01',
+        )
+        .eventOf('RequirementRecomputed').data,
+    ).toMatchObject({ spaceM2: 150, shortfallM2: 200 });
+  });
+
   it('FAC-1 a community merged into another is not recomputed on its own', () => {
     const f = twoCommunities();
     f.do(
