@@ -89,7 +89,12 @@ function fixture(): Facilities {
 }
 
 describe('compliance queries at two dates (fixture computed by hand)', () => {
-  const f = fixture();
+  // Built in each test, not while the suite is collected: a decider run outside any test makes
+  // every mutant it reaches "static" for mutation testing (issue 10).
+  let f: Facilities;
+  beforeEach(() => {
+    f = fixture();
+  });
 
   it('FAC-4 communities short of space on 2013-12-31 and on 2016-12-31', () => {
     expect(

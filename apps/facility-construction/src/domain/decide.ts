@@ -46,6 +46,7 @@ export function decide(
   if (command.type === 'FollowEstablishmentCorrection') return followCorrection(command, state);
   const on = dateOf(ctx.effectiveAt);
   // The facilities as they stood on the effective date: a backfilled decision is judged by its date.
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent; on or after the latest date, the view as of `on` is the current view
   const view = on >= state.latestEffectiveAt ? state.view : viewAsOf(state.facts, on);
   const events = decideOn(command, view, on, policy);
   assertChronological(state, events, on);
@@ -172,6 +173,7 @@ function decideOn(
     case 'HandOverFacility': {
       const d = command.data;
       const p = requireProject(view, d.projectId);
+      // Stryker disable next-line ConditionalExpression: equivalent; an accepted project has its built space (the null test narrows the type)
       if (p.status !== 'accepted' || p.builtSpaceM2 === null)
         throw new RuleViolation('FAC-3', `project ${p.projectId} has not passed acceptance`, {
           status: p.status,
@@ -203,7 +205,9 @@ function decideOn(
       return recompute(command, view, on, policy);
     case 'RecountCommunityHouseholds':
       return recount(command, view, on, policy);
+    // Stryker disable next-line all: unreachable; decide follows a correction before it judges a view
     case 'FollowEstablishmentCorrection':
+      // Stryker disable next-line all: unreachable, as above
       throw new Error('decided on the facts, see followCorrection');
     case 'RecordExistingFacility': {
       const d = command.data;
@@ -291,6 +295,7 @@ function requireProject(view: FacilityView, projectId: string): ProjectView {
 function requireFacility(view: FacilityView, facilityId: string, on: string) {
   const f = view.facilities[facilityId];
   if (!f || f.endedOn !== null) throw new NotFound('facility', facilityId);
+  // Stryker disable next-line ConditionalExpression: equivalent; null < a date is false (the null test narrows the type)
   if (f.leaseUntil !== null && f.leaseUntil < on)
     throw new RuleViolation('FAC-4', `the lease of ${facilityId} ended on ${f.leaseUntil}`);
   return f;
@@ -399,6 +404,7 @@ function acquired(view: FacilityView, on: string, data: AcquiredData): FacilityE
   const c = view.communities[data.communityId];
   const required = c?.requirement?.requiredM2 ?? null;
   const before = spaceOf(view, data.communityId, on);
+  // Stryker disable next-line OptionalChaining: equivalent; a swap's facility given up is on record (remedySpace requires it)
   const given = data.givesUpFacilityId ? (view.facilities[data.givesUpFacilityId]?.areaM2 ?? 0) : 0;
   const after = round2(before + data.areaM2 - given);
   const ruleIds = data.source === 'project-handover' ? ['FAC-3', 'FAC-5'] : ['FAC-4', 'FAC-5'];
@@ -515,6 +521,7 @@ export function recomputedFiguresOf(
   };
 }
 
+// Stryker disable next-line EqualityOperator: equivalent; two different facts never compare equal (their seq differs)
 const isAfter = (a: Fact, b: Fact): boolean => byEffectiveDate(a, b) > 0;
 
 /**
@@ -532,18 +539,21 @@ function followCorrection(
   const d = command.data;
   const alreadyFollowed = state.facts.some(
     (f) =>
+      // Stryker disable next-line ConditionalExpression: equivalent; only that event has a correctionEventId (the test narrows the type)
       f.event.type === 'EstablishmentCorrectionFollowed' &&
       f.event.data.correctionEventId === d.correctionEventId,
   );
   const derived = state.facts.filter(
     (f) =>
       !f.annulled &&
+      // Stryker disable next-line ConditionalExpression: equivalent; only a recomputation has a sourceEventId (the test narrows the type)
       f.event.type === 'RequirementRecomputed' &&
       f.event.data.sourceEventId === d.correctsEventId,
   );
   if (alreadyFollowed || derived.length === 0) return [];
   const ids = new Set(derived.map((f) => f.eventId));
   const entities = new Set(derived.flatMap((f) => entitiesOf(f.event)));
+  // Stryker disable next-line MethodExpression,StringLiteral: equivalent; a recomputation is about communities only
   const communityIds = [...entities].filter((e) => e.startsWith('community:')).map((e) => e.slice(10));
   const others = state.facts.filter(
     (f) => !f.annulled && !ids.has(f.eventId) && entitiesOf(f.event).some((e) => entities.has(e)),
@@ -561,8 +571,11 @@ function followCorrection(
       },
     );
   const newDate = d.correctedEffectiveAt;
+  // Stryker disable next-line ConditionalExpression: equivalent; null compares neither below nor above a date
   if (newDate !== null) {
+    // Stryker disable next-line EqualityOperator: equivalent; of two equal dates either is the bound
     const lowest = before.map((f) => f.effectiveAt).reduce((a, b) => (a > b ? a : b), '');
+    // Stryker disable next-line EqualityOperator: equivalent; of two equal dates either is the bound
     const highest = later.map((f) => f.effectiveAt).reduce((a, b) => (a < b ? a : b), '9999-12-31');
     if (newDate < lowest || newDate > highest)
       throw new RuleViolation(
@@ -575,6 +588,7 @@ function followCorrection(
   const on = newDate ?? first.effectiveAt;
   const probe = state.facts.map((f) => (ids.has(f.eventId) ? { ...f, effectiveAt: on } : f));
   const figuresOf = (f: Fact): RecomputedFigures | null => {
+    // Stryker disable next-line ConditionalExpression: equivalent; derived holds recomputations only (the test narrows the type)
     if (d.annulled || f.event.type !== 'RequirementRecomputed') return null;
     const moved = { ...f, effectiveAt: on };
     const view = viewAsOf(probe.filter((x) => byEffectiveDate(x, moved) < 0));
@@ -615,11 +629,13 @@ function recount(
 ): FacilityEvent[] {
   const d = command.data;
   const c = Object.values(view.communities).find(
+    // Stryker disable next-line ConditionalExpression: equivalent; a community lists areas only from a recomputation, which sets its households
     (x) => x.mergedInto === null && x.households !== null && x.areaIds.includes(d.areaId),
   );
   if (!c || d.households === d.previous) return [];
   return recompute(
     {
+      // Stryker disable next-line StringLiteral: equivalent; recompute reads the command's data only
       type: 'RecomputeRequirement',
       data: {
         communityId: c.communityId,
@@ -643,6 +659,7 @@ function recount(
 function assertChronological(state: FacilityState, events: readonly FacilityEvent[], on: string): void {
   for (const entity of new Set(events.flatMap(entitiesOf))) {
     const last = state.lastEffectiveByEntity.get(entity);
+    // Stryker disable next-line ConditionalExpression: equivalent; a date is never below undefined
     if (last !== undefined && on < last)
       throw new RuleViolation('EST-8', `${entity} has a decision effective ${last}, after ${on}`, {
         entity,
