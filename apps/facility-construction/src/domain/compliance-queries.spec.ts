@@ -90,7 +90,7 @@ function fixture(): Facilities {
 
 describe('compliance queries at two dates (fixture computed by hand)', () => {
   // Built in each test, not while the suite is collected: a decider run outside any test makes
-  // every mutant it reaches "static" for mutation testing (issue 10).
+  // every mutant it reaches "static" for mutation testing.
   let f: Facilities;
   beforeEach(() => {
     f = fixture();
