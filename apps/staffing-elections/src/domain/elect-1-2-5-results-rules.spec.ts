@@ -1,4 +1,4 @@
-import { LEGAL_REGIMES } from './policy';
+import { addDays, addYears, LEGAL_REGIMES } from './policy';
 import {
   candidatesFor,
   electedCommittee,
@@ -368,5 +368,14 @@ describe('ELECT-1 ELECT-4 a by-election fills seats of the term in office', () =
         )
         .thenRefused('ELECT-1', { personIds: ['p-4'] }).message,
     ).toMatch(/already a member of the committee/);
+  });
+});
+
+describe('ELECT-2 ELECT-4 terms and due dates count whole days from the date', () => {
+  it('ELECT-2 ELECT-4 a date-time counts from its date, whatever the time of day', () => {
+    expect(addYears('2016-02-29T23:30:00.000Z', 3)).toBe('2019-02-28');
+    expect(addYears('2013-05-20T08:00:00+08:00', 3)).toBe('2016-05-20');
+    expect(addDays('2013-05-01T08:00:00.000Z', 90)).toBe('2013-07-30');
+    expect(addDays('2015-12-31T23:59:59.999Z', 1)).toBe('2016-01-01');
   });
 });
