@@ -283,6 +283,11 @@ describe('ELECT-1 ELECT-5 the results recorded', () => {
         message: 'Organic Law, revision of 2025-10-28: the committee should include a woman member',
       },
     ]);
+    // One woman member is enough.
+    expect(
+      ready('2026-03-01').when('RecordElectionResults', results(), '2026-03-20').eventOf('ElectionHeld').data
+        .warnings,
+    ).toEqual([]);
     // The 1989 law asks for no woman member, and a single-ethnic area for no minority member.
     expect(
       ready()

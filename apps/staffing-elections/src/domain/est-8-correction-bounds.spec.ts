@@ -248,4 +248,63 @@ describe('EST-8 annulments and corrections followed once each', () => {
       .thenTypes('ELECT-4', ['ElectionCalled']);
     expect(called.data).toMatchObject({ electionId: 'dfh-e2', calledOn: '2016-03-01', dueOn: '2016-05-30' });
   });
+
+  it('EST-8 only decisions on the same committees and elections bound a move: another committee’s later election does not', () => {
+    const h = established();
+    h.do(
+      'CallElection',
+      { electionId: 'glr-e1', committeeId: 'glr-rc', communityId: 'gaolanlu', reason: 'new-committee' },
+      '2015-02-01',
+    );
+    h.when(
+      'FollowEstablishmentCorrection',
+      follow(ESTABLISHED, { correctedEffectiveAt: '2015-03-01' }),
+      '2016-02-01',
+    ).thenTypes('EST-8', ['EstablishmentCorrectionFollowed']);
+  });
+
+  it('EST-8 the latest earlier decision bounds the move whatever order they were recorded in: a merger cannot move before the later-elected committee’s term', () => {
+    const h = history();
+    const elect = (prefix: string, communityId: string, calledOn: string, heldOn: string) => {
+      const m = sevenMembers(prefix);
+      h.do(
+        'CallElection',
+        { electionId: `${prefix}-e1`, committeeId: `${prefix}-rc`, communityId, reason: 'new-committee' },
+        calledOn,
+      );
+      h.do(
+        'RegisterElectorate',
+        { electionId: `${prefix}-e1`, mode: 'all-voters', registeredVoters: 1000 },
+        calledOn,
+      );
+      h.do(
+        'RecordElectionResults',
+        { electionId: `${prefix}-e1`, votesCast: 800, candidates: candidatesFor(m), elected: m },
+        heldOn,
+      );
+    };
+    // 皋兰路 (elected 2014) is recorded first, 东方红 (elected 2013) backfilled after it.
+    elect('glr', 'gaolanlu', '2014-06-01', '2014-06-20');
+    elect('dfh', 'dongfanghong', '2013-04-01', '2013-05-20');
+    h.do(
+      'CallElection',
+      {
+        electionId: 'dg-e1',
+        committeeId: 'dg-rc',
+        communityId: 'dongfang-gaolan',
+        reason: 'merger',
+        endsTermsOfCommitteeIds: ['dfh-rc', 'glr-rc'],
+      },
+      '2015-07-01',
+      MERGED,
+    );
+    const v = h
+      .when(
+        'FollowEstablishmentCorrection',
+        follow(MERGED, { correctsType: 'CommitteesMerged', correctedEffectiveAt: '2014-01-01' }),
+        '2016-02-01',
+      )
+      .thenRefused('EST-8', { field: 'correctedEffectiveAt' });
+    expect(v.message).toMatch(/they must lie between 2014-06-20 and 9999-12-31/);
+  });
 });
