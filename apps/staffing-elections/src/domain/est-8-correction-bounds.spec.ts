@@ -307,4 +307,27 @@ describe('EST-8 annulments and corrections followed once each', () => {
       .thenRefused('EST-8', { field: 'correctedEffectiveAt' });
     expect(v.message).toMatch(/they must lie between 2014-06-20 and 9999-12-31/);
   });
+
+  it('EST-8 a decision recorded after the derived ones on the same day is a later one: the call may move earlier, not later', () => {
+    const h = established();
+    h.do(
+      'RegisterElectorate',
+      { electionId: 'dfh-e1', mode: 'all-voters', registeredVoters: 1000 },
+      '2015-01-01',
+    );
+    h.when(
+      'FollowEstablishmentCorrection',
+      follow(ESTABLISHED, { correctedEffectiveAt: '2014-11-01' }),
+      '2016-02-01',
+    ).thenTypes('EST-8', ['EstablishmentCorrectionFollowed']);
+    expect(
+      h
+        .when(
+          'FollowEstablishmentCorrection',
+          follow(ESTABLISHED, { correctedEffectiveAt: '2015-01-02' }),
+          '2016-02-01',
+        )
+        .thenRefused('EST-8').message,
+    ).toMatch(/they must lie between the start and 2015-01-01/);
+  });
 });
