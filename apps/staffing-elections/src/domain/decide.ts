@@ -242,6 +242,7 @@ function followCorrection(
   const d = command.data;
   const alreadyFollowed = state.facts.some(
     (f) =>
+      // Stryker disable next-line ConditionalExpression: equivalent, only a followed correction records a correction event id
       f.event.type === 'EstablishmentCorrectionFollowed' &&
       f.event.data.correctionEventId === d.correctionEventId,
   );

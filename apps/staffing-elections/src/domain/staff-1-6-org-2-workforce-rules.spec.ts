@@ -381,6 +381,12 @@ describe('STAFF-6 careers on the worker’s record', () => {
         )
         .thenRefused('STAFF-6').message,
     ).toMatch(/w-wang already joined the Party/);
+    // A member of the Party goes on to other career events.
+    h.when(
+      'RecordCareerEvent',
+      { personId: 'w-wang', kind: 'elected-representative', organization: '城关区人大' },
+      '2018-01-01',
+    ).thenTypes('STAFF-6', ['CareerEventRecorded']);
   });
 
   it('STAFF-6 a reserved leadership post is recorded as reserved; a reserved commendation is refused', () => {
