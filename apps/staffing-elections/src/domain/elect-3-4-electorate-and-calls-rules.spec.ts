@@ -280,6 +280,16 @@ describe('ELECT-4 calling an election', () => {
     },
   );
 
+  it('ELECT-4 only a merger or a split supersedes the committee’s own open election', () => {
+    const h = electedCommittee(history(), '2013-05-20');
+    h.do('CallElection', { electionId: 'dfh-by1', ...newCommittee, reason: 'vacancies' }, '2014-03-01');
+    h.when(
+      'CallElection',
+      { electionId: 'dfh-e2', ...newCommittee, reason: 'schedule', endsTermsOfCommitteeIds: ['dfh-rc'] },
+      '2016-03-01',
+    ).thenRefused('ELECT-4', { openElectionId: 'dfh-by1' });
+  });
+
   it('ELECT-4 a committee already elected is refused a first election, naming it', () => {
     expect(
       electedCommittee(history(), '2013-05-20')
