@@ -65,7 +65,12 @@ function fixture(): { chengguan: History; qilihe: History } {
 }
 
 describe('STAFF-4/STAFF-5 workforce indicators at two dates match the hand-computed fixture', () => {
-  const f = fixture();
+  // Built in each test, not while collecting them: a decision run outside a test makes every
+  // mutant it reaches "static" for mutation testing (issue 10), and the run endless.
+  let f: ReturnType<typeof fixture>;
+  beforeEach(() => {
+    f = fixture();
+  });
   const at = (on: string) => ({
     ratio: cityQualificationRatio(
       { chengguan: viewAsOf(f.chengguan.state.facts, on), qilihe: viewAsOf(f.qilihe.state.facts, on) },
@@ -140,7 +145,10 @@ describe('STAFF-3 pay findings', () => {
 });
 
 describe('ELECT-1/ELECT-2 composition, calendar and timeline at past dates', () => {
-  const h = electedCommittee(history(), '2013-05-20', { calledOn: '2013-05-01' });
+  let h: History;
+  beforeEach(() => {
+    h = electedCommittee(history(), '2013-05-20', { calledOn: '2013-05-01' });
+  });
 
   it('ELECT-1 the composition at a date, chair first; none before the election', () => {
     const view = (on: string) => viewAsOf(h.state.facts, on);
