@@ -8,7 +8,7 @@ import {
 } from './testing/given-when-then';
 
 /**
- * ELECT-1, ELECT-2 and ELECT-5 stated further (issue 10): what an election's results record, the
+ * ELECT-1, ELECT-2 and ELECT-5 stated further: what an election's results record, the
  * law each decision records as applied, the counts refused before any threshold, by-elections, and
  * refusals that name the rule, the person and the numbers.
  */

@@ -7,7 +7,7 @@ import {
 } from './testing/given-when-then';
 
 /**
- * ELECT-3 and ELECT-4 stated further (issue 10): what an electorate may and may not hold under each
+ * ELECT-3 and ELECT-4 stated further: what an electorate may and may not hold under each
  * law, which elections a call may end or supersede, and refusals that name the rule, the election
  * and the committee.
  */

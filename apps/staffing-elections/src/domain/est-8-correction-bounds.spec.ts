@@ -7,7 +7,7 @@ import {
 } from './testing/given-when-then';
 
 /**
- * EST-8 stated further (issue 10): the bounds of a followed correction's new date — the latest
+ * EST-8 stated further: the bounds of a followed correction's new date — the latest
  * decision recorded here before the derived facts and the earliest after them, each inclusive, the
  * tie-break of decisions on the same day by the order they were recorded — what annulled facts no
  * longer bound, and what the followed event records.

@@ -66,7 +66,7 @@ function fixture(): { chengguan: History; qilihe: History } {
 
 describe('STAFF-4/STAFF-5 workforce indicators at two dates match the hand-computed fixture', () => {
   // Built in each test, not while collecting them: a decision run outside a test makes every
-  // mutant it reaches "static" for mutation testing (issue 10), and the run endless.
+  // mutant it reaches "static" for mutation testing, and the run endless.
   let f: ReturnType<typeof fixture>;
   beforeEach(() => {
     f = fixture();

@@ -1,7 +1,7 @@
 import { history, type History } from './testing/given-when-then';
 
 /**
- * STAFF-1..6 and ORG-2 stated further (issue 10): the edges of each workforce rule, what each
+ * STAFF-1..6 and ORG-2 stated further: the edges of each workforce rule, what each
  * decision records with its rule ids, and refusals that say which rule, which person and which year.
  */
 
