@@ -550,3 +550,99 @@ describe('EST-6 given 东方红 next to migrant-population concentration areas',
     ).thenRefused('EST-6', { areaId: 'a-migrant' });
   });
 });
+
+describe('EST-6 given 东方红 next to a large migrant-population area (1,200 households)', () => {
+  let h: History;
+  beforeEach(() => {
+    h = chengguan();
+  });
+  const large = area('a-migrant', 'migrant-population-concentration', 1200);
+
+  it('EST-6 a large migrant area may be proxy-managed until its own committee, and opens the obligation', () => {
+    h.when(
+      'RegisterArea',
+      { ...large, responsibility: { kind: 'proxy', communityId: 'dongfanghong' } },
+      '2013-05-01',
+    ).thenEvents('EST-6', [
+      {
+        type: 'AreaRegistered',
+        data: expect.objectContaining({
+          migrantScale: { scale: 'large', thresholdHouseholds: 1000 },
+          responsibility: { kind: 'proxy', communityId: 'dongfanghong', committeeId: 'dfh-rc' },
+        }),
+        ruleIds: ['EST-1', 'EST-3', 'EST-6', 'EST-7'],
+      },
+      {
+        type: 'EstablishmentObligationOpened',
+        data: { areaId: 'a-migrant', reason: 'large-migrant-area', dueDays: 180, occupancyThreshold: null },
+        ruleIds: ['EST-6'],
+      },
+    ]);
+  });
+
+  it('EST-6 a large migrant area under a committee of its own from the start opens no obligation', () => {
+    const events = h
+      .when(
+        'EstablishCommittee',
+        {
+          communityId: 'liudong',
+          committeeId: 'ld-rc',
+          name: '流动人口社区居民委员会',
+          newAreas: [{ ...large, adjacentAreaIds: ['a-dfh'] }],
+        },
+        '2013-05-01',
+      )
+      .thenAccepted();
+    expect(events.map((e) => e.type)).toEqual(['CommitteeEstablished', 'AreaRegistered']);
+    expect(events[0].ruleIds).toEqual(expect.arrayContaining(['EST-6', 'EST-7', 'EST-8', 'EST-9', 'ORG-1']));
+    expect(events[0].ruleIds).not.toContain('EST-2');
+    expect(events[1].ruleIds).toEqual(expect.arrayContaining(['EST-1', 'EST-6', 'EST-7']));
+    expect(events[1].ruleIds).not.toContain('EST-3');
+    expect(events[1].data).toMatchObject({ migrantScale: { scale: 'large', thresholdHouseholds: 1000 } });
+  });
+
+  it('EST-6 refuses a small migrant area founded with a committee of its own', () => {
+    h.when(
+      'EstablishCommittee',
+      {
+        communityId: 'liudong',
+        committeeId: 'ld-rc',
+        name: '流动人口社区居民委员会',
+        newAreas: [area('a-migrant', 'migrant-population-concentration', 400)],
+      },
+      '2013-05-01',
+    ).thenRefused('EST-6', { field: 'responsibility', households: 400, threshold: 1000 });
+  });
+
+  it('EST-6 a large migrant area under an existing community’s own committee opens no obligation', () => {
+    h.when(
+      'RegisterArea',
+      { ...large, responsibility: { kind: 'own-committee', communityId: 'dongfanghong' } },
+      '2013-05-01',
+    ).thenEvents('EST-6', [
+      {
+        type: 'AreaRegistered',
+        data: expect.objectContaining({
+          migrantScale: { scale: 'large', thresholdHouseholds: 1000 },
+          responsibility: { kind: 'own-committee', communityId: 'dongfanghong', committeeId: 'dfh-rc' },
+        }),
+        ruleIds: ['EST-1', 'EST-6', 'EST-7'],
+      },
+    ]);
+  });
+
+  it('EST-6 a large migrant area under a residents group may later be proxy-managed', () => {
+    h.do('RegisterArea', { ...large, responsibility: group('g-migrant') }, '2013-05-01');
+    h.when(
+      'StartProxyManagement',
+      { areaId: 'a-migrant', byCommunityId: 'dongfanghong' },
+      '2013-08-01',
+    ).thenEvents('EST-3', [
+      { type: 'ResidentsGroupDisbanded', data: expect.objectContaining({ groupId: 'g-migrant' }) },
+      {
+        type: 'ProxyManagementStarted',
+        data: { areaId: 'a-migrant', byCommunityId: 'dongfanghong', byCommitteeId: 'dfh-rc' },
+      },
+    ]);
+  });
+});

@@ -485,3 +485,131 @@ describe('EST-7 coverageFindings: every gap and overlap, past or present', () =>
     });
   });
 });
+
+describe('EST-7 the coverage check of every decision that changes responsibility', () => {
+  it('EST-7 refuses a committee established with no areas', () => {
+    chengguan()
+      .when(
+        'EstablishCommittee',
+        { communityId: 'yantan', committeeId: 'yt-rc', name: '雁滩社区居民委员会' },
+        '2013-01-01',
+      )
+      .thenRefused('EST-7', { field: 'areaIds' });
+  });
+
+  it('EST-7 refuses a gap even when the decision also closes an obligation', () => {
+    // 东方红 carries the estate (open EST-2 obligation) through its residents group; dissolving it
+    // with a successor for the estate only would leave its own area a-dfh with nobody.
+    const h = withNewEstate(chengguan());
+    h.do('ReportOccupancy', { areaId: 'a-ytxy', occupiedHouseholds: 400 }, '2012-09-01');
+    h.when(
+      'DissolveCommittee',
+      {
+        communityId: 'dongfanghong',
+        areaSuccessors: [{ areaId: 'a-ytxy', successor: { kind: 'own-committee', communityId: 'gaolanlu' } }],
+        reason: '社区撤销',
+      },
+      '2015-01-01',
+    ).thenRefused('EST-7', { areaId: 'a-dfh', problem: 'gap', bodies: [] });
+  });
+
+  describe('given the archive recorded the estate under both its residents group and a proxy (overlap)', () => {
+    let h: History;
+    beforeEach(() => {
+      h = withNewEstate(chengguan());
+      h.record('2012-06-01', [
+        {
+          type: 'ProxyManagementStarted',
+          data: { areaId: 'a-ytxy', byCommunityId: 'dongfanghong', byCommitteeId: 'dfh-rc' },
+          ruleIds: ['EST-3'],
+        },
+      ]);
+    });
+
+    it('EST-7 a decision elsewhere is not blocked by the overlap it did not cause', () => {
+      h.when(
+        'RegisterArea',
+        {
+          areaId: 'a-glr-east',
+          name: '皋兰路东片',
+          kind: 'existing-town-area',
+          subDistrict: '皋兰路街道',
+          households: 250,
+          adjacentAreaIds: ['a-glr'],
+          responsibility: { kind: 'proxy', communityId: 'gaolanlu' },
+        },
+        '2013-01-01',
+      ).thenEvents('EST-7', [
+        {
+          type: 'AreaRegistered',
+          data: expect.objectContaining({ areaId: 'a-glr-east' }),
+          ruleIds: ['EST-1', 'EST-3', 'EST-7'],
+        },
+      ]);
+    });
+
+    it('EST-7 a committee for the estate ends both bodies and so resolves the overlap', () => {
+      h.when(
+        'EstablishCommittee',
+        {
+          communityId: 'yantan-xinyuan',
+          committeeId: 'ytxy-rc',
+          name: '雁滩新苑社区居民委员会',
+          areaIds: ['a-ytxy'],
+        },
+        '2013-01-01',
+      ).andRecord();
+      expect(activeBodiesOf(h.view, 'a-ytxy')).toEqual([own('yantan-xinyuan', 'ytxy-rc')]);
+    });
+  });
+
+  describe('given the archive recorded the end of the estate’s residents group with no successor (gap)', () => {
+    let h: History;
+    beforeEach(() => {
+      h = withNewEstate(chengguan());
+      h.record('2012-06-01', [
+        {
+          type: 'ResidentsGroupDisbanded',
+          data: { groupId: 'g-ytxy', areaId: 'a-ytxy', reason: '档案：居民小组撤销' },
+          ruleIds: ['EST-3'],
+        },
+      ]);
+    });
+
+    it('EST-7 a decision elsewhere is not blocked by the gap it did not cause', () => {
+      h.when(
+        'RegisterArea',
+        {
+          areaId: 'a-glr-east',
+          name: '皋兰路东片',
+          kind: 'existing-town-area',
+          subDistrict: '皋兰路街道',
+          households: 250,
+          adjacentAreaIds: ['a-glr'],
+          responsibility: { kind: 'own-committee', communityId: 'gaolanlu' },
+        },
+        '2013-01-01',
+      ).thenEvents('EST-7', [
+        {
+          type: 'AreaRegistered',
+          data: expect.objectContaining({ areaId: 'a-glr-east' }),
+          ruleIds: ['EST-1', 'EST-7'],
+        },
+      ]);
+    });
+
+    it('EST-7 a proxy for the estate closes the gap', () => {
+      h.when(
+        'StartProxyManagement',
+        { areaId: 'a-ytxy', byCommunityId: 'dongfanghong' },
+        '2013-01-01',
+      ).thenEvents('EST-7', [
+        {
+          type: 'ProxyManagementStarted',
+          data: { areaId: 'a-ytxy', byCommunityId: 'dongfanghong', byCommitteeId: 'dfh-rc' },
+          ruleIds: ['EST-3', 'EST-7', 'EST-8'],
+        },
+      ]);
+    });
+  });
+});
