@@ -613,3 +613,88 @@ describe('EST-7 the coverage check of every decision that changes responsibility
     });
   });
 });
+
+describe('EST-7 a merger hands on the proxies and residents groups of the merged communities', () => {
+  it('EST-7 each hand-over records the end and the new start with their rule ids', () => {
+    const h = withNewEstate(chengguan());
+    h.do(
+      'RegisterArea',
+      {
+        areaId: 'a-glr-east',
+        name: '皋兰路东片',
+        kind: 'existing-town-area',
+        subDistrict: '皋兰路街道',
+        households: 250,
+        adjacentAreaIds: ['a-glr'],
+        responsibility: { kind: 'proxy', communityId: 'gaolanlu' },
+      },
+      '2013-01-01',
+    );
+    h.when('MergeCommittees', merger, '2014-06-01').thenEvents('EST-7', [
+      {
+        type: 'ResidentsGroupDisbanded',
+        data: { groupId: 'g-ytxy', areaId: 'a-ytxy', reason: 'merger into dongfang-gaolan' },
+        ruleIds: ['EST-3'],
+      },
+      {
+        type: 'ResidentsGroupFormed',
+        data: {
+          groupId: 'g-ytxy-dongfang-gaolan',
+          name: '雁滩新苑居民小组',
+          areaId: 'a-ytxy',
+          attachedToCommunityId: 'dongfang-gaolan',
+        },
+        ruleIds: ['EST-3', 'EST-6', 'EST-7'],
+      },
+      {
+        type: 'ProxyManagementEnded',
+        data: {
+          areaId: 'a-glr-east',
+          byCommunityId: 'gaolanlu',
+          byCommitteeId: 'glr-rc',
+          reason: 'merger into dongfang-gaolan',
+        },
+        ruleIds: ['EST-3', 'EST-8'],
+      },
+      {
+        type: 'ProxyManagementStarted',
+        data: { areaId: 'a-glr-east', byCommunityId: 'dongfang-gaolan', byCommitteeId: 'dg-rc' },
+        ruleIds: ['EST-3', 'EST-7', 'EST-8'],
+      },
+      {
+        type: 'CommitteesMerged',
+        data: expect.objectContaining({ absorbed: false }),
+        ruleIds: ['EST-7', 'EST-8', 'EST-9'],
+      },
+    ]);
+  });
+
+  it('EST-7 the successor group’s id keeps within the 64 characters of an id', () => {
+    const h = chengguan();
+    const longGroupId = `g-${'x'.repeat(60)}`;
+    const longCommunityId = `c-${'y'.repeat(60)}`;
+    h.do(
+      'RegisterArea',
+      {
+        areaId: 'a-ytxy',
+        name: '雁滩新苑',
+        kind: 'new-residential-estate',
+        subDistrict: '雁滩街道',
+        households: 800,
+        adjacentAreaIds: ['a-dfh'],
+        responsibility: {
+          kind: 'residents-group',
+          groupId: longGroupId,
+          groupName: '雁滩新苑居民小组',
+          attachedToCommunityId: 'dongfanghong',
+        },
+      },
+      '2012-03-01',
+    );
+    const formed = h
+      .when('MergeCommittees', { ...merger, communityId: longCommunityId }, '2014-06-01')
+      .eventOf('ResidentsGroupFormed');
+    expect(formed.data.groupId).toBe(`${longGroupId}-${longCommunityId}`.slice(0, 64));
+    expect(formed.data.groupId).toHaveLength(64);
+  });
+});
