@@ -1,6 +1,6 @@
 import type { ResponsibilityRequest } from './commands';
 import { activeBodiesOf } from './state';
-import { chengguan, withNewEstate, type History } from './testing/given-when-then';
+import { chengguan, withNewEstate, withWestArea, type History } from './testing/given-when-then';
 
 /** EST-3: until it has its own committee, a new estate has a residents' group or an adjacent proxy. */
 
@@ -441,5 +441,79 @@ describe('EST-3 successors when 东方红’s proxy management of the estate end
     expect(activeBodiesOf(h.view, 'a-ytxy')).toEqual([
       { kind: 'own-committee', communityId: 'gaolanlu', committeeId: 'glr-rc' },
     ]);
+  });
+});
+
+describe('EST-3 given 东方红 carries the estate by its west area, which a continuing split gave to 东方红西', () => {
+  let h: History;
+  beforeEach(() => {
+    h = withWestArea(chengguan());
+    h.do(
+      'RegisterArea',
+      {
+        ...newEstate,
+        adjacentAreaIds: ['a-dfh-west'],
+        responsibility: { kind: 'proxy', communityId: 'dongfanghong' },
+      },
+      '2012-03-01',
+    );
+    h.do(
+      'RegisterArea',
+      {
+        areaId: 'a-dfh-north',
+        name: '东方红北片',
+        kind: 'existing-town-area',
+        subDistrict: '雁滩街道',
+        households: 200,
+        adjacentAreaIds: ['a-dfh'],
+        responsibility: { kind: 'own-committee', communityId: 'dongfanghong' },
+      },
+      '2012-03-01',
+    );
+    h.do(
+      'SplitCommittee',
+      {
+        sourceCommunityId: 'dongfanghong',
+        parts: [
+          {
+            communityId: 'dongfanghong',
+            committeeId: 'dfh-rc',
+            name: '东方红社区居民委员会',
+            areaIds: ['a-dfh', 'a-dfh-north'],
+          },
+          {
+            communityId: 'dfh-west',
+            committeeId: 'dfh-west-rc',
+            name: '东方红西社区居民委员会',
+            areaIds: ['a-dfh-west'],
+          },
+        ],
+      },
+      '2014-01-01',
+    );
+  });
+
+  it('EST-3 refuses a split whose parts border none of the areas the source carries', () => {
+    h.when(
+      'SplitCommittee',
+      {
+        sourceCommunityId: 'dongfanghong',
+        parts: [
+          {
+            communityId: 'dfh-east',
+            committeeId: 'dfh-east-rc',
+            name: '东方红东社区居民委员会',
+            areaIds: ['a-dfh'],
+          },
+          {
+            communityId: 'dfh-north',
+            committeeId: 'dfh-north-rc',
+            name: '东方红北社区居民委员会',
+            areaIds: ['a-dfh-north'],
+          },
+        ],
+      },
+      '2015-01-01',
+    ).thenRefused('EST-3', { areaId: 'a-ytxy' });
   });
 });

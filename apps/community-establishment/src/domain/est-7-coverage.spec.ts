@@ -275,6 +275,45 @@ describe('EST-7 given 东方红 with two areas of its own', () => {
     expect(coverageFindings(h.facts)).toEqual([]);
   });
 
+  it('EST-7 refuses dissolving a committee with two successors for one area (overlap)', () => {
+    h.do(
+      'EstablishCommittee',
+      {
+        communityId: 'yantan',
+        committeeId: 'yt-rc',
+        name: '雁滩社区居民委员会',
+        newAreas: [
+          {
+            areaId: 'a-yt',
+            name: '雁滩片区',
+            kind: 'existing-town-area',
+            subDistrict: '雁滩街道',
+            households: 400,
+            adjacentAreaIds: ['a-dfh'],
+          },
+        ],
+      },
+      '2010-01-01',
+    );
+    h.when(
+      'DissolveCommittee',
+      {
+        communityId: 'dongfanghong',
+        areaSuccessors: [
+          { areaId: 'a-dfh', successor: { kind: 'own-committee', communityId: 'gaolanlu' } },
+          { areaId: 'a-dfh', successor: { kind: 'own-committee', communityId: 'yantan' } },
+          { areaId: 'a-dfh-west', successor: { kind: 'own-committee', communityId: 'gaolanlu' } },
+        ],
+        reason: '社区撤销',
+      },
+      '2015-01-01',
+    ).thenRefused('EST-7', {
+      areaId: 'a-dfh',
+      problem: 'overlap',
+      bodies: [own('gaolanlu', 'glr-rc'), own('yantan', 'yt-rc')],
+    });
+  });
+
   it('EST-7 refuses an area listed twice in a new committee', () => {
     h.do(
       'RegisterArea',
@@ -471,6 +510,42 @@ describe('EST-7 coverageFindings: every gap and overlap, past or present', () =>
       ).andRecord();
       expect(coverageFindings(h.facts)).toEqual([gap]);
       expect(responsibilityOn(h.facts, 'a-ytxy', '2013-02-01').bodies).toEqual([]);
+    });
+
+    it('EST-7 a correction annulling the proxy records the open-ended gap it reveals', () => {
+      const correction = h
+        .when(
+          'CorrectDecision',
+          { correctsEventId: proxyStartId, reason: '代管文件无效', annul: true },
+          '2026-06-01',
+        )
+        .eventOf('DecisionCorrected');
+      expect(correction.data.coverageFindings).toEqual([
+        { areaId: 'a-ytxy', problem: 'gap', from: '2013-01-01', to: null, bodies: [] },
+      ]);
+      expect(correction.ruleIds).toEqual(['EST-8', 'EST-7']);
+    });
+
+    it('EST-7 a correction of a decision on other entities records no finding of this area', () => {
+      const rename = idOf(
+        h.do('RenameCommittee', { communityId: 'gaolanlu', name: '皋兰路街社区居民委员会' }, '2014-01-01'),
+        'CommitteeRenamed',
+      );
+      h.do(
+        'CorrectDecision',
+        { correctsEventId: proxyStartId, reason: '代管文件无效', annul: true },
+        '2026-06-01',
+      );
+      const correction = h
+        .when(
+          'CorrectDecision',
+          { correctsEventId: rename, reason: '录入错误', correctedEffectiveAt: '2014-02-01' },
+          '2026-06-02',
+        )
+        .eventOf('DecisionCorrected');
+      expect(coverageFindings(h.facts)).toHaveLength(1);
+      expect(correction.data.coverageFindings).toEqual([]);
+      expect(correction.ruleIds).toEqual(['EST-8']);
     });
 
     it('EST-7 a correction annulling the proxy reveals an open-ended gap', () => {

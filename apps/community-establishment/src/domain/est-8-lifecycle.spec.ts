@@ -1223,3 +1223,75 @@ describe('EST-8 given the new estate under a residents group of 东方红, also 
     ]);
   });
 });
+
+describe('EST-8 annulments and the decisions after them', () => {
+  let h: History;
+  let first: string;
+  let second: string;
+  beforeEach(() => {
+    h = chengguan();
+    first = idOf(
+      h.do('RenameCommittee', { communityId: 'dongfanghong', name: '东方红街社区居民委员会' }, '2013-06-01'),
+      'CommitteeRenamed',
+    );
+    second = idOf(
+      h.do('RenameCommittee', { communityId: 'dongfanghong', name: '东方红新社区居民委员会' }, '2014-06-01'),
+      'CommitteeRenamed',
+    );
+  });
+
+  it('EST-8 an annulled later decision no longer blocks annulling the one before it', () => {
+    h.do('CorrectDecision', { correctsEventId: second, reason: '文件撤销', annul: true }, '2026-03-01');
+    h.when('CorrectDecision', { correctsEventId: first, reason: '文件撤销', annul: true }, '2026-03-02')
+      .thenEvents('EST-8', [
+        {
+          type: 'DecisionCorrected',
+          data: expect.objectContaining({ correctsEventId: first, annulled: true }),
+          ruleIds: ['EST-8'],
+        },
+      ])
+      .andRecord();
+    expect(h.view.communities.dongfanghong.name).toBe('东方红社区居民委员会');
+  });
+
+  it('EST-8 a refused corrected date names the range it must lie in', () => {
+    const founding = idOf(
+      h.do(
+        'EstablishCommittee',
+        {
+          communityId: 'yantan',
+          committeeId: 'yt-rc',
+          name: '雁滩社区居民委员会',
+          newAreas: [
+            {
+              areaId: 'a-yt',
+              name: '雁滩片区',
+              kind: 'existing-town-area',
+              subDistrict: '雁滩街道',
+              households: 400,
+            },
+          ],
+        },
+        '2014-06-01',
+      ),
+      'CommitteeEstablished',
+    );
+    h.do('RenameCommittee', { communityId: 'yantan', name: '雁滩街社区居民委员会' }, '2015-06-01');
+    const refused = h
+      .when(
+        'CorrectDecision',
+        { correctsEventId: founding, reason: '录入错误', correctedEffectiveAt: '2016-01-01' },
+        '2026-03-01',
+      )
+      .thenRefused('EST-8', { field: 'correctedEffectiveAt' });
+    expect(refused.message).toContain('between the start and 2015-06-01');
+    const refusedLater = h
+      .when(
+        'CorrectDecision',
+        { correctsEventId: second, reason: '录入错误', correctedEffectiveAt: '2013-01-01' },
+        '2026-03-01',
+      )
+      .thenRefused('EST-8', { field: 'correctedEffectiveAt' });
+    expect(refusedLater.message).toContain('between 2013-06-01 and 9999-12-31');
+  });
+});
