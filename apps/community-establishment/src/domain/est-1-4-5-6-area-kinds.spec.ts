@@ -646,3 +646,81 @@ describe('EST-6 given 东方红 next to a large migrant-population area (1,200 h
     ]);
   });
 });
+
+describe('EST-2/4/5/6 a committee’s establishment cites the rules of the kinds of area it covers', () => {
+  it('EST-4 EST-5 EST-6 EST-2 a committee over four kinds cites each kind’s rule', () => {
+    const h = chengguan();
+    const established = h
+      .when(
+        'EstablishCommittee',
+        {
+          communityId: 'yantan',
+          committeeId: 'yt-rc',
+          name: '雁滩社区居民委员会',
+          newAreas: [
+            { ...area('a-estate', 'new-residential-estate'), adjacentAreaIds: [] },
+            {
+              ...area('a-fringe', 'urban-rural-fringe'),
+              adjacentAreaIds: [],
+              villageCommittee: { name: '雁滩村村民委员会' },
+            },
+            { ...area('a-migrant', 'migrant-population-concentration', 1200), adjacentAreaIds: [] },
+          ],
+        },
+        '2013-01-01',
+      )
+      .eventOf('CommitteeEstablished');
+    expect([...established.ruleIds].sort()).toEqual([
+      'EST-2',
+      'EST-4',
+      'EST-6',
+      'EST-7',
+      'EST-8',
+      'EST-9',
+      'ORG-1',
+    ]);
+  });
+
+  it('EST-5 a committee over a converted village cites EST-5, and over a town area only the common rules', () => {
+    const h = chengguan();
+    h.do(
+      'ConvertVillageToResidence',
+      {
+        areaId: 'a-ytc',
+        name: '雁滩村改居片区',
+        subDistrict: '雁滩街道',
+        households: 500,
+        adjacentAreaIds: ['a-dfh'],
+        formerVillageCommittee: { name: '雁滩村村民委员会' },
+        responsibility: group('g-ytc'),
+      },
+      '2013-01-01',
+    );
+    const converted = h
+      .when(
+        'EstablishCommittee',
+        {
+          communityId: 'yantan-cun',
+          committeeId: 'ytc-rc',
+          name: '雁滩村社区居民委员会',
+          areaIds: ['a-ytc'],
+        },
+        '2013-06-01',
+      )
+      .eventOf('CommitteeEstablished');
+    expect([...converted.ruleIds].sort()).toEqual(['EST-5', 'EST-7', 'EST-8', 'EST-9', 'ORG-1']);
+    const town = h
+      .when(
+        'EstablishCommittee',
+        {
+          communityId: 'yantan',
+          committeeId: 'yt-rc',
+          name: '雁滩社区居民委员会',
+          newAreas: [{ ...area('a-town', 'existing-town-area'), adjacentAreaIds: [] }],
+        },
+        '2013-06-01',
+      )
+      .eventOf('CommitteeEstablished');
+    expect([...town.ruleIds].sort()).toEqual(['EST-7', 'EST-8', 'EST-9', 'ORG-1']);
+  });
+});

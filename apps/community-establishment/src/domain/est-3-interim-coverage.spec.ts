@@ -517,3 +517,31 @@ describe('EST-3 given 东方红 carries the estate by its west area, which a con
     ).thenRefused('EST-3', { areaId: 'a-ytxy' });
   });
 });
+
+describe('EST-3 given the estate under proxy management by 东方红 and bordering 皋兰路 too', () => {
+  it('EST-3 proxy management by another adjacent community replaces the current proxy', () => {
+    const h = withNewEstate(chengguan());
+    h.do('StartProxyManagement', { areaId: 'a-ytxy', byCommunityId: 'dongfanghong' }, '2012-06-01');
+    h.do('RecordAdjacency', { areaId: 'a-ytxy', adjacentAreaIds: ['a-glr'] }, '2012-12-01');
+    h.when('StartProxyManagement', { areaId: 'a-ytxy', byCommunityId: 'gaolanlu' }, '2013-01-01').thenEvents(
+      'EST-3',
+      [
+        {
+          type: 'ProxyManagementEnded',
+          data: {
+            areaId: 'a-ytxy',
+            byCommunityId: 'dongfanghong',
+            byCommitteeId: 'dfh-rc',
+            reason: 'proxy management by gaolanlu started',
+          },
+          ruleIds: ['EST-3', 'EST-8'],
+        },
+        {
+          type: 'ProxyManagementStarted',
+          data: { areaId: 'a-ytxy', byCommunityId: 'gaolanlu', byCommitteeId: 'glr-rc' },
+          ruleIds: ['EST-3', 'EST-7', 'EST-8'],
+        },
+      ],
+    );
+  });
+});

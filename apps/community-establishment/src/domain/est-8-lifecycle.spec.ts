@@ -1295,3 +1295,112 @@ describe('EST-8 annulments and the decisions after them', () => {
     expect(refusedLater.message).toContain('between 2013-06-01 and 9999-12-31');
   });
 });
+
+describe('EST-8 mergers and splits with the proxies the communities carry', () => {
+  let h: History;
+  beforeEach(() => {
+    h = withWestArea(chengguan());
+    h.do(
+      'RegisterArea',
+      {
+        areaId: 'a-ytxy',
+        name: '雁滩新苑',
+        kind: 'new-residential-estate',
+        subDistrict: '雁滩街道',
+        households: 800,
+        adjacentAreaIds: ['a-dfh-west'],
+        responsibility: { kind: 'proxy', communityId: 'dongfanghong' },
+      },
+      '2012-03-01',
+    );
+  });
+  const westPart = {
+    communityId: 'dfh-west',
+    committeeId: 'dfh-west-rc',
+    name: '东方红西社区居民委员会',
+    areaIds: ['a-dfh-west'],
+  };
+
+  it('EST-8 a merger into 东方红 keeps the proxies 东方红 itself carries', () => {
+    h.when(
+      'MergeCommittees',
+      { ...merger, communityId: 'dongfanghong', committeeId: 'unused-rc' },
+      '2014-06-01',
+    ).thenEvents('EST-8', [
+      {
+        type: 'CommitteesMerged',
+        data: expect.objectContaining({ absorbed: true }),
+        ruleIds: ['EST-7', 'EST-8', 'EST-9'],
+      },
+    ]);
+  });
+
+  it('EST-8 a split in which 东方红 continues keeps its committee and the proxies it carries', () => {
+    h.when(
+      'SplitCommittee',
+      {
+        sourceCommunityId: 'dongfanghong',
+        parts: [
+          {
+            communityId: 'dongfanghong',
+            committeeId: 'other-rc',
+            name: '东方红社区居民委员会',
+            areaIds: ['a-dfh'],
+          },
+          westPart,
+        ],
+      },
+      '2015-01-01',
+    )
+      .thenEvents('EST-8', [
+        {
+          type: 'CommitteeSplit',
+          data: expect.objectContaining({
+            parts: [
+              expect.objectContaining({ communityId: 'dongfanghong', committeeId: 'dfh-rc' }),
+              expect.objectContaining({ communityId: 'dfh-west', committeeId: 'dfh-west-rc' }),
+            ],
+          }),
+        },
+      ])
+      .andRecord();
+    expect(h.view.committees['other-rc']).toBeUndefined();
+    expect(activeBodiesOf(h.view, 'a-ytxy')).toEqual([
+      { kind: 'proxy', communityId: 'dongfanghong', committeeId: 'dfh-rc' },
+    ]);
+  });
+
+  it('EST-8 a split that ends 东方红 hands its proxy to the part that borders the area', () => {
+    h.when(
+      'SplitCommittee',
+      {
+        sourceCommunityId: 'dongfanghong',
+        parts: [
+          {
+            communityId: 'dfh-east',
+            committeeId: 'dfh-east-rc',
+            name: '东方红东社区居民委员会',
+            areaIds: ['a-dfh'],
+          },
+          westPart,
+        ],
+      },
+      '2015-01-01',
+    ).thenEvents('EST-8', [
+      {
+        type: 'ProxyManagementEnded',
+        data: {
+          areaId: 'a-ytxy',
+          byCommunityId: 'dongfanghong',
+          byCommitteeId: 'dfh-rc',
+          reason: 'split of dongfanghong',
+        },
+      },
+      {
+        type: 'ProxyManagementStarted',
+        data: { areaId: 'a-ytxy', byCommunityId: 'dfh-west', byCommitteeId: 'dfh-west-rc' },
+      },
+      { type: 'CommitteeSplit', data: expect.objectContaining({ sourceCommunityId: 'dongfanghong' }) },
+    ]);
+  });
+});
