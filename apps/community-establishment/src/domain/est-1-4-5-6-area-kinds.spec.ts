@@ -292,6 +292,14 @@ describe('EST-5 given 东方红 next to the village of 雁滩村', () => {
     formerVillageCommittee: { name: '雁滩村村民委员会' },
   };
 
+  it('EST-5 answers NotFound for a conversion listing an adjacent area that is not registered', () => {
+    h.when(
+      'ConvertVillageToResidence',
+      { ...conversion, adjacentAreaIds: ['a-dfh', 'a-nowhere'], responsibility: group('g-ytc') },
+      '2013-04-01',
+    ).thenNotFound('area', 'a-nowhere');
+  });
+
   it('EST-5 a conversion registers the area, records the former village committee and opens an obligation', () => {
     h.when(
       'ConvertVillageToResidence',
