@@ -128,6 +128,19 @@ describe('EST-1 given 东方红 and 皋兰路', () => {
     ).thenNotFound('area', 'a-unknown');
   });
 
+  it('EST-1 answers NotFound for an area founded with a committee next to an area that is not registered', () => {
+    h.when(
+      'EstablishCommittee',
+      {
+        communityId: 'xin-cheng',
+        committeeId: 'xc-rc',
+        name: '新城社区居民委员会',
+        newAreas: [{ ...area('a-new', 'existing-town-area'), adjacentAreaIds: ['a-dfh', 'a-unknown'] }],
+      },
+      '2012-03-01',
+    ).thenNotFound('area', 'a-unknown');
+  });
+
   it('EST-1 founds a district’s first committee together with its first area', () => {
     history()
       .when(
