@@ -669,7 +669,7 @@ describe('EST-6 given 东方红 next to a large migrant-population area (1,200 h
 });
 
 describe('EST-2/4/5/6 a committee’s establishment cites the rules of the kinds of area it covers', () => {
-  it('EST-4 EST-5 EST-6 EST-2 a committee over four kinds cites each kind’s rule', () => {
+  it('EST-2 EST-4 EST-6 a committee over three kinds of area cites each kind’s rule', () => {
     const h = chengguan();
     const established = h
       .when(

@@ -213,6 +213,17 @@ describe('EST-7 given 东方红 with two areas of its own', () => {
     ).thenRefused('EST-7', { problem: 'gap', bodies: [] });
   });
 
+  it('EST-7 the refusal names the problem: a gap', () => {
+    const refused = h
+      .when(
+        'DissolveCommittee',
+        { communityId: 'dongfanghong', areaSuccessors: [], reason: '社区撤销' },
+        '2015-01-01',
+      )
+      .thenRefused('EST-7', { problem: 'gap' });
+    expect(refused.message).toMatch(/would be left with no responsible body \(gap\)$/);
+  });
+
   it('EST-7 refuses dissolving a committee when one of its areas is left without a successor (gap)', () => {
     h.when(
       'DissolveCommittee',
@@ -295,23 +306,26 @@ describe('EST-7 given 东方红 with two areas of its own', () => {
       },
       '2010-01-01',
     );
-    h.when(
-      'DissolveCommittee',
-      {
-        communityId: 'dongfanghong',
-        areaSuccessors: [
-          { areaId: 'a-dfh', successor: { kind: 'own-committee', communityId: 'gaolanlu' } },
-          { areaId: 'a-dfh', successor: { kind: 'own-committee', communityId: 'yantan' } },
-          { areaId: 'a-dfh-west', successor: { kind: 'own-committee', communityId: 'gaolanlu' } },
-        ],
-        reason: '社区撤销',
-      },
-      '2015-01-01',
-    ).thenRefused('EST-7', {
-      areaId: 'a-dfh',
-      problem: 'overlap',
-      bodies: [own('gaolanlu', 'glr-rc'), own('yantan', 'yt-rc')],
-    });
+    const refused = h
+      .when(
+        'DissolveCommittee',
+        {
+          communityId: 'dongfanghong',
+          areaSuccessors: [
+            { areaId: 'a-dfh', successor: { kind: 'own-committee', communityId: 'gaolanlu' } },
+            { areaId: 'a-dfh', successor: { kind: 'own-committee', communityId: 'yantan' } },
+            { areaId: 'a-dfh-west', successor: { kind: 'own-committee', communityId: 'gaolanlu' } },
+          ],
+          reason: '社区撤销',
+        },
+        '2015-01-01',
+      )
+      .thenRefused('EST-7', {
+        areaId: 'a-dfh',
+        problem: 'overlap',
+        bodies: [own('gaolanlu', 'glr-rc'), own('yantan', 'yt-rc')],
+      });
+    expect(refused.message).toMatch(/would have 2 responsible bodies \(overlap\)$/);
   });
 
   it('EST-7 refuses an area listed twice in a new committee', () => {

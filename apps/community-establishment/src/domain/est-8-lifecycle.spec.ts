@@ -1,3 +1,4 @@
+import type { EstablishmentEvent } from './events';
 import { timelineOf } from './queries';
 import { activeBodiesOf, viewAsOf } from './state';
 import {
@@ -1402,5 +1403,45 @@ describe('EST-8 mergers and splits with the proxies the communities carry', () =
       },
       { type: 'CommitteeSplit', data: expect.objectContaining({ sourceCommunityId: 'dongfanghong' }) },
     ]);
+  });
+});
+
+describe('EST-8 corrections judge neighbours by effective date, not by the order the archive was recorded in', () => {
+  let h: History;
+  const renamed = (name: string): EstablishmentEvent => ({
+    type: 'CommitteeRenamed',
+    ruleIds: ['EST-8'],
+    data: { communityId: 'dongfanghong', committeeId: 'dfh-rc', previousName: '东方红社区居民委员会', name },
+  });
+  const rename = (name: string, on: string): string =>
+    idOf(h.do('RenameCommittee', { communityId: 'dongfanghong', name }, on), 'CommitteeRenamed');
+  beforeEach(() => {
+    h = chengguan();
+  });
+
+  it('EST-8 a decision imported later but effective earlier does not block annulling a decision after it', () => {
+    const rename2014 = rename('东方红新社区居民委员会', '2014-06-01');
+    h.record('2013-01-01', [renamed('东方红街社区居民委员会')]);
+    h.when(
+      'CorrectDecision',
+      { correctsEventId: rename2014, reason: '文件撤销', annul: true },
+      '2026-03-01',
+    ).thenEvents('EST-8', [
+      {
+        type: 'DecisionCorrected',
+        data: expect.objectContaining({ correctsEventId: rename2014, annulled: true }),
+      },
+    ]);
+  });
+
+  it('EST-8 the next decision by effective date bounds the corrected date, even if it was imported last', () => {
+    const rename2013 = rename('东方红街社区居民委员会', '2013-06-01');
+    rename('东方红新社区居民委员会', '2015-06-01');
+    h.record('2014-06-01', [renamed('东方红中社区居民委员会')]);
+    h.when(
+      'CorrectDecision',
+      { correctsEventId: rename2013, reason: '录入错误', correctedEffectiveAt: '2014-12-01' },
+      '2026-03-01',
+    ).thenRefused('EST-8', { field: 'correctedEffectiveAt' });
   });
 });
