@@ -916,8 +916,11 @@ function correctDecision(command: CommandOf<'CorrectDecision'>, state: DistrictS
       entitiesOf(f.event).some((e) => entities.has(e)),
   );
   const later = others.filter(
-    // Stryker disable next-line EqualityOperator: no other fact shares the target's seq, so seq > and >= agree.
-    (f) => f.effectiveAt > target.effectiveAt || (f.effectiveAt === target.effectiveAt && f.seq > target.seq),
+    (f) =>
+      f.effectiveAt > target.effectiveAt ||
+      (f.effectiveAt === target.effectiveAt &&
+        // Stryker disable next-line EqualityOperator: no other fact shares the target's seq, so > and >= agree.
+        f.seq > target.seq),
   );
   if (d.annul && later.length > 0)
     throw new RuleViolation('EST-8', 'later decisions build on this one; correct or annul them first', {
