@@ -34,8 +34,13 @@ export interface HouseholdRangeRegime {
 }
 
 export const HOUSEHOLD_RANGE_REGIMES: readonly HouseholdRangeRegime[] = [
-  // Stryker disable next-line StringLiteral: the first regime is also the fallback for any earlier date, so its start date changes no judgement.
-  { regime: 'Organic Law 1989', inForceFrom: '1990-01-01', minHouseholds: 100, maxHouseholds: 700 },
+  {
+    regime: 'Organic Law 1989',
+    // Stryker disable next-line StringLiteral: the first regime is also the fallback for any earlier date, so its start date changes no judgement.
+    inForceFrom: '1990-01-01',
+    minHouseholds: 100,
+    maxHouseholds: 700,
+  },
   // Reported range of the revised law; to be checked against the published text.
   { regime: 'Organic Law revised 2025', inForceFrom: '2026-01-01', minHouseholds: 1000, maxHouseholds: 3000 },
 ];
