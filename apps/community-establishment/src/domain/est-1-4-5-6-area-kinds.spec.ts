@@ -568,7 +568,7 @@ describe('EST-6 given 东方红 next to migrant-population concentration areas',
       'StartProxyManagement',
       { areaId: 'a-migrant', byCommunityId: 'dongfanghong' },
       '2013-08-01',
-    ).thenRefused('EST-6', { areaId: 'a-migrant' });
+    ).thenRefused('EST-6', { field: 'responsibility', areaId: 'a-migrant', threshold: 1000 });
   });
 });
 
