@@ -189,6 +189,7 @@ function decideOn(
       assertBodyExists(c, d.body);
       // A post in a community that has ended (merged, split, dissolved) is no longer held concurrently.
       const held = view.posts.filter(
+        // Stryker disable next-line OptionalChaining: a post is only ever assigned in a community on the map.
         (p) => p.personId === d.personId && view.communities[p.communityId]?.status === 'active',
       );
       if (held.some((p) => p.communityId === d.communityId && p.body === d.body && p.post === d.post))

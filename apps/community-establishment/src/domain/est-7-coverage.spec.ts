@@ -637,6 +637,25 @@ describe('EST-7 the coverage check of every decision that changes responsibility
       ]);
     });
 
+    it('EST-3 ending the proxy ends the proxy, not the residents group listed before it', () => {
+      h.when(
+        'EndProxyManagement',
+        { areaId: 'a-ytxy', successor: { kind: 'own-committee', communityId: 'gaolanlu' } },
+        '2013-01-01',
+      ).thenEvents('EST-3', [
+        {
+          type: 'ProxyManagementEnded',
+          data: {
+            areaId: 'a-ytxy',
+            byCommunityId: 'dongfanghong',
+            byCommitteeId: 'dfh-rc',
+            reason: 'successor arrangement recorded',
+          },
+        },
+        { type: 'AreaTransferred', data: expect.objectContaining({ toCommunityId: 'gaolanlu' }) },
+      ]);
+    });
+
     it('EST-7 a committee for the estate ends both bodies and so resolves the overlap', () => {
       h.when(
         'EstablishCommittee',

@@ -290,6 +290,17 @@ describe('ORG-2 given 王丽 as director of 东方红’s residents committee', 
     ]);
   });
 
+  it('ORG-2 the same title in another body is a concurrent post, and ending it there needs it held there', () => {
+    h.do('SetUpServiceStation', { communityId: 'dongfanghong', name: '东方红社区服务站' }, '2013-04-15');
+    h.when('EndPost', post('service-station', '主任'), '2013-05-01').thenNotFound(
+      'post',
+      'p-wang-li/dongfanghong/service-station/主任',
+    );
+    h.when('AssignPost', post('service-station', '主任'), '2013-05-01').thenEvents('ORG-2', [
+      { type: 'PostAssigned', data: { ...post('service-station', '主任'), concurrentPosts: 2 } },
+    ]);
+  });
+
   it('ORG-2 answers NotFound for ending a post someone else holds', () => {
     h.when(
       'EndPost',
