@@ -38,8 +38,10 @@ export function decide(
   assertNoPersonalData(command.data);
   const on = dateOf(ctx.effectiveAt);
   // The map as it stood on the effective date: backfilled decisions are judged by their own date.
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: on or after the latest date viewAsOf folds the same map; state.view is only its cached fold.
   const view = on >= state.latestEffectiveAt ? state.view : viewAsOf(state.facts, on);
   const events = decideOn(command, view, state, on, policy);
+  // Stryker disable next-line ConditionalExpression,StringLiteral: a correction's event concerns no entity and changes no responsibility, so both checks would pass it anyway.
   if (command.type !== 'CorrectDecision') {
     assertChronological(state, events, on);
     assertCoverage(view, events, on);
@@ -112,6 +114,7 @@ function decideOn(
       assertNoProxyForSmallMigrantArea(view, area.areaId);
       if (
         activeBodiesOf(view, area.areaId).some(
+          // Stryker disable next-line ConditionalExpression: an own committee was refused above and a residents' group names no communityId.
           (b) => b.kind === 'proxy' && b.communityId === community.communityId,
         )
       )
@@ -132,6 +135,7 @@ function decideOn(
       const d = command.data;
       const area = requireArea(view, d.areaId);
       const proxy = activeBodiesOf(view, area.areaId).find((b) => b.kind === 'proxy');
+      // Stryker disable next-line ConditionalExpression: the second test only narrows the type; find returned a proxy.
       if (!proxy || proxy.kind !== 'proxy')
         throw new RuleViolation('EST-3', `area ${area.areaId} is not under proxy management`);
       return [
@@ -185,6 +189,7 @@ function decideOn(
       assertBodyExists(c, d.body);
       // A post in a community that has ended (merged, split, dissolved) is no longer held concurrently.
       const held = view.posts.filter(
+        // Stryker disable next-line OptionalChaining: a post is only ever assigned in a community on the map.
         (p) => p.personId === d.personId && view.communities[p.communityId]?.status === 'active',
       );
       if (held.some((p) => p.communityId === d.communityId && p.body === d.body && p.post === d.post))
@@ -245,6 +250,7 @@ const attachmentRule = (kind: string): string =>
 
 /** Adjacency (相邻): one of the community's own areas borders the area. */
 function isAdjacent(view: DistrictView, c: CommunityView, areaId: string): boolean {
+  // Stryker disable next-line ConditionalExpression,BooleanLiteral,OptionalChaining: no area is ever adjacent to itself (EST-3) and a community's areas are all registered.
   return c.areaIds.some((a) => a !== areaId && (view.areas[a]?.adjacentAreaIds.includes(areaId) ?? false));
 }
 
@@ -258,6 +264,7 @@ function assertAdjacent(view: DistrictView, c: CommunityView, areaId: string, ru
 
 /** EST-6: a small migrant-population area keeps a residents' group; no later proxy replaces it. */
 function assertNoProxyForSmallMigrantArea(view: DistrictView, areaId: string): void {
+  // Stryker disable next-line OptionalChaining: callers pass a registered area (or one in the registration probe).
   const scale = view.areas[areaId]?.migrantScale;
   if (scale?.scale === 'small')
     throw new RuleViolation(
@@ -288,6 +295,7 @@ export function householdRangeCheck(
   areaIds: readonly string[],
   on: string,
 ): HouseholdRangeCheck {
+  // Stryker disable next-line OptionalChaining: a committee's areas are all on the map (checked by each caller).
   const households = areaIds.reduce((sum, a) => sum + (view.areas[a]?.households ?? 0), 0);
   return householdRangeOn(households, on);
 }
@@ -306,6 +314,7 @@ function endArrangements(view: DistrictView, areaId: string, reason: string): Es
       ];
     if (b.kind === 'residents-group')
       return [ev('ResidentsGroupDisbanded', ['EST-3'], { groupId: b.groupId, areaId, reason })];
+    // Stryker disable next-line ArrayDeclaration: unreachable, every caller refuses an area with its own committee first.
     return [];
   });
 }
@@ -329,6 +338,7 @@ function resolveResponsibility(
     }
     case 'proxy': {
       const c = check(request.communityId);
+      // Stryker disable next-line ConditionalExpression: the area is always on the map here (registered, or in the registration probe).
       if (view.areas[areaId]) assertAdjacent(view, c, areaId, 'EST-3');
       assertNoProxyForSmallMigrantArea(view, areaId);
       return { kind: 'proxy', communityId: c.communityId, committeeId: c.committee.committeeId };
@@ -338,6 +348,7 @@ function resolveResponsibility(
       if (view.groups[request.groupId])
         throw new RuleViolation('EST-3', `residents' group ${request.groupId} already exists`);
       const area = view.areas[areaId];
+      // Stryker disable next-line ConditionalExpression: the area is always on the map here (registered, or in the registration probe).
       if (area) assertAdjacent(view, c, areaId, attachmentRule(area.kind));
       return { kind: 'residents-group', groupId: request.groupId, attachedToCommunityId: c.communityId };
     }
@@ -378,6 +389,7 @@ function successorEvents(
       return [
         ev('ResidentsGroupFormed', ['EST-3', 'EST-6', 'EST-7'], {
           groupId: body.groupId,
+          // Stryker disable next-line ConditionalExpression: a residents' group body comes only from a residents' group request; the test narrows the type.
           name: request.kind === 'residents-group' ? request.groupName : body.groupId,
           areaId,
           attachedToCommunityId: body.attachedToCommunityId,
@@ -400,6 +412,7 @@ function closeObligations(
   committeeId: string,
 ): EstablishmentEvent[] {
   return areaIds.flatMap((areaId) => {
+    // Stryker disable next-line OptionalChaining: the areas whose obligations close are all on the map.
     const o = view.areas[areaId]?.obligation;
     if (!o || o.closedOn !== null) return [];
     return [ev('EstablishmentObligationClosed', ['EST-2'], { areaId, communityId, committeeId })];
@@ -602,6 +615,7 @@ function establishCommittee(
   };
   const founded: EstablishmentEvent[] = [];
   for (const a of d.newAreas) {
+    // Stryker disable next-line StringLiteral: checkNewArea only asks whether the body is a residents' group; any other kind judges alike.
     const e = registered(a, body, checkNewArea(a, probe, 'own-committee', policy));
     applyToView(probe, e, on); // later new areas may border earlier ones
     founded.push(e);
@@ -613,6 +627,7 @@ function establishCommittee(
     events.push(...endArrangements(view, areaId, `own committee ${d.committeeId} established`));
   }
   const ruleIds = ['EST-8', 'EST-7', 'EST-9', 'ORG-1'];
+  // Stryker disable next-line OptionalChaining: every listed area is on the probe map by now (founded, or required above).
   const kinds = new Set(allIds.map((a) => probe.areas[a]?.kind));
   if (kinds.has('new-residential-estate')) ruleIds.push('EST-2');
   if (kinds.has('urban-rural-fringe')) ruleIds.push('EST-4');
@@ -645,6 +660,7 @@ function handOverArrangements(
   const events: EstablishmentEvent[] = [];
   for (const area of Object.values(view.areas)) {
     for (const b of activeBodiesOf(view, area.areaId)) {
+      // Stryker disable next-line ConditionalExpression: an own committee has no holder among the ending ids either; skipping it early says so.
       if (b.kind === 'own-committee') continue;
       const holder = b.kind === 'proxy' ? b.communityId : b.attachedToCommunityId;
       if (!endingIds.includes(holder)) continue;
@@ -678,6 +694,7 @@ function handOverArrangements(
           ev('ResidentsGroupDisbanded', ['EST-3'], { groupId: b.groupId, areaId: area.areaId, reason }),
           ev('ResidentsGroupFormed', ['EST-3', 'EST-6', 'EST-7'], {
             groupId: `${b.groupId}-${successor.communityId}`.slice(0, 64),
+            // Stryker disable next-line OptionalChaining: an active residents' group body always has its group on the map.
             name: group?.name ?? b.groupId,
             areaId: area.areaId,
             attachedToCommunityId: successor.communityId,
@@ -774,6 +791,7 @@ function splitCommittee(
     householdRange: householdRangeCheck(view, p.areaIds, on),
   }));
   const partFor = (areaId: string): CommunityPart | undefined =>
+    // Stryker disable next-line OptionalChaining: the parts' areas are the source's, all on the map.
     parts.find((p) => p.areaIds.some((a) => view.areas[a]?.adjacentAreaIds.includes(areaId)));
   const continues = parts.some((p) => p.communityId === source.communityId);
   return [
@@ -788,6 +806,7 @@ function splitCommittee(
               ? ({ ...source, communityId: p.communityId, areaIds: p.areaIds } as CommunityView)
               : undefined;
           },
+          // Stryker disable next-line StringLiteral: only asked after partFor found the bordering part (the successor above).
           (areaId) => partFor(areaId)?.committeeId ?? '',
           `split of ${source.communityId}`,
         )),
@@ -892,20 +911,27 @@ function correctDecision(command: CommandOf<'CorrectDecision'>, state: DistrictS
   const others = state.facts.filter(
     (f) =>
       !f.annulled &&
+      // Stryker disable next-line ConditionalExpression,StringLiteral: a correction concerns no entity (entitiesOf), so the entity test below drops it too.
       f.event.type !== 'DecisionCorrected' &&
       !decision.includes(f) &&
       entitiesOf(f.event).some((e) => entities.has(e)),
   );
   const later = others.filter(
-    (f) => f.effectiveAt > target.effectiveAt || (f.effectiveAt === target.effectiveAt && f.seq > target.seq),
+    (f) =>
+      f.effectiveAt > target.effectiveAt ||
+      (f.effectiveAt === target.effectiveAt &&
+        // Stryker disable next-line EqualityOperator: no other fact shares the target's seq, so > and >= agree.
+        f.seq > target.seq),
   );
   if (d.annul && later.length > 0)
     throw new RuleViolation('EST-8', 'later decisions build on this one; correct or annul them first', {
       laterEventIds: later.map((f) => f.eventId),
     });
   const newDate = d.correctedEffectiveAt;
+  // Stryker disable next-line ConditionalExpression: without a new date both comparisons below are false anyway.
   if (newDate) {
     const before = others.filter((f) => !later.includes(f)).map((f) => f.effectiveAt);
+    // Stryker disable next-line EqualityOperator: the latest date is the same whether ties keep the first or the second.
     const lowest = before.length ? before.reduce((a, b) => (a > b ? a : b)) : '';
     const highest = later.length
       ? later.map((f) => f.effectiveAt).reduce((a, b) => (a < b ? a : b))
@@ -925,6 +951,7 @@ function correctDecision(command: CommandOf<'CorrectDecision'>, state: DistrictS
       ? { ...f, effectiveAt: newDate ?? f.effectiveAt, annulled: f.annulled || d.annul === true }
       : f,
   );
+  // Stryker disable next-line MethodExpression,StringLiteral: other entities slice to names with a colon, which no area id has.
   const areaIds = [...entities].filter((e) => e.startsWith('area:')).map((e) => e.slice(5));
   const findings: CoverageFinding[] = coverageFindings(probe).filter((f) => areaIds.includes(f.areaId));
   return [
@@ -945,6 +972,7 @@ function assertChronological(state: DistrictState, events: readonly Establishmen
   for (const event of events)
     for (const entity of entitiesOf(event)) {
       const last = state.lastEffectiveByEntity.get(entity);
+      // Stryker disable next-line ConditionalExpression: undefined > on is false as well; the first test only narrows the type.
       if (last !== undefined && last > on)
         throw new RuleViolation(
           'EST-8',
@@ -955,6 +983,8 @@ function assertChronological(state: DistrictState, events: readonly Establishmen
 }
 
 /** The events that can change who is responsible for an area; only these need the EST-7 check. */
+// Stryker disable StringLiteral: a safety net. Every decision that can leave a gap or overlap either
+// refuses it itself or emits CommitteeDissolved, so none of the other entries changes an outcome.
 const CHANGES_RESPONSIBILITY: ReadonlySet<EstablishmentEvent['type']> = new Set([
   'AreaRegistered',
   'ResidentsGroupFormed',
@@ -965,17 +995,20 @@ const CHANGES_RESPONSIBILITY: ReadonlySet<EstablishmentEvent['type']> = new Set(
   'CommitteeEstablished',
   'CommitteesMerged',
   'CommitteeSplit',
+  // Stryker restore StringLiteral
   'CommitteeDissolved',
 ]);
 
 /** EST-7: after the decision every area that was covered by exactly one body still is. */
 function assertCoverage(view: DistrictView, events: readonly EstablishmentEvent[], on: string): void {
+  // Stryker disable next-line ConditionalExpression: a shortcut; events that change no responsibility leave every area's bodies as they were.
   if (!events.some((e) => CHANGES_RESPONSIBILITY.has(e.type))) return;
   const after = structuredClone(view);
   for (const e of events) applyToView(after, e, on);
   for (const area of Object.values(after.areas)) {
     const bodies = activeBodiesOf(after, area.areaId);
     if (bodies.length === 1) continue;
+    // Stryker disable next-line ConditionalExpression: a new area is registered under exactly one active body (resolveResponsibility), so it is never judged here.
     const wasFine = !view.areas[area.areaId] || activeBodiesOf(view, area.areaId).length === 1;
     if (!wasFine) continue;
     const problem = bodies.length === 0 ? 'gap' : 'overlap';

@@ -128,6 +128,19 @@ describe('EST-1 given 东方红 and 皋兰路', () => {
     ).thenNotFound('area', 'a-unknown');
   });
 
+  it('EST-1 answers NotFound for an area founded with a committee next to an area that is not registered', () => {
+    h.when(
+      'EstablishCommittee',
+      {
+        communityId: 'xin-cheng',
+        committeeId: 'xc-rc',
+        name: '新城社区居民委员会',
+        newAreas: [{ ...area('a-new', 'existing-town-area'), adjacentAreaIds: ['a-dfh', 'a-unknown'] }],
+      },
+      '2012-03-01',
+    ).thenNotFound('area', 'a-unknown');
+  });
+
   it('EST-1 founds a district’s first committee together with its first area', () => {
     history()
       .when(
@@ -291,6 +304,14 @@ describe('EST-5 given 东方红 next to the village of 雁滩村', () => {
     adjacentAreaIds: ['a-dfh'],
     formerVillageCommittee: { name: '雁滩村村民委员会' },
   };
+
+  it('EST-5 answers NotFound for a conversion listing an adjacent area that is not registered', () => {
+    h.when(
+      'ConvertVillageToResidence',
+      { ...conversion, adjacentAreaIds: ['a-dfh', 'a-nowhere'], responsibility: group('g-ytc') },
+      '2013-04-01',
+    ).thenNotFound('area', 'a-nowhere');
+  });
 
   it('EST-5 a conversion registers the area, records the former village committee and opens an obligation', () => {
     h.when(
@@ -547,6 +568,180 @@ describe('EST-6 given 东方红 next to migrant-population concentration areas',
       'StartProxyManagement',
       { areaId: 'a-migrant', byCommunityId: 'dongfanghong' },
       '2013-08-01',
-    ).thenRefused('EST-6', { areaId: 'a-migrant' });
+    ).thenRefused('EST-6', { field: 'responsibility', areaId: 'a-migrant', threshold: 1000 });
+  });
+});
+
+describe('EST-6 given 东方红 next to a large migrant-population area (1,200 households)', () => {
+  let h: History;
+  beforeEach(() => {
+    h = chengguan();
+  });
+  const large = area('a-migrant', 'migrant-population-concentration', 1200);
+
+  it('EST-6 a large migrant area may be proxy-managed until its own committee, and opens the obligation', () => {
+    h.when(
+      'RegisterArea',
+      { ...large, responsibility: { kind: 'proxy', communityId: 'dongfanghong' } },
+      '2013-05-01',
+    ).thenEvents('EST-6', [
+      {
+        type: 'AreaRegistered',
+        data: expect.objectContaining({
+          migrantScale: { scale: 'large', thresholdHouseholds: 1000 },
+          responsibility: { kind: 'proxy', communityId: 'dongfanghong', committeeId: 'dfh-rc' },
+        }),
+        ruleIds: ['EST-1', 'EST-3', 'EST-6', 'EST-7'],
+      },
+      {
+        type: 'EstablishmentObligationOpened',
+        data: { areaId: 'a-migrant', reason: 'large-migrant-area', dueDays: 180, occupancyThreshold: null },
+        ruleIds: ['EST-6'],
+      },
+    ]);
+  });
+
+  it('EST-6 a large migrant area under a committee of its own from the start opens no obligation', () => {
+    const events = h
+      .when(
+        'EstablishCommittee',
+        {
+          communityId: 'liudong',
+          committeeId: 'ld-rc',
+          name: '流动人口社区居民委员会',
+          newAreas: [{ ...large, adjacentAreaIds: ['a-dfh'] }],
+        },
+        '2013-05-01',
+      )
+      .thenAccepted();
+    expect(events.map((e) => e.type)).toEqual(['CommitteeEstablished', 'AreaRegistered']);
+    expect(events[0].ruleIds).toEqual(expect.arrayContaining(['EST-6', 'EST-7', 'EST-8', 'EST-9', 'ORG-1']));
+    expect(events[0].ruleIds).not.toContain('EST-2');
+    expect(events[1].ruleIds).toEqual(expect.arrayContaining(['EST-1', 'EST-6', 'EST-7']));
+    expect(events[1].ruleIds).not.toContain('EST-3');
+    expect(events[1].data).toMatchObject({ migrantScale: { scale: 'large', thresholdHouseholds: 1000 } });
+  });
+
+  it('EST-6 refuses a small migrant area founded with a committee of its own', () => {
+    h.when(
+      'EstablishCommittee',
+      {
+        communityId: 'liudong',
+        committeeId: 'ld-rc',
+        name: '流动人口社区居民委员会',
+        newAreas: [area('a-migrant', 'migrant-population-concentration', 400)],
+      },
+      '2013-05-01',
+    ).thenRefused('EST-6', { field: 'responsibility', households: 400, threshold: 1000 });
+  });
+
+  it('EST-6 a large migrant area under an existing community’s own committee opens no obligation', () => {
+    h.when(
+      'RegisterArea',
+      { ...large, responsibility: { kind: 'own-committee', communityId: 'dongfanghong' } },
+      '2013-05-01',
+    ).thenEvents('EST-6', [
+      {
+        type: 'AreaRegistered',
+        data: expect.objectContaining({
+          migrantScale: { scale: 'large', thresholdHouseholds: 1000 },
+          responsibility: { kind: 'own-committee', communityId: 'dongfanghong', committeeId: 'dfh-rc' },
+        }),
+        ruleIds: ['EST-1', 'EST-6', 'EST-7'],
+      },
+    ]);
+  });
+
+  it('EST-6 a large migrant area under a residents group may later be proxy-managed', () => {
+    h.do('RegisterArea', { ...large, responsibility: group('g-migrant') }, '2013-05-01');
+    h.when(
+      'StartProxyManagement',
+      { areaId: 'a-migrant', byCommunityId: 'dongfanghong' },
+      '2013-08-01',
+    ).thenEvents('EST-3', [
+      { type: 'ResidentsGroupDisbanded', data: expect.objectContaining({ groupId: 'g-migrant' }) },
+      {
+        type: 'ProxyManagementStarted',
+        data: { areaId: 'a-migrant', byCommunityId: 'dongfanghong', byCommitteeId: 'dfh-rc' },
+      },
+    ]);
+  });
+});
+
+describe('EST-2/4/5/6 a committee’s establishment cites the rules of the kinds of area it covers', () => {
+  it('EST-2 EST-4 EST-6 a committee over three kinds of area cites each kind’s rule', () => {
+    const h = chengguan();
+    const established = h
+      .when(
+        'EstablishCommittee',
+        {
+          communityId: 'yantan',
+          committeeId: 'yt-rc',
+          name: '雁滩社区居民委员会',
+          newAreas: [
+            { ...area('a-estate', 'new-residential-estate'), adjacentAreaIds: [] },
+            {
+              ...area('a-fringe', 'urban-rural-fringe'),
+              adjacentAreaIds: [],
+              villageCommittee: { name: '雁滩村村民委员会' },
+            },
+            { ...area('a-migrant', 'migrant-population-concentration', 1200), adjacentAreaIds: [] },
+          ],
+        },
+        '2013-01-01',
+      )
+      .eventOf('CommitteeEstablished');
+    expect([...established.ruleIds].sort()).toEqual([
+      'EST-2',
+      'EST-4',
+      'EST-6',
+      'EST-7',
+      'EST-8',
+      'EST-9',
+      'ORG-1',
+    ]);
+  });
+
+  it('EST-5 a committee over a converted village cites EST-5, and over a town area only the common rules', () => {
+    const h = chengguan();
+    h.do(
+      'ConvertVillageToResidence',
+      {
+        areaId: 'a-ytc',
+        name: '雁滩村改居片区',
+        subDistrict: '雁滩街道',
+        households: 500,
+        adjacentAreaIds: ['a-dfh'],
+        formerVillageCommittee: { name: '雁滩村村民委员会' },
+        responsibility: group('g-ytc'),
+      },
+      '2013-01-01',
+    );
+    const converted = h
+      .when(
+        'EstablishCommittee',
+        {
+          communityId: 'yantan-cun',
+          committeeId: 'ytc-rc',
+          name: '雁滩村社区居民委员会',
+          areaIds: ['a-ytc'],
+        },
+        '2013-06-01',
+      )
+      .eventOf('CommitteeEstablished');
+    expect([...converted.ruleIds].sort()).toEqual(['EST-5', 'EST-7', 'EST-8', 'EST-9', 'ORG-1']);
+    const town = h
+      .when(
+        'EstablishCommittee',
+        {
+          communityId: 'yantan',
+          committeeId: 'yt-rc',
+          name: '雁滩社区居民委员会',
+          newAreas: [{ ...area('a-town', 'existing-town-area'), adjacentAreaIds: [] }],
+        },
+        '2013-06-01',
+      )
+      .eventOf('CommitteeEstablished');
+    expect([...town.ruleIds].sort()).toEqual(['EST-7', 'EST-8', 'EST-9', 'ORG-1']);
   });
 });

@@ -376,3 +376,59 @@ describe('EST-2/EST-8 given 雁滩新苑’s obligation (opened 2012-09-01, due 
     expect(askedOn('2013-05-01')).toMatchObject({ closedOn: '2013-05-01', status: 'closed-late' });
   });
 });
+
+describe('EST-2 given the estate’s open obligation while 东方红 proxy-manages it', () => {
+  let h: History;
+  beforeEach(() => {
+    h = withNewEstate(chengguan());
+    h.do('StartProxyManagement', { areaId: 'a-ytxy', byCommunityId: 'dongfanghong' }, '2012-06-01');
+    h.do('ReportOccupancy', { areaId: 'a-ytxy', occupiedHouseholds: 400 }, '2012-09-01');
+    h.do('RecordAdjacency', { areaId: 'a-ytxy', adjacentAreaIds: ['a-glr'] }, '2012-12-01');
+  });
+
+  it('EST-2 handing the estate to an existing committee closes the obligation; a later hand-over closes nothing again', () => {
+    h.when(
+      'EndProxyManagement',
+      { areaId: 'a-ytxy', successor: { kind: 'own-committee', communityId: 'gaolanlu' } },
+      '2013-01-01',
+    )
+      .thenEvents('EST-2', [
+        { type: 'ProxyManagementEnded', data: expect.objectContaining({ byCommunityId: 'dongfanghong' }) },
+        { type: 'AreaTransferred', data: expect.objectContaining({ toCommunityId: 'gaolanlu' }) },
+        {
+          type: 'EstablishmentObligationClosed',
+          data: { areaId: 'a-ytxy', communityId: 'gaolanlu', committeeId: 'glr-rc' },
+          ruleIds: ['EST-2'],
+        },
+      ])
+      .andRecord();
+    const events = h
+      .when(
+        'DissolveCommittee',
+        {
+          communityId: 'gaolanlu',
+          areaSuccessors: [
+            { areaId: 'a-glr', successor: { kind: 'own-committee', communityId: 'dongfanghong' } },
+            { areaId: 'a-ytxy', successor: { kind: 'own-committee', communityId: 'dongfanghong' } },
+          ],
+          reason: '辖区调整',
+        },
+        '2014-01-01',
+      )
+      .thenAccepted();
+    expect(events.map((e) => e.type)).toEqual(['CommitteeDissolved', 'AreaTransferred', 'AreaTransferred']);
+  });
+});
+
+describe('EST-2 given an estate registered before anyone moved in (0 households)', () => {
+  it('EST-2 reports 0% occupancy, not a division by zero, and opens no obligation', () => {
+    const h = withNewEstate(chengguan(), '2012-03-01', 0);
+    h.when('ReportOccupancy', { areaId: 'a-ytxy', occupiedHouseholds: 0 }, '2012-09-01').thenEvents('EST-2', [
+      {
+        type: 'OccupancyReported',
+        data: { areaId: 'a-ytxy', occupiedHouseholds: 0, households: 0, occupancyRate: 0 },
+        ruleIds: ['EST-2'],
+      },
+    ]);
+  });
+});

@@ -213,6 +213,17 @@ describe('EST-7 given 东方红 with two areas of its own', () => {
     ).thenRefused('EST-7', { problem: 'gap', bodies: [] });
   });
 
+  it('EST-7 the refusal names the problem: a gap', () => {
+    const refused = h
+      .when(
+        'DissolveCommittee',
+        { communityId: 'dongfanghong', areaSuccessors: [], reason: '社区撤销' },
+        '2015-01-01',
+      )
+      .thenRefused('EST-7', { problem: 'gap' });
+    expect(refused.message).toMatch(/would be left with no responsible body \(gap\)$/);
+  });
+
   it('EST-7 refuses dissolving a committee when one of its areas is left without a successor (gap)', () => {
     h.when(
       'DissolveCommittee',
@@ -273,6 +284,48 @@ describe('EST-7 given 东方红 with two areas of its own', () => {
     expect(activeBodiesOf(h.view, 'a-dfh')).toEqual([own('gaolanlu', 'glr-rc')]);
     expect(h.view.communities.gaolanlu.areaIds).toEqual(['a-glr', 'a-dfh', 'a-dfh-west']);
     expect(coverageFindings(h.facts)).toEqual([]);
+  });
+
+  it('EST-7 refuses dissolving a committee with two successors for one area (overlap)', () => {
+    h.do(
+      'EstablishCommittee',
+      {
+        communityId: 'yantan',
+        committeeId: 'yt-rc',
+        name: '雁滩社区居民委员会',
+        newAreas: [
+          {
+            areaId: 'a-yt',
+            name: '雁滩片区',
+            kind: 'existing-town-area',
+            subDistrict: '雁滩街道',
+            households: 400,
+            adjacentAreaIds: ['a-dfh'],
+          },
+        ],
+      },
+      '2010-01-01',
+    );
+    const refused = h
+      .when(
+        'DissolveCommittee',
+        {
+          communityId: 'dongfanghong',
+          areaSuccessors: [
+            { areaId: 'a-dfh', successor: { kind: 'own-committee', communityId: 'gaolanlu' } },
+            { areaId: 'a-dfh', successor: { kind: 'own-committee', communityId: 'yantan' } },
+            { areaId: 'a-dfh-west', successor: { kind: 'own-committee', communityId: 'gaolanlu' } },
+          ],
+          reason: '社区撤销',
+        },
+        '2015-01-01',
+      )
+      .thenRefused('EST-7', {
+        areaId: 'a-dfh',
+        problem: 'overlap',
+        bodies: [own('gaolanlu', 'glr-rc'), own('yantan', 'yt-rc')],
+      });
+    expect(refused.message).toMatch(/would have 2 responsible bodies \(overlap\)$/);
   });
 
   it('EST-7 refuses an area listed twice in a new committee', () => {
@@ -473,6 +526,42 @@ describe('EST-7 coverageFindings: every gap and overlap, past or present', () =>
       expect(responsibilityOn(h.facts, 'a-ytxy', '2013-02-01').bodies).toEqual([]);
     });
 
+    it('EST-7 a correction annulling the proxy records the open-ended gap it reveals', () => {
+      const correction = h
+        .when(
+          'CorrectDecision',
+          { correctsEventId: proxyStartId, reason: '代管文件无效', annul: true },
+          '2026-06-01',
+        )
+        .eventOf('DecisionCorrected');
+      expect(correction.data.coverageFindings).toEqual([
+        { areaId: 'a-ytxy', problem: 'gap', from: '2013-01-01', to: null, bodies: [] },
+      ]);
+      expect(correction.ruleIds).toEqual(['EST-8', 'EST-7']);
+    });
+
+    it('EST-7 a correction of a decision on other entities records no finding of this area', () => {
+      const rename = idOf(
+        h.do('RenameCommittee', { communityId: 'gaolanlu', name: '皋兰路街社区居民委员会' }, '2014-01-01'),
+        'CommitteeRenamed',
+      );
+      h.do(
+        'CorrectDecision',
+        { correctsEventId: proxyStartId, reason: '代管文件无效', annul: true },
+        '2026-06-01',
+      );
+      const correction = h
+        .when(
+          'CorrectDecision',
+          { correctsEventId: rename, reason: '录入错误', correctedEffectiveAt: '2014-02-01' },
+          '2026-06-02',
+        )
+        .eventOf('DecisionCorrected');
+      expect(coverageFindings(h.facts)).toHaveLength(1);
+      expect(correction.data.coverageFindings).toEqual([]);
+      expect(correction.ruleIds).toEqual(['EST-8']);
+    });
+
     it('EST-7 a correction annulling the proxy reveals an open-ended gap', () => {
       h.when(
         'CorrectDecision',
@@ -483,5 +572,237 @@ describe('EST-7 coverageFindings: every gap and overlap, past or present', () =>
         { areaId: 'a-ytxy', problem: 'gap', from: '2013-01-01', to: null, bodies: [] },
       ]);
     });
+  });
+});
+
+describe('EST-7 the coverage check of every decision that changes responsibility', () => {
+  it('EST-7 refuses a committee established with no areas', () => {
+    chengguan()
+      .when(
+        'EstablishCommittee',
+        { communityId: 'yantan', committeeId: 'yt-rc', name: '雁滩社区居民委员会' },
+        '2013-01-01',
+      )
+      .thenRefused('EST-7', { field: 'areaIds' });
+  });
+
+  it('EST-7 refuses a gap even when the decision also closes an obligation', () => {
+    // 东方红 carries the estate (open EST-2 obligation) through its residents group; dissolving it
+    // with a successor for the estate only would leave its own area a-dfh with nobody.
+    const h = withNewEstate(chengguan());
+    h.do('ReportOccupancy', { areaId: 'a-ytxy', occupiedHouseholds: 400 }, '2012-09-01');
+    h.when(
+      'DissolveCommittee',
+      {
+        communityId: 'dongfanghong',
+        areaSuccessors: [{ areaId: 'a-ytxy', successor: { kind: 'own-committee', communityId: 'gaolanlu' } }],
+        reason: '社区撤销',
+      },
+      '2015-01-01',
+    ).thenRefused('EST-7', { areaId: 'a-dfh', problem: 'gap', bodies: [] });
+  });
+
+  describe('given the archive recorded the estate under both its residents group and a proxy (overlap)', () => {
+    let h: History;
+    beforeEach(() => {
+      h = withNewEstate(chengguan());
+      h.record('2012-06-01', [
+        {
+          type: 'ProxyManagementStarted',
+          data: { areaId: 'a-ytxy', byCommunityId: 'dongfanghong', byCommitteeId: 'dfh-rc' },
+          ruleIds: ['EST-3'],
+        },
+      ]);
+    });
+
+    it('EST-7 a decision elsewhere is not blocked by the overlap it did not cause', () => {
+      h.when(
+        'RegisterArea',
+        {
+          areaId: 'a-glr-east',
+          name: '皋兰路东片',
+          kind: 'existing-town-area',
+          subDistrict: '皋兰路街道',
+          households: 250,
+          adjacentAreaIds: ['a-glr'],
+          responsibility: { kind: 'proxy', communityId: 'gaolanlu' },
+        },
+        '2013-01-01',
+      ).thenEvents('EST-7', [
+        {
+          type: 'AreaRegistered',
+          data: expect.objectContaining({ areaId: 'a-glr-east' }),
+          ruleIds: ['EST-1', 'EST-3', 'EST-7'],
+        },
+      ]);
+    });
+
+    it('EST-3 ending the proxy ends the proxy, not the residents group listed before it', () => {
+      h.when(
+        'EndProxyManagement',
+        { areaId: 'a-ytxy', successor: { kind: 'own-committee', communityId: 'gaolanlu' } },
+        '2013-01-01',
+      ).thenEvents('EST-3', [
+        {
+          type: 'ProxyManagementEnded',
+          data: {
+            areaId: 'a-ytxy',
+            byCommunityId: 'dongfanghong',
+            byCommitteeId: 'dfh-rc',
+            reason: 'successor arrangement recorded',
+          },
+        },
+        { type: 'AreaTransferred', data: expect.objectContaining({ toCommunityId: 'gaolanlu' }) },
+      ]);
+    });
+
+    it('EST-7 a committee for the estate ends both bodies and so resolves the overlap', () => {
+      h.when(
+        'EstablishCommittee',
+        {
+          communityId: 'yantan-xinyuan',
+          committeeId: 'ytxy-rc',
+          name: '雁滩新苑社区居民委员会',
+          areaIds: ['a-ytxy'],
+        },
+        '2013-01-01',
+      ).andRecord();
+      expect(activeBodiesOf(h.view, 'a-ytxy')).toEqual([own('yantan-xinyuan', 'ytxy-rc')]);
+    });
+  });
+
+  describe('given the archive recorded the end of the estate’s residents group with no successor (gap)', () => {
+    let h: History;
+    beforeEach(() => {
+      h = withNewEstate(chengguan());
+      h.record('2012-06-01', [
+        {
+          type: 'ResidentsGroupDisbanded',
+          data: { groupId: 'g-ytxy', areaId: 'a-ytxy', reason: '档案：居民小组撤销' },
+          ruleIds: ['EST-3'],
+        },
+      ]);
+    });
+
+    it('EST-7 a decision elsewhere is not blocked by the gap it did not cause', () => {
+      h.when(
+        'RegisterArea',
+        {
+          areaId: 'a-glr-east',
+          name: '皋兰路东片',
+          kind: 'existing-town-area',
+          subDistrict: '皋兰路街道',
+          households: 250,
+          adjacentAreaIds: ['a-glr'],
+          responsibility: { kind: 'own-committee', communityId: 'gaolanlu' },
+        },
+        '2013-01-01',
+      ).thenEvents('EST-7', [
+        {
+          type: 'AreaRegistered',
+          data: expect.objectContaining({ areaId: 'a-glr-east' }),
+          ruleIds: ['EST-1', 'EST-7'],
+        },
+      ]);
+    });
+
+    it('EST-7 a proxy for the estate closes the gap', () => {
+      h.when(
+        'StartProxyManagement',
+        { areaId: 'a-ytxy', byCommunityId: 'dongfanghong' },
+        '2013-01-01',
+      ).thenEvents('EST-7', [
+        {
+          type: 'ProxyManagementStarted',
+          data: { areaId: 'a-ytxy', byCommunityId: 'dongfanghong', byCommitteeId: 'dfh-rc' },
+          ruleIds: ['EST-3', 'EST-7', 'EST-8'],
+        },
+      ]);
+    });
+  });
+});
+
+describe('EST-7 a merger hands on the proxies and residents groups of the merged communities', () => {
+  it('EST-7 each hand-over records the end and the new start with their rule ids', () => {
+    const h = withNewEstate(chengguan());
+    h.do(
+      'RegisterArea',
+      {
+        areaId: 'a-glr-east',
+        name: '皋兰路东片',
+        kind: 'existing-town-area',
+        subDistrict: '皋兰路街道',
+        households: 250,
+        adjacentAreaIds: ['a-glr'],
+        responsibility: { kind: 'proxy', communityId: 'gaolanlu' },
+      },
+      '2013-01-01',
+    );
+    h.when('MergeCommittees', merger, '2014-06-01').thenEvents('EST-7', [
+      {
+        type: 'ResidentsGroupDisbanded',
+        data: { groupId: 'g-ytxy', areaId: 'a-ytxy', reason: 'merger into dongfang-gaolan' },
+        ruleIds: ['EST-3'],
+      },
+      {
+        type: 'ResidentsGroupFormed',
+        data: {
+          groupId: 'g-ytxy-dongfang-gaolan',
+          name: '雁滩新苑居民小组',
+          areaId: 'a-ytxy',
+          attachedToCommunityId: 'dongfang-gaolan',
+        },
+        ruleIds: ['EST-3', 'EST-6', 'EST-7'],
+      },
+      {
+        type: 'ProxyManagementEnded',
+        data: {
+          areaId: 'a-glr-east',
+          byCommunityId: 'gaolanlu',
+          byCommitteeId: 'glr-rc',
+          reason: 'merger into dongfang-gaolan',
+        },
+        ruleIds: ['EST-3', 'EST-8'],
+      },
+      {
+        type: 'ProxyManagementStarted',
+        data: { areaId: 'a-glr-east', byCommunityId: 'dongfang-gaolan', byCommitteeId: 'dg-rc' },
+        ruleIds: ['EST-3', 'EST-7', 'EST-8'],
+      },
+      {
+        type: 'CommitteesMerged',
+        data: expect.objectContaining({ absorbed: false }),
+        ruleIds: ['EST-7', 'EST-8', 'EST-9'],
+      },
+    ]);
+  });
+
+  it('EST-7 the successor group’s id keeps within the 64 characters of an id', () => {
+    const h = chengguan();
+    const longGroupId = `g-${'x'.repeat(60)}`;
+    const longCommunityId = `c-${'y'.repeat(60)}`;
+    h.do(
+      'RegisterArea',
+      {
+        areaId: 'a-ytxy',
+        name: '雁滩新苑',
+        kind: 'new-residential-estate',
+        subDistrict: '雁滩街道',
+        households: 800,
+        adjacentAreaIds: ['a-dfh'],
+        responsibility: {
+          kind: 'residents-group',
+          groupId: longGroupId,
+          groupName: '雁滩新苑居民小组',
+          attachedToCommunityId: 'dongfanghong',
+        },
+      },
+      '2012-03-01',
+    );
+    const formed = h
+      .when('MergeCommittees', { ...merger, communityId: longCommunityId }, '2014-06-01')
+      .eventOf('ResidentsGroupFormed');
+    expect(formed.data.groupId).toBe(`${longGroupId}-${longCommunityId}`.slice(0, 64));
+    expect(formed.data.groupId).toHaveLength(64);
   });
 });

@@ -1,3 +1,4 @@
+import type { EstablishmentEvent } from './events';
 import { timelineOf } from './queries';
 import { activeBodiesOf, viewAsOf } from './state';
 import {
@@ -900,5 +901,547 @@ describe('EST-8 the timeline shows each correction as its own entry', () => {
       originalEffectiveAt: '2013-06-01',
       correctedEffectiveAt: '2013-06-01',
     });
+  });
+});
+
+describe('EST-8 ids of new communities and committees are never reused', () => {
+  let h: History;
+  beforeEach(() => {
+    h = withWestArea(chengguan());
+  });
+
+  const split = (east: { communityId: string; committeeId: string }) => ({
+    sourceCommunityId: 'dongfanghong',
+    parts: [
+      { ...east, name: '东方红东社区居民委员会', areaIds: ['a-dfh'] },
+      {
+        communityId: 'dfh-west',
+        committeeId: 'dfh-west-rc',
+        name: '东方红西社区居民委员会',
+        areaIds: ['a-dfh-west'],
+      },
+    ],
+  });
+
+  it('EST-8 refuses a split part with the id of another existing community', () => {
+    h.when(
+      'SplitCommittee',
+      split({ communityId: 'gaolanlu', committeeId: 'dfh-east-rc' }),
+      '2015-01-01',
+    ).thenRefused('EST-8');
+  });
+
+  it('EST-8 refuses a split part with the id of an existing committee', () => {
+    h.when(
+      'SplitCommittee',
+      split({ communityId: 'dfh-east', committeeId: 'glr-rc' }),
+      '2015-01-01',
+    ).thenRefused('EST-8');
+  });
+
+  it('EST-8 refuses a split part with the source’s committee id under a new community id', () => {
+    h.when(
+      'SplitCommittee',
+      split({ communityId: 'dfh-east', committeeId: 'dfh-rc' }),
+      '2015-01-01',
+    ).thenRefused('EST-8');
+  });
+
+  it('EST-8 refuses a merger into a new community with the id of a committee in use', () => {
+    h.when('MergeCommittees', { ...merger, committeeId: 'glr-rc' }, '2014-06-01').thenRefused('EST-8');
+  });
+
+  it('EST-8 refuses a merger into an existing community that is not one of the sources', () => {
+    h.do(
+      'EstablishCommittee',
+      {
+        communityId: 'yantan',
+        committeeId: 'yt-rc',
+        name: '雁滩社区居民委员会',
+        newAreas: [
+          {
+            areaId: 'a-yt',
+            name: '雁滩片区',
+            kind: 'existing-town-area',
+            subDistrict: '雁滩街道',
+            households: 400,
+          },
+        ],
+      },
+      '2010-01-01',
+    );
+    h.when(
+      'MergeCommittees',
+      { ...merger, communityId: 'yantan', committeeId: 'dg-rc' },
+      '2014-06-01',
+    ).thenRefused('EST-8');
+  });
+});
+
+describe('EST-8 the bounds of a corrected effective date', () => {
+  let h: History;
+  const rename = (name: string, on: string): string =>
+    idOf(h.do('RenameCommittee', { communityId: 'dongfanghong', name }, on), 'CommitteeRenamed');
+  const correct = (eventId: string, correctedEffectiveAt: string) =>
+    h.when(
+      'CorrectDecision',
+      { correctsEventId: eventId, reason: '录入错误', correctedEffectiveAt },
+      '2026-03-01',
+    );
+  beforeEach(() => {
+    h = chengguan();
+  });
+
+  it('EST-8 two decisions of one day are ordered as recorded: the first may not move past the second', () => {
+    const first = rename('东方红街社区居民委员会', '2013-06-01');
+    const second = rename('东方红新社区居民委员会', '2013-06-01');
+    correct(first, '2013-06-02').thenRefused('EST-8', { field: 'correctedEffectiveAt' });
+    h.when(
+      'CorrectDecision',
+      { correctsEventId: first, reason: '文件撤销', annul: true },
+      '2026-03-01',
+    ).thenRefused('EST-8', { laterEventIds: [second] });
+    correct(second, '2013-05-31').thenRefused('EST-8', { field: 'correctedEffectiveAt' });
+    correct(second, '2013-06-02').thenEvents('EST-8', [
+      { type: 'DecisionCorrected', data: expect.objectContaining({ correctedEffectiveAt: '2013-06-02' }) },
+    ]);
+  });
+
+  it('EST-8 accepts moving a date back onto the previous decision’s date', () => {
+    rename('东方红街社区居民委员会', '2013-06-01');
+    const second = rename('东方红新社区居民委员会', '2014-06-01');
+    correct(second, '2013-06-01').thenEvents('EST-8', [
+      {
+        type: 'DecisionCorrected',
+        data: expect.objectContaining({ correctsEventId: second, correctedEffectiveAt: '2013-06-01' }),
+        ruleIds: ['EST-8'],
+      },
+    ]);
+  });
+
+  it('EST-8 with several later decisions the corrected date stays before the next one', () => {
+    const first = rename('东方红街社区居民委员会', '2013-06-01');
+    rename('东方红新社区居民委员会', '2014-06-01');
+    rename('东方红社区居民委员会', '2015-06-01');
+    correct(first, '2014-12-01').thenRefused('EST-8', { field: 'correctedEffectiveAt' });
+    correct(first, '2014-05-31').thenAccepted();
+  });
+
+  it('EST-8 with several earlier decisions the corrected date stays after the previous one', () => {
+    rename('东方红街社区居民委员会', '2013-06-01');
+    rename('东方红新社区居民委员会', '2014-06-01');
+    const third = rename('东方红社区居民委员会', '2015-06-01');
+    correct(third, '2013-12-01').thenRefused('EST-8', { field: 'correctedEffectiveAt' });
+    correct(third, '2014-06-02').thenAccepted();
+  });
+
+  it('EST-8 a decision with nothing before or after it may move either way', () => {
+    const founding = idOf(
+      h.do(
+        'EstablishCommittee',
+        {
+          communityId: 'yantan',
+          committeeId: 'yt-rc',
+          name: '雁滩社区居民委员会',
+          newAreas: [
+            {
+              areaId: 'a-yt',
+              name: '雁滩片区',
+              kind: 'existing-town-area',
+              subDistrict: '雁滩街道',
+              households: 400,
+            },
+          ],
+        },
+        '2010-01-01',
+      ),
+      'CommitteeEstablished',
+    );
+    correct(founding, '1995-01-01').thenAccepted();
+    correct(founding, '2020-01-01').thenAccepted();
+  });
+});
+
+describe('EST-8 given the new estate under proxy management by 东方红, also next to 皋兰路', () => {
+  let h: History;
+  beforeEach(() => {
+    h = withNewEstate(chengguan());
+    h.do('StartProxyManagement', { areaId: 'a-ytxy', byCommunityId: 'dongfanghong' }, '2012-06-01');
+    h.do('RecordAdjacency', { areaId: 'a-ytxy', adjacentAreaIds: ['a-glr'] }, '2012-12-01');
+  });
+
+  it('EST-8 dissolving the proxy community ends its proxy and hands the area to the named successor', () => {
+    h.when(
+      'DissolveCommittee',
+      {
+        communityId: 'dongfanghong',
+        areaSuccessors: [
+          { areaId: 'a-dfh', successor: { kind: 'own-committee', communityId: 'gaolanlu' } },
+          { areaId: 'a-ytxy', successor: { kind: 'proxy', communityId: 'gaolanlu' } },
+        ],
+        reason: '辖区调整',
+      },
+      '2015-01-01',
+    )
+      .thenEvents('EST-8', [
+        {
+          type: 'ProxyManagementEnded',
+          data: {
+            areaId: 'a-ytxy',
+            byCommunityId: 'dongfanghong',
+            byCommitteeId: 'dfh-rc',
+            reason: 'dissolution of dongfanghong',
+          },
+          ruleIds: ['EST-3', 'EST-8'],
+        },
+        {
+          type: 'CommitteeDissolved',
+          data: {
+            communityId: 'dongfanghong',
+            committeeId: 'dfh-rc',
+            reason: '辖区调整',
+            areaIds: ['a-dfh'],
+          },
+          ruleIds: ['EST-8', 'EST-7'],
+        },
+        {
+          type: 'AreaTransferred',
+          data: {
+            areaId: 'a-dfh',
+            fromCommunityId: 'dongfanghong',
+            toCommunityId: 'gaolanlu',
+            toCommitteeId: 'glr-rc',
+          },
+          ruleIds: ['EST-7', 'EST-8'],
+        },
+        {
+          type: 'ProxyManagementStarted',
+          data: { areaId: 'a-ytxy', byCommunityId: 'gaolanlu', byCommitteeId: 'glr-rc' },
+          ruleIds: ['EST-3', 'EST-7', 'EST-8'],
+        },
+      ])
+      .andRecord();
+    expect(activeBodiesOf(h.view, 'a-ytxy')).toEqual([
+      { kind: 'proxy', communityId: 'gaolanlu', committeeId: 'glr-rc' },
+    ]);
+  });
+
+  it('EST-8 dissolving another community leaves 东方红’s proxy as it is', () => {
+    h.when(
+      'DissolveCommittee',
+      {
+        communityId: 'gaolanlu',
+        areaSuccessors: [
+          { areaId: 'a-glr', successor: { kind: 'own-committee', communityId: 'dongfanghong' } },
+        ],
+        reason: '辖区调整',
+      },
+      '2015-01-01',
+    ).thenEvents('EST-8', [
+      { type: 'CommitteeDissolved', data: expect.objectContaining({ communityId: 'gaolanlu' }) },
+      { type: 'AreaTransferred', data: expect.objectContaining({ areaId: 'a-glr' }) },
+    ]);
+  });
+
+  it('EST-8 refuses a successor for an area another community proxy-manages', () => {
+    h.when(
+      'DissolveCommittee',
+      {
+        communityId: 'gaolanlu',
+        areaSuccessors: [
+          { areaId: 'a-glr', successor: { kind: 'own-committee', communityId: 'dongfanghong' } },
+          { areaId: 'a-ytxy', successor: { kind: 'own-committee', communityId: 'dongfanghong' } },
+        ],
+        reason: '辖区调整',
+      },
+      '2015-01-01',
+    ).thenRefused('EST-8', { areaId: 'a-ytxy' });
+  });
+});
+
+describe('EST-8 given the new estate under a residents group of 东方红, also next to 皋兰路', () => {
+  let h: History;
+  beforeEach(() => {
+    h = withNewEstate(chengguan());
+    h.do('RecordAdjacency', { areaId: 'a-ytxy', adjacentAreaIds: ['a-glr'] }, '2012-12-01');
+  });
+
+  it('EST-8 dissolving another community leaves the residents group as it is', () => {
+    h.when(
+      'DissolveCommittee',
+      {
+        communityId: 'gaolanlu',
+        areaSuccessors: [
+          { areaId: 'a-glr', successor: { kind: 'own-committee', communityId: 'dongfanghong' } },
+        ],
+        reason: '辖区调整',
+      },
+      '2015-01-01',
+    ).thenEvents('EST-8', [
+      { type: 'CommitteeDissolved', data: expect.objectContaining({ communityId: 'gaolanlu' }) },
+      { type: 'AreaTransferred', data: expect.objectContaining({ areaId: 'a-glr' }) },
+    ]);
+  });
+
+  it('EST-8 dissolving 东方红 disbands its group and forms the successor group', () => {
+    h.when(
+      'DissolveCommittee',
+      {
+        communityId: 'dongfanghong',
+        areaSuccessors: [
+          { areaId: 'a-dfh', successor: { kind: 'own-committee', communityId: 'gaolanlu' } },
+          {
+            areaId: 'a-ytxy',
+            successor: {
+              kind: 'residents-group',
+              groupId: 'g-ytxy-glr',
+              groupName: '雁滩新苑居民小组',
+              attachedToCommunityId: 'gaolanlu',
+            },
+          },
+        ],
+        reason: '辖区调整',
+      },
+      '2015-01-01',
+    ).thenEvents('EST-8', [
+      {
+        type: 'ResidentsGroupDisbanded',
+        data: { groupId: 'g-ytxy', areaId: 'a-ytxy', reason: 'dissolution of dongfanghong' },
+        ruleIds: ['EST-3'],
+      },
+      { type: 'CommitteeDissolved', data: expect.objectContaining({ communityId: 'dongfanghong' }) },
+      { type: 'AreaTransferred', data: expect.objectContaining({ areaId: 'a-dfh' }) },
+      {
+        type: 'ResidentsGroupFormed',
+        data: {
+          groupId: 'g-ytxy-glr',
+          name: '雁滩新苑居民小组',
+          areaId: 'a-ytxy',
+          attachedToCommunityId: 'gaolanlu',
+        },
+        ruleIds: ['EST-3', 'EST-6', 'EST-7'],
+      },
+    ]);
+  });
+});
+
+describe('EST-8 annulments and the decisions after them', () => {
+  let h: History;
+  let first: string;
+  let second: string;
+  beforeEach(() => {
+    h = chengguan();
+    first = idOf(
+      h.do('RenameCommittee', { communityId: 'dongfanghong', name: '东方红街社区居民委员会' }, '2013-06-01'),
+      'CommitteeRenamed',
+    );
+    second = idOf(
+      h.do('RenameCommittee', { communityId: 'dongfanghong', name: '东方红新社区居民委员会' }, '2014-06-01'),
+      'CommitteeRenamed',
+    );
+  });
+
+  it('EST-8 an annulled later decision no longer blocks annulling the one before it', () => {
+    h.do('CorrectDecision', { correctsEventId: second, reason: '文件撤销', annul: true }, '2026-03-01');
+    h.when('CorrectDecision', { correctsEventId: first, reason: '文件撤销', annul: true }, '2026-03-02')
+      .thenEvents('EST-8', [
+        {
+          type: 'DecisionCorrected',
+          data: expect.objectContaining({ correctsEventId: first, annulled: true }),
+          ruleIds: ['EST-8'],
+        },
+      ])
+      .andRecord();
+    expect(h.view.communities.dongfanghong.name).toBe('东方红社区居民委员会');
+  });
+
+  it('EST-8 a refused corrected date names the range it must lie in', () => {
+    const founding = idOf(
+      h.do(
+        'EstablishCommittee',
+        {
+          communityId: 'yantan',
+          committeeId: 'yt-rc',
+          name: '雁滩社区居民委员会',
+          newAreas: [
+            {
+              areaId: 'a-yt',
+              name: '雁滩片区',
+              kind: 'existing-town-area',
+              subDistrict: '雁滩街道',
+              households: 400,
+            },
+          ],
+        },
+        '2014-06-01',
+      ),
+      'CommitteeEstablished',
+    );
+    h.do('RenameCommittee', { communityId: 'yantan', name: '雁滩街社区居民委员会' }, '2015-06-01');
+    const refused = h
+      .when(
+        'CorrectDecision',
+        { correctsEventId: founding, reason: '录入错误', correctedEffectiveAt: '2016-01-01' },
+        '2026-03-01',
+      )
+      .thenRefused('EST-8', { field: 'correctedEffectiveAt' });
+    expect(refused.message).toContain('between the start and 2015-06-01');
+    const refusedLater = h
+      .when(
+        'CorrectDecision',
+        { correctsEventId: second, reason: '录入错误', correctedEffectiveAt: '2013-01-01' },
+        '2026-03-01',
+      )
+      .thenRefused('EST-8', { field: 'correctedEffectiveAt' });
+    expect(refusedLater.message).toContain('between 2013-06-01 and 9999-12-31');
+  });
+});
+
+describe('EST-8 mergers and splits with the proxies the communities carry', () => {
+  let h: History;
+  beforeEach(() => {
+    h = withWestArea(chengguan());
+    h.do(
+      'RegisterArea',
+      {
+        areaId: 'a-ytxy',
+        name: '雁滩新苑',
+        kind: 'new-residential-estate',
+        subDistrict: '雁滩街道',
+        households: 800,
+        adjacentAreaIds: ['a-dfh-west'],
+        responsibility: { kind: 'proxy', communityId: 'dongfanghong' },
+      },
+      '2012-03-01',
+    );
+  });
+  const westPart = {
+    communityId: 'dfh-west',
+    committeeId: 'dfh-west-rc',
+    name: '东方红西社区居民委员会',
+    areaIds: ['a-dfh-west'],
+  };
+
+  it('EST-8 a merger into 东方红 keeps the proxies 东方红 itself carries', () => {
+    h.when(
+      'MergeCommittees',
+      { ...merger, communityId: 'dongfanghong', committeeId: 'unused-rc' },
+      '2014-06-01',
+    ).thenEvents('EST-8', [
+      {
+        type: 'CommitteesMerged',
+        data: expect.objectContaining({ absorbed: true }),
+        ruleIds: ['EST-7', 'EST-8', 'EST-9'],
+      },
+    ]);
+  });
+
+  it('EST-8 a split in which 东方红 continues keeps its committee and the proxies it carries', () => {
+    h.when(
+      'SplitCommittee',
+      {
+        sourceCommunityId: 'dongfanghong',
+        parts: [
+          {
+            communityId: 'dongfanghong',
+            committeeId: 'other-rc',
+            name: '东方红社区居民委员会',
+            areaIds: ['a-dfh'],
+          },
+          westPart,
+        ],
+      },
+      '2015-01-01',
+    )
+      .thenEvents('EST-8', [
+        {
+          type: 'CommitteeSplit',
+          data: expect.objectContaining({
+            parts: [
+              expect.objectContaining({ communityId: 'dongfanghong', committeeId: 'dfh-rc' }),
+              expect.objectContaining({ communityId: 'dfh-west', committeeId: 'dfh-west-rc' }),
+            ],
+          }),
+        },
+      ])
+      .andRecord();
+    expect(h.view.committees['other-rc']).toBeUndefined();
+    expect(activeBodiesOf(h.view, 'a-ytxy')).toEqual([
+      { kind: 'proxy', communityId: 'dongfanghong', committeeId: 'dfh-rc' },
+    ]);
+  });
+
+  it('EST-8 a split that ends 东方红 hands its proxy to the part that borders the area', () => {
+    h.when(
+      'SplitCommittee',
+      {
+        sourceCommunityId: 'dongfanghong',
+        parts: [
+          {
+            communityId: 'dfh-east',
+            committeeId: 'dfh-east-rc',
+            name: '东方红东社区居民委员会',
+            areaIds: ['a-dfh'],
+          },
+          westPart,
+        ],
+      },
+      '2015-01-01',
+    ).thenEvents('EST-8', [
+      {
+        type: 'ProxyManagementEnded',
+        data: {
+          areaId: 'a-ytxy',
+          byCommunityId: 'dongfanghong',
+          byCommitteeId: 'dfh-rc',
+          reason: 'split of dongfanghong',
+        },
+      },
+      {
+        type: 'ProxyManagementStarted',
+        data: { areaId: 'a-ytxy', byCommunityId: 'dfh-west', byCommitteeId: 'dfh-west-rc' },
+      },
+      { type: 'CommitteeSplit', data: expect.objectContaining({ sourceCommunityId: 'dongfanghong' }) },
+    ]);
+  });
+});
+
+describe('EST-8 corrections judge neighbours by effective date, not by the order the archive was recorded in', () => {
+  let h: History;
+  const renamed = (name: string): EstablishmentEvent => ({
+    type: 'CommitteeRenamed',
+    ruleIds: ['EST-8'],
+    data: { communityId: 'dongfanghong', committeeId: 'dfh-rc', previousName: '东方红社区居民委员会', name },
+  });
+  const rename = (name: string, on: string): string =>
+    idOf(h.do('RenameCommittee', { communityId: 'dongfanghong', name }, on), 'CommitteeRenamed');
+  beforeEach(() => {
+    h = chengguan();
+  });
+
+  it('EST-8 a decision imported later but effective earlier does not block annulling a decision after it', () => {
+    const rename2014 = rename('东方红新社区居民委员会', '2014-06-01');
+    h.record('2013-01-01', [renamed('东方红街社区居民委员会')]);
+    h.when(
+      'CorrectDecision',
+      { correctsEventId: rename2014, reason: '文件撤销', annul: true },
+      '2026-03-01',
+    ).thenEvents('EST-8', [
+      {
+        type: 'DecisionCorrected',
+        data: expect.objectContaining({ correctsEventId: rename2014, annulled: true }),
+      },
+    ]);
+  });
+
+  it('EST-8 the next decision by effective date bounds the corrected date, even if it was imported last', () => {
+    const rename2013 = rename('东方红街社区居民委员会', '2013-06-01');
+    rename('东方红新社区居民委员会', '2015-06-01');
+    h.record('2014-06-01', [renamed('东方红中社区居民委员会')]);
+    h.when(
+      'CorrectDecision',
+      { correctsEventId: rename2013, reason: '录入错误', correctedEffectiveAt: '2014-12-01' },
+      '2026-03-01',
+    ).thenRefused('EST-8', { field: 'correctedEffectiveAt' });
   });
 });

@@ -156,3 +156,25 @@ describe('EST-9/EST-8 given a committee of 650 households whose establishment is
     expect(h.view.communities['yantan-xinyuan'].householdRange).toEqual(judged);
   });
 });
+
+describe('EST-9 given the new estate 雁滩新苑 (800 households)', () => {
+  it('EST-9 an update of an area’s households records the new and the previous count', () => {
+    const h = withNewEstate(chengguan());
+    h.when('UpdateAreaHouseholds', { areaId: 'a-ytxy', households: 950 }, '2013-01-01')
+      .thenEvents('EST-9', [
+        {
+          type: 'AreaHouseholdsUpdated',
+          data: { areaId: 'a-ytxy', households: 950, previous: 800 },
+          ruleIds: ['EST-9'],
+        },
+      ])
+      .andRecord();
+    expect(h.view.areas['a-ytxy'].households).toBe(950);
+  });
+
+  it('EST-9 answers NotFound for the households of an area that is not registered', () => {
+    withNewEstate(chengguan())
+      .when('UpdateAreaHouseholds', { areaId: 'a-nowhere', households: 950 }, '2013-01-01')
+      .thenNotFound('area', 'a-nowhere');
+  });
+});

@@ -245,3 +245,137 @@ describe('ORG-3 given 皋兰路 without a service station', () => {
       .thenRefused('ORG-3');
   });
 });
+
+describe('ORG-2 given 王丽 as director of 东方红’s residents committee', () => {
+  let h: History;
+  beforeEach(() => {
+    h = chengguan();
+    h.do('AssignPost', post('residents-committee', '主任'), '2013-04-01');
+  });
+
+  it('ORG-2 a second, different post in the same body is a concurrent post', () => {
+    h.when('AssignPost', post('residents-committee', '委员'), '2013-05-01').thenEvents('ORG-2', [
+      {
+        type: 'PostAssigned',
+        data: { ...post('residents-committee', '委员'), concurrentPosts: 2 },
+        ruleIds: ['ORG-2'],
+      },
+    ]);
+  });
+
+  it('ORG-2 the same post in another community is a concurrent post', () => {
+    h.when(
+      'AssignPost',
+      { ...post('residents-committee', '主任'), communityId: 'gaolanlu' },
+      '2013-05-01',
+    ).thenEvents('ORG-2', [
+      {
+        type: 'PostAssigned',
+        data: { ...post('residents-committee', '主任'), communityId: 'gaolanlu', concurrentPosts: 2 },
+        ruleIds: ['ORG-2'],
+      },
+    ]);
+  });
+
+  it('ORG-2 another person’s posts are not counted as hers, and another person may hold the same title', () => {
+    h.when(
+      'AssignPost',
+      { ...post('residents-committee', '主任'), personId: 'p-zhao-min' },
+      '2013-05-01',
+    ).thenEvents('ORG-2', [
+      {
+        type: 'PostAssigned',
+        data: { ...post('residents-committee', '主任'), personId: 'p-zhao-min', concurrentPosts: 1 },
+      },
+    ]);
+  });
+
+  it('ORG-2 the same title in another body is a concurrent post, and ending it there needs it held there', () => {
+    h.do('SetUpServiceStation', { communityId: 'dongfanghong', name: '东方红社区服务站' }, '2013-04-15');
+    h.when('EndPost', post('service-station', '主任'), '2013-05-01').thenNotFound(
+      'post',
+      'p-wang-li/dongfanghong/service-station/主任',
+    );
+    h.when('AssignPost', post('service-station', '主任'), '2013-05-01').thenEvents('ORG-2', [
+      { type: 'PostAssigned', data: { ...post('service-station', '主任'), concurrentPosts: 2 } },
+    ]);
+  });
+
+  it('ORG-2 answers NotFound for ending a post someone else holds', () => {
+    h.when(
+      'EndPost',
+      { ...post('residents-committee', '主任'), personId: 'p-zhao-min' },
+      '2016-04-01',
+    ).thenNotFound('post', 'p-zhao-min/dongfanghong/residents-committee/主任');
+  });
+
+  it('ORG-2 answers NotFound for ending her post in a community where she does not hold it', () => {
+    h.when(
+      'EndPost',
+      { ...post('residents-committee', '主任'), communityId: 'gaolanlu' },
+      '2016-04-01',
+    ).thenNotFound('post', 'p-wang-li/gaolanlu/residents-committee/主任');
+  });
+
+  it('ORG-2 ending a post records the rule id', () => {
+    h.when('EndPost', post('residents-committee', '主任'), '2016-04-01').thenEvents('ORG-2', [
+      { type: 'PostEnded', data: post('residents-committee', '主任'), ruleIds: ['ORG-2'] },
+    ]);
+  });
+});
+
+describe('ORG-3 given 东方红 with its service station and one delegated task', () => {
+  let h: History;
+  beforeEach(() => {
+    h = chengguan();
+    h.do('SetUpServiceStation', { communityId: 'dongfanghong', name: '东方红社区服务站' }, '2013-03-01');
+    h.do('DelegateTask', task, '2013-06-01');
+  });
+
+  it('ORG-3 a second task with its own id is delegated too', () => {
+    h.when(
+      'DelegateTask',
+      { ...task, taskId: 't-elderly-care', description: '高龄老人补贴申请受理' },
+      '2013-07-01',
+    )
+      .thenEvents('ORG-3', [
+        {
+          type: 'TaskDelegated',
+          data: expect.objectContaining({ taskId: 't-elderly-care', communityId: 'dongfanghong' }),
+          ruleIds: ['ORG-3'],
+        },
+      ])
+      .andRecord();
+    expect(h.view.communities.dongfanghong.tasks.map((t) => t.taskId)).toEqual([
+      't-minimum-living',
+      't-elderly-care',
+    ]);
+  });
+
+  it('ORG-3 refuses a task whose funding source is only spaces', () => {
+    h.when('DelegateTask', { ...task, taskId: 't-census', fundingSource: '   ' }, '2013-07-01').thenRefused(
+      'ORG-3',
+      { missing: ['fundingSource'] },
+    );
+  });
+
+  it('ORG-3 refuses a task with working conditions and a source but no funding', () => {
+    h.when('DelegateTask', { ...task, taskId: 't-census', fundingYuanPerYear: 0 }, '2013-07-01').thenRefused(
+      'ORG-3',
+      { missing: ['fundingYuanPerYear'] },
+    );
+  });
+
+  it('ORG-3 refuses administrative work delegated to the Party organization', () => {
+    h.do(
+      'SetUpPartyOrganization',
+      { communityId: 'dongfanghong', name: '中共东方红社区委员会' },
+      '2013-06-15',
+    );
+    h.when(
+      'DelegateTask',
+      { ...task, taskId: 't-census', toBody: 'party-organization' },
+      '2013-07-01',
+    ).thenRefused('ORG-3', { field: 'toBody' });
+  });
+});

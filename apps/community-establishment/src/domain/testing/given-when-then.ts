@@ -179,12 +179,14 @@ export class Outcome {
     return this.history.record(this.on, this.accepted(), options);
   }
 
-  /** Then the command is refused under `ruleId`, with at least these details. */
+  /** Then the command is refused under `ruleId` with a message that says why, and at least these details. */
   thenRefused(ruleId: string, details?: Record<string, unknown>): RuleViolation {
     expect(this.events).toBeNull();
     expect(this.error).toBeInstanceOf(RuleViolation);
     const violation = this.error as RuleViolation;
     expect(violation.ruleId).toBe(ruleId);
+    // A clear error says in words why, not only which rule (charter: bad input gets a clear error).
+    expect(violation.message.slice(`${ruleId}: `.length).trim()).not.toBe('');
     if (details) expect(violation.details).toMatchObject(details);
     return violation;
   }
