@@ -934,7 +934,8 @@ function correctDecision(command: CommandOf<'CorrectDecision'>, state: DistrictS
     // Stryker disable next-line EqualityOperator: the latest date is the same whether ties keep the first or the second.
     const lowest = before.length ? before.reduce((a, b) => (a > b ? a : b)) : '';
     const highest = later.length
-      ? later.map((f) => f.effectiveAt).reduce((a, b) => (a < b ? a : b))
+      ? // Stryker disable next-line EqualityOperator: the earliest date is the same whichever of two equal dates is kept.
+        later.map((f) => f.effectiveAt).reduce((a, b) => (a < b ? a : b))
       : '9999-12-31';
     if (newDate < lowest || newDate > highest)
       throw new RuleViolation(
