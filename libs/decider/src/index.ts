@@ -84,3 +84,8 @@ export function assertNoPersonalData(data: unknown, prefix = 'data'): void {
     { fields },
   );
 }
+
+/** The end of every switch over a union (commands, events): a new member fails to compile here. */
+export function assertNever(x: never): never {
+  throw new Error(`unexpected: ${JSON.stringify(x)}`);
+}

@@ -1,3 +1,4 @@
+import { assertNever } from '#libs/decider';
 import type { DomainEvent } from '#libs/decider';
 import type { AreaKind, CommunityBody } from './commands';
 
@@ -344,6 +345,4 @@ export function withoutFrozenDates<T extends EstablishmentEvent>(event: T): T {
   return { ...event, data } as T;
 }
 
-export function assertNever(x: never): never {
-  throw new Error(`unexpected: ${JSON.stringify(x)}`);
-}
+export { assertNever };

@@ -1,3 +1,4 @@
+import { assertNever } from '#libs/decider';
 import type { DomainEvent } from '#libs/decider';
 import type {
   BudgetLine,
@@ -287,10 +288,6 @@ export const FACILITY_EVENT_TYPES = Object.keys(FACILITY_TYPES) as readonly Faci
 /** Every event type of the city's funding ledger (`funding-lanzhou`). */
 export const FUNDING_EVENT_TYPES = Object.keys(FUNDING_TYPES) as readonly FundingEventType[];
 
-export function assertNever(x: never): never {
-  throw new Error(`unexpected ${JSON.stringify(x)}`);
-}
-
 /**
  * The entities whose timelines show the event: those it is about and, for a correction followed
  * from the establishment service (EST-8), the communities of the decisions it corrected.
@@ -314,3 +311,5 @@ export function entitiesOf(event: FacilityEvent): string[] {
     for (const id of d.mergedCommunityIds as string[]) out.push(`community:${id}`);
   return out;
 }
+
+export { assertNever };

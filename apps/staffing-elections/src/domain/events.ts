@@ -1,3 +1,4 @@
+import { assertNever } from '#libs/decider';
 import type { DomainEvent } from '#libs/decider';
 import type {
   CAREER_EVENT_KINDS,
@@ -274,6 +275,4 @@ export const STAFFING_EVENT_TYPES: readonly StaffingEventType[] = [
   'EstablishmentCorrectionFollowed',
 ];
 
-export function assertNever(x: never): never {
-  throw new Error(`unexpected ${JSON.stringify(x)}`);
-}
+export { assertNever };
