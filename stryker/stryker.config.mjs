@@ -9,7 +9,12 @@ export default {
   testRunner: 'jest',
   jest: { projectType: 'custom', configFile: 'stryker/jest.config.js', enableFindRelatedTests: false },
   coverageAnalysis: 'perTest',
-  mutate: [`apps/${service}/src/domain/decide.ts`, `apps/${service}/src/domain/policy.ts`],
+  mutate: [
+    `apps/${service}/src/domain/decide.ts`,
+    // A decider sliced by what it decides keeps its slices under decide/, beside its dispatcher.
+    `apps/${service}/src/domain/decide/**/*.ts`,
+    `apps/${service}/src/domain/policy.ts`,
+  ],
   reporters: ['clear-text', 'progress-append-only', 'html', 'json'],
   htmlReporter: { fileName: `reports/mutation/${service}.html` },
   jsonReporter: { fileName: `reports/mutation/${service}.json` },
