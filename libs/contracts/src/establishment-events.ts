@@ -5,11 +5,9 @@ import { contract, contractTypesOf, type EventDataOf } from './event-contract';
  * The public contract of the community establishment service: one zod schema per event type for
  * the `data` of the event, as published on `lanzhou.registry.community-establishment.events.v1`.
  *
- * These schemas are written here, not imported from the service's domain, so that `libs/` never
- * depends on `apps/`. `test/contracts/establishment-events.spec.ts` checks at compile time that every inferred
- * type equals the domain's event data type, so the two cannot drift: adding, removing or retyping
- * a field in `apps/community-establishment/src/domain/events.ts` without changing this file breaks
- * `tsc` and the unit tests.
+ * This is the one place an event's shape is written: the service's domain infers its event types
+ * from these schemas (apps/community-establishment/src/domain/events.ts), so the two cannot drift.
+ * The contracts import nothing of the services (`libs/` never depends on `apps/`).
  *
  * A stored type string is never renamed (GUIDE §4.7); a new shape gets a new schema version.
  */
@@ -89,6 +87,7 @@ export const AreaRegisteredData = z.object({
     .nullable()
     .meta({ description: 'EST-6: scale of a migrant-population concentration area' }),
   responsibility: ResponsibleBodySchema,
+  /** Name of the residents' group formed with the area, when that is its first body. */
   residentsGroupName: z.string().nullable(),
 });
 
@@ -115,6 +114,7 @@ export const OccupancyReportedData = z.object({
 export const EstablishmentObligationOpenedData = z.object({
   areaId: z.string(),
   reason: z.enum(['occupancy-threshold', 'village-to-residence-conversion', 'large-migrant-area']),
+  /** The policy's due period used (a parameter, not a date). */
   dueDays: z.number().int().min(0),
   occupancyThreshold: z.number().nullable(),
   // EST-2, EST-8: opened on the event's effective date (as corrected), due dueDays later. Older

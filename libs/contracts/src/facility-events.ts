@@ -7,9 +7,10 @@ import { contract, contractTypesOf, type EventDataOf } from './event-contract';
  * `lanzhou.registry.facility-construction.events.v1`. The district facility streams are
  * `facilities-<district>`, the city's funding ledger is `funding-lanzhou` (the record key).
  *
- * Written here, not imported from the service's domain, so that `libs/` never depends on `apps/`;
- * `test/contracts/facility-events.spec.ts` checks at compile time that every inferred type equals the domain's
- * event data type, and runs the events the domain emits through these schemas.
+ * This is the one place an event's shape is written: the service's domain infers its event types
+ * from these schemas (apps/facility-construction/src/domain/events.ts); the contracts import
+ * nothing of the services. `test/contracts/facility-events.spec.ts` runs the events the domain
+ * emits through these schemas.
  *
  * A stored type string is never renamed (GUIDE §4.7); a new shape gets a new schema version.
  */
@@ -227,6 +228,7 @@ export const RequirementRecomputedData = z.object({
     description:
       'Communities whose facilities it takes over: the merged ones, or the split community for the first part of a split in which no part keeps its id',
   }),
+  /** The community's own areas as the establishment event lists them; empty when not given. */
   areaIds: z.array(z.string()).meta({ description: "the community's own areas" }),
   spaceM2: m2('space in force'),
   shortfallM2: m2('requirement minus space, at least 0'),
@@ -263,6 +265,7 @@ export const FacilityCorrectionFollowedData = z.object({
       description:
         'EST-8: the FAC-1 recomputations derived from the corrected decision, with their date before it and their figures on the corrected date',
     }),
+  /** The communities they are about, for the timelines (not entity keys: no chronology applies). */
   communityIds: z.array(z.string()),
 });
 
@@ -286,6 +289,7 @@ export const DistrictCommunityBudgetRecordedData = z.object({
   year: z.number().int(),
   lines: BudgetLinesSchema.meta({ description: 'FUND-2: the four lines, each stated' }),
   totalYuan: yuan('sum of the lines'),
+  /** FUND-1 on the day of recording; null while the year's population is not on record. */
   requiredYuan: yuan('FUND-1 requirement').nullable(),
   meetsRequirement: z.boolean().nullable(),
 });

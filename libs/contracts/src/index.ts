@@ -5,3 +5,4 @@ export * from './facility-events';
 export * from './envelope-schema';
 export * from './catalogue';
 export * from './personal-data';
+export type { DomainEventDataOf, ReadonlyDeep } from './event-contract';

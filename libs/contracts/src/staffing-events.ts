@@ -6,9 +6,10 @@ import { containsPersonalData } from './personal-data';
  * The public contract of the staffing and elections service: one zod schema per event type for
  * the `data` of the event, as published on `lanzhou.registry.staffing-elections.events.v1`.
  *
- * Written here, not imported from apps/staffing-elections, so that `libs/` never depends on
- * `apps/`; `test/contracts/staffing-events.spec.ts` checks at compile time that every inferred type equals the
- * domain's event data type, and runs the events the domain itself emits through these schemas.
+ * This is the one place an event's shape is written: the service's domain infers its event types
+ * from these schemas (apps/staffing-elections/src/domain/events.ts); the contracts import nothing
+ * of the services. `test/contracts/staffing-events.spec.ts` runs the events the domain itself
+ * emits through these schemas.
  *
  * PERSONAL-DATA: a person is a pseudonymous `personId`, never a national id number (居民身份证号码):
  * no field holds one, and every id and text field refuses a string holding one (or a birth date) in
@@ -140,6 +141,7 @@ export const TermStartedData = z.object({
   termYears: z.number().int().min(1),
   regime: RegimeAppliedSchema,
   members: z.array(MemberRecordSchema),
+  /** ELECT-2: members may be re-elected; these sat on the previous term. */
   reElectedPersonIds: z.array(PersonIdSchema),
 });
 
@@ -264,6 +266,7 @@ export const StaffingCorrectionFollowedData = z.object({
   followed: z
     .array(z.object({ eventId: id(), type: id(), effectiveAt: isoDate() }))
     .meta({ description: 'EST-8: the facts derived from the corrected decision, with their date before it' }),
+  /** What they are about, for the timelines (not entity keys: no chronology applies to it). */
   committeeIds: ids(),
   electionIds: ids(),
 });

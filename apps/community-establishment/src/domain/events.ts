@@ -1,86 +1,46 @@
 import { assertNever } from '#libs/decider';
 import type { DomainEvent } from '#libs/decider';
-import type { AreaKind, CommunityBody } from './commands';
+import {
+  ESTABLISHMENT_CONTRACT_TYPES,
+  type CommunityPartSchema,
+  type CoverageFindingSchema,
+  type DomainEventDataOf,
+  type EstablishmentContracts,
+  type HouseholdRangeCheckSchema,
+  type ReadonlyDeep,
+  type ResponsibleBodySchema,
+} from '#libs/contracts';
+import type { z } from 'zod';
 
 /**
- * Events of the community establishment service. A type string, once stored, is never renamed
- * (GUIDE §4.7); a new shape gets a new schema version and an upcaster.
+ * Events of the community establishment service. Their data are written once, as the published
+ * contract (libs/contracts/src/establishment-events.ts), and read here as read-only types: a field
+ * added, removed or retyped there changes the domain's events with it, and the compiler shows every
+ * place that must follow. A type string, once stored, is never renamed (GUIDE §4.7); a new shape
+ * gets a new schema version and an upcaster.
  */
 
+type Data = DomainEventDataOf<EstablishmentContracts>;
+type E<T extends keyof Data> = DomainEvent<T, Data[T]>;
+type Shape<S extends z.ZodType> = ReadonlyDeep<z.output<S>>;
+
 /** The body responsible for an area at a moment (EST-3, EST-7). */
-export type ResponsibleBody =
-  | { readonly kind: 'own-committee'; readonly communityId: string; readonly committeeId: string }
-  | { readonly kind: 'proxy'; readonly communityId: string; readonly committeeId: string }
-  | {
-      readonly kind: 'residents-group';
-      readonly groupId: string;
-      readonly attachedToCommunityId: string;
-    };
+export type ResponsibleBody = Shape<typeof ResponsibleBodySchema>;
 
 /**
  * EST-9: a committee outside the household range of the law in force is flagged, not refused. The
  * event records the check as made on the decision's date; the fold judges `households` again by
  * the law in force on the effective date as corrected (EST-8), so the regime follows a correction.
  */
-export interface HouseholdRangeCheck {
-  readonly households: number;
-  readonly regime: string;
-  readonly minHouseholds: number;
-  readonly maxHouseholds: number;
-  readonly withinRange: boolean;
-}
+export type HouseholdRangeCheck = Shape<typeof HouseholdRangeCheckSchema>;
+export type CommunityPart = Shape<typeof CommunityPartSchema>;
+export type CoverageFinding = Shape<typeof CoverageFindingSchema>;
 
-export interface CommunityPart {
-  readonly communityId: string;
-  readonly committeeId: string;
-  readonly name: string;
-  readonly areaIds: readonly string[];
-  readonly householdRange: HouseholdRangeCheck;
-}
-
-export interface CoverageFinding {
-  readonly areaId: string;
-  readonly problem: 'gap' | 'overlap';
-  readonly from: string;
-  readonly to: string | null;
-  readonly bodies: readonly ResponsibleBody[];
-}
-
-type E<T extends string, D> = DomainEvent<T, D>;
-
-export type AreaRegistered = E<
-  'AreaRegistered',
-  {
-    areaId: string;
-    name: string;
-    kind: AreaKind;
-    subDistrict: string;
-    households: number;
-    adjacentAreaIds: readonly string[];
-    villageCommittee: { name: string } | null;
-    /** EST-6: scale of a migrant-population concentration area, by the policy threshold used. */
-    migrantScale: { scale: 'large' | 'small'; thresholdHouseholds: number } | null;
-    responsibility: ResponsibleBody;
-    /** Name of the residents' group formed with the area, when that is its first body. */
-    residentsGroupName: string | null;
-  }
->;
-export type VillageConvertedToResidence = E<
-  'VillageConvertedToResidence',
-  { areaId: string; formerVillageCommittee: { name: string } }
->;
-export type AreaHouseholdsUpdated = E<
-  'AreaHouseholdsUpdated',
-  { areaId: string; households: number; previous: number }
->;
-export type AdjacencyRecorded = E<
-  'AdjacencyRecorded',
-  { areaId: string; adjacentAreaIds: readonly string[] }
->;
-export type OccupancyReported = E<
-  'OccupancyReported',
-  { areaId: string; occupiedHouseholds: number; households: number; occupancyRate: number }
->;
+export type AreaRegistered = E<'AreaRegistered'>;
+export type VillageConvertedToResidence = E<'VillageConvertedToResidence'>;
+export type AreaHouseholdsUpdated = E<'AreaHouseholdsUpdated'>;
+export type AdjacencyRecorded = E<'AdjacencyRecorded'>;
+export type OccupancyReported = E<'OccupancyReported'>;
 /**
  * EST-2, EST-8: the obligation opens on the effective date of the decision that opened it and is
  * due `dueDays` later; it closes on the effective date of the decision that closed it. Those dates
@@ -88,173 +48,33 @@ export type OccupancyReported = E<
  * that moves the decision moves them too. Events recorded before carry `openedOn`, `dueOn`,
  * `closedOn` and `overdue` frozen at decision time; `withoutFrozenDates` drops them on reading.
  */
-export type EstablishmentObligationOpened = E<
-  'EstablishmentObligationOpened',
-  {
-    areaId: string;
-    reason: 'occupancy-threshold' | 'village-to-residence-conversion' | 'large-migrant-area';
-    /** The policy's due period used (a parameter, not a date). */
-    dueDays: number;
-    occupancyThreshold: number | null;
-    /** Frozen at decision time, in older events only; never read (derived in the fold, EST-8). */
-    openedOn?: string;
-    /** Frozen at decision time, in older events only; never read (derived in the fold, EST-8). */
-    dueOn?: string;
-  }
->;
-export type EstablishmentObligationClosed = E<
-  'EstablishmentObligationClosed',
-  {
-    areaId: string;
-    communityId: string;
-    committeeId: string;
-    /** Frozen at decision time, in older events only; never read (derived in the fold, EST-8). */
-    closedOn?: string;
-    /** Frozen at decision time, in older events only; never read (derived in the fold, EST-8). */
-    overdue?: boolean;
-  }
->;
-export type ResidentsGroupFormed = E<
-  'ResidentsGroupFormed',
-  { groupId: string; name: string; areaId: string; attachedToCommunityId: string }
->;
-export type ResidentsGroupDisbanded = E<
-  'ResidentsGroupDisbanded',
-  { groupId: string; areaId: string; reason: string }
->;
-export type ProxyManagementStarted = E<
-  'ProxyManagementStarted',
-  { areaId: string; byCommunityId: string; byCommitteeId: string }
->;
-export type ProxyManagementEnded = E<
-  'ProxyManagementEnded',
-  { areaId: string; byCommunityId: string; byCommitteeId: string; reason: string }
->;
-export type AreaTransferred = E<
-  'AreaTransferred',
-  { areaId: string; fromCommunityId: string; toCommunityId: string; toCommitteeId: string }
->;
-export type CommitteeEstablished = E<
-  'CommitteeEstablished',
-  {
-    communityId: string;
-    committeeId: string;
-    name: string;
-    areaIds: readonly string[];
-    /** EST-4: village committees the new committee coexists with. */
-    coexistingVillageCommittees: readonly string[];
-    householdRange: HouseholdRangeCheck;
-  }
->;
-export type CommitteesMerged = E<
-  'CommitteesMerged',
-  {
-    sourceCommunityIds: readonly string[];
-    sourceCommitteeIds: readonly string[];
-    result: CommunityPart;
-    absorbed: boolean;
-  }
->;
-export type CommitteeSplit = E<
-  'CommitteeSplit',
-  { sourceCommunityId: string; sourceCommitteeId: string; parts: readonly CommunityPart[] }
->;
-export type CommitteeRenamed = E<
-  'CommitteeRenamed',
-  { communityId: string; committeeId: string; previousName: string; name: string }
->;
-export type CommitteeDissolved = E<
-  'CommitteeDissolved',
-  { communityId: string; committeeId: string; reason: string; areaIds: readonly string[] }
->;
-export type PartyOrganizationSetUp = E<'PartyOrganizationSetUp', { communityId: string; name: string }>;
-export type ServiceStationSetUp = E<'ServiceStationSetUp', { communityId: string; name: string }>;
-export type PostAssigned = E<
-  'PostAssigned',
-  { personId: string; communityId: string; body: CommunityBody; post: string; concurrentPosts: number }
->;
-export type PostEnded = E<
-  'PostEnded',
-  { personId: string; communityId: string; body: CommunityBody; post: string }
->;
-export type TaskDelegated = E<
-  'TaskDelegated',
-  {
-    taskId: string;
-    communityId: string;
-    department: string;
-    description: string;
-    fundingYuanPerYear: number;
-    fundingSource: string;
-    workingConditions: string;
-  }
->;
-export type DecisionCorrected = E<
-  'DecisionCorrected',
-  {
-    correctsEventId: string;
-    correctsType: string;
-    reason: string;
-    correctedEffectiveAt: string | null;
-    correctedLegalBasis: string | null;
-    annulled: boolean;
-    /** EST-7: a correction records the archive's truth even when it reveals a gap or overlap. */
-    coverageFindings: readonly CoverageFinding[];
-  }
->;
+export type EstablishmentObligationOpened = E<'EstablishmentObligationOpened'>;
+export type EstablishmentObligationClosed = E<'EstablishmentObligationClosed'>;
+export type ResidentsGroupFormed = E<'ResidentsGroupFormed'>;
+export type ResidentsGroupDisbanded = E<'ResidentsGroupDisbanded'>;
+export type ProxyManagementStarted = E<'ProxyManagementStarted'>;
+export type ProxyManagementEnded = E<'ProxyManagementEnded'>;
+export type AreaTransferred = E<'AreaTransferred'>;
+export type CommitteeEstablished = E<'CommitteeEstablished'>;
+export type CommitteesMerged = E<'CommitteesMerged'>;
+export type CommitteeSplit = E<'CommitteeSplit'>;
+export type CommitteeRenamed = E<'CommitteeRenamed'>;
+export type CommitteeDissolved = E<'CommitteeDissolved'>;
+export type PartyOrganizationSetUp = E<'PartyOrganizationSetUp'>;
+export type ServiceStationSetUp = E<'ServiceStationSetUp'>;
+export type PostAssigned = E<'PostAssigned'>;
+export type PostEnded = E<'PostEnded'>;
+export type TaskDelegated = E<'TaskDelegated'>;
+/** EST-7: a correction records the archive's truth even when it reveals a gap or overlap. */
+export type DecisionCorrected = E<'DecisionCorrected'>;
 
-export type EstablishmentEvent =
-  | AreaRegistered
-  | VillageConvertedToResidence
-  | AreaHouseholdsUpdated
-  | AdjacencyRecorded
-  | OccupancyReported
-  | EstablishmentObligationOpened
-  | EstablishmentObligationClosed
-  | ResidentsGroupFormed
-  | ResidentsGroupDisbanded
-  | ProxyManagementStarted
-  | ProxyManagementEnded
-  | AreaTransferred
-  | CommitteeEstablished
-  | CommitteesMerged
-  | CommitteeSplit
-  | CommitteeRenamed
-  | CommitteeDissolved
-  | PartyOrganizationSetUp
-  | ServiceStationSetUp
-  | PostAssigned
-  | PostEnded
-  | TaskDelegated
-  | DecisionCorrected;
+/** Every event of the service: one per contract, so a new contract must be folded (assertNever). */
+export type EstablishmentEvent = { [T in keyof Data]: E<T> }[keyof Data];
 
 export type EstablishmentEventType = EstablishmentEvent['type'];
 
-export const ESTABLISHMENT_EVENT_TYPES: readonly EstablishmentEventType[] = [
-  'AreaRegistered',
-  'VillageConvertedToResidence',
-  'AreaHouseholdsUpdated',
-  'AdjacencyRecorded',
-  'OccupancyReported',
-  'EstablishmentObligationOpened',
-  'EstablishmentObligationClosed',
-  'ResidentsGroupFormed',
-  'ResidentsGroupDisbanded',
-  'ProxyManagementStarted',
-  'ProxyManagementEnded',
-  'AreaTransferred',
-  'CommitteeEstablished',
-  'CommitteesMerged',
-  'CommitteeSplit',
-  'CommitteeRenamed',
-  'CommitteeDissolved',
-  'PartyOrganizationSetUp',
-  'ServiceStationSetUp',
-  'PostAssigned',
-  'PostEnded',
-  'TaskDelegated',
-  'DecisionCorrected',
-];
+/** Every event type of the service, in the catalogue's order. */
+export const ESTABLISHMENT_EVENT_TYPES: readonly EstablishmentEventType[] = ESTABLISHMENT_CONTRACT_TYPES;
 
 /** Ids of the entities an event concerns, for timelines and the per-entity order of EST-8. */
 export function entitiesOf(event: EstablishmentEvent): string[] {
