@@ -4,8 +4,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { DISTRICTS } from '#libs/contracts';
-import { SqliteEventStore, type EventStore, type RecordedEvent } from '#libs/event-sourcing';
-import { EVENT_STORE } from '#libs/hosting';
+import type { EventStore, RecordedEvent, SqliteEventStore } from '#libs/event-sourcing';
+import { STORAGE, type StorageProfile } from '#libs/hosting';
 import { startServices, type RunningService } from '#libs/http';
 import { openEmbeddedBus } from '#libs/messaging';
 import { establishmentService } from '../apps/community-establishment/src/main';
@@ -139,11 +139,12 @@ async function startRegistry(kafkaBrokers?: string): Promise<Registry> {
   };
 }
 
-/** The event store of a running service (libs/hosting's EVENT_STORE): SQLite on the embedded default. */
+/** The SQLite event store of a running service (libs/hosting's STORAGE, the embedded family). */
 function storeOf(service: RunningService): SqliteEventStore {
-  const store = service.app.get<EventStore>(EVENT_STORE, { strict: false });
-  if (!(store instanceof SqliteEventStore)) throw new Error(`${service.name} does not run on SQLite`);
-  return store;
+  const storage = service.app.get<StorageProfile>(STORAGE, { strict: false });
+  if (storage.kind !== 'embedded')
+    throw new Error(`${service.name} does not run on SQLite (${storage.kind})`);
+  return storage.sqlite;
 }
 
 async function post(api: KeepAliveClient, path: string, token: string, body: Body): Promise<any> {

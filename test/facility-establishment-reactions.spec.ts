@@ -2,9 +2,12 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import type { CommandBus } from '@nestjs/cqrs';
 import { SqliteEventStore, type RecordedEvent } from '#libs/event-sourcing';
+import type { ReactionConsumer } from '#libs/hosting';
+import { InMemoryInbox } from '#libs/messaging';
+import type { FacilityCommand } from '../apps/facility-construction/src/domain';
 import { DEFAULT_FACILITY_POLICY } from '../apps/facility-construction/src/domain';
 import type { DecideFacility } from '../apps/facility-construction/src/application/decide-facility.handler';
-import { EstablishmentReactions } from '../apps/facility-construction/src/application/establishment-reactions';
+import { establishmentReactions } from '../apps/facility-construction/src/application/establishment-reactions';
 import { FacilityStreams } from '../apps/facility-construction/src/application/facility-streams';
 import { establishmentStory } from '../apps/community-establishment/src/application/projections/testing/story';
 import { commandsFor } from '../apps/facility-construction/src/application/establishment-reactions';
@@ -156,7 +159,7 @@ describe('establishment reactions (FAC-1)', () => {
 
 describe('establishment reactions: PERSONAL-DATA in copied fields', () => {
   let store: SqliteEventStore;
-  let reactions: EstablishmentReactions;
+  let reactions: ReactionConsumer<FacilityCommand>;
 
   beforeAll(() => Logger.overrideLogger(false));
   beforeEach(async () => {
@@ -165,7 +168,7 @@ describe('establishment reactions: PERSONAL-DATA in copied fields', () => {
     const bus = {
       execute: (c: DecideFacility) => streams.decide(c.target, { ...c.envelope }),
     } as unknown as CommandBus;
-    reactions = new EstablishmentReactions(bus, store);
+    reactions = await establishmentReactions.useFactory('facility-construction', new InMemoryInbox(), bus);
   });
   afterEach(async () => {
     await store.close();

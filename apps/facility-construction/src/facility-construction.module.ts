@@ -14,7 +14,7 @@ import {
 import { DEFAULT_FACILITY_POLICY, type FacilityPolicy } from './domain';
 import { DecideFacilityHandler } from './application/decide-facility.handler';
 import { FacilityQueries } from './application/facility-queries';
-import { EstablishmentReactions } from './application/establishment-reactions';
+import { establishmentReactions } from './application/establishment-reactions';
 import { FacilityStreams } from './application/facility-streams';
 import { FacilityProjection } from './application/projections';
 import { FACILITY_POLICY } from './application/tokens';
@@ -68,7 +68,7 @@ export function facilityPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): Fac
     FacilityStreams,
     DecideFacilityHandler,
     FacilityQueries,
-    EstablishmentReactions,
+    establishmentReactions,
   ],
 })
 export class FacilityConstructionModule implements OnApplicationShutdown {

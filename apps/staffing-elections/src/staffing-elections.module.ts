@@ -14,7 +14,7 @@ import {
 import { DEFAULT_STAFFING_POLICY, type StaffingPolicy } from './domain';
 import { DecideStaffingHandler } from './application/decide-staffing.handler';
 import { StaffingQueries } from './application/staffing-queries';
-import { EstablishmentReactions } from './application/establishment-reactions';
+import { establishmentReactions } from './application/establishment-reactions';
 import { StaffingStates } from './application/staffing-states';
 import { StaffingProjection } from './application/projections';
 import { STAFFING_POLICY } from './application/tokens';
@@ -63,7 +63,7 @@ export function staffingPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): Sta
     StaffingStates,
     DecideStaffingHandler,
     StaffingQueries,
-    EstablishmentReactions,
+    establishmentReactions,
   ],
 })
 export class StaffingElectionsModule implements OnApplicationShutdown {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ESTABLISHMENT_EVENTS, type EventContract } from './establishment-events';
 import { STAFFING_EVENTS } from './staffing-events';
 import { FACILITY_EVENTS } from './facility-events';
+import { findDistrict, type District } from './districts';
 
 /**
  * The public event catalogue: for every service, every event type it publishes, with its version,
@@ -21,6 +22,11 @@ import { FACILITY_EVENTS } from './facility-events';
 export interface ServiceContracts {
   readonly service: string;
   readonly title: string;
+  /**
+   * The streams of one district are `<prefix><district code>` (the record key of their Kafka
+   * records); a service's other streams (the city's funding ledger) have other names.
+   */
+  readonly districtStreamPrefix: string;
   readonly events: Readonly<Record<string, EventContract>>;
 }
 
@@ -28,16 +34,19 @@ export const SERVICES: readonly ServiceContracts[] = [
   {
     service: 'community-establishment',
     title: "Establishment of community residents' committees (ORG-1..3, EST-1..9)",
+    districtStreamPrefix: 'district-',
     events: ESTABLISHMENT_EVENTS,
   },
   {
     service: 'staffing-elections',
     title: "Elections of residents' committees and the community workforce (ELECT-1..5, STAFF-1..6, ORG-2)",
+    districtStreamPrefix: 'district-',
     events: STAFFING_EVENTS,
   },
   {
     service: 'facility-construction',
     title: 'Community facilities, their construction and funding (FAC-1..8, FUND-1..2)',
+    districtStreamPrefix: 'facilities-',
     events: FACILITY_EVENTS,
   },
 ];
@@ -46,6 +55,16 @@ export const CLOUDEVENTS_SPEC_VERSION = '1.0';
 
 /** Kafka topic of a service. */
 export const topicOf = (service: string): string => `lanzhou.registry.${service}.events.v1`;
+
+/**
+ * The district whose stream of `service` an event of that service was published from; undefined
+ * for another stream or a district not in the registry.
+ */
+export function districtOfStream(service: string, streamId: string): District | undefined {
+  const prefix = SERVICES.find((s) => s.service === service)?.districtStreamPrefix;
+  if (prefix === undefined) throw new RangeError(`no service ${service} in the event catalogue`);
+  return streamId.startsWith(prefix) ? findDistrict(streamId.slice(prefix.length)) : undefined;
+}
 
 /** CloudEvents `source` of a service's events. */
 export const ceSourceOf = (service: string): string => `/lanzhou/registry/${service}`;

@@ -1,5 +1,5 @@
-import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import { SqliteEventStore } from './sqlite-event-store';
+import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
+import type { SqliteEventStore } from './sqlite-event-store';
 
 export { requestHash } from './canonical-json';
 
@@ -26,17 +26,20 @@ const SAVE =
   'INSERT INTO idempotency (scope, key, request_hash, status_code, response_body, recorded_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (scope, key) DO NOTHING';
 
 /**
- * Idempotency records in the events' own SQLite database (`new SqliteIdempotencyStore(store)`),
- * so a backup or copy of a service's file keeps both together. Given the store, records are saved
- * through its writer (`execute`), in the same group commit as appends; given a bare connection,
- * on that connection.
+ * Idempotency records in the events' own SQLite database (`SqliteIdempotencyStore.beside(store)`),
+ * so a backup or copy of a service's file keeps both together. Beside the store, records are saved
+ * through its writer (`execute`), in the same group commit as appends; on a bare connection, on
+ * that connection.
  */
 export class SqliteIdempotencyStore implements IdempotencyStore {
   private readonly findStatement: StatementSync;
   private readonly write: (params: Array<string | number>) => Promise<void> | void;
 
-  constructor(target: DatabaseSync | SqliteEventStore) {
-    const db = target instanceof SqliteEventStore ? target.db : target;
+  constructor(
+    db: DatabaseSync,
+    /** Writes through this instead of the connection (a store's writer, see `beside`). */
+    execute?: (sql: string, params: readonly SQLInputValue[]) => Promise<void>,
+  ) {
     db.exec(`CREATE TABLE IF NOT EXISTS idempotency (
       scope         TEXT    NOT NULL,
       key           TEXT    NOT NULL,
@@ -50,13 +53,18 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
       'SELECT request_hash, status_code, response_body, recorded_at FROM idempotency WHERE scope = ? AND key = ?',
     );
     // Two identical requests racing both reach save; the first answer must stay the answer.
-    if (target instanceof SqliteEventStore) this.write = (params) => target.execute(SAVE, params);
+    if (execute) this.write = (params) => execute(SAVE, params);
     else {
       const save = db.prepare(SAVE);
       this.write = (params) => {
         save.run(...params);
       };
     }
+  }
+
+  /** The records of the store's own file: read on its connection, saved through its writer. */
+  static beside(store: SqliteEventStore): SqliteIdempotencyStore {
+    return new SqliteIdempotencyStore(store.db, (sql, params) => store.execute(sql, params));
   }
 
   async find(scope: string, key: string): Promise<IdempotencyRecord | undefined> {

@@ -134,25 +134,33 @@ export function saveCheckpoint(db: DatabaseSync, subscriptionId: string, positio
 }
 
 /**
- * Checkpoints in table `checkpoints` of a SQLite database (by default the events' own). Given the
- * store rather than a connection, saves go through the store's writer (`execute`), in its group
- * commit.
+ * Checkpoints in table `checkpoints` of a SQLite database (by default the events' own). On a bare
+ * connection saves run on it; `beside(store)` saves through the store's writer (`execute`), in its
+ * group commit.
  */
 export class SqliteCheckpointStore implements CheckpointStore {
   private readonly loadStatement: StatementSync;
   private readonly write: (subscriptionId: string, position: number) => Promise<void> | void;
 
-  constructor(target: DatabaseSync | SqliteEventStore) {
-    if (target instanceof SqliteEventStore) {
-      this.loadStatement = target.db.prepare('SELECT position FROM checkpoints WHERE subscription_id = ?');
-      this.write = (subscriptionId, position) => target.execute(SAVE_CHECKPOINT, [subscriptionId, position]);
-    } else {
-      this.loadStatement = target.prepare('SELECT position FROM checkpoints WHERE subscription_id = ?');
-      const save = target.prepare(SAVE_CHECKPOINT);
+  constructor(
+    db: DatabaseSync,
+    /** Writes through this instead of the connection (a store's writer, see `beside`). */
+    execute?: (sql: string, params: readonly SQLInputValue[]) => Promise<void>,
+  ) {
+    this.loadStatement = db.prepare('SELECT position FROM checkpoints WHERE subscription_id = ?');
+    if (execute)
+      this.write = (subscriptionId, position) => execute(SAVE_CHECKPOINT, [subscriptionId, position]);
+    else {
+      const save = db.prepare(SAVE_CHECKPOINT);
       this.write = (subscriptionId, position) => {
         save.run(subscriptionId, position);
       };
     }
+  }
+
+  /** The checkpoints of the store's own file: read on its connection, saved through its writer. */
+  static beside(store: SqliteEventStore): SqliteCheckpointStore {
+    return new SqliteCheckpointStore(store.db, (sql, params) => store.execute(sql, params));
   }
 
   async load(subscriptionId: string): Promise<number | undefined> {
@@ -232,7 +240,8 @@ export class SqliteEventStore implements EventStore {
   private readonly appended = new EventEmitter();
   private readonly subscriptions = new Set<CatchUpSubscription>();
   private readonly activeSubscriptionIds = new Set<string>();
-  private readonly checkpoints: CheckpointStore;
+  /** Where its subscriptions keep their positions (table `checkpoints` unless given another). */
+  readonly checkpoints: CheckpointStore;
   private readonly statements: Statements;
   private readonly maxBatch: number;
   private queue: PendingWrite[] = [];
@@ -253,7 +262,7 @@ export class SqliteEventStore implements EventStore {
   ) {
     this.appended.setMaxListeners(0);
     this.statements = prepareStatements(database);
-    this.checkpoints = options.checkpointStore ?? new SqliteCheckpointStore(this);
+    this.checkpoints = options.checkpointStore ?? SqliteCheckpointStore.beside(this);
     this.maxBatch = Math.max(1, Math.trunc(options.maxBatch ?? 64));
   }
 

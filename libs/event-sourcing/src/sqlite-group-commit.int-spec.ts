@@ -219,8 +219,8 @@ describe.each(['thread', 'inline'] as const)('SqliteEventStore group commit (%s 
   });
 
   it('commits writes to sibling tables (idempotency, checkpoints) with the appends', async () => {
-    const idempotency = new SqliteIdempotencyStore(store);
-    const checkpoints = new SqliteCheckpointStore(store);
+    const idempotency = SqliteIdempotencyStore.beside(store);
+    const checkpoints = SqliteCheckpointStore.beside(store);
     const record = {
       scope: 'clerk-1 POST /api/districts/:district/areas',
       key: 'k-1',

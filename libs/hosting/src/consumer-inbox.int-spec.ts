@@ -1,71 +1,76 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, type FactoryProvider } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import type { District } from '#libs/contracts';
-import type { EventStore } from '#libs/event-sourcing';
-import type { Inbox } from '#libs/messaging';
-import { MongoInbox, MongooseReadStore } from '#libs/read-store';
-import { EstablishmentReactionsBase } from './establishment-reactions';
-import { storageProviders } from './storage-providers';
-import { CONSUMER_INBOX, EVENT_STORE } from './tokens';
+import { IDEMPOTENCY_STORE } from '#libs/http';
+import { MongoIdempotencyStore, MongoInbox, MongooseReadStore } from '#libs/read-store';
+import { reactionProvider, type ReactionConsumer } from './reactions';
+import { productionStorage, storageProviders, type StorageProfile } from './storage-providers';
+import { CONSUMER_INBOX, READ_STORE } from './tokens';
 
 const url = process.env.MONGODB_URL;
 if (!url) process.stdout.write('libs/hosting/src/consumer-inbox.int-spec.ts skipped: no MONGODB_URL\n');
 
-/**
- * The event store of the production profile is remote (KurrentDB, which cannot run here): the
- * inbox's choice depends only on its not being the embedded SQLite store.
- */
-const remoteEventStore = { readAll: async () => [] } as unknown as EventStore;
-
-@Injectable()
-class Reactions extends EstablishmentReactionsBase<{ type: string }> {
-  constructor(@Inject(EVENT_STORE) store: EventStore) {
-    super('staffing-elections', store);
-  }
-  protected commandsFor(): readonly { type: string }[] {
-    return [];
-  }
-  protected decide(_district: District, _command: { type: string }): Promise<unknown> {
-    return Promise.resolve();
-  }
-  /** The inbox its consumer will use. */
-  get inboxInUse(): Inbox | undefined {
-    return (this as unknown as { inbox?: Inbox }).inbox;
-  }
-}
-
-(url ? describe : describe.skip)('the consumer inbox of the production profile', () => {
-  let readStore: MongooseReadStore;
+(url ? describe : describe.skip)('the storage of the production profile', () => {
+  const dbName = `inbox-wiring-${randomUUID().slice(0, 8)}`;
+  let storage: StorageProfile;
   beforeAll(async () => {
-    readStore = await MongooseReadStore.connect(url!, { dbName: `inbox-wiring-${randomUUID().slice(0, 8)}` });
+    // KurrentDB cannot run here; its client connects on first use, which this test never makes.
+    storage = await productionStorage(
+      'staffing-elections',
+      {
+        kind: 'production',
+        eventStoreConnectionString: 'esdb://127.0.0.1:1?tls=false',
+        kafkaBrokers: [],
+        mongodbUrl: url!,
+      },
+      { REGISTRY_READ_DATABASE: dbName },
+    );
   });
   afterAll(async () => {
-    await readStore.dropDatabase();
-    await readStore.close();
+    await (storage.readStore as MongooseReadStore).dropDatabase();
+    await storage.readStore.close();
+    await storage.eventStore.close();
   });
 
-  it('is in MongoDB beside the read models when the event store is remote, and the reactions use it', async () => {
-    const provider = storageProviders('staffing-elections').find(
-      (p): p is FactoryProvider => typeof p === 'object' && 'provide' in p && p.provide === CONSUMER_INBOX,
-    );
-    const inbox = (await provider!.useFactory(remoteEventStore, readStore)) as Inbox;
-    expect(inbox).toBeInstanceOf(MongoInbox);
+  it('keeps the inbox, the idempotency keys and the relay checkpoints beside the read models in MongoDB', async () => {
+    expect(storage.kind).toBe('production');
+    expect(storage.readStore).toBeInstanceOf(MongooseReadStore);
+    expect(storage.inbox).toBeInstanceOf(MongoInbox);
+    expect(storage.idempotency).toBeInstanceOf(MongoIdempotencyStore);
+    expect(storage.relayCheckpoints).toBe(storage.readStore.checkpoints);
 
     const eventId = randomUUID();
-    await inbox.record('staffing-elections.establishment-reactions', eventId);
-    // Found on the read models' database, by a fresh connection's inbox: a restart keeps it.
-    expect(await readStore.connection.collection('_inbox').countDocuments({ eventId })).toBe(1);
+    await storage.inbox.record('staffing-elections.establishment-reactions', eventId);
+    // Found on the read models' database, by a fresh connection: a restart keeps it.
+    const fresh = await MongooseReadStore.connect(url!, { dbName });
+    try {
+      expect(await fresh.connection.collection('_inbox').countDocuments({ eventId })).toBe(1);
+      expect(
+        await new MongoInbox(fresh.connection).seen('staffing-elections.establishment-reactions', eventId),
+      ).toBe(true);
+    } finally {
+      await fresh.close();
+    }
+  });
 
+  it('hands its parts to the module, and the reactions decide with its inbox', async () => {
     const module = await Test.createTestingModule({
       providers: [
-        { provide: EVENT_STORE, useValue: remoteEventStore },
-        { provide: CONSUMER_INBOX, useValue: inbox },
-        Reactions,
+        ...storageProviders('staffing-elections', async () => storage),
+        reactionProvider<{ type: string }>({
+          name: 'establishment-reactions',
+          from: 'community-establishment',
+          reaction: () => [],
+          inject: [],
+          decide: () => async () => undefined,
+        }),
       ],
     }).compile();
-    expect(module.get(Reactions).inboxInUse).toBe(inbox);
+    expect(module.get(CONSUMER_INBOX)).toBe(storage.inbox);
+    expect(module.get(IDEMPOTENCY_STORE)).toBe(storage.idempotency);
+    expect(module.get(READ_STORE)).toBe(storage.readStore);
+    const reactions = module.get<ReactionConsumer<{ type: string }>>('establishment-reactions');
+    expect(reactions.options.inbox).toBe(storage.inbox);
     await module.close();
   });
 });

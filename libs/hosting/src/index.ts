@@ -4,5 +4,5 @@ export * from './relay-host';
 export * from './projection-host';
 export * from './after-append';
 export * from './hosting-metrics';
-export * from './establishment-reactions';
+export * from './reactions';
 export * from './registry-clock';

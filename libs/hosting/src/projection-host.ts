@@ -15,7 +15,7 @@ import {
   type ServiceMetrics,
 } from '#libs/http';
 import {
-  MongooseReadStore,
+  ReadStoreUnavailable,
   runProjection,
   subscriptionIdOf,
   type Projection,
@@ -92,11 +92,13 @@ export class ProjectionHost implements OnModuleInit, OnModuleDestroy {
   }
 }
 
-/** MongoDB answers a ping; the in-memory read store is this process. */
+/** The read store's own ping (MongoDB answers one; the in-memory store is this process). */
 async function pingReadStore(readStore: ReadStore): Promise<Record<string, unknown>> {
-  if (!(readStore instanceof MongooseReadStore)) return { kind: 'memory' };
-  const db = readStore.connection.db;
-  if (!db) throw new NotReady('not connected to MongoDB');
-  await db.admin().ping();
-  return { kind: 'mongodb' };
+  try {
+    return { ...(await readStore.ping()) };
+  } catch (error) {
+    // Our own reason may be shown to the prober; a driver's message is the health endpoint's to hide.
+    if (error instanceof ReadStoreUnavailable) throw new NotReady(error.message);
+    throw error;
+  }
 }

@@ -6,7 +6,7 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import { SqliteEventStore, type EventStore } from '#libs/event-sourcing';
+import type { EventStore } from '#libs/event-sourcing';
 import {
   NotReady,
   READINESS_CHECKS,
@@ -14,10 +14,10 @@ import {
   type ReadinessChecks,
   type ServiceMetrics,
 } from '#libs/http';
-import type { ReadStore } from '#libs/read-store';
 import { startServiceRelay, type ServiceRelay } from '#libs/messaging';
 import { HostingMetrics } from './hosting-metrics';
-import { EVENT_STORE, READ_STORE, SERVICE_NAME } from './tokens';
+import type { StorageProfile } from './storage-providers';
+import { EVENT_STORE, SERVICE_NAME, STORAGE } from './tokens';
 
 /**
  * How long the relay may keep failing (retrying the same batch with backoff up to 10 s) before
@@ -76,7 +76,7 @@ export class RelayHost implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(SERVICE_NAME) private readonly service: string,
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(STORAGE) private readonly storage: StorageProfile,
     @Optional() @Inject(SERVICE_METRICS) private readonly metrics?: ServiceMetrics,
     @Optional() @Inject(READINESS_CHECKS) private readonly readiness?: ReadinessChecks,
   ) {}
@@ -86,7 +86,7 @@ export class RelayHost implements OnApplicationBootstrap, OnModuleDestroy {
       store: this.store,
       service: this.service,
       // Beside the events in SQLite; with the read models when the event store is remote.
-      checkpoints: this.store instanceof SqliteEventStore ? undefined : this.readStore.checkpoints,
+      checkpoints: this.storage.relayCheckpoints,
       onError: (error) => {
         this.failingSince ??= Date.now();
         this.failures++;

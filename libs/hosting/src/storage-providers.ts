@@ -2,9 +2,12 @@ import type { Provider } from '@nestjs/common';
 import {
   dataFileFor,
   KurrentDbEventStore,
+  SqliteCheckpointStore,
   SqliteEventStore,
   SqliteIdempotencyStore,
+  type CheckpointStore,
   type EventStore,
+  type IdempotencyStore,
 } from '#libs/event-sourcing';
 import { IDEMPOTENCY_STORE } from '#libs/http';
 import { InMemoryInbox, SqliteInbox, type Inbox } from '#libs/messaging';
@@ -15,57 +18,124 @@ import {
   MongooseReadStore,
   type ReadStore,
 } from '#libs/read-store';
-import { profileFromEnv } from '#libs/profile';
-import { CONSUMER_INBOX, EVENT_STORE, READ_STORE, SERVICE_NAME } from './tokens';
+import { profileFromEnv, type Profile } from '#libs/profile';
+import { CONSUMER_INBOX, EVENT_STORE, READ_STORE, SERVICE_NAME, STORAGE } from './tokens';
 
 /**
- * The storage of one service, chosen by the profile (REGISTRY_PROFILE):
- * - event store: EventStoreDB/KurrentDB in production, else this service's SQLite file under
- *   REGISTRY_DATA_DIR;
- * - read store: MongoDB when MONGODB_URL is set (production; FerretDB in tests), else in memory;
- * - idempotency keys and the consumers' inbox: beside the events in SQLite, or in MongoDB when
- *   the event store is remote (which the production profile never runs without MongoDB).
+ * The storage of one service, every part from one adapter family, so that nothing outside the
+ * adapters asks which store it was given.
  */
-export function storageProviders(service: string): Provider[] {
+interface StorageParts {
+  readonly eventStore: EventStore;
+  /** Where the projections keep their documents and checkpoints; its `ping` is the readiness probe. */
+  readonly readStore: ReadStore;
+  /** Where the outbox relay keeps its positions. */
+  readonly relayCheckpoints: CheckpointStore;
+  /** The consumers' inbox: durable wherever the events are, so a restart runs no reaction again. */
+  readonly inbox: Inbox;
+  /** The stored answers of requests made with an Idempotency-Key. */
+  readonly idempotency: IdempotencyStore;
+}
+
+export type StorageProfile =
+  /** SQLite file per service; checkpoints, inbox and idempotency records in the same file. */
+  | (StorageParts & { readonly kind: 'embedded'; readonly sqlite: SqliteEventStore })
+  /** KurrentDB for the events; the rest beside the read models in MongoDB. */
+  | (StorageParts & { readonly kind: 'production' })
+  /** Nothing on disk: an in-memory SQLite log and read store, for tests. */
+  | (StorageParts & { readonly kind: 'memory'; readonly sqlite: SqliteEventStore });
+
+/** The read store of a service that is not in production: MongoDB when MONGODB_URL is set, else in memory. */
+function readStoreFromEnv(service: string, env: NodeJS.ProcessEnv): Promise<ReadStore> | ReadStore {
+  return env.MONGODB_URL ? mongoReadStore(service, env.MONGODB_URL, env) : new MemoryReadStore();
+}
+
+function mongoReadStore(service: string, url: string, env: NodeJS.ProcessEnv): Promise<MongooseReadStore> {
+  // One database per service unless told otherwise (tests share one server).
+  return MongooseReadStore.connect(url, { dbName: env.REGISTRY_READ_DATABASE ?? service });
+}
+
+/** The embedded family: the events' SQLite file holds the relay's checkpoints, the inbox and the keys too. */
+export async function embeddedStorage(
+  service: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<StorageProfile> {
+  const sqlite = await SqliteEventStore.open({ file: dataFileFor(service) });
+  return {
+    kind: 'embedded',
+    sqlite,
+    ...besideSqlite(sqlite),
+    readStore: await readStoreFromEnv(service, env),
+  };
+}
+
+/**
+ * The production family: KurrentDB for the events; the relay's checkpoints, the inbox and the
+ * keys beside the read models in MongoDB (the production profile never runs without it).
+ */
+export async function productionStorage(
+  service: string,
+  profile: Extract<Profile, { kind: 'production' }>,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<StorageProfile> {
+  const readStore = await mongoReadStore(service, profile.mongodbUrl, env);
+  return {
+    kind: 'production',
+    eventStore: await KurrentDbEventStore.connect(profile.eventStoreConnectionString),
+    readStore,
+    relayCheckpoints: readStore.checkpoints,
+    inbox: new MongoInbox(readStore.connection),
+    idempotency: new MongoIdempotencyStore(readStore.connection),
+  };
+}
+
+/** The memory family, for tests: a fresh in-memory log and read store, an inbox that forgets. */
+export async function memoryStorage(): Promise<StorageProfile> {
+  const sqlite = await SqliteEventStore.open({ file: ':memory:' });
+  return {
+    kind: 'memory',
+    sqlite,
+    ...besideSqlite(sqlite),
+    readStore: new MemoryReadStore(),
+    inbox: new InMemoryInbox(),
+  };
+}
+
+function besideSqlite(sqlite: SqliteEventStore) {
+  return {
+    eventStore: sqlite,
+    relayCheckpoints: SqliteCheckpointStore.beside(sqlite),
+    inbox: SqliteInbox.beside(sqlite),
+    idempotency: SqliteIdempotencyStore.beside(sqlite),
+  };
+}
+
+/** The family the profile (REGISTRY_PROFILE) chooses: production, else embedded. */
+export function storageFromEnv(
+  service: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<StorageProfile> {
+  const profile = profileFromEnv(env);
+  return profile.kind === 'production'
+    ? productionStorage(service, profile, env)
+    : embeddedStorage(service, env);
+}
+
+/**
+ * The storage of one service, opened once (STORAGE) and handed out by part: the event store, the
+ * read store, the idempotency store and the consumers' inbox. `open` replaces the profile's
+ * choice (tests: `memoryStorage`).
+ */
+export function storageProviders(
+  service: string,
+  open: (service: string) => Promise<StorageProfile> = storageFromEnv,
+): Provider[] {
   return [
     { provide: SERVICE_NAME, useValue: service },
-    {
-      provide: EVENT_STORE,
-      useFactory: async (): Promise<EventStore> => {
-        const profile = profileFromEnv();
-        return profile.kind === 'production'
-          ? KurrentDbEventStore.connect(profile.eventStoreConnectionString)
-          : SqliteEventStore.open({ file: dataFileFor(service) });
-      },
-    },
-    {
-      provide: READ_STORE,
-      useFactory: (): Promise<ReadStore> | ReadStore =>
-        process.env.MONGODB_URL
-          ? MongooseReadStore.connect(process.env.MONGODB_URL, {
-              // One database per service unless told otherwise (tests share one server).
-              dbName: process.env.REGISTRY_READ_DATABASE ?? service,
-            })
-          : new MemoryReadStore(),
-    },
-    {
-      provide: IDEMPOTENCY_STORE,
-      useFactory: (store: EventStore, readStore: ReadStore) =>
-        store instanceof SqliteEventStore
-          ? new SqliteIdempotencyStore(store)
-          : new MongoIdempotencyStore((readStore as MongooseReadStore).connection),
-      inject: [EVENT_STORE, READ_STORE],
-    },
-    {
-      provide: CONSUMER_INBOX,
-      // Durable in both profiles, so a restart does not run a reaction again.
-      useFactory: (store: EventStore, readStore: ReadStore): Inbox =>
-        store instanceof SqliteEventStore
-          ? SqliteInbox.beside(store)
-          : readStore instanceof MongooseReadStore
-            ? new MongoInbox(readStore.connection)
-            : new InMemoryInbox(),
-      inject: [EVENT_STORE, READ_STORE],
-    },
+    { provide: STORAGE, useFactory: () => open(service) },
+    { provide: EVENT_STORE, useFactory: (s: StorageProfile) => s.eventStore, inject: [STORAGE] },
+    { provide: READ_STORE, useFactory: (s: StorageProfile) => s.readStore, inject: [STORAGE] },
+    { provide: IDEMPOTENCY_STORE, useFactory: (s: StorageProfile) => s.idempotency, inject: [STORAGE] },
+    { provide: CONSUMER_INBOX, useFactory: (s: StorageProfile) => s.inbox, inject: [STORAGE] },
   ];
 }

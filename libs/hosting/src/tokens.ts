@@ -6,5 +6,7 @@ export const READ_STORE = 'READ_STORE';
 export const SERVICE_NAME = 'SERVICE_NAME';
 /** A factory `(store: EventStore) => Projection` of the service's read models. */
 export const PROJECTION_FACTORY = 'PROJECTION_FACTORY';
-/** The inbox of the service's consumers: beside the events in SQLite, else with the read models in MongoDB. */
+/** The inbox of the service's consumers: the StorageProfile's `inbox`. */
 export const CONSUMER_INBOX = 'CONSUMER_INBOX';
+/** The service's StorageProfile (storageProviders): every storage part from one adapter family. */
+export const STORAGE = 'STORAGE';

@@ -1,21 +1,18 @@
-import {
-  SqliteCheckpointStore,
-  SqliteEventStore,
-  type CheckpointStore,
-  type EventStore,
-  type RecordedEvent,
-} from '#libs/event-sourcing';
+import type { CheckpointStore, EventStore, RecordedEvent } from '#libs/event-sourcing';
 import type { EventPublisher } from './event-publisher';
 
 export interface RelayOptions {
-  /** The service's event store; the relay follows its global log (readAll). */
-  readonly store: Pick<EventStore, 'readAll'>;
+  /**
+   * The service's event store; the relay follows its global log (readAll). A store that keeps
+   * checkpoints beside its events (SQLite: table `checkpoints`) offers them as `checkpoints`.
+   */
+  readonly store: Pick<EventStore, 'readAll'> & { readonly checkpoints?: CheckpointStore };
   /** The publishing service (for logs; the publisher knows its topic and ce_source). */
   readonly service: string;
   readonly publisher: EventPublisher;
   /**
-   * Where the relay keeps its position. Default for a SqliteEventStore: its own `checkpoints` table
-   * (`new SqliteCheckpointStore(store)`, saved through the store's writer); any other store must be given one.
+   * Where the relay keeps its position. Default: the store's own checkpoints (SQLite: its table
+   * `checkpoints`, saved through the store's writer); a store without them must be given one.
    */
   readonly checkpoints?: CheckpointStore;
   /** Name of the durable checkpoint. Default `relay:<service>`. */
@@ -192,6 +189,6 @@ export function startRelay(options: RelayOptions): Relay {
 }
 
 function defaultCheckpoints(store: RelayOptions['store']): CheckpointStore {
-  if (store instanceof SqliteEventStore) return new SqliteCheckpointStore(store);
+  if (store.checkpoints) return store.checkpoints;
   throw new Error('startRelay: give `checkpoints` (a CheckpointStore) for this event store');
 }

@@ -114,6 +114,11 @@ export class MemoryReadStore implements ReadStore {
       .sort();
   }
 
+  /** This process: it answers while the service does. */
+  async ping(): Promise<{ readonly kind: string }> {
+    return { kind: 'memory' };
+  }
+
   async close(): Promise<void> {
     // Nothing to release.
   }

@@ -3,6 +3,7 @@ import {
   assertGuard,
   CHECKPOINTS_COLLECTION,
   normalise,
+  ReadStoreUnavailable,
   REVISIONS_FIELD,
   revisionKey,
   withoutGuard,
@@ -161,6 +162,13 @@ export class MongooseReadStore implements ReadStore {
 
   collection<T extends ReadDocument = ReadDocument>(name: string): ReadCollection<T> {
     return new MongooseCollection<T>(name, this.connection);
+  }
+
+  async ping(): Promise<{ readonly kind: string }> {
+    const db = this.connection.db;
+    if (!db) throw new ReadStoreUnavailable('not connected to MongoDB');
+    await db.admin().ping();
+    return { kind: 'mongodb' };
   }
 
   /** Drops the whole database: for tests that use a database of their own. */

@@ -60,7 +60,20 @@ export interface ReadStoreCheckpoints extends CheckpointStore {
 export interface ReadStore {
   collection<T extends ReadDocument = ReadDocument>(name: string): ReadCollection<T>;
   readonly checkpoints: ReadStoreCheckpoints;
+  /**
+   * Resolves with the adapter's kind when the store answers (readiness); rejects when it does not:
+   * with ReadStoreUnavailable (a message safe to show) or the driver's error (which may name hosts).
+   */
+  ping(): Promise<{ readonly kind: string }>;
   close(): Promise<void>;
+}
+
+/** The read store cannot answer, for a reason of our own that may be shown to a prober. */
+export class ReadStoreUnavailable extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ReadStoreUnavailable';
+  }
 }
 
 export const CHECKPOINTS_COLLECTION = '_checkpoints';

@@ -1,11 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import type { District } from '#libs/contracts';
-import type { DecisionEnvelope, EventStore, RecordedEvent } from '#libs/event-sourcing';
-import { EstablishmentReactionsBase } from '#libs/hosting';
+import type { RecordedEvent } from '#libs/event-sourcing';
+import { reactionProvider } from '#libs/hosting';
 import type { FacilityCommand } from '../domain';
 import { DecideFacility } from './decide-facility.handler';
-import { EVENT_STORE } from './tokens';
 
 type HouseholdRange = { households: number };
 type Part = { communityId: string; areaIds: string[]; householdRange: HouseholdRange };
@@ -93,22 +90,15 @@ export function commandsFor(event: RecordedEvent): FacilityCommand[] {
   }
 }
 
-@Injectable()
-export class EstablishmentReactions extends EstablishmentReactionsBase<FacilityCommand> {
-  constructor(
-    private readonly commandBus: CommandBus,
-    @Inject(EVENT_STORE) store: EventStore,
-  ) {
-    super('facility-construction', store);
-  }
-
-  protected commandsFor(event: RecordedEvent): readonly FacilityCommand[] {
-    return commandsFor(event);
-  }
-
-  protected decide(district: District, command: FacilityCommand, envelope: DecisionEnvelope) {
-    return this.commandBus.execute(
-      new DecideFacility({ stream: 'facilities', district: district.code, command }, envelope),
-    );
-  }
-}
+/**
+ * The reactions as this service runs them: a consumer of the establishment service's events whose
+ * commands are decided here, each event's effect once (the service's inbox).
+ */
+export const establishmentReactions = reactionProvider<FacilityCommand>({
+  name: 'establishment-reactions',
+  from: 'community-establishment',
+  reaction: commandsFor,
+  inject: [CommandBus],
+  decide: (bus: CommandBus) => (district, command, envelope) =>
+    bus.execute(new DecideFacility({ stream: 'facilities', district: district.code, command }, envelope)),
+});

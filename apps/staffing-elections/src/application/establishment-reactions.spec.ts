@@ -2,9 +2,12 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import type { CommandBus } from '@nestjs/cqrs';
 import { SqliteEventStore, type RecordedEvent } from '#libs/event-sourcing';
+import type { ReactionConsumer } from '#libs/hosting';
+import { InMemoryInbox } from '#libs/messaging';
+import type { StaffingCommand } from '../domain';
 import { DEFAULT_STAFFING_POLICY, electionCalendar, viewAsOf } from '../domain';
 import type { DecideStaffing } from './decide-staffing.handler';
-import { commandsFor, EstablishmentReactions } from './establishment-reactions';
+import { commandsFor, establishmentReactions } from './establishment-reactions';
 import { StaffingStates } from './staffing-states';
 
 /**
@@ -46,7 +49,7 @@ const established = (communityId: string) =>
 describe('EstablishmentReactions (ELECT-4)', () => {
   let store: SqliteEventStore;
   let states: StaffingStates;
-  let reactions: EstablishmentReactions;
+  let reactions: ReactionConsumer<StaffingCommand>;
 
   beforeAll(() => Logger.overrideLogger(false));
   beforeEach(async () => {
@@ -55,7 +58,7 @@ describe('EstablishmentReactions (ELECT-4)', () => {
     const bus = {
       execute: (c: DecideStaffing) => states.decide(c.district, { command: c.command, ...c.envelope }),
     } as unknown as CommandBus;
-    reactions = new EstablishmentReactions(bus, store);
+    reactions = await establishmentReactions.useFactory('staffing-elections', new InMemoryInbox(), bus);
   });
   afterEach(async () => {
     await store.close();

@@ -1,11 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import type { District } from '#libs/contracts';
-import type { DecisionEnvelope, EventStore, RecordedEvent } from '#libs/event-sourcing';
-import { EstablishmentReactionsBase } from '#libs/hosting';
+import type { RecordedEvent } from '#libs/event-sourcing';
+import { reactionProvider } from '#libs/hosting';
 import type { StaffingCommand } from '../domain';
 import { DecideStaffing } from './decide-staffing.handler';
-import { EVENT_STORE } from './tokens';
 
 type Part = { communityId: string; committeeId: string };
 
@@ -75,20 +72,15 @@ export function commandsFor(event: RecordedEvent): StaffingCommand[] {
   }
 }
 
-@Injectable()
-export class EstablishmentReactions extends EstablishmentReactionsBase<StaffingCommand> {
-  constructor(
-    private readonly commandBus: CommandBus,
-    @Inject(EVENT_STORE) store: EventStore,
-  ) {
-    super('staffing-elections', store);
-  }
-
-  protected commandsFor(event: RecordedEvent): readonly StaffingCommand[] {
-    return commandsFor(event);
-  }
-
-  protected decide(district: District, command: StaffingCommand, envelope: DecisionEnvelope) {
-    return this.commandBus.execute(new DecideStaffing(district.code, command, envelope));
-  }
-}
+/**
+ * The reactions as this service runs them: a consumer of the establishment service's events whose
+ * commands are decided here, each event's effect once (the service's inbox).
+ */
+export const establishmentReactions = reactionProvider<StaffingCommand>({
+  name: 'establishment-reactions',
+  from: 'community-establishment',
+  reaction: commandsFor,
+  inject: [CommandBus],
+  decide: (bus: CommandBus) => (district, command, envelope) =>
+    bus.execute(new DecideStaffing(district.code, command, envelope)),
+});

@@ -196,5 +196,12 @@ export function describeReadStoreContract(
         expect(await store.checkpoints.load(id)).toBeUndefined();
       });
     });
+
+    describe('readiness', () => {
+      it('answers a ping with the kind of its adapter', async () => {
+        const answer = await store.ping();
+        expect(['memory', 'mongodb']).toContain(answer.kind);
+      });
+    });
   });
 }
