@@ -17,6 +17,7 @@ import {
 } from '#libs/read-store';
 import { profileFromEnv } from '#libs/profile';
 import { CONSUMER_INBOX, EVENT_STORE, READ_STORE, SERVICE_NAME } from './tokens';
+import { setting } from '#libs/settings';
 
 /**
  * The storage of one service, chosen by the profile (REGISTRY_PROFILE):
@@ -40,13 +41,15 @@ export function storageProviders(service: string): Provider[] {
     },
     {
       provide: READ_STORE,
-      useFactory: (): Promise<ReadStore> | ReadStore =>
-        process.env.MONGODB_URL
-          ? MongooseReadStore.connect(process.env.MONGODB_URL, {
+      useFactory: (): Promise<ReadStore> | ReadStore => {
+        const url = setting('MONGODB_URL');
+        return url
+          ? MongooseReadStore.connect(url, {
               // One database per service unless told otherwise (tests share one server).
-              dbName: process.env.REGISTRY_READ_DATABASE ?? service,
+              dbName: setting('REGISTRY_READ_DATABASE') ?? service,
             })
-          : new MemoryReadStore(),
+          : new MemoryReadStore();
+      },
     },
     {
       provide: IDEMPOTENCY_STORE,

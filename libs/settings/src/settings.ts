@@ -59,13 +59,6 @@ const PORT = 'is not a port number (0 to 65535)';
 const declare = <S extends SettingSpec<unknown>>(spec: S): S => spec;
 
 export const SETTINGS = {
-  REGISTRY_PROFILE: declare({
-    value: oneOf(['embedded', 'production']),
-    default: 'embedded',
-    description:
-      '`production`: EventStoreDB, Kafka and MongoDB, each required and checked at start (see Profiles)',
-    refusal: 'is neither "embedded" nor "production"',
-  }),
   REGISTRY_DATA_DIR: declare({
     value: text,
     default: './data',
@@ -132,41 +125,18 @@ export const SETTINGS = {
     description: 'EST-6 size from which a migrant area gets its own committee',
     refusal: POSITIVE,
   }),
-  ELECT4_ELECTION_DUE_DAYS: declare({
-    value: positiveNumber,
-    default: '90',
-    description: 'ELECT-4 period within which a called election is due',
-    refusal: POSITIVE,
-  }),
-  ELECT5_MIN_TURNOUT: declare({
-    value: share,
-    default: '0.5',
-    description: 'ELECT-5 validity: turnout must be more than this share of the electorate',
-    refusal: 'is out of range (a share above 0, at most 1)',
-  }),
-  ELECT5_MIN_VOTE_SHARE: declare({
-    value: share,
-    default: '0.5',
-    description: 'ELECT-5 validity: each elected member must have more than this share of the votes cast',
-    refusal: 'is out of range (a share above 0, at most 1)',
-  }),
-  FAC1_LARGE_COMMUNITY_HOUSEHOLDS: declare({
-    value: positiveNumber,
-    default: '3000',
-    description: 'FAC-1 size from which the raised standard for large communities applies',
-    refusal: POSITIVE,
-  }),
-  FAC1_LARGE_COMMUNITY_M2_PER_HOUSEHOLD: declare({
-    value: positiveNumber,
-    default: '0.3',
-    description: 'FAC-1 raised standard for large communities, m² per household',
-    refusal: POSITIVE,
-  }),
   EVENTSTORE_CONNECTION_STRING: declare({
     value: text,
     description:
-      'the production event store (`esdb://host:2113?tls=...`); also runs the event-store contract suite on EventStoreDB/KurrentDB',
+      'the production event store; also runs the event-store contract suite on EventStoreDB/KurrentDB',
     refusal: 'is not a connection string',
+  }),
+  REGISTRY_PROFILE: declare({
+    value: oneOf(['embedded', 'production']),
+    default: 'embedded',
+    description:
+      '`production`: EventStoreDB, Kafka and MongoDB, each required and checked at start (see Profiles)',
+    refusal: 'is neither "embedded" nor "production"',
   }),
   KAFKA_BROKERS: declare({
     value: list,
@@ -216,9 +186,39 @@ export const SETTINGS = {
   }),
   REGISTRY_SQLITE_WRITER: declare({
     value: oneOf(['thread', 'inline']),
-    shownDefault: 'thread',
+    shownDefault: '`thread`',
     description: '`inline` commits on the event loop instead of the writer thread',
     refusal: ': expected thread or inline',
+  }),
+  ELECT4_ELECTION_DUE_DAYS: declare({
+    value: positiveNumber,
+    default: '90',
+    description: 'ELECT-4 period within which a called election is due',
+    refusal: POSITIVE,
+  }),
+  ELECT5_MIN_TURNOUT: declare({
+    value: share,
+    default: '0.5',
+    description: 'ELECT-5 validity: turnout must be more than this share of the electorate',
+    refusal: 'is out of range (a share above 0, at most 1)',
+  }),
+  ELECT5_MIN_VOTE_SHARE: declare({
+    value: share,
+    default: '0.5',
+    description: 'ELECT-5 validity: each elected member must have more than this share of the votes cast',
+    refusal: 'is out of range (a share above 0, at most 1)',
+  }),
+  FAC1_LARGE_COMMUNITY_HOUSEHOLDS: declare({
+    value: positiveNumber,
+    default: '3000',
+    description: 'FAC-1 size from which the raised standard for large communities applies',
+    refusal: POSITIVE,
+  }),
+  FAC1_LARGE_COMMUNITY_M2_PER_HOUSEHOLD: declare({
+    value: positiveNumber,
+    default: '0.3',
+    description: 'FAC-1 raised standard for large communities, m² per household',
+    refusal: POSITIVE,
   }),
   LOG_LEVEL: declare({
     value: oneOf(LOG_LEVELS),
