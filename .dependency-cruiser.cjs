@@ -41,6 +41,14 @@ module.exports = {
       },
     },
     {
+      name: 'test-helpers-stay-in-tests',
+      comment:
+        "A lib's testing folder (e.g. #libs/decider/testing, which uses jest's expect) serves specs and other testing folders only.",
+      severity: 'error',
+      from: { pathNot: ['\\.(spec|int-spec|e2e-spec)\\.ts$', '/testing/', '^test/'] },
+      to: { path: '^libs/[^/]+/src/testing/' },
+    },
+    {
       name: 'contracts-import-nothing-of-ours',
       comment: 'The published event contracts stand alone: subscribers take them without the registry.',
       severity: 'error',

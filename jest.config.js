@@ -4,7 +4,11 @@ const base = {
   rootDir: __dirname,
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
-  moduleNameMapper: { '^#libs/(.*)$': '<rootDir>/libs/$1/src' },
+  moduleNameMapper: {
+    // Test-only helpers of a lib live under a subpath of their own, outside its production index.
+    '^#libs/decider/testing$': '<rootDir>/libs/decider/src/testing/given-when-then',
+    '^#libs/(.*)$': '<rootDir>/libs/$1/src',
+  },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
 };

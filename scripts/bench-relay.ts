@@ -25,6 +25,7 @@ import {
   type EstablishmentCommand,
 } from '../apps/community-establishment/src/domain';
 import { percentile, positiveInt, startBroker } from './bench-kit';
+import { setting } from '#libs/settings';
 
 /*
  * `npm run build && node dist/scripts/bench-relay.js [--events 20000] [--batch-size 500]
@@ -237,7 +238,7 @@ async function rawProducer(kafka: Kafka, events: readonly RecordedEvent[], o: Op
 }
 
 async function endToEnd(kafka: Kafka, o: Options) {
-  const mongoUrl = process.env.MONGODB_URL;
+  const mongoUrl = setting('MONGODB_URL');
   const readStore: ReadStore = mongoUrl
     ? await MongooseReadStore.connect(mongoUrl, { dbName: `bench_relay_${randomUUID().slice(0, 8)}` })
     : new MemoryReadStore();
@@ -318,8 +319,8 @@ async function endToEnd(kafka: Kafka, o: Options) {
 }
 
 async function main(o: Options): Promise<void> {
-  const given = process.env.KAFKA_BROKERS;
-  const broker = given ? { brokers: given, stop: () => undefined } : startBroker();
+  const given = setting('KAFKA_BROKERS');
+  const broker = given ? { brokers: given.join(','), stop: () => undefined } : startBroker();
   const kafka = new Kafka({
     clientId: 'bench-relay',
     brokers: broker.brokers.split(','),

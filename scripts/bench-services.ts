@@ -37,6 +37,7 @@ import {
   WARMUP_OPS,
   type Throughput,
 } from './bench-kit';
+import { setting } from '#libs/settings';
 
 /*
  * `npm run bench:services -- [--commands N] [--concurrency C] [--establishments E] [--mergers M]
@@ -723,7 +724,7 @@ function reactionReport(title: string, r: ReactionResults): void {
 
 async function main(options: Options): Promise<void> {
   // The embedded default: no broker, no MongoDB, no KurrentDB, the relays on, whatever the shell has.
-  const givenBrokers = process.env.KAFKA_BROKERS;
+  const givenBrokers = setting('KAFKA_BROKERS')?.join(',');
   for (const name of ['KAFKA_BROKERS', 'MONGODB_URL', 'REGISTRY_PROFILE', 'REGISTRY_RELAY'])
     delete process.env[name];
   const machine = machineInfo();

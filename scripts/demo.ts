@@ -12,6 +12,7 @@ import {
   type RunningService,
 } from '#libs/http';
 import { RegistryClock } from '#libs/hosting';
+import { setting, type Environment } from '#libs/settings';
 import { RegistryClient, runDemoStory, type DemoTokens } from './demo-story';
 
 /**
@@ -46,9 +47,8 @@ async function reachable(url: string): Promise<boolean> {
 }
 
 /** Where `npm start` serves the establishment service: ESTABLISHMENT_URL, else its port on loopback. */
-export function establishmentUrl(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.ESTABLISHMENT_URL) return env.ESTABLISHMENT_URL.replace(/\/+$/, '');
-  return `http://127.0.0.1:${portFromEnv('ESTABLISHMENT_PORT', 3001, env)}`;
+export function establishmentUrl(env: Environment = process.env): string {
+  return setting('ESTABLISHMENT_URL', env) ?? `http://127.0.0.1:${portFromEnv('ESTABLISHMENT_PORT', env)}`;
 }
 
 async function main(): Promise<void> {

@@ -11,6 +11,7 @@ import {
 import { EstablishmentProjection } from '../apps/community-establishment/src/application/projections';
 import { StaffingProjection } from '../apps/staffing-elections/src/application/projections';
 import { FacilityProjection } from '../apps/facility-construction/src/application/projections';
+import { setting } from '#libs/settings';
 
 /*
  * Rebuilds the read models of a service from its SQLite event log (GUIDE §1: read models are
@@ -52,7 +53,7 @@ const program = new Command()
     }
     const file = options.file ?? dataFileFor(service);
     const store = await SqliteEventStore.open({ file, readOnly: true });
-    const url = options.mongodbUrl ?? process.env.MONGODB_URL;
+    const url = options.mongodbUrl ?? setting('MONGODB_URL');
     let readStore: ReadStore | undefined;
     try {
       readStore = url

@@ -64,8 +64,10 @@ const log = (line: string) => process.stdout.write(`${new Date().toISOString()} 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function run(options: Options): Promise<void> {
-  const brokers = options.brokers ?? process.env.KAFKA_BROKERS ?? '';
-  const config = messagingConfigFromEnv({ ...process.env, KAFKA_BROKERS: brokers });
+  // --brokers stands for KAFKA_BROKERS; every other setting as the environment says.
+  const config = messagingConfigFromEnv(
+    options.brokers === undefined ? process.env : { ...process.env, KAFKA_BROKERS: options.brokers },
+  );
   const topic = options.topic ?? topicOf(options.service);
   const name = `relay ${options.service}`;
   const store = await SqliteEventStore.open({ file: options.file });

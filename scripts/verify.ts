@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { formatDataFileVerification, verifyDataFiles } from '#libs/event-sourcing';
+import { dataDirectory, formatDataFileVerification, verifyDataFiles } from '#libs/event-sourcing';
 
 /*
  * Checks the hash chains of the embedded event stores:
@@ -32,7 +32,7 @@ const program = new Command()
     });
     if (interactive) process.stderr.write('\n');
     if (results.length === 0) {
-      console.error(`no *.sqlite files under ${process.env.REGISTRY_DATA_DIR ?? './data'}`);
+      console.error(`no *.sqlite files under ${dataDirectory()}`);
       process.exitCode = 2;
       return;
     }

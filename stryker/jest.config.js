@@ -13,7 +13,10 @@ module.exports = {
   // Type errors a mutant makes are not test failures: the instrumenter marks files @ts-nocheck and
   // ts-jest only transpiles (tsc --noEmit is the type check).
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true }] },
-  moduleNameMapper: { '^#libs/(.*)$': '<rootDir>/libs/$1/src' },
+  moduleNameMapper: {
+    '^#libs/decider/testing$': '<rootDir>/libs/decider/src/testing/given-when-then',
+    '^#libs/(.*)$': '<rootDir>/libs/$1/src',
+  },
   moduleFileExtensions: ['ts', 'js', 'json'],
   // The service's domain specs (where its deciders and policies are tested), through one entry file:
   // the application specs start NestJS for each mutant, which made a run take hours here.

@@ -65,6 +65,7 @@ describe('the structure rule (dependency-cruiser, .dependency-cruiser.cjs)', () 
   beforeAll(() => {
     dir = miniatureRegistry({
       'libs/decider/src/index.ts': [],
+      'libs/decider/src/testing/given-when-then.ts': [],
       'libs/contracts/src/index.ts': [],
       'libs/event-sourcing/src/index.ts': [],
       'test/servers/servers.ts': [],
@@ -73,7 +74,11 @@ describe('the structure rule (dependency-cruiser, .dependency-cruiser.cjs)', () 
       [`${DOMAIN}/events.ts`]: [],
       // Kept: the own domain, #libs/decider, #libs/contracts and zod.
       [`${DOMAIN}/decide.ts`]: ['./events', '#libs/decider', '#libs/contracts', 'zod'],
+      // The shared given/when/then: a domain's testing folder and specs take it, its decide does not.
+      [`${DOMAIN}/testing/given-when-then.ts`]: ['#libs/decider/testing'],
+      [`${DOMAIN}/decide.spec.ts`]: ['#libs/decider/testing'],
       // Broken, one import each.
+      [`${DOMAIN}/policy.ts`]: ['#libs/decider/testing'],
       [`${DOMAIN}/stored.ts`]: ['#libs/event-sourcing'],
       [`${DOMAIN}/io.ts`]: ['node:fs'],
       [`${DOMAIN}/framework.ts`]: ['@nestjs/common'],
@@ -103,6 +108,14 @@ describe('the structure rule (dependency-cruiser, .dependency-cruiser.cjs)', () 
 
   it('domain-is-pure: its own domain, #libs/decider, #libs/contracts and zod are allowed', () => {
     expect(of(`${DOMAIN}/decide.ts`)).toEqual([]);
+  });
+
+  it('test-helpers-stay-in-tests: #libs/decider/testing serves specs and testing folders, not production code', () => {
+    expect(of(`${DOMAIN}/policy.ts`)).toEqual([
+      ['test-helpers-stay-in-tests', 'libs/decider/src/testing/given-when-then.ts'],
+    ]);
+    expect(of(`${DOMAIN}/testing/given-when-then.ts`)).toEqual([]);
+    expect(of(`${DOMAIN}/decide.spec.ts`)).toEqual([]);
   });
 
   it('services-stay-apart: a service may not import another service', () => {
@@ -137,7 +150,7 @@ describe('the structure rule (dependency-cruiser, .dependency-cruiser.cjs)', () 
   });
 
   it('finds nothing else in the miniature', () => {
-    expect(violations).toHaveLength(9);
+    expect(violations).toHaveLength(10);
   });
 
   it('the registry as it is keeps every rule', () => {

@@ -5,10 +5,10 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { closeOnSignals, type ServiceDescriptor, startServices } from '#libs/http';
 import { openEmbeddedBus } from '#libs/messaging';
-import { timeZoneFromEnv } from '#libs/profile';
 import { establishmentService } from '../community-establishment/src/main';
 import { facilityConstructionService } from '../facility-construction/src/main';
 import { staffingElectionsService } from '../staffing-elections/src/main';
+import { checkSettings, setting } from '#libs/settings';
 
 /*
  * The embedded default (`npm start`): every service in this one process, each on its own port
@@ -28,8 +28,8 @@ const SERVICES: readonly (() => ServiceDescriptor)[] = [
 async function main(): Promise<void> {
   // Resolved once here so every service (and any child it starts) sees the same absolute path.
   // Settings every service reads, checked before any store is opened.
-  timeZoneFromEnv();
-  const dataDir = resolve(process.env.REGISTRY_DATA_DIR || 'data');
+  checkSettings();
+  const dataDir = resolve(setting('REGISTRY_DATA_DIR'));
   process.env.REGISTRY_DATA_DIR = dataDir;
   mkdirSync(dataDir, { recursive: true });
 
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   for (const s of services) {
     process.stdout.write(`  ${s.name.padEnd(width)}  ${s.url}  docs: ${s.url}/docs\n`);
   }
-  if (!process.env.REGISTRY_JWT_SECRET) {
+  if (!setting('REGISTRY_JWT_SECRET')) {
     process.stdout.write(
       'Tokens use the development secret; get one with: npm run token -- --role officer --district 城关区\n',
     );

@@ -11,6 +11,7 @@ import {
   RelayHost,
   storageProviders,
 } from '#libs/hosting';
+import { setting, type Environment } from '#libs/settings';
 import { DEFAULT_POLICY, type EstablishmentPolicy } from './domain';
 import { DecideEstablishmentHandler } from './application/decide-establishment.handler';
 import { DistrictStates } from './application/district-states';
@@ -22,22 +23,12 @@ import { IntegrityController } from './http/integrity.controller';
 
 export const SERVICE_NAME = 'community-establishment';
 
-/** Policy parameters from the environment, each defaulting to DEFAULT_POLICY (documented there). */
-export function policyFromEnv(env: NodeJS.ProcessEnv = process.env): EstablishmentPolicy {
-  const num = (name: string, fallback: number): number => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const value = Number(raw);
-    if (!Number.isFinite(value) || value <= 0) throw new Error(`${name}=${raw} is not a positive number`);
-    return value;
-  };
+/** Policy parameters from the environment (libs/settings); the occupancy threshold is fixed by EST-2. */
+export function policyFromEnv(env: Environment = process.env): EstablishmentPolicy {
   return {
     occupancyThreshold: DEFAULT_POLICY.occupancyThreshold,
-    obligationDueDays: num('EST2_OBLIGATION_DUE_DAYS', DEFAULT_POLICY.obligationDueDays),
-    largeMigrantAreaHouseholds: num(
-      'EST6_LARGE_MIGRANT_AREA_HOUSEHOLDS',
-      DEFAULT_POLICY.largeMigrantAreaHouseholds,
-    ),
+    obligationDueDays: setting('EST2_OBLIGATION_DUE_DAYS', env),
+    largeMigrantAreaHouseholds: setting('EST6_LARGE_MIGRANT_AREA_HOUSEHOLDS', env),
   };
 }
 

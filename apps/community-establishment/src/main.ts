@@ -9,7 +9,7 @@ import { CommunityEstablishmentModule, SERVICE_NAME } from './community-establis
 export const establishmentService = () => ({
   name: SERVICE_NAME,
   module: CommunityEstablishmentModule,
-  port: portFromEnv('ESTABLISHMENT_PORT', 3001),
+  port: portFromEnv('ESTABLISHMENT_PORT'),
   title: 'Lanzhou community registry: community establishment',
   description:
     "Residential areas, residents' committees and their establishment, merger, split, proxy management and dissolution (ORG-1..3, EST-1..9).",

@@ -11,6 +11,7 @@ import {
   RelayHost,
   storageProviders,
 } from '#libs/hosting';
+import { setting, type Environment } from '#libs/settings';
 import { DEFAULT_FACILITY_POLICY, type FacilityPolicy } from './domain';
 import { DecideFacilityHandler } from './application/decide-facility.handler';
 import { FacilityQueries } from './application/facility-queries';
@@ -23,27 +24,14 @@ import { CityFundingController, FacilityController } from './http/facility.contr
 export const SERVICE_NAME = 'facility-construction';
 
 /**
- * Policy parameters from the environment, each defaulting to DEFAULT_FACILITY_POLICY (documented
- * there). The 0.2 m² and 350 m² of FAC-1 are fixed by the text; the large-community standard is not.
+ * Policy parameters from the environment (libs/settings). The 0.2 m² and 350 m² of FAC-1 are fixed
+ * by the text; the large-community standard is not.
  */
-export function facilityPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): FacilityPolicy {
-  const num = (name: string, fallback: number): number => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const value = Number(raw);
-    if (!Number.isFinite(value) || value <= 0) throw new Error(`${name}=${raw} is not a positive number`);
-    return value;
-  };
+export function facilityPolicyFromEnv(env: Environment = process.env): FacilityPolicy {
   return {
     ...DEFAULT_FACILITY_POLICY,
-    largeCommunityHouseholds: num(
-      'FAC1_LARGE_COMMUNITY_HOUSEHOLDS',
-      DEFAULT_FACILITY_POLICY.largeCommunityHouseholds,
-    ),
-    largeCommunityPerHouseholdM2: num(
-      'FAC1_LARGE_COMMUNITY_M2_PER_HOUSEHOLD',
-      DEFAULT_FACILITY_POLICY.largeCommunityPerHouseholdM2,
-    ),
+    largeCommunityHouseholds: setting('FAC1_LARGE_COMMUNITY_HOUSEHOLDS', env),
+    largeCommunityPerHouseholdM2: setting('FAC1_LARGE_COMMUNITY_M2_PER_HOUSEHOLD', env),
   };
 }
 

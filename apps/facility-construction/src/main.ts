@@ -9,7 +9,7 @@ import { FacilityConstructionModule, SERVICE_NAME } from './facility-constructio
 export const facilityConstructionService = (): ServiceDescriptor => ({
   name: SERVICE_NAME,
   module: FacilityConstructionModule,
-  port: portFromEnv('FACILITY_PORT', 3003),
+  port: portFromEnv('FACILITY_PORT'),
   title: 'Lanzhou community registry: facility construction',
   description:
     'Construction projects and their community space (planning review, consultations, acceptance, the refusal of ' +

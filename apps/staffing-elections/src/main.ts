@@ -9,7 +9,7 @@ import { SERVICE_NAME, StaffingElectionsModule } from './staffing-elections.modu
 export const staffingElectionsService = (): ServiceDescriptor => ({
   name: SERVICE_NAME,
   module: StaffingElectionsModule,
-  port: portFromEnv('STAFFING_PORT', 3002),
+  port: portFromEnv('STAFFING_PORT'),
   title: 'Lanzhou community registry: staffing and elections',
   description:
     "Elections of residents' committees and the community workforce: the election rules " +

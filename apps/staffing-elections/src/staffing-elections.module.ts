@@ -11,6 +11,7 @@ import {
   RelayHost,
   storageProviders,
 } from '#libs/hosting';
+import { setting, type Environment } from '#libs/settings';
 import { DEFAULT_STAFFING_POLICY, type StaffingPolicy } from './domain';
 import { DecideStaffingHandler } from './application/decide-staffing.handler';
 import { StaffingQueries } from './application/staffing-queries';
@@ -22,22 +23,13 @@ import { CityIndicatorsController, StaffingController } from './http/staffing.co
 
 export const SERVICE_NAME = 'staffing-elections';
 
-/** Policy parameters from the environment, each defaulting to DEFAULT_STAFFING_POLICY (documented there). */
-export function staffingPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): StaffingPolicy {
-  const num = (name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const value = Number(raw);
-    if (!Number.isFinite(value) || value <= 0 || value > max)
-      throw new Error(`${name}=${raw} is out of range`);
-    return value;
-  };
-  const d = DEFAULT_STAFFING_POLICY;
+/** Policy parameters from the environment (libs/settings), the others as DEFAULT_STAFFING_POLICY. */
+export function staffingPolicyFromEnv(env: Environment = process.env): StaffingPolicy {
   return {
-    ...d,
-    minTurnoutExclusive: num('ELECT5_MIN_TURNOUT', d.minTurnoutExclusive, 1),
-    minVoteShareExclusive: num('ELECT5_MIN_VOTE_SHARE', d.minVoteShareExclusive, 1),
-    electionDueDays: num('ELECT4_ELECTION_DUE_DAYS', d.electionDueDays),
+    ...DEFAULT_STAFFING_POLICY,
+    minTurnoutExclusive: setting('ELECT5_MIN_TURNOUT', env),
+    minVoteShareExclusive: setting('ELECT5_MIN_VOTE_SHARE', env),
+    electionDueDays: setting('ELECT4_ELECTION_DUE_DAYS', env),
   };
 }
 

@@ -28,6 +28,7 @@ import {
   writerPragmasOf,
 } from './sqlite-batch-writer';
 import { WriterThread } from './sqlite-writer-thread';
+import { setting, type Environment } from '#libs/settings';
 
 export interface SqliteEventStoreOptions {
   /** Path of the database file, or ':memory:' for tests. */
@@ -61,11 +62,8 @@ export interface SqliteEventStoreOptions {
 }
 
 /** REGISTRY_SQLITE_WRITER (thread or inline), an operator's switch; undefined when unset. */
-export function writerFromEnv(env: NodeJS.ProcessEnv = process.env): 'thread' | 'inline' | undefined {
-  const value = env.REGISTRY_SQLITE_WRITER;
-  if (value === undefined || value === '') return undefined;
-  if (value === 'thread' || value === 'inline') return value;
-  throw new Error(`REGISTRY_SQLITE_WRITER=${value}: expected thread or inline`);
+export function writerFromEnv(env: Environment = process.env): 'thread' | 'inline' | undefined {
+  return setting('REGISTRY_SQLITE_WRITER', env);
 }
 
 /** An append's result with the events it wrote, as stored (what readStream would return). */
@@ -109,7 +107,7 @@ CREATE TABLE IF NOT EXISTS checkpoints (
 
 /** Directory of the embedded databases: REGISTRY_DATA_DIR, default ./data. Not created. */
 export function dataDirectory(): string {
-  return process.env.REGISTRY_DATA_DIR ?? './data';
+  return setting('REGISTRY_DATA_DIR');
 }
 
 /** The database file of one service, `<data dir>/<service>.sqlite`; creates the directory. */

@@ -1,5 +1,6 @@
 import type { Provider } from '@nestjs/common';
 import { calendarDateIn, DEFAULT_TIME_ZONE, timeZoneFromEnv } from '#libs/profile';
+import type { Environment } from '#libs/settings';
 
 export { calendarDateIn, DEFAULT_TIME_ZONE, timeZoneFromEnv } from '#libs/profile';
 
@@ -18,7 +19,7 @@ export class RegistryClock {
     calendarDateIn(timeZone, new Date(0)); // a RangeError now rather than at the first request
   }
 
-  static fromEnv(env: NodeJS.ProcessEnv = process.env): RegistryClock {
+  static fromEnv(env: Environment = process.env): RegistryClock {
     return new RegistryClock(timeZoneFromEnv(env));
   }
 

@@ -20,6 +20,7 @@ import {
 } from '#libs/read-store';
 import { profileFromEnv, type Profile } from '#libs/profile';
 import { CONSUMER_INBOX, EVENT_STORE, READ_STORE, SERVICE_NAME, STORAGE } from './tokens';
+import { setting } from '#libs/settings';
 
 /**
  * The storage of one service, every part from one adapter family, so that nothing outside the
@@ -47,12 +48,13 @@ export type StorageProfile =
 
 /** The read store of a service that is not in production: MongoDB when MONGODB_URL is set, else in memory. */
 function readStoreFromEnv(service: string, env: NodeJS.ProcessEnv): Promise<ReadStore> | ReadStore {
-  return env.MONGODB_URL ? mongoReadStore(service, env.MONGODB_URL, env) : new MemoryReadStore();
+  const url = setting('MONGODB_URL', env);
+  return url ? mongoReadStore(service, url, env) : new MemoryReadStore();
 }
 
 function mongoReadStore(service: string, url: string, env: NodeJS.ProcessEnv): Promise<MongooseReadStore> {
   // One database per service unless told otherwise (tests share one server).
-  return MongooseReadStore.connect(url, { dbName: env.REGISTRY_READ_DATABASE ?? service });
+  return MongooseReadStore.connect(url, { dbName: setting('REGISTRY_READ_DATABASE', env) ?? service });
 }
 
 /** The embedded family: the events' SQLite file holds the relay's checkpoints, the inbox and the keys too. */

@@ -1,6 +1,7 @@
 import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
 import { topicOf } from '#libs/contracts';
 import type { TopicSpec } from './kafka-publisher';
+import { setting, type Environment } from '#libs/settings';
 
 export interface MessagingConfig {
   readonly brokers: readonly string[];
@@ -13,28 +14,17 @@ export interface MessagingConfig {
   readonly minInsyncReplicas?: number;
 }
 
-const positiveInt = (name: string, text: string | undefined, fallback: number): number => {
-  if (text === undefined || text === '') return fallback;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new RangeError(`${name} must be a positive integer, got ${text}`);
-  return n;
-};
-
 /** KAFKA_BROKERS (comma-separated host:port, required), KAFKA_CLIENT_ID, KAFKA_TOPIC_PARTITIONS, ... */
-export function messagingConfigFromEnv(env: NodeJS.ProcessEnv = process.env): MessagingConfig {
-  const brokers = (env.KAFKA_BROKERS ?? '')
-    .split(',')
-    .map((b) => b.trim())
-    .filter(Boolean);
+export function messagingConfigFromEnv(env: Environment = process.env): MessagingConfig {
+  const brokers = setting('KAFKA_BROKERS', env) ?? [];
   if (brokers.length === 0) throw new Error('KAFKA_BROKERS is not set (comma-separated host:port list)');
+  const minInsyncReplicas = setting('KAFKA_MIN_INSYNC_REPLICAS', env);
   return {
     brokers,
-    clientId: env.KAFKA_CLIENT_ID ?? 'lanzhou-registry',
-    numPartitions: positiveInt('KAFKA_TOPIC_PARTITIONS', env.KAFKA_TOPIC_PARTITIONS, 3),
-    replicationFactor: positiveInt('KAFKA_REPLICATION_FACTOR', env.KAFKA_REPLICATION_FACTOR, 1),
-    ...(env.KAFKA_MIN_INSYNC_REPLICAS
-      ? { minInsyncReplicas: positiveInt('KAFKA_MIN_INSYNC_REPLICAS', env.KAFKA_MIN_INSYNC_REPLICAS, 1) }
-      : {}),
+    clientId: setting('KAFKA_CLIENT_ID', env),
+    numPartitions: setting('KAFKA_TOPIC_PARTITIONS', env),
+    replicationFactor: setting('KAFKA_REPLICATION_FACTOR', env),
+    ...(minInsyncReplicas ? { minInsyncReplicas } : {}),
   };
 }
 

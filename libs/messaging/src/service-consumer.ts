@@ -5,6 +5,7 @@ import type { MessageHandler } from './delivery';
 import type { Inbox } from './inbox';
 import { startConsumer } from './kafka-consumer';
 import { embeddedBus } from './service-relay';
+import { setting, type Environment } from '#libs/settings';
 
 export interface ServiceConsumer {
   readonly transport: 'kafka' | 'in-process';
@@ -27,11 +28,11 @@ export async function startServiceConsumer(options: {
   readonly fromServices: readonly string[];
   readonly handler: MessageHandler;
   readonly inbox: Inbox;
-  readonly env?: NodeJS.ProcessEnv;
+  readonly env?: Environment;
 }): Promise<ServiceConsumer> {
   const env = options.env ?? process.env;
   const topics = options.fromServices.map((s) => topicOf(s));
-  if (!env.KAFKA_BROKERS) {
+  if (!setting('KAFKA_BROKERS', env)?.length) {
     // A second instance of a service in one process (tests start several) subscribes under a
     // suffixed name: the bus allows one subscription per name.
     for (let n = 1; ; n++) {

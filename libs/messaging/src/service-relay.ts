@@ -4,6 +4,7 @@ import { ensureTopics, KafkaEventPublisher } from './kafka-publisher';
 import { createKafka, messagingConfigFromEnv, topicSpecsFor } from './config';
 import { startRelay, type Relay } from './relay';
 import { topicOf } from '#libs/contracts';
+import { setting, type Environment } from '#libs/settings';
 
 /**
  * The bus of the embedded default: every service of the `npm start` process publishes here and
@@ -41,13 +42,13 @@ export async function startServiceRelay(options: {
   readonly store: EventStore;
   readonly service: string;
   readonly checkpoints?: CheckpointStore;
-  readonly env?: NodeJS.ProcessEnv;
+  readonly env?: Environment;
   readonly onError?: (error: unknown) => void;
   readonly onPublished?: (batch: readonly RecordedEvent[]) => void;
   readonly onRecovered?: () => void;
 }): Promise<ServiceRelay | undefined> {
   const env = options.env ?? process.env;
-  if (env.REGISTRY_RELAY === 'off') return undefined;
+  if (setting('REGISTRY_RELAY', env) === 'off') return undefined;
   const common = {
     store: options.store,
     service: options.service,
@@ -57,7 +58,7 @@ export async function startServiceRelay(options: {
     onPublished: options.onPublished,
     onRecovered: options.onRecovered,
   };
-  if (!env.KAFKA_BROKERS) {
+  if (!setting('KAFKA_BROKERS', env)?.length) {
     // One relay, and one durable checkpoint, per subscriber of the topic (as a consumer group has
     // its own offset on Kafka): a subscriber that is away, stopping or not yet subscribed keeps its
     // events waiting in the log, whatever the others took. A publisher with no

@@ -1,6 +1,7 @@
 import { Kafka, logLevel } from 'kafkajs';
 import mongoose from 'mongoose';
 import { KurrentDbEventStore } from '#libs/event-sourcing';
+import { setting, SettingError, type Environment } from '#libs/settings';
 
 /**
  * One setting, REGISTRY_PROFILE, switches between the two profiles of one code path:
@@ -24,28 +25,29 @@ export class ProfileError extends Error {
   }
 }
 
-export function profileFromEnv(env: NodeJS.ProcessEnv = process.env): Profile {
-  const kind = env.REGISTRY_PROFILE ?? 'embedded';
-  if (kind === 'embedded') return { kind, dataDir: env.REGISTRY_DATA_DIR || './data' };
-  if (kind !== 'production')
-    throw new ProfileError([`REGISTRY_PROFILE=${kind} is neither "embedded" nor "production"`]);
+export function profileFromEnv(env: Environment = process.env): Profile {
+  let kind: 'embedded' | 'production';
+  try {
+    kind = setting('REGISTRY_PROFILE', env);
+  } catch (error) {
+    throw error instanceof SettingError ? new ProfileError([error.message]) : error;
+  }
+  if (kind === 'embedded') return { kind, dataDir: setting('REGISTRY_DATA_DIR', env) };
+  const eventStoreConnectionString = setting('EVENTSTORE_CONNECTION_STRING', env);
+  const kafkaBrokers = setting('KAFKA_BROKERS', env) ?? [];
+  const mongodbUrl = setting('MONGODB_URL', env);
   const missing = [
-    ...(env.EVENTSTORE_CONNECTION_STRING
+    ...(eventStoreConnectionString
       ? []
       : ['EVENTSTORE_CONNECTION_STRING is not set (esdb://host:2113?tls=...)']),
-    ...(env.KAFKA_BROKERS ? [] : ['KAFKA_BROKERS is not set (host:port[,host:port])']),
-    ...(env.MONGODB_URL ? [] : ['MONGODB_URL is not set (mongodb://host:27017/registry)']),
-    ...(env.REGISTRY_JWT_SECRET
+    ...(kafkaBrokers.length > 0 ? [] : ['KAFKA_BROKERS is not set (host:port[,host:port])']),
+    ...(mongodbUrl ? [] : ['MONGODB_URL is not set (mongodb://host:27017/registry)']),
+    ...(setting('REGISTRY_JWT_SECRET', env)
       ? []
       : ['REGISTRY_JWT_SECRET is not set (the development secret is refused)']),
   ];
-  if (missing.length > 0) throw new ProfileError(missing);
-  return {
-    kind,
-    eventStoreConnectionString: env.EVENTSTORE_CONNECTION_STRING!,
-    kafkaBrokers: env.KAFKA_BROKERS!.split(',').map((b) => b.trim()),
-    mongodbUrl: env.MONGODB_URL!,
-  };
+  if (!eventStoreConnectionString || !mongodbUrl || missing.length > 0) throw new ProfileError(missing);
+  return { kind, eventStoreConnectionString, kafkaBrokers, mongodbUrl };
 }
 
 const withTimeout = <T>(what: string, ms: number, work: Promise<T>): Promise<T> =>

@@ -1,7 +1,7 @@
 import { closeOnSignals, createServiceApp, type RunningService, type ServiceDescriptor } from '#libs/http';
 import { openEmbeddedBus } from '#libs/messaging';
 import { assertReachable, ProfileError, profileFromEnv } from './profile';
-import { timeZoneFromEnv } from './time-zone';
+import { checkSettings, type Environment } from '#libs/settings';
 
 /**
  * Runs one service as its own process (`node dist/apps/<service>/src/main.js`), as production
@@ -10,12 +10,12 @@ import { timeZoneFromEnv } from './time-zone';
  */
 export async function runService(
   descriptor: ServiceDescriptor,
-  env: NodeJS.ProcessEnv = process.env,
+  env: Environment = process.env,
   exit: (code: number) => never = (code) => process.exit(code),
 ): Promise<RunningService | undefined> {
   try {
-    // Read by every service's clock; checked before any store is opened.
-    timeZoneFromEnv(env);
+    // Every setting (the clock's zone, the policies, ports...) checked before any store is opened.
+    checkSettings(env);
   } catch (error) {
     process.stderr.write(`${descriptor.name}: ${(error as Error).message}\n`);
     return exit(1);

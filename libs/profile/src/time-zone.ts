@@ -1,3 +1,5 @@
+import { setting, type Environment } from '#libs/settings';
+
 /** Lanzhou's zone (UTC+8, no daylight saving): the registry's calendar unless told otherwise. */
 export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 
@@ -31,14 +33,6 @@ export function calendarDateIn(timeZone: string, instant: Date): string {
  * REGISTRY_TIME_ZONE, the zone of the registry's "today" (RegistryClock in libs/hosting), checked
  * at start: a zone Intl does not know stops the start with this message.
  */
-export function timeZoneFromEnv(env: NodeJS.ProcessEnv = process.env): string {
-  const raw = env.REGISTRY_TIME_ZONE;
-  if (raw === undefined || raw === '') return DEFAULT_TIME_ZONE;
-  try {
-    return dateFormatIn(raw).resolvedOptions().timeZone;
-  } catch {
-    throw new Error(
-      `REGISTRY_TIME_ZONE=${raw} is not a time zone; give an IANA name such as ${DEFAULT_TIME_ZONE}`,
-    );
-  }
+export function timeZoneFromEnv(env: Environment = process.env): string {
+  return setting('REGISTRY_TIME_ZONE', env);
 }

@@ -1,38 +1,11 @@
-import { Facilities, type FacilityInput } from './testing/given-when-then';
+import { Facilities } from './testing/given-when-then';
+import { ESTABLISHED, facility, followEstablishment as follow, SPLIT } from './testing/corrections';
 
 /**
  * EST-8 followed here: the bounds of a corrected date (the decisions recorded here on the same
  * communities before and after the recomputations it moves), several recomputations derived from
  * one decision, successive corrections, and what the followed correction records.
  */
-
-const ESTABLISHED = 'e0000000-0000-4000-8000-0000000000a1';
-const SPLIT = 'e0000000-0000-4000-8000-0000000000a3';
-
-const follow = (
-  correctsEventId: string,
-  change: Partial<FacilityInput<'FollowEstablishmentCorrection'>>,
-  correctionEventId = 'c0000000-0000-4000-8000-0000000000b1',
-): FacilityInput<'FollowEstablishmentCorrection'> => ({
-  correctionEventId,
-  correctsEventId,
-  correctsType: 'CommitteeEstablished',
-  reason: '成立文件日期录入错误',
-  correctedEffectiveAt: null,
-  correctedLegalBasis: null,
-  annulled: false,
-  correctedBy: 'clerk-chengguan-02',
-  correctionRecordedAt: '2016-02-01T02:00:00.000Z',
-  ...change,
-});
-
-const facility = (communityId: string, facilityId: string, areaM2: number) => ({
-  communityId,
-  facilityId,
-  areaM2,
-  useRightHolder: 'residents-committee' as const,
-  manager: 'sub-district-office' as const,
-});
 
 /** 东方红: an office of 200 m² since 2010, a hall of 100 m² since 2014; established 2015-01-01. */
 const established = (): Facilities => {

@@ -1,5 +1,6 @@
 import { communitiesShortOfSpace, districtCompliance, timelineOf, viewOn } from './queries';
-import { Facilities, type FacilityInput } from './testing/given-when-then';
+import { Facilities } from './testing/given-when-then';
+import { ESTABLISHED, facility, follow, MERGED } from './testing/corrections';
 
 /**
  * EST-8 followed here: when the establishment service corrects the date of
@@ -8,35 +9,6 @@ import { Facilities, type FacilityInput } from './testing/given-when-then';
  * between and after the original and the corrected date; its figures (space, shortfall) are derived
  * again on the corrected date. The correction shows in the community's timeline as its own entry.
  */
-
-const ESTABLISHED = 'e0000000-0000-4000-8000-0000000000a1';
-const MERGED = 'e0000000-0000-4000-8000-0000000000a2';
-
-const follow = (
-  correctsEventId: string,
-  correctsType: string,
-  change: Partial<FacilityInput<'FollowEstablishmentCorrection'>>,
-  correctionEventId = 'c0000000-0000-4000-8000-0000000000b1',
-): FacilityInput<'FollowEstablishmentCorrection'> => ({
-  correctionEventId,
-  correctsEventId,
-  correctsType,
-  reason: '成立文件日期录入错误',
-  correctedEffectiveAt: null,
-  correctedLegalBasis: null,
-  annulled: false,
-  correctedBy: 'clerk-chengguan-02',
-  correctionRecordedAt: '2016-02-01T02:00:00.000Z',
-  ...change,
-});
-
-const facility = (communityId: string, facilityId: string, areaM2: number) => ({
-  communityId,
-  facilityId,
-  areaM2,
-  useRightHolder: 'residents-committee' as const,
-  manager: 'sub-district-office' as const,
-});
 
 /**
  * 东方红: an office of 200 m² since 2010 and a hall leased 2014-01-01 to 2015-02-15 (100 m²);

@@ -1,10 +1,14 @@
+import { candidatesFor, history, sevenMembers } from './testing/given-when-then';
 import {
-  candidatesFor,
-  history,
-  sevenMembers,
-  type CommandInput,
-  type History,
-} from './testing/given-when-then';
+  CORRECTION,
+  DISSOLVED,
+  elected,
+  ESTABLISHED,
+  established,
+  followEstablishment as follow,
+  MERGED,
+  SECOND_CORRECTION,
+} from './testing/corrections';
 
 /**
  * EST-8 stated further: the bounds of a followed correction's new date — the latest
@@ -12,63 +16,6 @@ import {
  * tie-break of decisions on the same day by the order they were recorded — what annulled facts no
  * longer bound, and what the followed event records.
  */
-
-const ESTABLISHED = 'e0000000-0000-4000-8000-0000000000a1';
-const MERGED = 'e0000000-0000-4000-8000-0000000000a2';
-const DISSOLVED = 'e0000000-0000-4000-8000-0000000000a3';
-const CORRECTION = 'c0000000-0000-4000-8000-0000000000b1';
-const SECOND_CORRECTION = 'c0000000-0000-4000-8000-0000000000b2';
-
-const follow = (
-  correctsEventId: string,
-  change: Partial<CommandInput<'FollowEstablishmentCorrection'>>,
-  correctionEventId = CORRECTION,
-): CommandInput<'FollowEstablishmentCorrection'> => ({
-  correctionEventId,
-  correctsEventId,
-  correctsType: 'CommitteeEstablished',
-  reason: '成立文件日期录入错误',
-  correctedEffectiveAt: null,
-  correctedLegalBasis: null,
-  annulled: false,
-  correctedBy: 'clerk-chengguan-02',
-  correctionRecordedAt: '2016-02-01T02:00:00.000Z',
-  ...change,
-});
-
-/** 东方红's first election, called on 2015-01-01 in reaction to its establishment (ELECT-4). */
-const established = (): History => {
-  const h = history();
-  h.do(
-    'CallElection',
-    { electionId: 'dfh-e1', committeeId: 'dfh-rc', communityId: 'dongfanghong', reason: 'new-committee' },
-    '2015-01-01',
-    ESTABLISHED,
-  );
-  return h;
-};
-
-/** 东方红 elected: called 2013-04-01, electorate 2013-04-01, held and its term started 2013-05-20. */
-const elected = (): History => {
-  const h = history();
-  const members = sevenMembers('dfh');
-  h.do(
-    'CallElection',
-    { electionId: 'dfh-e1', committeeId: 'dfh-rc', communityId: 'dongfanghong', reason: 'new-committee' },
-    '2013-04-01',
-  );
-  h.do(
-    'RegisterElectorate',
-    { electionId: 'dfh-e1', mode: 'all-voters', registeredVoters: 1000 },
-    '2013-04-01',
-  );
-  h.do(
-    'RecordElectionResults',
-    { electionId: 'dfh-e1', votesCast: 800, candidates: candidatesFor(members), elected: members },
-    '2013-05-20',
-  );
-  return h;
-};
 
 describe('EST-8 the new date lies between the decisions recorded here before and after the derived ones', () => {
   it('EST-8 several later decisions: the earliest of them bounds the move, inclusive', () => {

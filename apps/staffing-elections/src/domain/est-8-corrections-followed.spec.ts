@@ -1,12 +1,15 @@
 import { committeeTimeline, compositionOn, electionCalendar } from './queries';
 import { viewAsOf } from './state';
+import { type History } from './testing/given-when-then';
 import {
-  candidatesFor,
-  history,
-  sevenMembers,
-  type CommandInput,
-  type History,
-} from './testing/given-when-then';
+  CORRECTION,
+  DISSOLVED,
+  elected,
+  ESTABLISHED,
+  established,
+  follow,
+  MERGED,
+} from './testing/corrections';
 
 /**
  * EST-8 followed here: when the establishment service corrects the date of
@@ -14,41 +17,6 @@ import {
  * of every date asked: before, between and after the original and the corrected date. The
  * correction shows in the committee's timeline as its own entry beside the entries it corrected.
  */
-
-const ESTABLISHED = 'e0000000-0000-4000-8000-0000000000a1';
-const MERGED = 'e0000000-0000-4000-8000-0000000000a2';
-const DISSOLVED = 'e0000000-0000-4000-8000-0000000000a3';
-const CORRECTION = 'c0000000-0000-4000-8000-0000000000b1';
-
-const follow = (
-  correctsEventId: string,
-  correctsType: string,
-  change: Partial<CommandInput<'FollowEstablishmentCorrection'>>,
-  correctionEventId = CORRECTION,
-): CommandInput<'FollowEstablishmentCorrection'> => ({
-  correctionEventId,
-  correctsEventId,
-  correctsType,
-  reason: '成立文件日期录入错误',
-  correctedEffectiveAt: null,
-  correctedLegalBasis: null,
-  annulled: false,
-  correctedBy: 'clerk-chengguan-02',
-  correctionRecordedAt: '2016-02-01T02:00:00.000Z',
-  ...change,
-});
-
-/** 东方红's first election, called (ELECT-4) in reaction to its establishment on 2015-01-01. */
-const established = (): History => {
-  const h = history();
-  h.do(
-    'CallElection',
-    { electionId: 'dfh-e1', committeeId: 'dfh-rc', communityId: 'dongfanghong', reason: 'new-committee' },
-    '2015-01-01',
-    ESTABLISHED,
-  );
-  return h;
-};
 
 const calendarOn = (h: History, on: string) =>
   electionCalendar(viewAsOf(h.state.facts, on), on).map((e) => [e.committeeId, e.dueOn, e.status]);
@@ -155,28 +123,6 @@ describe('EST-8 ELECT-4 the first election of a committee follows a correction o
     expect(h.view.committees['dfh-rc']?.electionIds ?? []).toEqual([]);
   });
 });
-
-/** 东方红 (dfh-rc) elected in 2013, its three-year term (1989 law, ELECT-2) running to 2016-05-20. */
-const elected = (): History => {
-  const h = history();
-  const members = sevenMembers('dfh');
-  h.do(
-    'CallElection',
-    { electionId: 'dfh-e1', committeeId: 'dfh-rc', communityId: 'dongfanghong', reason: 'new-committee' },
-    '2013-04-01',
-  );
-  h.do(
-    'RegisterElectorate',
-    { electionId: 'dfh-e1', mode: 'all-voters', registeredVoters: 1000 },
-    '2013-04-01',
-  );
-  h.do(
-    'RecordElectionResults',
-    { electionId: 'dfh-e1', votesCast: 800, candidates: candidatesFor(members), elected: members },
-    '2013-05-20',
-  );
-  return h;
-};
 
 describe('EST-8 ELECT-4 terms ended by a merger or dissolution follow a correction of its date', () => {
   it('ELECT-4 EST-8 given a merger moved from 2015-07-01 to 2015-09-01, then the merged committee’s term ends, and the merger election is called and due, on the corrected dates', () => {

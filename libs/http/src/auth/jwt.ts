@@ -5,6 +5,7 @@ import type { Actor } from '#libs/event-sourcing';
 import { findDistrict } from '#libs/contracts';
 import { unauthorizedProblem } from '../problem/problem';
 import { ROLES, Role } from './roles';
+import { setting, type Environment } from '#libs/settings';
 
 export const JWT_ISSUER = 'lanzhou-community-registry';
 export const JWT_AUDIENCE = 'registry-api';
@@ -23,9 +24,9 @@ export interface JwtSettings {
   readonly clockToleranceSeconds: number;
 }
 
-export function jwtSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): JwtSettings {
-  const secret = env.REGISTRY_JWT_SECRET;
-  if (!secret && env.NODE_ENV === 'production') {
+export function jwtSettingsFromEnv(env: Environment = process.env): JwtSettings {
+  const secret = setting('REGISTRY_JWT_SECRET', env);
+  if (!secret && setting('NODE_ENV', env) === 'production') {
     // A well-known default key in production would let anyone mint an admin token.
     throw new Error('REGISTRY_JWT_SECRET must be set when NODE_ENV=production');
   }

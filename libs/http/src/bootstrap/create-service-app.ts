@@ -15,6 +15,7 @@ import { READINESS_CHECKS, ReadinessChecks } from '../observability/readiness';
 import { SERVICE_METRICS, ServiceMetrics } from '../observability/service-metrics';
 import { HealthController, SERVICE_INFO, ServiceInfo } from './health.controller';
 import { buildOpenApiDocument } from './openapi';
+import { setting, type Environment } from '#libs/settings';
 
 export interface ServiceAppOptions {
   /** Service name as in nest-cli.json, e.g. 'staffing-elections'. */
@@ -45,10 +46,10 @@ export interface RunningService {
 
 const LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
-export function logLevelsFromEnv(value = process.env.LOG_LEVEL): LogLevel[] | false {
-  if (value === 'silent') return false;
-  const index = LEVELS.indexOf((value ?? 'warn') as LogLevel);
-  return LEVELS.slice(0, index === -1 ? LEVELS.indexOf('warn') + 1 : index + 1);
+/** LOG_LEVEL: the levels up to the one named, or none when silent. */
+export function logLevelsFromEnv(env: Environment = process.env): LogLevel[] | false {
+  const level = setting('LOG_LEVEL', env);
+  return level === 'silent' ? false : LEVELS.slice(0, LEVELS.indexOf(level) + 1);
 }
 
 @Module({})
@@ -179,7 +180,7 @@ export async function createServiceApp(
   options: ServiceAppOptions,
 ): Promise<RunningService> {
   const app = await buildServiceApp(service, options);
-  const host = options.host ?? process.env.HOST ?? '127.0.0.1';
+  const host = options.host ?? setting('HOST');
   try {
     await app.listen({ port: options.port, host });
   } catch (error) {
@@ -200,19 +201,12 @@ export async function createServiceApp(
   };
 }
 
-/** Reads a port from env, falling back to the service's default. */
+/** A service's port (libs/settings): its variable, else the service's default. */
 export function portFromEnv(
-  variable: string,
-  fallback: number,
-  env: NodeJS.ProcessEnv = process.env,
+  variable: 'ESTABLISHMENT_PORT' | 'STAFFING_PORT' | 'FACILITY_PORT',
+  env: Environment = process.env,
 ): number {
-  const raw = env[variable];
-  if (raw === undefined || raw === '') return fallback;
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new Error(`${variable}=${raw} is not a port number`);
-  }
-  return port;
+  return setting(variable, env);
 }
 
 /**

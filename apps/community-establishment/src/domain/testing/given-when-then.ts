@@ -1,25 +1,31 @@
-import type { z } from 'zod';
-import { NotFound, RuleViolation, type CommandContext, type EventContext } from '#libs/decider';
-import { COMMAND_SCHEMAS, type CommandOf, type CommandType, type EstablishmentCommand } from '../commands';
+import {
+  DeciderHistory,
+  commandFrom,
+  type CommandInput as InputOf,
+  type DecisionOptions,
+  type ExpectedEvent as Expected,
+  type Outcome as GenericOutcome,
+  type RecordedEvent as Recorded,
+} from '#libs/decider/testing';
+import type { CommandContext } from '#libs/decider';
+import { COMMAND_SCHEMAS, type CommandType, type EstablishmentCommand } from '../commands';
 import { decide } from '../decide';
 import type { EstablishmentEvent } from '../events';
 import { DEFAULT_POLICY, type EstablishmentPolicy } from '../policy';
 import { evolve, initialState, type DistrictState, type DistrictView, type Fact } from '../state';
 
 /**
- * Given/when/then for the establishment decider (GUIDE §4.6).
- *
- * - given: past decisions, each a list of events with the date it took effect, folded with `evolve`
- *   under a synthetic envelope (uuid event id, stream revision = index, one correlation id and one
- *   recordedAt per decision, as `decisionOf` expects). `History.do` builds them from real commands
- *   run through `decide`, so a test reads like the registry's story; `History.record` appends raw
- *   events (an archive import, or an event decide would never produce).
- * - when: a command with its effective date (the CommandContext).
- * - then: the expected events (type and data, with the rule id under test among their ruleIds), or
- *   the expected RuleViolation with its rule id, or NotFound.
+ * The establishment decider's given/when/then (the shared one of #libs/decider/testing, configured
+ * with this decider and its policy) and the stories of 城关区 the specs start from. `History.do`
+ * runs real commands through decide, so a test reads like the registry's story; `History.record`
+ * appends raw events (an archive import, or an event decide would never produce).
  */
 
-export type CommandInput<T extends CommandType> = z.input<(typeof COMMAND_SCHEMAS)[T]>;
+export { eventIdFor, type DecisionOptions } from '#libs/decider/testing';
+export type CommandInput<T extends CommandType> = InputOf<typeof COMMAND_SCHEMAS, T>;
+export type RecordedEvent = Recorded<EstablishmentEvent>;
+export type ExpectedEvent = Expected<EstablishmentEvent>;
+export type Outcome = GenericOutcome<EstablishmentEvent>;
 
 /** The district of the stories: 城关区, Lanzhou. */
 export const DISTRICT = '620102';
@@ -30,9 +36,7 @@ export const OFFICIAL = {
 } as const;
 
 /** A command as the HTTP edge would hand it over: parsed by its zod schema, defaults applied. */
-export function command<T extends CommandType>(type: T, data: CommandInput<T>): EstablishmentCommand {
-  return { type, data: COMMAND_SCHEMAS[type].parse(data) } as CommandOf<T> as EstablishmentCommand;
-}
+export const command = commandFrom<typeof COMMAND_SCHEMAS, EstablishmentCommand>(COMMAND_SCHEMAS);
 
 export const commandContext = (
   effectiveAt: string,
@@ -42,36 +46,13 @@ export const commandContext = (
   actor,
 });
 
-/** A deterministic RFC 9562 version-4 uuid for the n-th event of a history. */
-export const eventIdFor = (n: number): string =>
-  `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
-
-export interface RecordedEvent {
-  readonly eventId: string;
-  readonly event: EstablishmentEvent;
-  readonly effectiveAt: string;
-  readonly correlationId: string;
-  readonly legalBasis: string;
-}
-
-export interface DecisionOptions {
-  readonly legalBasis?: string;
-  readonly actor?: { readonly subject: string; readonly districtScope: string };
-}
-
-/** An expected event: its type and data (jest asymmetric matchers allowed), optionally rule ids. */
-export interface ExpectedEvent {
-  readonly type: EstablishmentEvent['type'];
-  readonly data: unknown;
-  /** Rule ids the event must carry (among others). */
-  readonly ruleIds?: readonly string[];
-}
-
-export class History {
-  readonly state: DistrictState = initialState();
-  private decisions = 0;
-
-  constructor(readonly policy: EstablishmentPolicy = DEFAULT_POLICY) {}
+export class History extends DeciderHistory<EstablishmentCommand, EstablishmentEvent, DistrictState> {
+  constructor(readonly policy: EstablishmentPolicy = DEFAULT_POLICY) {
+    super(
+      { initialState, evolve, decide: (cmd, state, ctx) => decide(cmd, state, ctx, policy) },
+      { official: OFFICIAL, untouched: (state) => [state.view, state.facts.length] },
+    );
+  }
 
   get facts(): readonly Fact[] {
     return this.state.facts;
@@ -81,124 +62,21 @@ export class History {
     return this.state.view;
   }
 
-  /** Appends the events of one decision, effective on `on`, as the event store would hand them back. */
   record(on: string, events: readonly EstablishmentEvent[], options: DecisionOptions = {}): RecordedEvent[] {
-    this.decisions += 1;
-    const n = this.decisions;
-    const correlationId = `corr-${n}`;
-    // Recorded after every effective date of the stories, one second apart per decision.
-    const recordedAt = new Date(Date.UTC(2026, 6, 1) + n * 1000).toISOString();
-    const legalBasis = options.legalBasis ?? `城关区民发〔${on.slice(0, 4)}〕${n}号`;
-    const actor = options.actor ?? { subject: OFFICIAL.subject, districtScope: OFFICIAL.districtScope };
-    return events.map((event) => {
-      const streamRevision = this.state.facts.length;
-      const eventId = eventIdFor(streamRevision + 1);
-      const ctx: EventContext = {
-        effectiveAt: on,
-        recordedAt,
-        eventId,
-        streamRevision,
-        correlationId,
-        actor,
-        legalBasis,
-      };
-      evolve(this.state, event, ctx);
-      return { eventId, event, effectiveAt: on, correlationId, legalBasis };
-    });
+    return this.append(on, events, options);
   }
 
-  /** Runs a real command through decide and records its events: one step of the story. */
   do<T extends CommandType>(
     type: T,
     data: CommandInput<T>,
     on: string,
     options: DecisionOptions = {},
   ): RecordedEvent[] {
-    const events = decide(command(type, data), this.state, commandContext(on), this.policy);
-    return this.record(on, events, options);
+    return this.run(command(type, data), on, options);
   }
 
-  /** Decides a command against the history without recording it. */
   when<T extends CommandType>(type: T, data: CommandInput<T>, on: string): Outcome {
-    const cmd = command(type, data);
-    const before = JSON.stringify(this.state.view);
-    const factCount = this.state.facts.length;
-    let outcome: Outcome;
-    try {
-      outcome = new Outcome(this, on, decide(cmd, this.state, commandContext(on), this.policy), null);
-    } catch (error) {
-      outcome = new Outcome(this, on, null, error);
-    }
-    // decide is pure: whatever it answers, the history is what it was.
-    if (JSON.stringify(this.state.view) !== before || this.state.facts.length !== factCount)
-      throw new Error(`decide(${type}) changed the state it was given`);
-    return outcome;
-  }
-}
-
-export class Outcome {
-  constructor(
-    private readonly history: History,
-    private readonly on: string,
-    readonly events: EstablishmentEvent[] | null,
-    readonly error: unknown,
-  ) {}
-
-  private accepted(): EstablishmentEvent[] {
-    if (this.error !== null) throw this.error;
-    return this.events ?? [];
-  }
-
-  /** Then these events, in this order, and at least one of them cites `ruleId`. */
-  thenEvents(ruleId: string, expected: readonly ExpectedEvent[]): this {
-    const events = this.accepted();
-    expect(events.map((e) => ({ type: e.type, data: e.data }))).toEqual(
-      expected.map((e) => ({ type: e.type, data: e.data })),
-    );
-    expected.forEach((e, i) => {
-      if (e.ruleIds) expect(events[i].ruleIds).toEqual(expect.arrayContaining([...e.ruleIds]));
-    });
-    expect(events.flatMap((e) => e.ruleIds)).toContain(ruleId);
-    return this;
-  }
-
-  /** Then the decision is accepted; returns its events for finer assertions. */
-  thenAccepted(): EstablishmentEvent[] {
-    return this.accepted();
-  }
-
-  /** The one event of this type the decision produced. */
-  eventOf<T extends EstablishmentEvent['type']>(type: T): Extract<EstablishmentEvent, { type: T }> {
-    const found = this.accepted().filter((e) => e.type === type);
-    expect(found).toHaveLength(1);
-    return found[0] as Extract<EstablishmentEvent, { type: T }>;
-  }
-
-  /** Records the accepted decision into the history, to go on with the story. */
-  andRecord(options: DecisionOptions = {}): RecordedEvent[] {
-    return this.history.record(this.on, this.accepted(), options);
-  }
-
-  /** Then the command is refused under `ruleId` with a message that says why, and at least these details. */
-  thenRefused(ruleId: string, details?: Record<string, unknown>): RuleViolation {
-    expect(this.events).toBeNull();
-    expect(this.error).toBeInstanceOf(RuleViolation);
-    const violation = this.error as RuleViolation;
-    expect(violation.ruleId).toBe(ruleId);
-    // A clear error says in words why, not only which rule (charter: bad input gets a clear error).
-    expect(violation.message.slice(`${ruleId}: `.length).trim()).not.toBe('');
-    if (details) expect(violation.details).toMatchObject(details);
-    return violation;
-  }
-
-  /** Then the thing the command refers to does not exist. */
-  thenNotFound(entity: string, id?: string): NotFound {
-    expect(this.events).toBeNull();
-    expect(this.error).toBeInstanceOf(NotFound);
-    const notFound = this.error as NotFound;
-    expect(notFound.entity).toBe(entity);
-    if (id !== undefined) expect(notFound.id).toBe(id);
-    return notFound;
+    return this.attempt(command(type, data), on, (events, options) => this.append(on, events, options));
   }
 }
 

@@ -1,18 +1,24 @@
-import type { z } from 'zod';
-import { NotFound, RuleViolation, type CommandContext, type EventContext } from '#libs/decider';
-import { COMMAND_SCHEMAS, type CommandOf, type CommandType, type StaffingCommand } from '../commands';
+import {
+  DeciderHistory,
+  commandFrom,
+  type CommandInput as InputOf,
+  type Outcome as GenericOutcome,
+} from '#libs/decider/testing';
+import type { CommandContext } from '#libs/decider';
+import { COMMAND_SCHEMAS, type CommandType, type StaffingCommand } from '../commands';
 import { decide } from '../decide';
 import type { StaffingEvent } from '../events';
 import { DEFAULT_STAFFING_POLICY, type StaffingPolicy } from '../policy';
 import { evolve, initialState, type StaffingState, type StaffingView } from '../state';
 
 /**
- * Given/when/then for the staffing and elections decider, as in the establishment service:
- * `History.do` runs real commands through decide and folds their events; `when` decides without
- * recording; `then*` checks the events (with the rule id under test) or the refusal's rule id.
+ * The staffing and elections decider's given/when/then (the shared one of #libs/decider/testing,
+ * configured with this decider and its policy) and the committees the specs start from.
  */
 
-export type CommandInput<T extends CommandType> = z.input<(typeof COMMAND_SCHEMAS)[T]>;
+export { eventIdFor } from '#libs/decider/testing';
+export type CommandInput<T extends CommandType> = InputOf<typeof COMMAND_SCHEMAS, T>;
+export type Outcome = GenericOutcome<StaffingEvent, StaffingEvent[]>;
 
 export const OFFICIAL = {
   subject: 'clerk-chengguan-01',
@@ -20,20 +26,17 @@ export const OFFICIAL = {
   districtScope: 'chengguan',
 } as const;
 
-export function command<T extends CommandType>(type: T, data: CommandInput<T>): StaffingCommand {
-  return { type, data: COMMAND_SCHEMAS[type].parse(data) } as CommandOf<T> as StaffingCommand;
-}
+export const command = commandFrom<typeof COMMAND_SCHEMAS, StaffingCommand>(COMMAND_SCHEMAS);
 
 export const commandContext = (effectiveAt: string): CommandContext => ({ effectiveAt, actor: OFFICIAL });
 
-export const eventIdFor = (n: number): string =>
-  `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
-
-export class History {
-  readonly state: StaffingState = initialState();
-  private decisions = 0;
-
-  constructor(readonly policy: StaffingPolicy = DEFAULT_STAFFING_POLICY) {}
+export class History extends DeciderHistory<StaffingCommand, StaffingEvent, StaffingState> {
+  constructor(readonly policy: StaffingPolicy = DEFAULT_STAFFING_POLICY) {
+    super(
+      { initialState, evolve, decide: (cmd, state, ctx) => decide(cmd, state, ctx, policy) },
+      { official: OFFICIAL, untouched: (state) => [state.view, state.facts.length] },
+    );
+  }
 
   get view(): StaffingView {
     return this.state.view;
@@ -41,22 +44,7 @@ export class History {
 
   /** `causationId`: the establishment event a reaction derived the decision from (EST-8). */
   record(on: string, events: readonly StaffingEvent[], causationId: string | null = null): void {
-    this.decisions += 1;
-    const recordedAt = new Date(Date.UTC(2026, 6, 1) + this.decisions * 1000).toISOString();
-    for (const event of events) {
-      const streamRevision = this.state.facts.length;
-      const ctx: EventContext = {
-        effectiveAt: on,
-        recordedAt,
-        eventId: eventIdFor(streamRevision + 1),
-        streamRevision,
-        correlationId: `corr-${this.decisions}`,
-        actor: { subject: OFFICIAL.subject, districtScope: OFFICIAL.districtScope },
-        legalBasis: `城关区民发〔${on.slice(0, 4)}〕${this.decisions}号`,
-        causationId,
-      };
-      evolve(this.state, event, ctx);
-    }
+    this.append(on, events, { causationId });
   }
 
   do<T extends CommandType>(
@@ -65,74 +53,14 @@ export class History {
     on: string,
     causationId: string | null = null,
   ): StaffingEvent[] {
-    const events = decide(command(type, data), this.state, commandContext(on), this.policy);
-    this.record(on, events, causationId);
-    return events;
+    return this.run(command(type, data), on, { causationId }).map((r) => r.event);
   }
 
   when<T extends CommandType>(type: T, data: CommandInput<T>, on: string): Outcome {
-    const cmd = command(type, data);
-    const before = JSON.stringify(this.state.view);
-    const count = this.state.facts.length;
-    let outcome: Outcome;
-    try {
-      outcome = new Outcome(this, on, decide(cmd, this.state, commandContext(on), this.policy), null);
-    } catch (error) {
-      outcome = new Outcome(this, on, null, error);
-    }
-    if (JSON.stringify(this.state.view) !== before || this.state.facts.length !== count)
-      throw new Error(`decide(${type}) changed the state it was given`);
-    return outcome;
-  }
-}
-
-export class Outcome {
-  constructor(
-    private readonly history: History,
-    private readonly on: string,
-    readonly events: StaffingEvent[] | null,
-    readonly error: unknown,
-  ) {}
-
-  private accepted(): StaffingEvent[] {
-    if (this.error !== null) throw this.error;
-    return this.events ?? [];
-  }
-
-  /** Then these event types in this order, and at least one cites `ruleId`. */
-  thenTypes(ruleId: string, types: readonly StaffingEvent['type'][]): StaffingEvent[] {
-    const events = this.accepted();
-    expect(events.map((e) => e.type)).toEqual(types);
-    expect(events.flatMap((e) => e.ruleIds)).toContain(ruleId);
-    return events;
-  }
-
-  eventOf<T extends StaffingEvent['type']>(type: T): Extract<StaffingEvent, { type: T }> {
-    const found = this.accepted().filter((e) => e.type === type);
-    expect(found).toHaveLength(1);
-    return found[0] as Extract<StaffingEvent, { type: T }>;
-  }
-
-  andRecord(): StaffingEvent[] {
-    const events = this.accepted();
-    this.history.record(this.on, events);
-    return events;
-  }
-
-  thenRefused(ruleId: string, details?: Record<string, unknown>): RuleViolation {
-    expect(this.events).toBeNull();
-    expect(this.error).toBeInstanceOf(RuleViolation);
-    const violation = this.error as RuleViolation;
-    expect(violation.ruleId).toBe(ruleId);
-    if (details) expect(violation.details).toMatchObject(details);
-    return violation;
-  }
-
-  thenNotFound(entity: string): NotFound {
-    expect(this.events).toBeNull();
-    expect(this.error).toBeInstanceOf(NotFound);
-    expect((this.error as NotFound).entity).toBe(entity);
-    return this.error as NotFound;
+    return this.attempt(command(type, data), on, (events) => {
+      this.append(on, events);
+      return [...events];
+    });
   }
 }
 
