@@ -17,6 +17,7 @@ import { DistrictStates } from './application/district-states';
 import { EstablishmentQueries } from './application/establishment-queries';
 import { ESTABLISHMENT_POLICY } from './application/tokens';
 import { EstablishmentProjection } from './application/projections';
+import { establishmentUpcasters } from './application/upcasters';
 import { EstablishmentController } from './http/establishment.controller';
 import { IntegrityController } from './http/integrity.controller';
 
@@ -45,7 +46,7 @@ export function policyFromEnv(env: NodeJS.ProcessEnv = process.env): Establishme
   imports: [CqrsModule.forRoot()],
   controllers: [EstablishmentController, IntegrityController],
   providers: [
-    ...storageProviders(SERVICE_NAME),
+    ...storageProviders(SERVICE_NAME, establishmentUpcasters()),
     { provide: PROJECTION_FACTORY, useValue: (store: EventStore) => new EstablishmentProjection(store) },
     { provide: ESTABLISHMENT_POLICY, useFactory: () => policyFromEnv() },
     registryClockProvider(),

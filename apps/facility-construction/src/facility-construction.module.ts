@@ -18,6 +18,7 @@ import { EstablishmentReactions } from './application/establishment-reactions';
 import { FacilityStreams } from './application/facility-streams';
 import { FacilityProjection } from './application/projections';
 import { FACILITY_POLICY } from './application/tokens';
+import { facilityUpcasters } from './application/upcasters';
 import { CityFundingController, FacilityController } from './http/facility.controller';
 
 export const SERVICE_NAME = 'facility-construction';
@@ -57,7 +58,7 @@ export function facilityPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): Fac
   imports: [CqrsModule.forRoot()],
   controllers: [FacilityController, CityFundingController],
   providers: [
-    ...storageProviders(SERVICE_NAME),
+    ...storageProviders(SERVICE_NAME, facilityUpcasters()),
     { provide: PROJECTION_FACTORY, useValue: (store: EventStore) => new FacilityProjection(store) },
     { provide: FACILITY_POLICY, useFactory: () => facilityPolicyFromEnv() },
     registryClockProvider(),

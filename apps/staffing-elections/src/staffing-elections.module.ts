@@ -18,6 +18,7 @@ import { EstablishmentReactions } from './application/establishment-reactions';
 import { StaffingStates } from './application/staffing-states';
 import { StaffingProjection } from './application/projections';
 import { STAFFING_POLICY } from './application/tokens';
+import { staffingUpcasters } from './application/upcasters';
 import { CityIndicatorsController, StaffingController } from './http/staffing.controller';
 
 export const SERVICE_NAME = 'staffing-elections';
@@ -52,7 +53,7 @@ export function staffingPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): Sta
   imports: [CqrsModule.forRoot()],
   controllers: [StaffingController, CityIndicatorsController],
   providers: [
-    ...storageProviders(SERVICE_NAME),
+    ...storageProviders(SERVICE_NAME, staffingUpcasters()),
     { provide: PROJECTION_FACTORY, useValue: (store: EventStore) => new StaffingProjection(store) },
     { provide: STAFFING_POLICY, useFactory: () => staffingPolicyFromEnv() },
     registryClockProvider(),

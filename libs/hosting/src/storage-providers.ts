@@ -4,6 +4,8 @@ import {
   KurrentDbEventStore,
   SqliteEventStore,
   SqliteIdempotencyStore,
+  UpcasterChain,
+  upcastingEventStore,
   type EventStore,
 } from '#libs/event-sourcing';
 import { IDEMPOTENCY_STORE } from '#libs/http';
@@ -26,16 +28,20 @@ import { CONSUMER_INBOX, EVENT_STORE, READ_STORE, SERVICE_NAME } from './tokens'
  * - idempotency keys and the consumers' inbox: beside the events in SQLite, or in MongoDB when
  *   the event store is remote (which the production profile never runs without MongoDB).
  */
-export function storageProviders(service: string): Provider[] {
+export function storageProviders(service: string, upcasters = new UpcasterChain()): Provider[] {
   return [
     { provide: SERVICE_NAME, useValue: service },
     {
       provide: EVENT_STORE,
       useFactory: async (): Promise<EventStore> => {
         const profile = profileFromEnv();
-        return profile.kind === 'production'
-          ? KurrentDbEventStore.connect(profile.eventStoreConnectionString)
-          : SqliteEventStore.open({ file: dataFileFor(service) });
+        // Every read of the service upcasts (GUIDE §4.7); the adapter's own reads stay raw.
+        return upcastingEventStore(
+          profile.kind === 'production'
+            ? await KurrentDbEventStore.connect(profile.eventStoreConnectionString)
+            : await SqliteEventStore.open({ file: dataFileFor(service) }),
+          upcasters,
+        );
       },
     },
     {
