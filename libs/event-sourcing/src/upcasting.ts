@@ -92,17 +92,17 @@ export function upcastingEventStore<S extends EventStore>(store: S, chain: Upcas
     appendToStream: (streamId, events, options) =>
       store.appendToStream(streamId, chain.stampAll(events), options),
   };
-  const bound = new Map<PropertyKey, unknown>();
+  const bound = new WeakMap<object, unknown>();
   const view = new Proxy(store, {
     get(target, property) {
       if (Object.hasOwn(reads, property)) return reads[property as keyof typeof reads];
       const value: unknown = Reflect.get(target, property, target);
       if (typeof value !== 'function') return value;
       // The adapter's methods run on the adapter itself (its private state is not on the Proxy).
-      let method = bound.get(property);
+      let method = bound.get(value);
       if (method === undefined) {
         method = (value as (...args: unknown[]) => unknown).bind(target);
-        bound.set(property, method);
+        bound.set(value, method);
       }
       return method;
     },
