@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { dataFileFor, SqliteEventStore, type EventStore } from '#libs/event-sourcing';
+import { dataFileFor, SqliteEventStore, upcastingEventStore, type EventStore } from '#libs/event-sourcing';
 import {
   MemoryReadStore,
   MongooseReadStore,
@@ -12,6 +12,7 @@ import { EstablishmentProjection } from '../apps/community-establishment/src/app
 import { StaffingProjection } from '../apps/staffing-elections/src/application/projections';
 import { FacilityProjection } from '../apps/facility-construction/src/application/projections';
 import { setting } from '#libs/settings';
+import { upcastersOf } from './upcasters';
 
 /*
  * Rebuilds the read models of a service from its SQLite event log (GUIDE §1: read models are
@@ -52,7 +53,11 @@ const program = new Command()
       return;
     }
     const file = options.file ?? dataFileFor(service);
-    const store = await SqliteEventStore.open({ file, readOnly: true });
+    // Read as the service reads it: every event at the current version of its type.
+    const store = upcastingEventStore(
+      await SqliteEventStore.open({ file, readOnly: true }),
+      upcastersOf(service),
+    );
     const url = options.mongodbUrl ?? setting('MONGODB_URL');
     let readStore: ReadStore | undefined;
     try {

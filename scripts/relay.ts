@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { SqliteEventStore, type RecordedEvent } from '#libs/event-sourcing';
+import { SqliteEventStore, upcastingEventStore, type RecordedEvent } from '#libs/event-sourcing';
 import {
   createKafka,
   ensureTopics,
@@ -10,6 +10,7 @@ import {
   type Relay,
 } from '#libs/messaging';
 import { topicOf } from '#libs/contracts';
+import { upcastersOf } from './upcasters';
 
 /*
  * The relay process of one service: it follows the service's SQLite event log (the outbox) and
@@ -70,7 +71,11 @@ async function run(options: Options): Promise<void> {
   );
   const topic = options.topic ?? topicOf(options.service);
   const name = `relay ${options.service}`;
-  const store = await SqliteEventStore.open({ file: options.file });
+  // Published as the service reads them: ce_type and data at the current version of each type.
+  const store = upcastingEventStore(
+    await SqliteEventStore.open({ file: options.file }),
+    upcastersOf(options.service),
+  );
   const kafka = createKafka(config, { clientId: `${config.clientId}-relay-${options.service}` });
 
   let stopping = false;

@@ -1,8 +1,10 @@
 import { Command } from 'commander';
 import { dataDirectory, formatDataFileVerification, verifyDataFiles } from '#libs/event-sourcing';
+import { readingOf } from './upcasters';
 
 /*
- * Checks the hash chains of the embedded event stores:
+ * Checks the hash chains of the embedded event stores (over the events as stored), then reads every
+ * event as its service does, upcast to the current version, and holds it to its contract:
  *   npm run verify                                   every *.sqlite under REGISTRY_DATA_DIR (./data)
  *   npm run verify -- --service community-establishment
  *   npm run verify -- --file /backups/community-establishment.sqlite
@@ -12,7 +14,9 @@ import { dataDirectory, formatDataFileVerification, verifyDataFiles } from '#lib
  *      is no longer JSON; hash changed; row deleted; rows reordered) names the first broken event
  *      with its service, stream, revision, event id and global position;
  *   2  not tampering: bad arguments, a file that does not exist or cannot be opened as a store, or
- *      nothing to verify.
+ *      nothing to verify;
+ *   3  the chains are intact, but an event read at its current version breaks its contract (an
+ *      upcaster missing or wrong): the first such event is named.
  */
 
 const program = new Command()
@@ -26,6 +30,7 @@ const program = new Command()
     const interactive = process.stderr.isTTY;
     const results = await verifyDataFiles({
       ...options,
+      readingOf,
       onProgress: interactive
         ? (file, checked) => process.stderr.write(`\r${file}: ${checked} events checked`)
         : undefined,
@@ -39,6 +44,7 @@ const program = new Command()
     for (const result of results) console.log(formatDataFileVerification(result));
     if (results.some((r) => r.result && !r.result.ok)) process.exitCode = 1;
     else if (results.some((r) => r.error !== undefined)) process.exitCode = 2;
+    else if (results.some((r) => r.contract?.firstInvalid)) process.exitCode = 3;
   });
 
 program.parseAsync().catch((error: unknown) => {

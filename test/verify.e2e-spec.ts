@@ -9,7 +9,8 @@ import { buildDist, ROOT } from './support/build';
 /*
  * `npm run verify` as an auditor runs it (node dist/scripts/verify.js): every kind of edit of a
  * store file is a broken chain, exit status 1, naming the service, the global position and the
- * event id. Exit status 2 is kept for what is not tampering: no file, nothing to verify.
+ * event id. Exit status 2 is kept for what is not tampering: no file, nothing to verify; 3 for an
+ * intact chain with an event that, read at its current version, breaks its contract.
  */
 
 const SERVICE = 'community-establishment';
@@ -128,6 +129,21 @@ describe('npm run verify: one exit status for every tampering', () => {
   it('hash changed: exit 1 naming the event', async () => {
     await tamper(`UPDATE events SET hash = '${'0'.repeat(64)}' WHERE global_position = ${rows[1].position}`);
     expectBrokenAt(verify(), rows[1], 'hash-mismatch');
+  });
+
+  it('exit 3 for an intact chain whose event, read at its current version, breaks its contract', async () => {
+    const store = await SqliteEventStore.open({ file });
+    // Stored by no release of this registry: an AreaRegistered without the areaId its contract requires.
+    await store.appendToStream('district-chengguan', [testEvent('AreaRegistered', { id: 'cg-old' })], {
+      expectedRevision: 2,
+    });
+    const [stored] = await store.readStream('district-chengguan', { fromRevision: 3 });
+    await store.close();
+    const result = verify();
+    expect(result.out).toContain(`${SERVICE}: INVALID`);
+    expect(result.out).toContain(`event id ${stored.eventId}, global position ${stored.globalPosition}`);
+    expect(result.out).toContain('areaId');
+    expect(result.status).toBe(3);
   });
 
   it('exit 2 only for what is not tampering: a usage error, a missing file, nothing to verify', () => {

@@ -67,6 +67,8 @@ export function useServicesOnRealServers(options: {
   /** How long `within` waits, and how often it looks. */
   readonly boundMs: number;
   readonly pollMs?: number;
+  /** Runs on the data directory before the services start (a store an older release wrote). */
+  readonly beforeStart?: (dataDir: string) => Promise<void>;
   readonly consume?: {
     readonly topics: readonly string[];
     readonly eachMessage: (topic: string, message: KafkaMessage) => void;
@@ -86,6 +88,7 @@ export function useServicesOnRealServers(options: {
   beforeAll(async () => {
     const dataDir = mkdtempSync(join(tmpdir(), `registry-${prefix}-`));
     process.env.REGISTRY_DATA_DIR = dataDir;
+    await options.beforeStart?.(dataDir);
     for (const { module, ...service } of options.services()) {
       process.env.REGISTRY_READ_DATABASE = readDatabase(service.name);
       started.push(await createServiceApp(module, { ...service, port: 0, logLevels: false }));

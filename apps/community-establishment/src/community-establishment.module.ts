@@ -9,6 +9,7 @@ import {
   ProjectionHost,
   registryClockProvider,
   RelayHost,
+  storageFromEnv,
   storageProviders,
 } from '#libs/hosting';
 import { setting, type Environment } from '#libs/settings';
@@ -18,6 +19,7 @@ import { DistrictStates } from './application/district-states';
 import { EstablishmentQueries } from './application/establishment-queries';
 import { ESTABLISHMENT_POLICY } from './application/tokens';
 import { EstablishmentProjection } from './application/projections';
+import { establishmentUpcasters } from './application/upcasters';
 import { EstablishmentController } from './http/establishment.controller';
 import { IntegrityController } from './http/integrity.controller';
 
@@ -36,7 +38,7 @@ export function policyFromEnv(env: Environment = process.env): EstablishmentPoli
   imports: [CqrsModule.forRoot()],
   controllers: [EstablishmentController, IntegrityController],
   providers: [
-    ...storageProviders(SERVICE_NAME),
+    ...storageProviders(SERVICE_NAME, storageFromEnv, establishmentUpcasters()),
     { provide: PROJECTION_FACTORY, useValue: (store: EventStore) => new EstablishmentProjection(store) },
     { provide: ESTABLISHMENT_POLICY, useFactory: () => policyFromEnv() },
     registryClockProvider(),

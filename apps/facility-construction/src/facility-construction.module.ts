@@ -9,6 +9,7 @@ import {
   ProjectionHost,
   registryClockProvider,
   RelayHost,
+  storageFromEnv,
   storageProviders,
 } from '#libs/hosting';
 import { setting, type Environment } from '#libs/settings';
@@ -19,6 +20,7 @@ import { establishmentReactions } from './application/establishment-reactions';
 import { FacilityStreams } from './application/facility-streams';
 import { FacilityProjection } from './application/projections';
 import { FACILITY_POLICY } from './application/tokens';
+import { facilityUpcasters } from './application/upcasters';
 import { CityFundingController, FacilityController } from './http/facility.controller';
 
 export const SERVICE_NAME = 'facility-construction';
@@ -45,7 +47,7 @@ export function facilityPolicyFromEnv(env: Environment = process.env): FacilityP
   imports: [CqrsModule.forRoot()],
   controllers: [FacilityController, CityFundingController],
   providers: [
-    ...storageProviders(SERVICE_NAME),
+    ...storageProviders(SERVICE_NAME, storageFromEnv, facilityUpcasters()),
     { provide: PROJECTION_FACTORY, useValue: (store: EventStore) => new FacilityProjection(store) },
     { provide: FACILITY_POLICY, useFactory: () => facilityPolicyFromEnv() },
     registryClockProvider(),

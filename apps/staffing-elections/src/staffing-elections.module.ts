@@ -9,6 +9,7 @@ import {
   ProjectionHost,
   registryClockProvider,
   RelayHost,
+  storageFromEnv,
   storageProviders,
 } from '#libs/hosting';
 import { setting, type Environment } from '#libs/settings';
@@ -19,6 +20,7 @@ import { establishmentReactions } from './application/establishment-reactions';
 import { StaffingStates } from './application/staffing-states';
 import { StaffingProjection } from './application/projections';
 import { STAFFING_POLICY } from './application/tokens';
+import { staffingUpcasters } from './application/upcasters';
 import { CityIndicatorsController, StaffingController } from './http/staffing.controller';
 
 export const SERVICE_NAME = 'staffing-elections';
@@ -44,7 +46,7 @@ export function staffingPolicyFromEnv(env: Environment = process.env): StaffingP
   imports: [CqrsModule.forRoot()],
   controllers: [StaffingController, CityIndicatorsController],
   providers: [
-    ...storageProviders(SERVICE_NAME),
+    ...storageProviders(SERVICE_NAME, storageFromEnv, staffingUpcasters()),
     { provide: PROJECTION_FACTORY, useValue: (store: EventStore) => new StaffingProjection(store) },
     { provide: STAFFING_POLICY, useFactory: () => staffingPolicyFromEnv() },
     registryClockProvider(),

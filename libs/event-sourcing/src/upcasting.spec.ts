@@ -1,5 +1,7 @@
 import { GENESIS_HASH, type RecordedEvent } from './envelope';
-import { UpcasterChain } from './upcasting';
+import { storedEventsOf, UpcasterChain, upcastingEventStore } from './upcasting';
+import { verifyStore } from './hash-chain';
+import { testEvent } from './testing/fixtures';
 import { SqliteEventStore } from './sqlite-event-store';
 import { StateCache } from './state-cache';
 import type { Decider } from './decider';
@@ -89,6 +91,55 @@ describe('UpcasterChain', () => {
     const [raw] = await store.readStream('district-chengguan');
     expect(raw.schemaVersion).toBe(1);
     expect(raw.data).toEqual({ areaId: 'a', ratePercent: 40 });
+    await store.close();
+  });
+});
+
+describe('upcastingEventStore', () => {
+  const v1 = () => testEvent('OccupancyReported', { areaId: 'a', ratePercent: 40 });
+  const current = { areaId: 'a', occupancyRate: 0.4, households: null };
+
+  it('reads stored old versions at the current one through readStream, readAll and subscribeToAll', async () => {
+    const raw = await SqliteEventStore.open({ file: ':memory:' });
+    await raw.appendToStream('district-chengguan', [v1()], { expectedRevision: 'no_stream' });
+    const store = upcastingEventStore(raw, chain);
+
+    const [byStream] = await store.readStream('district-chengguan');
+    const [byLog] = await store.readAll();
+    expect([byStream.schemaVersion, byStream.data]).toEqual([3, current]);
+    expect([byLog.schemaVersion, byLog.data]).toEqual([3, current]);
+    const delivered: RecordedEvent[] = [];
+    const subscription = store.subscribeToAll({
+      subscriptionId: 'upcast-test',
+      handler: async (event) => {
+        delivered.push(event);
+      },
+    });
+    await subscription.caughtUp;
+    await subscription.stop();
+    expect(delivered.map((e) => [e.schemaVersion, e.data])).toEqual([[3, current]]);
+
+    // What was stored stays as it was, and its hash chain checks out against those bytes.
+    const [stored] = await storedEventsOf(store).readStream('district-chengguan');
+    expect([stored.schemaVersion, stored.data]).toEqual([1, { areaId: 'a', ratePercent: 40 }]);
+    expect((await verifyStore(storedEventsOf(store))).ok).toBe(true);
+    await store.close();
+  });
+
+  it('writes the current version of each type, and stays the adapter it wraps', async () => {
+    const raw = await SqliteEventStore.open({ file: ':memory:' });
+    const store = upcastingEventStore(raw, chain);
+    const appended = testEvent('OccupancyReported', current);
+    await store.appendToStream('district-chengguan', [appended, testEvent('AreaRegistered')], {
+      expectedRevision: 'no_stream',
+    });
+    const stored = await raw.readStream('district-chengguan');
+    expect(stored.map((e) => [e.type, e.schemaVersion])).toEqual([
+      ['OccupancyReported', 3],
+      ['AreaRegistered', 1],
+    ]);
+    expect(store).toBeInstanceOf(SqliteEventStore);
+    expect(storedEventsOf(raw)).toBe(raw);
     await store.close();
   });
 });

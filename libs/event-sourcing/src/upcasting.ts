@@ -1,4 +1,5 @@
-import type { RecordedEvent } from './envelope';
+import type { NewEvent, RecordedEvent } from './envelope';
+import type { EventStore } from './event-store';
 import type { Upcaster } from './state-cache';
 
 /**
@@ -30,7 +31,12 @@ export class UpcasterChain {
     return this;
   }
 
-  /** The version events of this type are read at. */
+  /** True when no type has a step: every event is read as stored. */
+  get isEmpty(): boolean {
+    return this.steps.size === 0;
+  }
+
+  /** The version events of this type are read at, and written at. */
   currentVersion(type: string): number {
     return this.current.get(type) ?? 1;
   }
@@ -46,4 +52,69 @@ export class UpcasterChain {
     }
     return result;
   };
+
+  /** Brings stored events to the current versions; the array itself when none is older. */
+  upcastAll(events: RecordedEvent[]): RecordedEvent[] {
+    if (this.isEmpty) return events;
+    return events.map(this.upcast);
+  }
+
+  /** Events about to be appended, each marked with the current version of its type. */
+  stampAll(events: readonly NewEvent[]): readonly NewEvent[] {
+    if (this.isEmpty && events.every((e) => e.schemaVersion === 1)) return events;
+    return events.map((e) => {
+      const version = this.currentVersion(e.type);
+      return e.schemaVersion === version ? e : { ...e, schemaVersion: version };
+    });
+  }
+}
+
+const storedStores = new WeakMap<object, EventStore>();
+
+/**
+ * The event store as a service reads it: every read (readStream, readAll, subscribeToAll) hands
+ * out events brought to the current version of their type by the chain, and every append records
+ * that current version (decide only makes current shapes). Wrapping the store where it is created
+ * means no reader can forget to upcast: the command side's fold, the projections, the relay and
+ * the queries all read through it.
+ *
+ * Everything else is the adapter's own, unchanged (a Proxy rather than a wrapper class): closing,
+ * SQLite's database shared with the idempotency keys, inbox and checkpoints, and `instanceof`.
+ * What was stored, byte for byte, stays readable through storedEventsOf: the hash chain is
+ * computed over it.
+ */
+export function upcastingEventStore<S extends EventStore>(store: S, chain: UpcasterChain): S {
+  const reads: Pick<EventStore, 'readStream' | 'readAll' | 'subscribeToAll' | 'appendToStream'> = {
+    readStream: async (streamId, options) => chain.upcastAll(await store.readStream(streamId, options)),
+    readAll: async (options) => chain.upcastAll(await store.readAll(options)),
+    subscribeToAll: (options) =>
+      store.subscribeToAll({ ...options, handler: (event) => options.handler(chain.upcast(event)) }),
+    appendToStream: (streamId, events, options) =>
+      store.appendToStream(streamId, chain.stampAll(events), options),
+  };
+  const bound = new WeakMap<object, unknown>();
+  const view = new Proxy(store, {
+    get(target, property) {
+      if (Object.hasOwn(reads, property)) return reads[property as keyof typeof reads];
+      const value: unknown = Reflect.get(target, property, target);
+      if (typeof value !== 'function') return value;
+      // The adapter's methods run on the adapter itself (its private state is not on the Proxy).
+      let method = bound.get(value);
+      if (method === undefined) {
+        method = (value as (...args: unknown[]) => unknown).bind(target);
+        bound.set(value, method);
+      }
+      return method;
+    },
+  });
+  storedStores.set(view, store);
+  return view;
+}
+
+/**
+ * The store whose reads give the events as stored, not upcast: what hash-chain verification
+ * reads. For a store that upcastingEventStore did not wrap, the store itself.
+ */
+export function storedEventsOf<S extends EventStore>(store: S): S {
+  return (storedStores.get(store) as S | undefined) ?? store;
 }

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from './sqlite-event-store';
 import { testEvent } from './testing/fixtures';
-import { formatDataFileVerification, verifyDataFiles } from './verify-data-files';
+import { UpcasterChain } from './upcasting';
+import { formatDataFileVerification, verifyDataFiles, type EventReading } from './verify-data-files';
 
 describe('verifyDataFiles', () => {
   let dir: string;
@@ -50,5 +51,68 @@ describe('verifyDataFiles', () => {
   it('reports a missing file instead of creating it', async () => {
     const [result] = await verifyDataFiles({ file: join(dir, 'nope.sqlite') });
     expect(result).toMatchObject({ service: 'nope', error: 'no such file' });
+  });
+
+  describe('events read at their current version against their contracts', () => {
+    // A made-up history: version 1 of AreaRegistered named the area's id `id`; the contract of
+    // version 2 requires `areaId`.
+    const areaIdRenamed = new UpcasterChain([
+      {
+        type: 'AreaRegistered',
+        fromVersion: 1,
+        upcast: (data) => {
+          const { id, ...rest } = data as { id: string };
+          return { areaId: id, ...rest };
+        },
+      },
+    ]);
+    const readingWith = (upcasters: UpcasterChain): EventReading => ({
+      upcasters,
+      problemOf: (event) => {
+        if (event.type !== 'AreaRegistered') return undefined;
+        if (event.schemaVersion !== 2)
+          return `read at version ${event.schemaVersion}, its contract is version 2`;
+        return typeof (event.data as { areaId?: unknown }).areaId === 'string'
+          ? undefined
+          : 'areaId: required';
+      },
+    });
+    let eventId: string;
+    beforeEach(async () => {
+      const store = await SqliteEventStore.open({ file: join(dir, 'community-establishment.sqlite') });
+      const v1 = testEvent('AreaRegistered', { id: 'cg-old', households: 500 });
+      eventId = v1.eventId;
+      await store.appendToStream('district-chengguan', [v1], { expectedRevision: 'no_stream' });
+      await store.close();
+    });
+
+    it('checks the hash chain over the stored version-1 bytes and the contract over the upcast version 2', async () => {
+      const [result] = await verifyDataFiles({
+        dataDir: dir,
+        service: 'community-establishment',
+        readingOf: () => readingWith(areaIdRenamed),
+      });
+      expect(result.result).toMatchObject({ ok: true, checkedEvents: 3 });
+      expect(result.contract).toEqual({ checkedEvents: 3 });
+      expect(formatDataFileVerification(result)).toMatch(/^community-establishment: ok, 3 events/);
+    });
+
+    it('names the first stored event that does not read as its contract says (no upcaster for it)', async () => {
+      const [result] = await verifyDataFiles({
+        dataDir: dir,
+        service: 'community-establishment',
+        readingOf: () => readingWith(new UpcasterChain()),
+      });
+      expect(result.result?.ok).toBe(true);
+      expect(result.contract?.firstInvalid).toMatchObject({
+        eventId,
+        type: 'AreaRegistered',
+        storedVersion: 1,
+      });
+      const line = formatDataFileVerification(result);
+      expect(line).toContain('community-establishment: INVALID');
+      expect(line).toContain(`stream district-chengguan revision 0, event id ${eventId}`);
+      expect(line).toContain('read at version 1, its contract is version 2');
+    });
   });
 });

@@ -1,13 +1,38 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import type { RecordedEvent } from './envelope';
 import { verifyStore, type VerifyResult } from './hash-chain';
 import { SqliteEventStore, dataDirectory } from './sqlite-event-store';
+import type { UpcasterChain } from './upcasting';
+
+/** How a service reads its stored events: its upcaster chain, and the contracts they must then meet. */
+export interface EventReading {
+  readonly upcasters: UpcasterChain;
+  /** Why an event, read at its current version, breaks its contract; undefined when it meets it. */
+  readonly problemOf: (event: RecordedEvent) => string | undefined;
+}
+
+/** The first stored event that does not read as its contract says, after an intact chain. */
+export interface ContractCheck {
+  readonly checkedEvents: number;
+  readonly firstInvalid?: {
+    readonly streamId: string;
+    readonly streamRevision: number;
+    readonly eventId: string;
+    readonly globalPosition: number;
+    readonly type: string;
+    readonly storedVersion: number;
+    readonly problem: string;
+  };
+}
 
 export interface DataFileVerification {
   readonly service: string;
   readonly file: string;
   /** Absent when the file could not be read at all; see `error`. */
   readonly result?: VerifyResult;
+  /** With a reading for the service and an intact chain: the events checked against their contracts. */
+  readonly contract?: ContractCheck;
   readonly error?: string;
 }
 
@@ -19,6 +44,8 @@ export interface VerifyDataFilesOptions {
   /** Default: REGISTRY_DATA_DIR, else ./data. */
   readonly dataDir?: string;
   readonly onProgress?: (file: string, checkedEvents: number) => void;
+  /** How each service reads its events; a service without one has its chains checked only. */
+  readonly readingOf?: (service: string) => EventReading | undefined;
 }
 
 /** The files to check: the one asked for, or every `*.sqlite` in the data directory. */
@@ -47,8 +74,11 @@ export async function verifyDataFiles(options: VerifyDataFilesOptions = {}): Pro
     let store: SqliteEventStore | undefined;
     try {
       store = await SqliteEventStore.open({ file, readOnly: true });
+      // The chain is over the bytes as stored; the contracts are over the events as read today.
       const result = await verifyStore(store, { onProgress: (n) => options.onProgress?.(file, n) });
-      results.push({ service, file, result });
+      const reading = options.readingOf?.(service);
+      const contract = result.ok && reading ? await checkContracts(store, reading) : undefined;
+      results.push({ service, file, result, ...(contract ? { contract } : {}) });
     } catch (error) {
       results.push({ service, file, error: error instanceof Error ? error.message : String(error) });
     } finally {
@@ -58,10 +88,52 @@ export async function verifyDataFiles(options: VerifyDataFilesOptions = {}): Pro
   return results;
 }
 
+/** Reads the whole log as the service does (upcast) and stops at the first event its contract refuses. */
+async function checkContracts(store: SqliteEventStore, reading: EventReading): Promise<ContractCheck> {
+  let after: number | undefined;
+  let checkedEvents = 0;
+  for (;;) {
+    const batch = await store.readAll({ after, maxCount: 1000 });
+    for (const stored of batch) {
+      checkedEvents++;
+      let problem: string | undefined;
+      try {
+        problem = reading.problemOf(reading.upcasters.upcast(stored));
+      } catch (error) {
+        problem = error instanceof Error ? error.message : String(error);
+      }
+      if (problem !== undefined) {
+        const { streamId, streamRevision, eventId, globalPosition, type, schemaVersion } = stored;
+        return {
+          checkedEvents,
+          firstInvalid: {
+            streamId,
+            streamRevision,
+            eventId,
+            globalPosition,
+            type,
+            storedVersion: schemaVersion,
+            problem,
+          },
+        };
+      }
+      after = stored.globalPosition;
+    }
+    if (batch.length < 1000) return { checkedEvents };
+  }
+}
+
 /** One line per file; a broken chain names the first broken event completely. */
 export function formatDataFileVerification(v: DataFileVerification): string {
   if (v.error !== undefined) return `${v.service}: ERROR ${v.file}: ${v.error}`;
   const r = v.result as VerifyResult;
+  const invalid = v.contract?.firstInvalid;
+  if (r.ok && invalid)
+    return (
+      `${v.service}: INVALID (${v.file}) at stream ${invalid.streamId} revision ${invalid.streamRevision}, ` +
+      `event id ${invalid.eventId}, global position ${invalid.globalPosition}, type ${invalid.type} ` +
+      `stored at version ${invalid.storedVersion}: ${invalid.problem}`
+    );
   if (r.ok) return `${v.service}: ok, ${r.checkedEvents} events in ${r.checkedStreams} streams (${v.file})`;
   const b = r.firstBroken;
   return (

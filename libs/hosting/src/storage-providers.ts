@@ -5,6 +5,8 @@ import {
   SqliteCheckpointStore,
   SqliteEventStore,
   SqliteIdempotencyStore,
+  UpcasterChain,
+  upcastingEventStore,
   type CheckpointStore,
   type EventStore,
   type IdempotencyStore,
@@ -126,16 +128,22 @@ export function storageFromEnv(
 /**
  * The storage of one service, opened once (STORAGE) and handed out by part: the event store, the
  * read store, the idempotency store and the consumers' inbox. `open` replaces the profile's
- * choice (tests: `memoryStorage`).
+ * choice (tests: `memoryStorage`); `upcasters` is the service's chain, applied to every read.
  */
 export function storageProviders(
   service: string,
   open: (service: string) => Promise<StorageProfile> = storageFromEnv,
+  upcasters: UpcasterChain = new UpcasterChain(),
 ): Provider[] {
   return [
     { provide: SERVICE_NAME, useValue: service },
     { provide: STORAGE, useFactory: () => open(service) },
-    { provide: EVENT_STORE, useFactory: (s: StorageProfile) => s.eventStore, inject: [STORAGE] },
+    // Every read of the service upcasts (GUIDE §4.7); the profile's adapters keep their raw reads.
+    {
+      provide: EVENT_STORE,
+      useFactory: (s: StorageProfile) => upcastingEventStore(s.eventStore, upcasters),
+      inject: [STORAGE],
+    },
     { provide: READ_STORE, useFactory: (s: StorageProfile) => s.readStore, inject: [STORAGE] },
     { provide: IDEMPOTENCY_STORE, useFactory: (s: StorageProfile) => s.idempotency, inject: [STORAGE] },
     { provide: CONSUMER_INBOX, useFactory: (s: StorageProfile) => s.inbox, inject: [STORAGE] },

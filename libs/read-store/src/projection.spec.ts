@@ -1,7 +1,14 @@
 import { SqliteEventStore, type RecordedEvent } from '#libs/event-sourcing';
 import { testEvent, uniqueStreamId } from '../../event-sourcing/src/testing/fixtures';
 import { MemoryReadStore } from './memory-read-store';
-import { rebuildProjection, runProjection, type Projection } from './projection';
+import {
+  rebuildProjection,
+  runProjection,
+  StreamFoldingProjection,
+  writeChanged,
+  type Projection,
+  type StreamFolding,
+} from './projection';
 import type { ReadStore } from './read-store';
 
 /** Counts events per stream into one document per stream, guarded by revision. */
@@ -118,5 +125,81 @@ describe('runProjection', () => {
     });
     expect(await readStore.collection('counts').find({})).toEqual([{ _id: stream, events: 3, last: 'C' }]);
     expect(await readStore.collection('other').countDocuments()).toBe(1);
+  });
+});
+
+describe('StreamFoldingProjection', () => {
+  /** A stream folded into the sum of its events' amounts: one document per stream. */
+  interface Sum {
+    revision: number;
+    total: number;
+    written: Map<string, string>;
+  }
+  type SumDocument = { _id: string; revision: number; total: number };
+  const summing = (): StreamFolding<Sum> => {
+    const folding = {
+      name: 'sums',
+      collections: ['sums'],
+      accepts: (event: RecordedEvent) => event.type === 'Added',
+      start: (): Sum => ({ revision: -1, total: 0, written: new Map() }),
+      fold: (sum: Sum, event: RecordedEvent) => void (sum.total += (event.data as { n: number }).n),
+      caughtUp: (sum: Sum, streamId: string) => {
+        sum.written = new Map([[streamId, JSON.stringify({ total: sum.total })]]);
+      },
+      async apply(sum: Sum, event: RecordedEvent, readStore: ReadStore) {
+        folding.fold(sum, event);
+        const guard = { streamId: event.streamId, revision: event.streamRevision };
+        await writeChanged(
+          readStore.collection<SumDocument>('sums'),
+          sum.written,
+          [[event.streamId, { total: sum.total }]],
+          guard,
+        );
+      },
+    };
+    return folding;
+  };
+  const added = (n: number) => testEvent('Added', { n });
+
+  it('folds the events it has not seen from the store, so a late first event projects the whole stream', async () => {
+    const store = await SqliteEventStore.open({ file: ':memory:' });
+    const stream = uniqueStreamId();
+    await store.appendToStream(stream, [added(1), testEvent('Other'), added(2), added(4)], {
+      expectedRevision: 'no_stream',
+    });
+    const [, , , last] = await store.readStream(stream);
+    const readStore = new MemoryReadStore();
+    const projection = new StreamFoldingProjection(store, summing());
+    await projection.handle(last, readStore);
+    expect(await readStore.collection<SumDocument>('sums').findOne({ _id: stream })).toMatchObject({
+      total: 7,
+      revision: 3,
+    });
+    await store.close();
+  });
+
+  it('leaves the document as it was for an event delivered again, and refolds after a failed write', async () => {
+    const store = await SqliteEventStore.open({ file: ':memory:' });
+    const stream = uniqueStreamId();
+    await store.appendToStream(stream, [added(1), added(2)], { expectedRevision: 'no_stream' });
+    const events = await store.readStream(stream);
+    const projection = new StreamFoldingProjection(store, summing());
+    const readStore = new MemoryReadStore();
+    for (const e of events) await projection.handle(e, readStore);
+    await projection.handle(events[1], readStore);
+    const sums = readStore.collection<SumDocument>('sums');
+    expect(await sums.findOne({ _id: stream })).toMatchObject({ total: 3, revision: 1 });
+
+    // The document write fails once: the fold is dropped, so the redelivery does not count twice.
+    const upsert = jest.spyOn(readStore, 'collection').mockImplementationOnce(() => {
+      throw new Error('read store down');
+    });
+    await store.appendToStream(stream, [added(4)], { expectedRevision: 1 });
+    const [third] = await store.readStream(stream, { fromRevision: 2 });
+    await expect(projection.handle(third, readStore)).rejects.toThrow('read store down');
+    upsert.mockRestore();
+    await projection.handle(third, readStore);
+    expect(await sums.findOne({ _id: stream })).toMatchObject({ total: 7, revision: 2 });
+    await store.close();
   });
 });

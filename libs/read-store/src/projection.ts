@@ -4,7 +4,7 @@ import {
   type EventStore,
   type RecordedEvent,
 } from '#libs/event-sourcing';
-import type { ReadStore } from './read-store';
+import type { ReadCollection, ReadDocument, ReadStore } from './read-store';
 
 /**
  * A projection turns events into read-model documents. `handle` must be idempotent per event,
@@ -17,6 +17,117 @@ export interface Projection {
   handle(event: RecordedEvent, readStore: ReadStore): Promise<void>;
   /** Forgets whatever the projection keeps in memory; called before a rebuild replays. */
   reset?(): void;
+}
+
+/** A stream folded up to `revision`, with whatever the projection keeps beside its state. */
+export interface FoldedStream {
+  revision: number;
+}
+
+/**
+ * What a service's projection is made of beside the skeleton: which events it reads, how a
+ * stream is folded (with the domain's own evolve), and which documents an event changes.
+ */
+export interface StreamFolding<F extends FoldedStream> {
+  readonly name: string;
+  /** The collections it writes: a rebuild clears exactly these. */
+  readonly collections: readonly string[];
+  /** Whether the projection reads this event (its stream and its type). */
+  accepts(event: RecordedEvent): boolean;
+  /** A stream with nothing folded yet (revision -1). */
+  start(streamId: string): F;
+  /** Folds an earlier event of the stream, read back from the store, onto the fold. */
+  fold(folded: F, event: RecordedEvent): void;
+  /**
+   * After earlier events were folded from the store: remember what the stream's documents hold
+   * now (written before, or about to be found stale by the revision guard).
+   */
+  caughtUp(folded: F, streamId: string): void;
+  /** Folds the event and writes the documents it changed, each guarded by (stream, revision). */
+  apply(folded: F, event: RecordedEvent, readStore: ReadStore): Promise<void>;
+}
+
+/**
+ * The skeleton of the services' projections. Their read models are bitemporal: a backfilled
+ * decision or a correction can change any document of its stream, so a document can't be patched
+ * from one event alone. Each stream is kept folded with the domain's own evolve (like the command
+ * side's StateCache), and on each event the documents whose content changed are upserted, guarded
+ * by (stream, revision). So the live projection, a restart from any checkpoint and a rebuild from 0
+ * write the same documents with the same revisions, and an event delivered twice writes nothing.
+ *
+ * The fold is exact: before an event of revision r the stream is folded to r - 1, reading what it
+ * has not seen from the store (after a restart, or when an event comes again).
+ */
+export class StreamFoldingProjection<F extends FoldedStream> implements Projection {
+  readonly name: string;
+  readonly collections: readonly string[];
+  private readonly streams = new Map<string, F>();
+
+  constructor(
+    private readonly store: Pick<EventStore, 'readStream'>,
+    private readonly folding: StreamFolding<F>,
+  ) {
+    this.name = folding.name;
+    this.collections = folding.collections;
+  }
+
+  reset(): void {
+    this.streams.clear();
+  }
+
+  async handle(event: RecordedEvent, readStore: ReadStore): Promise<void> {
+    if (!this.folding.accepts(event)) return;
+    const folded = await this.foldedBefore(event);
+    try {
+      await this.folding.apply(folded, event, readStore);
+      folded.revision = event.streamRevision;
+    } catch (error) {
+      // The fold moved on but the documents may not have: refold when the event comes again.
+      this.streams.delete(event.streamId);
+      throw error;
+    }
+  }
+
+  /** The stream folded to the revision before the event's, read from the store when needed. */
+  private async foldedBefore(event: RecordedEvent): Promise<F> {
+    let folded = this.streams.get(event.streamId);
+    if (!folded || folded.revision >= event.streamRevision) {
+      folded = this.folding.start(event.streamId);
+      this.streams.set(event.streamId, folded);
+    }
+    const missing = event.streamRevision - folded.revision - 1;
+    if (missing > 0) {
+      const events = await this.store.readStream(event.streamId, {
+        fromRevision: folded.revision + 1,
+        maxCount: missing,
+      });
+      for (const e of events) if (this.folding.accepts(e)) this.folding.fold(folded, e);
+      folded.revision = event.streamRevision - 1;
+      this.folding.caughtUp(folded, event.streamId);
+    }
+    return folded;
+  }
+}
+
+/** A document's content: what the projection derives, before the id and revision are added. */
+export type DocumentContent<T> = Omit<T, '_id' | 'revision'>;
+
+/**
+ * Upserts the documents whose content changed since `written` (their JSON as last written, by id),
+ * guarded by (stream, revision); `written` is updated to the new contents.
+ */
+export async function writeChanged<T extends ReadDocument & { revision: number }>(
+  collection: ReadCollection<T>,
+  written: Map<string, string>,
+  contents: Iterable<readonly [string, DocumentContent<T>]>,
+  guard: { readonly streamId: string; readonly revision: number },
+): Promise<void> {
+  for (const [id, content] of contents) {
+    const now = JSON.stringify(content);
+    if (written.get(id) === now) continue;
+    written.set(id, now);
+    await collection.upsertGuarded(id, { ...content, revision: guard.revision } as Omit<T, '_id'>, guard);
+  }
 }
 
 /** What the runner needs from an event store: the global log, and wake-ups when it has them. */

@@ -1,5 +1,12 @@
 import { domainEventOf, eventContextOf, type EventStore, type RecordedEvent } from '#libs/event-sourcing';
-import type { Projection, ReadStore } from '#libs/read-store';
+import {
+  StreamFoldingProjection,
+  writeChanged as writeChangedContents,
+  type DocumentContent as Content,
+  type ReadCollection,
+  type ReadStore,
+  type StreamFolding,
+} from '#libs/read-store';
 import {
   activeBodiesOf,
   decisionOf,
@@ -38,110 +45,70 @@ interface DistrictEntry {
   communities: Map<string, string>;
 }
 
-type Content<T> = Omit<T, '_id' | 'revision'>;
-
 /**
- * Projects the establishment decisions into `areas`, `communities` and `decisions`.
- *
- * The map is bitemporal: a backfilled decision or a correction can change the map as of any date,
- * so a document can't be patched from one event alone. Instead the projection keeps each
- * district's state folded with the domain's own `evolve` (like the command side's StateCache), and
- * on each event compares every area and community document before and after it: the ones that
- * changed are upserted, guarded by (stream, revision). So the live projection, a restart from any
- * checkpoint and a rebuild from 0 write the same documents with the same revisions, and delivering
- * an event twice writes nothing.
- *
- * The fold is exact: before an event of revision r the district is folded to r - 1, reading what
- * it has not seen from the store (after a restart, or when an event comes again).
+ * What the establishment projection is made of beside the shared skeleton (StreamFoldingProjection):
+ * each district folded with the domain's evolve, and on each event its decision document (and for
+ * a correction the decision it corrects) and every area and community document that changed.
  */
-export class EstablishmentProjection implements Projection {
-  readonly name = 'community-establishment';
-  readonly collections = Object.values(ESTABLISHMENT_COLLECTIONS);
-  private readonly districts = new Map<string, DistrictEntry>();
-
-  constructor(private readonly store: Pick<EventStore, 'readStream'>) {}
-
-  reset(): void {
-    this.districts.clear();
-  }
-
-  async handle(event: RecordedEvent, readStore: ReadStore): Promise<void> {
-    if (!event.streamId.startsWith(STREAM_PREFIX) || !EVENT_TYPES.has(event.type)) return;
-    const entry = await this.foldedBefore(event);
-    try {
-      await this.apply(entry, event, readStore);
-    } catch (error) {
-      // The fold moved on but the documents may not have: refold when the event comes again.
-      this.districts.delete(event.streamId);
-      throw error;
-    }
-  }
-
-  private async foldedBefore(event: RecordedEvent): Promise<DistrictEntry> {
-    let entry = this.districts.get(event.streamId);
-    if (!entry || entry.revision >= event.streamRevision) {
-      entry = {
-        revision: -1,
-        state: initialState(),
-        envelopes: new Map(),
-        areas: new Map(),
-        communities: new Map(),
-      };
-      this.districts.set(event.streamId, entry);
-    }
-    const missing = event.streamRevision - entry.revision - 1;
-    if (missing > 0) {
-      const events = await this.store.readStream(event.streamId, {
-        fromRevision: entry.revision + 1,
-        maxCount: missing,
-      });
-      for (const e of events) if (EVENT_TYPES.has(e.type)) fold(entry, e);
-      entry.revision = event.streamRevision - 1;
-      const district = districtOf(event.streamId);
-      entry.areas = new Map(
-        areaContents(entry.state, district, event.streamId).map(([id, c]) => [id, json(c)]),
-      );
-      entry.communities = new Map(
-        communityContents(entry.state, district, event.streamId).map(([id, c]) => [id, json(c)]),
-      );
-    }
-    return entry;
-  }
-
-  private async apply(entry: DistrictEntry, event: RecordedEvent, readStore: ReadStore): Promise<void> {
-    const streamId = event.streamId;
+const districtFolding: StreamFolding<DistrictEntry> = {
+  name: 'community-establishment',
+  collections: Object.values(ESTABLISHMENT_COLLECTIONS),
+  accepts: (event) => event.streamId.startsWith(STREAM_PREFIX) && EVENT_TYPES.has(event.type),
+  start: () => ({
+    revision: -1,
+    state: initialState(),
+    envelopes: new Map(),
+    areas: new Map(),
+    communities: new Map(),
+  }),
+  fold,
+  caughtUp(entry, streamId) {
     const district = districtOf(streamId);
-    const revision = event.streamRevision;
-    const guard = { streamId, revision };
-    fold(entry, event);
-    entry.revision = revision;
-
-    // The decision itself, and for a correction the decision it corrects (its dates changed).
-    const decisions = readStore.collection<DecisionDocument>(ESTABLISHMENT_COLLECTIONS.decisions);
-    const touched = [entry.state.factsById.get(event.eventId)!];
-    const domainEvent = domainEventOf<EstablishmentEvent>(event);
-    if (domainEvent.type === 'DecisionCorrected')
-      touched.push(...decisionOf(entry.state, domainEvent.data.correctsEventId));
-    for (const fact of touched) {
-      const doc = decisionDocument(fact, entry.envelopes.get(fact.eventId)!, district, streamId, revision);
-      await decisions.upsertGuarded(fact.eventId, doc, guard);
-    }
-
-    await writeChanged(
-      readStore.collection<AreaDocument>(ESTABLISHMENT_COLLECTIONS.areas),
-      entry.areas,
-      areaContents(entry.state, district, streamId),
-      revision,
-      guard,
+    entry.areas = new Map(areaContents(entry.state, district, streamId).map(([id, c]) => [id, json(c)]));
+    entry.communities = new Map(
+      communityContents(entry.state, district, streamId).map(([id, c]) => [id, json(c)]),
     );
-    await writeChanged(
-      readStore.collection<CommunityDocument>(ESTABLISHMENT_COLLECTIONS.communities),
-      entry.communities,
-      communityContents(entry.state, district, streamId),
-      revision,
-      guard,
-    );
+  },
+  apply,
+};
+
+/** Projects the establishment decisions into `areas`, `communities` and `decisions`. */
+export class EstablishmentProjection extends StreamFoldingProjection<DistrictEntry> {
+  constructor(store: Pick<EventStore, 'readStream'>) {
+    super(store, districtFolding);
   }
+}
+
+async function apply(entry: DistrictEntry, event: RecordedEvent, readStore: ReadStore): Promise<void> {
+  const streamId = event.streamId;
+  const district = districtOf(streamId);
+  const revision = event.streamRevision;
+  const guard = { streamId, revision };
+  fold(entry, event);
+
+  // The decision itself, and for a correction the decision it corrects (its dates changed).
+  const decisions = readStore.collection<DecisionDocument>(ESTABLISHMENT_COLLECTIONS.decisions);
+  const touched = [entry.state.factsById.get(event.eventId)!];
+  const domainEvent = domainEventOf<EstablishmentEvent>(event);
+  if (domainEvent.type === 'DecisionCorrected')
+    touched.push(...decisionOf(entry.state, domainEvent.data.correctsEventId));
+  for (const fact of touched) {
+    const doc = decisionDocument(fact, entry.envelopes.get(fact.eventId)!, district, streamId, revision);
+    await decisions.upsertGuarded(fact.eventId, doc, guard);
+  }
+
+  await writeChanged(
+    readStore.collection<AreaDocument>(ESTABLISHMENT_COLLECTIONS.areas),
+    entry.areas,
+    areaContents(entry.state, district, streamId),
+    guard,
+  );
+  await writeChanged(
+    readStore.collection<CommunityDocument>(ESTABLISHMENT_COLLECTIONS.communities),
+    entry.communities,
+    communityContents(entry.state, district, streamId),
+    guard,
+  );
 }
 
 export const districtOf = (streamId: string): string => streamId.slice(STREAM_PREFIX.length);
@@ -165,29 +132,21 @@ const json = (content: unknown): string => JSON.stringify(content);
  * Upserts the documents whose content changed; a document that left the map (its registration
  * annulled) becomes a tombstone. `previous` is updated to the new contents.
  */
-async function writeChanged<T extends { _id: string; removed: boolean }>(
-  collection: ReturnType<ReadStore['collection']>,
+async function writeChanged<T extends { _id: string; removed: boolean; revision: number }>(
+  collection: ReadCollection<T>,
   previous: Map<string, string>,
   contents: Array<[string, Content<T>]>,
-  revision: number,
   guard: { streamId: string; revision: number },
 ): Promise<void> {
-  const seen = new Set<string>();
-  for (const [id, content] of contents) {
-    seen.add(id);
-    const now = json(content);
-    if (previous.get(id) === now) continue;
-    previous.set(id, now);
-    await collection.upsertGuarded(id, { ...content, revision }, guard);
-  }
-  for (const [id, before] of [...previous]) {
+  await writeChangedContents(collection, previous, contents, guard);
+  const seen = new Set(contents.map(([id]) => id));
+  const tombstones: Array<[string, Content<T>]> = [];
+  for (const [id, before] of previous) {
     if (seen.has(id)) continue;
     const content = JSON.parse(before) as Content<T>;
-    if (content.removed) continue;
-    const tombstone = { ...content, removed: true };
-    previous.set(id, json(tombstone));
-    await collection.upsertGuarded(id, { ...tombstone, revision }, guard);
+    if (!content.removed) tombstones.push([id, { ...content, removed: true }]);
   }
+  await writeChangedContents(collection, previous, tombstones, guard);
 }
 
 function areaContents(

@@ -1,5 +1,11 @@
 import { domainEventOf, eventContextOf, type EventStore, type RecordedEvent } from '#libs/event-sourcing';
-import type { Projection, ReadCollection, ReadDocument, ReadStore } from '#libs/read-store';
+import {
+  StreamFoldingProjection,
+  writeChanged,
+  type DocumentContent as Content,
+  type ReadStore,
+  type StreamFolding,
+} from '#libs/read-store';
 import {
   cityFunding,
   districtFunding,
@@ -38,9 +44,6 @@ const FUNDING_TYPES: ReadonlySet<string> = new Set(FUNDING_EVENT_TYPES);
 /** Funding "now": every decision on record (effective dates never lie in the future). */
 const ON_RECORD = '9999-12-31';
 
-type Content<T> = Omit<T, '_id' | 'revision'>;
-type Guard = { streamId: string; revision: number };
-
 /** A facility stream folded up to `revision`, with the JSON of its documents then. */
 interface FacilityEntry {
   kind: 'facilities';
@@ -66,181 +69,140 @@ interface FundingEntry {
 }
 
 /**
- * Projects the facility decisions into projects, communities' space, naming refusals and funding.
- *
- * Like the establishment projection, it keeps each stream folded with the domain's own `evolve`
- * (the facilities are bitemporal: a backfilled decision refolds the district) and derives the
- * documents with the domain's own queries, so the read models answer what the fold answers.
+ * What the facility projection is made of beside the shared skeleton (StreamFoldingProjection):
+ * the facilities of each district and the city's funding ledger, each folded with the domain's own
+ * evolve (the facilities are bitemporal: a backfilled decision refolds the district), and the
+ * documents derived with the domain's own queries, so the read models answer what the fold answers.
  * After each event it recomputes the documents of the entities the event names (all of them after
- * a backfill, and the communities whose lease ended meanwhile), writes those whose content changed
- * and guards every write by (stream, revision): the live projection, a restart from any checkpoint
- * and a rebuild from 0 write the same documents, and an event delivered twice writes nothing.
+ * a backfill, and the communities whose lease ended meanwhile) and writes those whose content
+ * changed.
  */
-export class FacilityProjection implements Projection {
-  readonly name = 'facility-construction';
-  readonly collections = Object.values(C);
-  private readonly streams = new Map<string, FacilityEntry | FundingEntry>();
-
-  constructor(private readonly store: Pick<EventStore, 'readStream'>) {}
-
-  reset(): void {
-    this.streams.clear();
-  }
-
-  async handle(event: RecordedEvent, readStore: ReadStore): Promise<void> {
-    const facilities = event.streamId.startsWith(FACILITIES_PREFIX) && FACILITY_TYPES.has(event.type);
-    const funding = event.streamId === FUNDING_STREAM_ID && FUNDING_TYPES.has(event.type);
-    if (!facilities && !funding) return;
-    try {
-      if (facilities) await this.applyFacility(await this.facilityBefore(event), event, readStore);
-      else await this.applyFunding(await this.fundingBefore(event), event, readStore);
-    } catch (error) {
-      // The fold moved on but the documents may not have: refold when the event comes again.
-      this.streams.delete(event.streamId);
-      throw error;
-    }
-  }
-
-  /** The events of the stream before `event` that this projection has not folded. */
-  private async missingBefore(event: RecordedEvent, revision: number): Promise<RecordedEvent[]> {
-    const missing = event.streamRevision - revision - 1;
-    if (missing <= 0) return [];
-    return this.store.readStream(event.streamId, { fromRevision: revision + 1, maxCount: missing });
-  }
-
-  private async facilityBefore(event: RecordedEvent): Promise<FacilityEntry> {
-    let entry = this.streams.get(event.streamId) as FacilityEntry | undefined;
-    if (!entry || entry.revision >= event.streamRevision) {
-      entry = {
-        kind: 'facilities',
-        revision: -1,
-        state: initialState(),
-        projects: new Map(),
-        communities: new Map(),
-        refusals: new Map(),
-        validUntil: new Map(),
-        timelines: new Map(),
-      };
-      this.streams.set(event.streamId, entry);
-    }
-    const missing = await this.missingBefore(event, entry.revision);
-    if (missing.length > 0) {
-      for (const e of missing)
-        if (FACILITY_TYPES.has(e.type))
-          entry.state = evolve(entry.state, domainEventOf<FacilityEvent>(e), eventContextOf(e));
-      entry.revision = event.streamRevision - 1;
+const streamFolding: StreamFolding<FacilityEntry | FundingEntry> = {
+  name: 'facility-construction',
+  collections: Object.values(C),
+  accepts: (event) =>
+    (event.streamId.startsWith(FACILITIES_PREFIX) && FACILITY_TYPES.has(event.type)) ||
+    (event.streamId === FUNDING_STREAM_ID && FUNDING_TYPES.has(event.type)),
+  start: (streamId) =>
+    streamId === FUNDING_STREAM_ID
+      ? {
+          kind: 'funding',
+          revision: -1,
+          state: initialFundingState(),
+          districts: new Map(),
+          years: new Map(),
+        }
+      : {
+          kind: 'facilities',
+          revision: -1,
+          state: initialState(),
+          projects: new Map(),
+          communities: new Map(),
+          refusals: new Map(),
+          validUntil: new Map(),
+          timelines: new Map(),
+        },
+  fold(entry, e) {
+    if (entry.kind === 'facilities')
+      entry.state = evolve(entry.state, domainEventOf<FacilityEvent>(e), eventContextOf(e));
+    else entry.state = evolveFunding(entry.state, domainEventOf<FundingEvent>(e), eventContextOf(e));
+  },
+  caughtUp(entry, streamId) {
+    if (entry.kind === 'facilities') {
       entry.timelines = new Map();
       for (const fact of entry.state.facts) noteFact(entry.timelines, fact);
       // What the documents hold after the events before this one (written, or stale-guarded).
-      const docs = facilityContents(entry.state, event.streamId, 'all', entry.timelines);
+      const docs = facilityContents(entry.state, streamId, 'all', entry.timelines);
       entry.projects = new Map(docs.projects.map(([id, c]) => [id, json(c)]));
       entry.communities = new Map(docs.communities.map(([id, c]) => [id, json(c)]));
       entry.refusals = new Map(docs.refusals.map(([id, c]) => [id, json(c)]));
       entry.validUntil = new Map(docs.communities.map(([, c]) => [c.communityId, c.figuresValidUntil]));
-    }
-    return entry;
-  }
-
-  private async applyFacility(entry: FacilityEntry, event: RecordedEvent, readStore: ReadStore) {
-    const domainEvent = domainEventOf<FacilityEvent>(event);
-    const before = entry.state.latestEffectiveAt;
-    entry.state = evolve(entry.state, domainEvent, eventContextOf(event));
-    entry.revision = event.streamRevision;
-    const state = entry.state;
-    noteFact(entry.timelines, state.facts[state.facts.length - 1]);
-
-    let scope: Scope = 'all';
-    // A backfilled decision refolds the district, and so does a correction followed (EST-8): any
-    // document may have changed.
-    if (
-      domainEvent.type !== 'EstablishmentCorrectionFollowed' &&
-      eventContextOf(event).effectiveAt.slice(0, 10) >= before
-    ) {
-      const projects = new Set<string>();
-      const communities = new Set<string>();
-      for (const entity of entitiesOf(domainEvent)) {
-        const [kind, id] = splitEntity(entity);
-        if (kind === 'project') projects.add(id);
-        else if (kind === 'community') communities.add(id);
-        else if (kind === 'facility' && state.view.facilities[id])
-          communities.add(state.view.facilities[id].communityId);
-        else if (kind === 'market' && state.view.markets[id])
-          communities.add(state.view.markets[id].communityId);
-      }
-      // A later effective date may pass the end of a lease: those communities' space changed.
-      for (const [communityId, until] of entry.validUntil)
-        if (until !== null && until < state.latestEffectiveAt) communities.add(communityId);
-      scope = { projects, communities };
-    }
-
-    const guard = { streamId: event.streamId, revision: event.streamRevision };
-    const docs = facilityContents(state, event.streamId, scope, entry.timelines);
-    for (const [, c] of docs.communities) entry.validUntil.set(c.communityId, c.figuresValidUntil);
-    await writeChanged(
-      readStore.collection<ProjectDocument>(C.projects),
-      entry.projects,
-      docs.projects,
-      guard,
-    );
-    await writeChanged(
-      readStore.collection<CommunityDocument>(C.communities),
-      entry.communities,
-      docs.communities,
-      guard,
-    );
-    await writeChanged(
-      readStore.collection<NamingRefusalDocument>(C.namingRefusals),
-      entry.refusals,
-      docs.refusals,
-      guard,
-    );
-  }
-
-  private async fundingBefore(event: RecordedEvent): Promise<FundingEntry> {
-    let entry = this.streams.get(event.streamId) as FundingEntry | undefined;
-    if (!entry || entry.revision >= event.streamRevision) {
-      entry = {
-        kind: 'funding',
-        revision: -1,
-        state: initialFundingState(),
-        districts: new Map(),
-        years: new Map(),
-      };
-      this.streams.set(event.streamId, entry);
-    }
-    const missing = await this.missingBefore(event, entry.revision);
-    if (missing.length > 0) {
-      for (const e of missing)
-        if (FUNDING_TYPES.has(e.type))
-          entry.state = evolveFunding(entry.state, domainEventOf<FundingEvent>(e), eventContextOf(e));
-      entry.revision = event.streamRevision - 1;
+    } else {
       const keys = entry.state.facts.map((f) => keysOf(f.event));
-      const docs = fundingContents(entry.state, event.streamId, keys);
+      const docs = fundingContents(entry.state, streamId, keys);
       entry.districts = new Map(docs.districts.map(([id, c]) => [id, json(c)]));
       entry.years = new Map(docs.years.map(([id, c]) => [id, json(c)]));
     }
-    return entry;
+  },
+  apply: (entry, event, readStore) =>
+    entry.kind === 'facilities'
+      ? applyFacility(entry, event, readStore)
+      : applyFunding(entry, event, readStore),
+};
+
+/** Projects the facility decisions into projects, communities' space, naming refusals and funding. */
+export class FacilityProjection extends StreamFoldingProjection<FacilityEntry | FundingEntry> {
+  constructor(store: Pick<EventStore, 'readStream'>) {
+    super(store, streamFolding);
+  }
+}
+
+async function applyFacility(entry: FacilityEntry, event: RecordedEvent, readStore: ReadStore) {
+  const domainEvent = domainEventOf<FacilityEvent>(event);
+  const before = entry.state.latestEffectiveAt;
+  entry.state = evolve(entry.state, domainEvent, eventContextOf(event));
+  const state = entry.state;
+  noteFact(entry.timelines, state.facts[state.facts.length - 1]);
+
+  let scope: Scope = 'all';
+  // A backfilled decision refolds the district, and so does a correction followed (EST-8): any
+  // document may have changed.
+  if (
+    domainEvent.type !== 'EstablishmentCorrectionFollowed' &&
+    eventContextOf(event).effectiveAt.slice(0, 10) >= before
+  ) {
+    const projects = new Set<string>();
+    const communities = new Set<string>();
+    for (const entity of entitiesOf(domainEvent)) {
+      const [kind, id] = splitEntity(entity);
+      if (kind === 'project') projects.add(id);
+      else if (kind === 'community') communities.add(id);
+      else if (kind === 'facility' && state.view.facilities[id])
+        communities.add(state.view.facilities[id].communityId);
+      else if (kind === 'market' && state.view.markets[id])
+        communities.add(state.view.markets[id].communityId);
+    }
+    // A later effective date may pass the end of a lease: those communities' space changed.
+    for (const [communityId, until] of entry.validUntil)
+      if (until !== null && until < state.latestEffectiveAt) communities.add(communityId);
+    scope = { projects, communities };
   }
 
-  private async applyFunding(entry: FundingEntry, event: RecordedEvent, readStore: ReadStore) {
-    const domainEvent = domainEventOf<FundingEvent>(event);
-    entry.state = evolveFunding(entry.state, domainEvent, eventContextOf(event));
-    entry.revision = event.streamRevision;
-    const guard = { streamId: event.streamId, revision: event.streamRevision };
-    const docs = fundingContents(entry.state, event.streamId, [keysOf(domainEvent)]);
-    await writeChanged(
-      readStore.collection<DistrictFundingDocument>(C.districtFunding),
-      entry.districts,
-      docs.districts,
-      guard,
-    );
-    await writeChanged(
-      readStore.collection<CityFundingDocument>(C.cityFunding),
-      entry.years,
-      docs.years,
-      guard,
-    );
-  }
+  const guard = { streamId: event.streamId, revision: event.streamRevision };
+  const docs = facilityContents(state, event.streamId, scope, entry.timelines);
+  for (const [, c] of docs.communities) entry.validUntil.set(c.communityId, c.figuresValidUntil);
+  await writeChanged(readStore.collection<ProjectDocument>(C.projects), entry.projects, docs.projects, guard);
+  await writeChanged(
+    readStore.collection<CommunityDocument>(C.communities),
+    entry.communities,
+    docs.communities,
+    guard,
+  );
+  await writeChanged(
+    readStore.collection<NamingRefusalDocument>(C.namingRefusals),
+    entry.refusals,
+    docs.refusals,
+    guard,
+  );
+}
+
+async function applyFunding(entry: FundingEntry, event: RecordedEvent, readStore: ReadStore) {
+  const domainEvent = domainEventOf<FundingEvent>(event);
+  entry.state = evolveFunding(entry.state, domainEvent, eventContextOf(event));
+  const guard = { streamId: event.streamId, revision: event.streamRevision };
+  const docs = fundingContents(entry.state, event.streamId, [keysOf(domainEvent)]);
+  await writeChanged(
+    readStore.collection<DistrictFundingDocument>(C.districtFunding),
+    entry.districts,
+    docs.districts,
+    guard,
+  );
+  await writeChanged(
+    readStore.collection<CityFundingDocument>(C.cityFunding),
+    entry.years,
+    docs.years,
+    guard,
+  );
 }
 
 type Scope = 'all' | { projects: ReadonlySet<string>; communities: ReadonlySet<string> };
@@ -267,21 +229,6 @@ export const documentId = (district: string, id: string): string => `${district}
 /** `<district>/<year>` of a district's funding; `<year>` of the city's. */
 export const districtFundingId = (district: string, year: number): string => `${district}/${year}`;
 export const cityFundingId = (year: number): string => String(year);
-
-/** Upserts the documents whose content changed; `previous` is updated to the new contents. */
-async function writeChanged<T extends ReadDocument & { revision: number }>(
-  collection: ReadCollection<T>,
-  previous: Map<string, string>,
-  contents: ReadonlyArray<[string, Content<T>]>,
-  guard: Guard,
-): Promise<void> {
-  for (const [id, content] of contents) {
-    const now = json(content);
-    if (previous.get(id) === now) continue;
-    previous.set(id, now);
-    await collection.upsertGuarded(id, { ...content, revision: guard.revision } as Omit<T, '_id'>, guard);
-  }
-}
 
 /** The entries of `records` whose keys are in scope, looked up by key so a narrow scope costs little. */
 function inScope<T>(records: Record<string, T>, ids: ReadonlySet<string> | 'all'): T[] {

@@ -1,5 +1,13 @@
 import { domainEventOf, eventContextOf, type EventStore, type RecordedEvent } from '#libs/event-sourcing';
-import type { Projection, ReadCollection, ReadDocument, ReadStore } from '#libs/read-store';
+import {
+  StreamFoldingProjection,
+  writeChanged as writeChangedContents,
+  type DocumentContent as Content,
+  type ReadCollection,
+  type ReadDocument,
+  type ReadStore,
+  type StreamFolding,
+} from '#libs/read-store';
 import {
   calendarDateOf,
   compositionOn,
@@ -26,7 +34,6 @@ import {
 const STREAM_PREFIX = 'district-';
 const EVENT_TYPES: ReadonlySet<string> = new Set(STAFFING_EVENT_TYPES);
 
-type Content<T> = Omit<T, '_id' | 'revision'>;
 type Collection = keyof typeof STAFFING_COLLECTIONS;
 
 /** A district folded up to `revision`, with the JSON of each of its documents then. */
@@ -50,76 +57,50 @@ interface Touched {
 }
 
 /**
+ * What the staffing projection is made of beside the shared skeleton (StreamFoldingProjection):
+ * each district folded with the domain's evolve, and on each event the documents of the
+ * committees and persons it names (all of the district's after a backfill, which refolds the view).
+ */
+const districtFolding: StreamFolding<DistrictEntry> = {
+  name: 'staffing-elections',
+  collections: Object.values(STAFFING_COLLECTIONS),
+  accepts: (event) => event.streamId.startsWith(STREAM_PREFIX) && EVENT_TYPES.has(event.type),
+  start: () => ({
+    revision: -1,
+    state: initialState(),
+    personIds: new Set(),
+    pendingTerms: new Set(),
+    written: { committees: new Map(), calendar: new Map(), persons: new Map(), workers: new Map() },
+  }),
+  fold,
+  caughtUp(entry, streamId) {
+    const contents = allContentsOf(entry, districtOf(streamId), streamId);
+    for (const name of Object.keys(contents) as Collection[])
+      entry.written[name] = new Map(contents[name].map(([id, c]) => [id, JSON.stringify(c)]));
+  },
+  async apply(entry, event, readStore) {
+    const district = districtOf(event.streamId);
+    const domainEvent = domainEventOf<StaffingEvent>(event);
+    const before = { view: entry.state.view, on: entry.state.latestEffectiveAt };
+    // Ids looked up before the fold too: an event may move an election or term off a committee.
+    const touched = touchedBy(entry.state.view, domainEvent, undefined);
+    fold(entry, event);
+    // A backfilled decision refolds the whole view (a new object): any document may change.
+    const contents =
+      entry.state.view === before.view
+        ? changedContentsOf(entry, district, event.streamId, domainEvent, before.on, touched)
+        : allContentsOf(entry, district, event.streamId);
+    await writeChanged(entry, contents, event, readStore);
+  },
+};
+
+/**
  * Projects the staffing decisions of every district into `committees`, `election-calendar`,
  * `persons` and `workers`: the current state, as the queries without a date answer it.
- *
- * Like the establishment projection, it keeps each district folded with the domain's own `evolve`
- * (a backfilled decision changes the current state of any document, so a document can't be patched
- * from one event alone), and on each event upserts the documents whose content changed, guarded by
- * (stream, revision). So the live projection, a restart from any checkpoint and a rebuild from 0
- * write the same documents with the same revisions, and an event delivered twice writes nothing.
  */
-export class StaffingProjection implements Projection {
-  readonly name = 'staffing-elections';
-  readonly collections = Object.values(STAFFING_COLLECTIONS);
-  private readonly districts = new Map<string, DistrictEntry>();
-
-  constructor(private readonly store: Pick<EventStore, 'readStream'>) {}
-
-  reset(): void {
-    this.districts.clear();
-  }
-
-  async handle(event: RecordedEvent, readStore: ReadStore): Promise<void> {
-    if (!event.streamId.startsWith(STREAM_PREFIX) || !EVENT_TYPES.has(event.type)) return;
-    const entry = await this.foldedBefore(event);
-    try {
-      const district = districtOf(event.streamId);
-      const domainEvent = domainEventOf<StaffingEvent>(event);
-      const before = { view: entry.state.view, on: entry.state.latestEffectiveAt };
-      // Ids looked up before the fold too: an event may move an election or term off a committee.
-      const touched = touchedBy(entry.state.view, domainEvent, undefined);
-      fold(entry, event);
-      entry.revision = event.streamRevision;
-      // A backfilled decision refolds the whole view (a new object): any document may change.
-      const contents =
-        entry.state.view === before.view
-          ? changedContentsOf(entry, district, event.streamId, domainEvent, before.on, touched)
-          : allContentsOf(entry, district, event.streamId);
-      await writeChanged(entry, contents, event, readStore);
-    } catch (error) {
-      // The fold moved on but the documents may not have: refold when the event comes again.
-      this.districts.delete(event.streamId);
-      throw error;
-    }
-  }
-
-  /** The district folded to the revision before the event's, read from the store when needed. */
-  private async foldedBefore(event: RecordedEvent): Promise<DistrictEntry> {
-    let entry = this.districts.get(event.streamId);
-    if (!entry || entry.revision >= event.streamRevision) {
-      entry = {
-        revision: -1,
-        state: initialState(),
-        personIds: new Set(),
-        pendingTerms: new Set(),
-        written: { committees: new Map(), calendar: new Map(), persons: new Map(), workers: new Map() },
-      };
-      this.districts.set(event.streamId, entry);
-    }
-    const missing = event.streamRevision - entry.revision - 1;
-    if (missing > 0) {
-      const events = await this.store.readStream(event.streamId, {
-        fromRevision: entry.revision + 1,
-        maxCount: missing,
-      });
-      for (const e of events) if (EVENT_TYPES.has(e.type)) fold(entry, e);
-      entry.revision = event.streamRevision - 1;
-      const contents = allContentsOf(entry, districtOf(event.streamId), event.streamId);
-      for (const name of Object.keys(contents) as Collection[])
-        entry.written[name] = new Map(contents[name].map(([id, c]) => [id, JSON.stringify(c)]));
-    }
-    return entry;
+export class StaffingProjection extends StreamFoldingProjection<DistrictEntry> {
+  constructor(store: Pick<EventStore, 'readStream'>) {
+    super(store, districtFolding);
   }
 }
 
@@ -155,14 +136,10 @@ async function writeChanged(
 ): Promise<void> {
   const guard = { streamId: event.streamId, revision: event.streamRevision };
   for (const name of Object.keys(contents) as Collection[]) {
-    const collection: ReadCollection<ReadDocument> = readStore.collection(STAFFING_COLLECTIONS[name]);
-    const previous = entry.written[name];
-    for (const [id, content] of contents[name]) {
-      const now = JSON.stringify(content);
-      if (previous.get(id) === now) continue;
-      previous.set(id, now);
-      await collection.upsertGuarded(id, { ...content, revision: guard.revision }, guard);
-    }
+    const collection: ReadCollection<ReadDocument & { revision: number }> = readStore.collection(
+      STAFFING_COLLECTIONS[name],
+    );
+    await writeChangedContents(collection, entry.written[name], contents[name], guard);
   }
 }
 
