@@ -9,7 +9,13 @@ export default {
   testRunner: 'jest',
   jest: { projectType: 'custom', configFile: 'stryker/jest.config.js', enableFindRelatedTests: false },
   coverageAnalysis: 'perTest',
-  mutate: [`apps/${service}/src/domain/decide.ts`, `apps/${service}/src/domain/policy.ts`],
+  // The decider is decide.ts and, where it is sliced by what it decides, the files under decide/.
+  mutate: [
+    `apps/${service}/src/domain/decide.ts`,
+    `apps/${service}/src/domain/decide/**/*.ts`,
+    `!apps/${service}/src/domain/decide/**/*.spec.ts`,
+    `apps/${service}/src/domain/policy.ts`,
+  ],
   reporters: ['clear-text', 'progress-append-only', 'html', 'json'],
   htmlReporter: { fileName: `reports/mutation/${service}.html` },
   jsonReporter: { fileName: `reports/mutation/${service}.json` },
