@@ -5,7 +5,7 @@ import { round2 } from '../policy';
 import { spaceOf, type FacilityView } from '../state';
 import { assertNewFacility, assertUseAndManagement, ev, requireFacility, requireProject } from './shared';
 
-/** Community facilities (FAC-3..8): acquired (handed over, on record, remedied), markets, use, tariffs. */
+// Community facilities (FAC-3..8): acquired (handed over, on record, remedied), markets, use, tariffs.
 
 export function handOverFacility(
   command: FacilityCommandOf<'HandOverFacility'>,

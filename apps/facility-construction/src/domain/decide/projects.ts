@@ -5,7 +5,7 @@ import { requirementFor, round2, type FacilityPolicy } from '../policy';
 import type { FacilityView, ProjectView } from '../state';
 import { ev, requireProject } from './shared';
 
-/** Construction projects (FAC-1..3): planning, consultations, review, construction, acceptance, naming. */
+// Construction projects (FAC-1..3): planning, consultations, review, construction, acceptance, naming.
 
 export function registerProject(
   command: FacilityCommandOf<'RegisterConstructionProject'>,

@@ -12,10 +12,8 @@ import {
 } from '../state';
 import { ev } from './shared';
 
-/**
- * The establishment's decisions followed here: the FAC-1 requirement recomputed when a community's
- * households or areas change, and the EST-8 corrections of the decisions those came from.
- */
+// The establishment's decisions followed here: the FAC-1 requirement recomputed when a community's
+// households or areas change, and the EST-8 corrections of the decisions those came from.
 
 export function recompute(
   command: FacilityCommandOf<'RecomputeRequirement'>,

@@ -3,7 +3,7 @@ import type { Manager, UseRightHolder } from '../commands';
 import { entitiesOf, type FacilityEvent } from '../events';
 import { dateOf, viewAsOf, type FacilityState, type FacilityView, type ProjectView } from '../state';
 
-/** The checks every slice of the facility decider shares: the date it judges on, chronology, lookups. */
+// The checks every slice of the facility decider shares: the date it judges on, chronology, lookups.
 
 export const ev = <T extends FacilityEvent['type']>(
   type: T,

@@ -4,6 +4,8 @@ import type { StaffingEvent } from '../events';
 import { entitiesOf, type Fact, type StaffingState } from '../state';
 import { ev } from './shared';
 
+// The establishment's corrections followed here (EST-8): what was derived from a corrected decision.
+
 const isAfter = (a: Fact, b: Fact): boolean =>
   // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, two facts differ in seq, and a fact on an entity is never dated before one recorded earlier on it
   a.effectiveAt > b.effectiveAt || (a.effectiveAt === b.effectiveAt && a.seq > b.seq);

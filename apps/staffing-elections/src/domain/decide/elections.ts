@@ -1,11 +1,12 @@
 import { RuleViolation } from '#libs/decider';
 import type { CommandOf, ElectedMember } from '../commands';
-import type { ElectionWarning, MemberRecord, StaffingEvent } from '../events';
-import { addDays, addYears, regimeOn, type StaffingPolicy } from '../policy';
-import { openElectionOf, termIdOf, termInOffice, type StaffingView } from '../state';
+import type { MemberRecord, StaffingEvent } from '../events';
+import { addDays, regimeOn, type StaffingPolicy } from '../policy';
+import { openElectionOf, termInOffice, type StaffingView } from '../state';
 import { ev, regimeApplied, requireElection } from './shared';
+import { electedCommittee, termsOfElected } from './terms';
 
-/** Elections (ELECT-1..5): called, their electorate registered, their results recorded. */
+// Elections (ELECT-1..5): called, their electorate registered, their results recorded.
 
 export function callElection(
   command: CommandOf<'CallElection'>,
@@ -266,106 +267,13 @@ export function recordResults(
   }
 
   const members: MemberRecord[] = elected.map((m: ElectedMember) => ({ ...m }));
-  const { min, max } = regime.committeeSize;
   const inOffice = termInOffice(view, election.committeeId, on);
-  let composition: MemberRecord[];
-  if (election.reason === 'vacancies') {
-    // A by-election fills seats of the term in office; its end does not move.
-    // A by-election is called in office (callElection) and cancelled by whatever ends the term, so
-    // this holds already; kept as the rule's own guard.
-    // Stryker disable next-line ConditionalExpression: equivalent, see above
-    if (!inOffice)
-      // Stryker disable next-line StringLiteral: unreachable, see above
-      throw new RuleViolation('ELECT-4', `committee ${election.committeeId} has no term in office`);
-    if (members.length === 0) throw new RuleViolation('ELECT-1', 'a by-election elects at least one member');
-    const sitting = new Set(inOffice.members.map((m) => m.personId));
-    const already = members.filter((m) => sitting.has(m.personId));
-    if (already.length > 0)
-      throw new RuleViolation('ELECT-1', 'already a member of the committee', {
-        personIds: already.map((m) => m.personId),
-      });
-    composition = [...inOffice.members, ...members];
-  } else {
-    composition = members;
-  }
-  if (composition.length < min || composition.length > max)
-    throw new RuleViolation(
-      'ELECT-1',
-      `a committee has ${min} to ${max} members, not ${composition.length}`,
-      {
-        members: composition.length,
-        min,
-        max,
-        regimeId: regime.regimeId,
-      },
-    );
-  const chairs = composition.filter((m) => m.role === 'chair').length;
-  if (chairs !== 1)
-    throw new RuleViolation('ELECT-1', `a committee has one chair, not ${chairs}`, { chairs });
-
-  const warnings: ElectionWarning[] = [];
-  if (d.multiEthnicArea && !composition.some((m) => m.ethnicMinority))
-    warnings.push({
-      ruleId: 'ELECT-1',
-      code: 'no-ethnic-minority-member',
-      message: 'in a multi-ethnic area the committee should include members of the smaller ethnic groups',
-    });
-  if (regime.womanMemberExpected && !composition.some((m) => m.woman))
-    warnings.push({
-      ruleId: 'ELECT-1',
-      code: 'no-woman-member',
-      message: `${regime.name}: the committee should include a woman member`,
-    });
-
+  const warnings = electedCommittee(election, inOffice, members, regime, d.multiEthnicArea);
   const held = ev('ElectionHeld', ['ELECT-1', 'ELECT-5'], {
     ...base,
     validity: { valid: true, ...thresholds, reason: null },
     elected: members,
     warnings,
   });
-  if (election.reason === 'vacancies')
-    return [
-      held,
-      ev('MembersJoinedTerm', ['ELECT-1', 'ELECT-2', 'ELECT-4'], {
-        termId: inOffice!.termId,
-        committeeId: election.committeeId,
-        electionId: d.electionId,
-        members,
-      }),
-    ];
-
-  const committee = view.committees[election.committeeId];
-  // Stryker disable next-line OptionalChaining,ConditionalExpression: equivalent, the election's call made its committee, whose terms are looked up by id
-  const previous = committee?.latestTermId ? view.terms[committee.latestTermId] : null;
-  // Stryker disable next-line ArrayDeclaration: equivalent, no person id is "Stryker was here"
-  const previousIds = new Set(previous?.members.map((m) => m.personId) ?? []);
-  const events: StaffingEvent[] = [held];
-  if (inOffice)
-    events.push(
-      ev('TermEnded', ['ELECT-2'], {
-        termId: inOffice.termId,
-        committeeId: election.committeeId,
-        endedOn: on,
-        reason: 'succeeded',
-        byElectionId: d.electionId,
-      }),
-    );
-  const startRules = ['ELECT-1', 'ELECT-2'];
-  if (election.reason !== 'schedule') startRules.push('ELECT-4');
-  events.push(
-    ev('TermStarted', startRules, {
-      termId: termIdOf(d.electionId),
-      committeeId: election.committeeId,
-      communityId: election.communityId,
-      electionId: d.electionId,
-      startsOn: on,
-      // ELECT-2: the term length of the law in force on the election date.
-      endsOn: addYears(on, regime.termYears),
-      termYears: regime.termYears,
-      regime: regimeApplied(regime),
-      members,
-      reElectedPersonIds: members.filter((m) => previousIds.has(m.personId)).map((m) => m.personId),
-    }),
-  );
-  return events;
+  return [held, ...termsOfElected(d.electionId, election, inOffice, members, view, on, regime)];
 }

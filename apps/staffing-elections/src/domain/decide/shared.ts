@@ -10,7 +10,7 @@ import {
   type WorkerView,
 } from '../state';
 
-/** The checks every slice of the staffing decider shares: the date it judges on, chronology, lookups. */
+// The checks every slice of the staffing decider shares: the date it judges on, chronology, lookups.
 
 export const ev = <T extends StaffingEvent['type']>(
   type: T,

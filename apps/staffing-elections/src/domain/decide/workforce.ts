@@ -5,7 +5,7 @@ import { FIVE_INSURANCES, type StaffingPolicy } from '../policy';
 import { samePost, type StaffingView } from '../state';
 import { employed, ev, known } from './shared';
 
-/** The workforce (STAFF-1..6) and the posts people hold in the community bodies (ORG-2). */
+// The workforce (STAFF-1..6) and the posts people hold in the community bodies (ORG-2).
 
 export function hireWorker(
   command: CommandOf<'HireWorker'>,
