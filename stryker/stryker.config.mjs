@@ -13,7 +13,6 @@ export default {
   mutate: [
     `apps/${service}/src/domain/decide.ts`,
     `apps/${service}/src/domain/decide/**/*.ts`,
-    `!apps/${service}/src/domain/decide/**/*.spec.ts`,
     `apps/${service}/src/domain/policy.ts`,
   ],
   reporters: ['clear-text', 'progress-append-only', 'html', 'json'],
