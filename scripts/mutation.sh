@@ -9,6 +9,6 @@ services=("$@")
 # The services' application specs load ESM-only packages (NestJS 12), as in `npm test`.
 export NODE_OPTIONS="${NODE_OPTIONS:-} --experimental-vm-modules"
 for service in "${services[@]}"; do
-  echo "== mutation testing of ${service}: decide.ts and policy.ts against its own specs"
+  echo "== mutation testing of ${service}: decide.ts (and its slices in decide/) and policy.ts against its own specs"
   STRYKER_SERVICE="$service" npx stryker run stryker/stryker.config.mjs
 done

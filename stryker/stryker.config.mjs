@@ -9,9 +9,9 @@ export default {
   testRunner: 'jest',
   jest: { projectType: 'custom', configFile: 'stryker/jest.config.js', enableFindRelatedTests: false },
   coverageAnalysis: 'perTest',
+  // The decider is decide.ts and, where it is sliced by what it decides, the files under decide/.
   mutate: [
     `apps/${service}/src/domain/decide.ts`,
-    // A decider sliced by what it decides keeps its slices under decide/, beside its dispatcher.
     `apps/${service}/src/domain/decide/**/*.ts`,
     `apps/${service}/src/domain/policy.ts`,
   ],
