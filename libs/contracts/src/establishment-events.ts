@@ -248,7 +248,7 @@ export type { EventContract } from './event-contract';
 
 /**
  * Every event type of the community establishment service, in the order of the domain's
- * ESTABLISHMENT_EVENT_TYPES. Rule ids are those decide.ts cites when it emits the event; the
+ * ESTABLISHMENT_EVENT_TYPES. Rule ids are those the decider cites when it emits the event; the
  * conditional ones are marked in the description.
  */
 export const ESTABLISHMENT_EVENTS = {

@@ -301,7 +301,7 @@ export const CityCommunityBudgetRecordedData = z.object({
 
 /**
  * Every event type of the facility construction service, facility streams first, then the funding
- * ledger. Rule ids are those decide.ts cites when it emits the event; the conditional ones are
+ * ledger. Rule ids are those the decider cites when it emits the event; the conditional ones are
  * marked in the description.
  */
 export const FACILITY_EVENTS = {

@@ -273,7 +273,7 @@ export const StaffingCorrectionFollowedData = z.object({
 
 /**
  * Every event type of the staffing and elections service, in the order of the domain's
- * STAFFING_EVENT_TYPES. Rule ids are those decide.ts cites when it emits the event; the
+ * STAFFING_EVENT_TYPES. Rule ids are those the decider cites when it emits the event; the
  * conditional ones are marked in the description.
  */
 export const STAFFING_EVENTS = {
