@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import type { CommandBus } from '@nestjs/cqrs';
 import { SqliteEventStore, type RecordedEvent } from '#libs/event-sourcing';
 import { DEFAULT_FACILITY_POLICY } from '../apps/facility-construction/src/domain';
-import type { DecideFacility } from '../apps/facility-construction/src/application/decide-facility.handler';
+import type { Decide } from '#libs/hosting';
 import { EstablishmentReactions } from '../apps/facility-construction/src/application/establishment-reactions';
 import { FacilityStreams } from '../apps/facility-construction/src/application/facility-streams';
 import { establishmentStory } from '../apps/community-establishment/src/application/projections/testing/story';
@@ -163,7 +163,8 @@ describe('establishment reactions: PERSONAL-DATA in copied fields', () => {
     store = await SqliteEventStore.open({ file: ':memory:' });
     const streams = new FacilityStreams(store, DEFAULT_FACILITY_POLICY);
     const bus = {
-      execute: (c: DecideFacility) => streams.decide(c.target, { ...c.envelope }),
+      execute: (c: Decide) =>
+        streams.deciding(c.command.type).decide(c.district, { ...c.envelope, command: c.command }),
     } as unknown as CommandBus;
     reactions = new EstablishmentReactions(bus, store);
   });

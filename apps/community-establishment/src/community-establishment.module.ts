@@ -1,9 +1,9 @@
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { EventStore } from '#libs/event-sourcing';
-import { IdempotentRequests } from '#libs/http';
 import {
   AfterAppend,
+  decisionProviders,
   EVENT_STORE,
   PROJECTION_FACTORY,
   ProjectionHost,
@@ -12,7 +12,6 @@ import {
   storageProviders,
 } from '#libs/hosting';
 import { DEFAULT_POLICY, type EstablishmentPolicy } from './domain';
-import { DecideEstablishmentHandler } from './application/decide-establishment.handler';
 import { DistrictStates } from './application/district-states';
 import { EstablishmentQueries } from './application/establishment-queries';
 import { ESTABLISHMENT_POLICY } from './application/tokens';
@@ -52,9 +51,7 @@ export function policyFromEnv(env: NodeJS.ProcessEnv = process.env): Establishme
     ProjectionHost,
     RelayHost,
     AfterAppend,
-    IdempotentRequests,
-    DistrictStates,
-    DecideEstablishmentHandler,
+    ...decisionProviders(DistrictStates),
     EstablishmentQueries,
   ],
 })

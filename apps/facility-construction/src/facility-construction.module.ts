@@ -1,9 +1,9 @@
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { EventStore } from '#libs/event-sourcing';
-import { IdempotencyInterceptor } from '#libs/http';
 import {
   AfterAppend,
+  decisionProviders,
   EVENT_STORE,
   PROJECTION_FACTORY,
   ProjectionHost,
@@ -12,7 +12,6 @@ import {
   storageProviders,
 } from '#libs/hosting';
 import { DEFAULT_FACILITY_POLICY, type FacilityPolicy } from './domain';
-import { DecideFacilityHandler } from './application/decide-facility.handler';
 import { FacilityQueries } from './application/facility-queries';
 import { EstablishmentReactions } from './application/establishment-reactions';
 import { FacilityStreams } from './application/facility-streams';
@@ -64,9 +63,7 @@ export function facilityPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): Fac
     ProjectionHost,
     RelayHost,
     AfterAppend,
-    IdempotencyInterceptor,
-    FacilityStreams,
-    DecideFacilityHandler,
+    ...decisionProviders(FacilityStreams),
     FacilityQueries,
     EstablishmentReactions,
   ],

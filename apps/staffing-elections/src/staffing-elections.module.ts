@@ -1,9 +1,9 @@
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { EventStore } from '#libs/event-sourcing';
-import { IdempotencyInterceptor } from '#libs/http';
 import {
   AfterAppend,
+  decisionProviders,
   EVENT_STORE,
   PROJECTION_FACTORY,
   ProjectionHost,
@@ -12,7 +12,6 @@ import {
   storageProviders,
 } from '#libs/hosting';
 import { DEFAULT_STAFFING_POLICY, type StaffingPolicy } from './domain';
-import { DecideStaffingHandler } from './application/decide-staffing.handler';
 import { StaffingQueries } from './application/staffing-queries';
 import { EstablishmentReactions } from './application/establishment-reactions';
 import { StaffingStates } from './application/staffing-states';
@@ -59,9 +58,7 @@ export function staffingPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): Sta
     ProjectionHost,
     RelayHost,
     AfterAppend,
-    IdempotencyInterceptor,
-    StaffingStates,
-    DecideStaffingHandler,
+    ...decisionProviders(StaffingStates),
     StaffingQueries,
     EstablishmentReactions,
   ],

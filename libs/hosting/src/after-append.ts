@@ -23,20 +23,15 @@ export class AfterAppend {
     this.metrics = serviceMetrics && HostingMetrics.of(serviceMetrics);
   }
 
-  /**
-   * Runs one decision of the command type given (`EstablishCommittee`, ...) and notes its result;
-   * counts it accepted, or refused with the rule id of its RuleViolation, or failed.
-   */
-  async decided<R extends DecisionResult>(commandType: string, decide: () => Promise<R>): Promise<R> {
-    let result: R;
-    try {
-      result = await decide();
-    } catch (error) {
-      this.metrics?.notAccepted(commandType, error);
-      throw error;
-    }
+  /** Notes an accepted decision of the command type given (`EstablishCommittee`, ...) and its events. */
+  accepted<R extends DecisionResult>(commandType: string, result: R): R {
     this.metrics?.accepted(commandType);
     return this.note(result);
+  }
+
+  /** Counts a decision that was refused (by the rule id of its RuleViolation) or failed. */
+  notAccepted(commandType: string, error: unknown): void {
+    this.metrics?.notAccepted(commandType, error);
   }
 
   note<R extends DecisionResult>(result: R): R {

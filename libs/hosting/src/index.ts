@@ -6,3 +6,4 @@ export * from './after-append';
 export * from './hosting-metrics';
 export * from './establishment-reactions';
 export * from './registry-clock';
+export * from './decisions';

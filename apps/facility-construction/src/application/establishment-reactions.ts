@@ -2,9 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { District } from '#libs/contracts';
 import type { DecisionEnvelope, EventStore, RecordedEvent } from '#libs/event-sourcing';
-import { EstablishmentReactionsBase } from '#libs/hosting';
+import { Decide, EstablishmentReactionsBase } from '#libs/hosting';
 import type { FacilityCommand } from '../domain';
-import { DecideFacility } from './decide-facility.handler';
 import { EVENT_STORE } from './tokens';
 
 type HouseholdRange = { households: number };
@@ -107,8 +106,6 @@ export class EstablishmentReactions extends EstablishmentReactionsBase<FacilityC
   }
 
   protected decide(district: District, command: FacilityCommand, envelope: DecisionEnvelope) {
-    return this.commandBus.execute(
-      new DecideFacility({ stream: 'facilities', district: district.code, command }, envelope),
-    );
+    return this.commandBus.execute(new Decide(district.code, command, envelope));
   }
 }

@@ -2,8 +2,8 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import type { CommandBus } from '@nestjs/cqrs';
 import { SqliteEventStore, type RecordedEvent } from '#libs/event-sourcing';
-import { DEFAULT_STAFFING_POLICY, electionCalendar, viewAsOf } from '../domain';
-import type { DecideStaffing } from './decide-staffing.handler';
+import { DEFAULT_STAFFING_POLICY, electionCalendar, viewAsOf, type StaffingCommand } from '../domain';
+import type { Decide } from '#libs/hosting';
 import { commandsFor, EstablishmentReactions } from './establishment-reactions';
 import { StaffingStates } from './staffing-states';
 
@@ -53,7 +53,8 @@ describe('EstablishmentReactions (ELECT-4)', () => {
     store = await SqliteEventStore.open({ file: ':memory:' });
     states = new StaffingStates(store, DEFAULT_STAFFING_POLICY);
     const bus = {
-      execute: (c: DecideStaffing) => states.decide(c.district, { command: c.command, ...c.envelope }),
+      execute: (c: Decide) =>
+        states.decide(c.district, { ...c.envelope, command: c.command as StaffingCommand }),
     } as unknown as CommandBus;
     reactions = new EstablishmentReactions(bus, store);
   });

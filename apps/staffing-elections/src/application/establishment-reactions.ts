@@ -2,9 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { District } from '#libs/contracts';
 import type { DecisionEnvelope, EventStore, RecordedEvent } from '#libs/event-sourcing';
-import { EstablishmentReactionsBase } from '#libs/hosting';
+import { Decide, EstablishmentReactionsBase } from '#libs/hosting';
 import type { StaffingCommand } from '../domain';
-import { DecideStaffing } from './decide-staffing.handler';
 import { EVENT_STORE } from './tokens';
 
 type Part = { communityId: string; committeeId: string };
@@ -89,6 +88,6 @@ export class EstablishmentReactions extends EstablishmentReactionsBase<StaffingC
   }
 
   protected decide(district: District, command: StaffingCommand, envelope: DecisionEnvelope) {
-    return this.commandBus.execute(new DecideStaffing(district.code, command, envelope));
+    return this.commandBus.execute(new Decide(district.code, command, envelope));
   }
 }
