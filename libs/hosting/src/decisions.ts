@@ -14,6 +14,12 @@ import { DECISIONS, IdempotentRequests, type Decisions } from '#libs/http';
 import { AfterAppend } from './after-append';
 import { RegistryClock } from './registry-clock';
 
+/** A command of any service: its type names it, its data was checked against the type's schema. */
+export interface ServiceCommand {
+  readonly type: string;
+  readonly data: unknown;
+}
+
 /**
  * One decision of a service: the command, the district whose stream decides it (a city-wide
  * stream ignores it) and the envelope. Every service sends this one command on its CommandBus,
@@ -22,7 +28,7 @@ import { RegistryClock } from './registry-clock';
 export class Decide extends Command<DecisionResult> {
   constructor(
     readonly district: string,
-    readonly command: { readonly type: string },
+    readonly command: ServiceCommand,
     readonly envelope: DecisionEnvelope,
   ) {
     super();
@@ -66,7 +72,7 @@ export class DecidedStreams<C, E extends DomainEvent, S> {
 
 /** The streams that decide a command: its data was checked against its type's schema at the edge. */
 export interface Decides {
-  decide(district: string, request: CommandRequest<{ readonly type: string }>): Promise<DecisionResult>;
+  decide(district: string, request: CommandRequest<ServiceCommand>): Promise<DecisionResult>;
 }
 
 /** What the one command handler needs of a service: the streams that decide a command type. */
