@@ -2,7 +2,6 @@ import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { EventStore } from '#libs/event-sourcing';
 import {
-  AfterAppend,
   decisionProviders,
   EVENT_STORE,
   PROJECTION_FACTORY,
@@ -50,7 +49,6 @@ export function policyFromEnv(env: NodeJS.ProcessEnv = process.env): Establishme
     registryClockProvider(),
     ProjectionHost,
     RelayHost,
-    AfterAppend,
     ...decisionProviders(DistrictStates),
     EstablishmentQueries,
   ],

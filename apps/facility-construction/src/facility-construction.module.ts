@@ -2,7 +2,6 @@ import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { EventStore } from '#libs/event-sourcing';
 import {
-  AfterAppend,
   decisionProviders,
   EVENT_STORE,
   PROJECTION_FACTORY,
@@ -62,7 +61,6 @@ export function facilityPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): Fac
     registryClockProvider(),
     ProjectionHost,
     RelayHost,
-    AfterAppend,
     ...decisionProviders(FacilityStreams),
     FacilityQueries,
     EstablishmentReactions,

@@ -2,7 +2,6 @@ import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { EventStore } from '#libs/event-sourcing';
 import {
-  AfterAppend,
   decisionProviders,
   EVENT_STORE,
   PROJECTION_FACTORY,
@@ -57,7 +56,6 @@ export function staffingPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): Sta
     registryClockProvider(),
     ProjectionHost,
     RelayHost,
-    AfterAppend,
     ...decisionProviders(StaffingStates),
     StaffingQueries,
     EstablishmentReactions,

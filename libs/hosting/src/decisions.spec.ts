@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { RuleViolation, SqliteEventStore, type Decider, type DomainEvent } from '#libs/event-sourcing';
-import type { AfterAppend } from './after-append';
+import type { ProjectionHost } from './projection-host';
+import type { RelayHost } from './relay-host';
 import { Decide, DecidedStreams, DecideHandler, type Decides, type ServiceStreams } from './decisions';
 
 // Two small deciders, as the facility service has (district facilities and the city's ledger).
@@ -31,7 +32,7 @@ const envelope = {
 
 describe('DecideHandler: the one command handler, configured with the service streams', () => {
   let store: SqliteEventStore;
-  let notes: { accepted: string[]; refused: string[] };
+  let noted: { positions: number[]; relayNudges: number };
   let handler: DecideHandler;
 
   beforeEach(async () => {
@@ -41,12 +42,10 @@ describe('DecideHandler: the one command handler, configured with the service st
     const streams: ServiceStreams = {
       deciding: (type): Decides => (type === 'RecordBudget' ? city : districts),
     };
-    notes = { accepted: [], refused: [] };
-    const afterAppend = {
-      accepted: (type: string, result: unknown) => (notes.accepted.push(type), result),
-      notAccepted: (type: string) => notes.refused.push(type),
-    } as unknown as AfterAppend;
-    handler = new DecideHandler(streams, afterAppend);
+    noted = { positions: [], relayNudges: 0 };
+    const projections = { noteAppended: (p: number) => noted.positions.push(p) } as unknown as ProjectionHost;
+    const relay = { notify: () => noted.relayNudges++ } as unknown as RelayHost;
+    handler = new DecideHandler(streams, projections, relay);
   });
   afterEach(async () => {
     await store.close();
@@ -63,15 +62,16 @@ describe('DecideHandler: the one command handler, configured with the service st
       ['Registered'],
     ]);
     expect([b.streamId, b.events[0].ruleIds]).toEqual(['ledger-lanzhou', ['T-2']]);
-    expect(notes.accepted).toEqual(['Register', 'RecordBudget']);
+    // Read-your-writes waits for the last appended position; the relay is nudged once per decision.
+    expect(noted).toEqual({ positions: [1, 2], relayNudges: 2 });
     expect((await store.readStream('district-chengguan')).map((e) => e.data)).toEqual([{ n: 2 }]);
   });
 
-  it('counts a refusal and passes it on, appending nothing', async () => {
+  it('passes a refusal on, appending and noting nothing', async () => {
     await expect(
       handler.execute(new Decide('qilihe', { type: 'Register', data: { n: 0 } }, envelope)),
     ).rejects.toMatchObject({ ruleId: 'T-1' });
-    expect(notes).toEqual({ accepted: [], refused: ['Register'] });
+    expect(noted).toEqual({ positions: [], relayNudges: 0 });
     expect(await store.readAll()).toEqual([]);
   });
 });

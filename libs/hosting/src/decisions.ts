@@ -1,4 +1,4 @@
-import { Inject, Injectable, type Provider, type Type } from '@nestjs/common';
+import { Inject, Injectable, Optional, type Provider, type Type } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
   SerialisedStreams,
@@ -10,8 +10,16 @@ import {
   type EventStore,
   type RecordedEvent,
 } from '#libs/event-sourcing';
-import { DECISIONS, IdempotentRequests, type Decisions } from '#libs/http';
-import { AfterAppend } from './after-append';
+import {
+  DECISIONS,
+  IdempotentRequests,
+  SERVICE_METRICS,
+  type Decisions,
+  type ServiceMetrics,
+} from '#libs/http';
+import { HostingMetrics } from './hosting-metrics';
+import { ProjectionHost } from './projection-host';
+import { RelayHost } from './relay-host';
 import { RegistryClock } from './registry-clock';
 
 /** A command of any service: its type names it, its data was checked against the type's schema. */
@@ -84,26 +92,42 @@ export interface ServiceStreams {
 export const SERVICE_STREAMS = 'SERVICE_STREAMS';
 
 /**
- * The command handler of every service: decides on the streams the service named, then tells
- * AfterAppend (metrics, read-your-writes, the relay). A straight line, no callbacks.
+ * The command handler of every service, in a straight line: decides on the streams the service
+ * named, counts the decision (accepted, or refused with the rule id of its RuleViolation, or
+ * failed), then lets the projection know the position to wait for (read-your-writes) and nudges the
+ * relay so it need not wait for its next poll. Nothing is published in the request path: the event
+ * log is the outbox.
  */
 @Injectable()
 @CommandHandler(Decide)
 export class DecideHandler implements ICommandHandler<Decide> {
+  private readonly metrics: HostingMetrics | undefined;
+
   constructor(
     @Inject(SERVICE_STREAMS) private readonly streams: ServiceStreams,
-    private readonly afterAppend: AfterAppend,
-  ) {}
+    private readonly projections: ProjectionHost,
+    private readonly relay: RelayHost,
+    @Optional() @Inject(SERVICE_METRICS) serviceMetrics?: ServiceMetrics,
+  ) {
+    this.metrics = serviceMetrics && HostingMetrics.of(serviceMetrics);
+  }
 
   async execute({ district, command, envelope }: Decide): Promise<DecisionResult> {
     let result: DecisionResult;
     try {
       result = await this.streams.deciding(command.type).decide(district, { ...envelope, command });
     } catch (error) {
-      this.afterAppend.notAccepted(command.type, error);
+      this.metrics?.notAccepted(command.type, error);
       throw error;
     }
-    return this.afterAppend.accepted(command.type, result);
+    this.metrics?.accepted(command.type);
+    const last = result.events.at(-1);
+    if (last) {
+      this.metrics?.eventsAppended(result.events.length, last.globalPosition);
+      this.projections.noteAppended(last.globalPosition);
+      this.relay.notify();
+    }
+    return result;
   }
 }
 

@@ -2,7 +2,6 @@ export * from './tokens';
 export * from './storage-providers';
 export * from './relay-host';
 export * from './projection-host';
-export * from './after-append';
 export * from './hosting-metrics';
 export * from './establishment-reactions';
 export * from './registry-clock';

@@ -16,5 +16,4 @@ export * from './observability/metrics.controller';
 export * from './bootstrap/openapi';
 export * from './bootstrap/create-service-app';
 export * from './decision/decision-request';
-export * from './decision/decision-body';
 export * from './decision/command-routes';

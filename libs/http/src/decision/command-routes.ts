@@ -7,8 +7,7 @@ import { Roles, type RequestWithActor } from '../auth/decorators';
 import type { Role } from '../auth/roles';
 import { AcceptsIdempotencyKey, IdempotentRequests } from '../idempotency/idempotency.interceptor';
 import { ZodBody, ZodParam, type RequestSchema } from '../validation/zod-validation';
-import { decisionBody } from './decision-body';
-import { decisionRequestOf } from './decision-request';
+import { decisionBody, decisionRequestOf } from './decision-request';
 
 /**
  * What a command route hands its decision to: the service's CommandBus and the registry's clock
@@ -79,6 +78,8 @@ export function commandRoutes(table: CommandRouteTable, options: CommandRouteOpt
     const params = [...Object.keys(options.controllerParams ?? {}), ...own];
     const fromPath = params.filter((p) => p in route.schema.shape);
     const body = route.body ?? decisionBody(route.schema, fromPath);
+    const fieldsFromPath = fromPath.map((p) => [p, params.indexOf(p)] as const);
+    const districtAt = params.indexOf('district');
 
     async function handle(this: CommandRoutes, ...args: unknown[]): Promise<unknown> {
       const values = args.slice(0, params.length) as string[];
@@ -94,8 +95,9 @@ export function commandRoutes(table: CommandRouteTable, options: CommandRouteOpt
       try {
         if (idempotent?.replay) return idempotent.replay.body;
         const { fields: data, envelope } = decisionRequestOf(fields, actor, req, this.decisions.today());
-        for (const p of fromPath) data[p] = values[params.indexOf(p)];
-        const district = params.includes('district') ? values[params.indexOf('district')] : '';
+        for (const [field, at] of fieldsFromPath) data[field] = values[at];
+        // A city-wide route has no district; its stream's name ignores it.
+        const district = districtAt < 0 ? '' : values[districtAt];
         const result = await this.decisions.decide(district, { type: route.command, data }, envelope);
         void reply.header('etag', `"${result.revision}"`);
         await idempotent?.remember(result);
