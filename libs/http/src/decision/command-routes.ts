@@ -80,27 +80,26 @@ export function commandRoutes(table: CommandRouteTable, options: CommandRouteOpt
     const body = route.body ?? decisionBody(route.schema, fromPath);
     const fieldsFromPath = fromPath.map((p) => [p, params.indexOf(p)] as const);
     const districtAt = params.indexOf('district');
+    const bodyAt = params.length;
 
     async function handle(this: CommandRoutes, ...args: unknown[]): Promise<unknown> {
-      const values = args.slice(0, params.length) as string[];
-      const [fields, req, reply] = args.slice(params.length) as [
-        { effectiveAt: string; legalBasis: string } & Record<string, unknown>,
-        FastifyRequest & RequestWithActor,
-        FastifyReply,
-      ];
+      const fields = args[bodyAt] as { effectiveAt: string; legalBasis: string } & Record<string, unknown>;
+      const req = args[bodyAt + 1] as FastifyRequest & RequestWithActor;
+      const reply = args[bodyAt + 2] as FastifyReply;
       const actor = req.actor;
       if (!actor) throw new Error('a command route needs an authenticated actor');
       route.authorise?.(actor);
-      const idempotent = await this.idempotency.start(req, reply);
+      const starting = this.idempotency.start(req, reply);
+      const idempotent = starting && (await starting);
       try {
         if (idempotent?.replay) return idempotent.replay.body;
         const { fields: data, envelope } = decisionRequestOf(fields, actor, req, this.decisions.today());
-        for (const [field, at] of fieldsFromPath) data[field] = values[at];
+        for (const [field, at] of fieldsFromPath) data[field] = args[at];
         // A city-wide route has no district; its stream's name ignores it.
-        const district = districtAt < 0 ? '' : values[districtAt];
+        const district = districtAt < 0 ? '' : (args[districtAt] as string);
         const result = await this.decisions.decide(district, { type: route.command, data }, envelope);
         void reply.header('etag', `"${result.revision}"`);
-        await idempotent?.remember(result);
+        if (idempotent) await idempotent.remember(result);
         return result;
       } finally {
         idempotent?.end();
@@ -115,9 +114,9 @@ export function commandRoutes(table: CommandRouteTable, options: CommandRouteOpt
     const proto = CommandRoutes.prototype;
     // Last parameter first, as TypeScript applies parameter decorators: the OpenAPI explorer lists
     // the parameters in that order of registration.
-    Res({ passthrough: true })(proto, name, params.length + 2);
-    Req()(proto, name, params.length + 1);
-    ZodBody(body)(proto, name, params.length);
+    Res({ passthrough: true })(proto, name, bodyAt + 2);
+    Req()(proto, name, bodyAt + 1);
+    ZodBody(body)(proto, name, bodyAt);
     for (let i = params.length - 1; i >= 0; i--)
       ZodParam(params[i], options.controllerParams?.[params[i]] ?? options.idParam)(proto, name, i);
     // What TypeScript would emit for a written method, which the OpenAPI explorer reads.

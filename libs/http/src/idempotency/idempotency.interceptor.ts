@@ -79,16 +79,27 @@ export class IdempotentRequests {
 
   constructor(@Inject(IDEMPOTENCY_STORE) private readonly store: IdempotencyStore) {}
 
-  /** Undefined without an Idempotency-Key; else the request, its turn taken (call `end`). */
-  async start(
+  /**
+   * Undefined without an Idempotency-Key (at once: a request without the header awaits nothing
+   * here); else the request, once its turn is taken (call `end`).
+   */
+  start(
     request: FastifyRequest & RequestWithActor,
     reply: FastifyReply,
-  ): Promise<IdempotentRequest | undefined> {
+  ): Promise<IdempotentRequest> | undefined {
     const key = idempotencyKeyOf(request.headers);
     if (key === undefined) return undefined;
     if (!request.actor) throw new Error('idempotency needs an authenticated route (the scope is per actor)');
+    return this.begin(request, reply, key, request.actor.subject);
+  }
 
-    const scope = `${request.actor.subject} ${request.method} ${request.routeOptions.url ?? request.url}`;
+  private async begin(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    key: string,
+    subject: string,
+  ): Promise<IdempotentRequest> {
+    const scope = `${subject} ${request.method} ${request.routeOptions.url ?? request.url}`;
     // Params are part of the request: the same key on another committee is another request.
     const identity = { params: request.params ?? {}, body: request.body ?? null };
     const end = await this.turn(`${scope}\n${key}`);
@@ -113,8 +124,9 @@ export class IdempotentRequests {
     reply: FastifyReply,
     work: () => Promise<T>,
   ): Promise<T> {
-    const idempotent = await this.start(request, reply);
-    if (!idempotent) return work();
+    const starting = this.start(request, reply);
+    if (!starting) return work();
+    const idempotent = await starting;
     try {
       // A replay answers with the first answer's body, which `work` produced: a T.
       if (idempotent.replay) return idempotent.replay.body as T;
