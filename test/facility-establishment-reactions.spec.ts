@@ -6,7 +6,7 @@ import type { ReactionConsumer } from '#libs/hosting';
 import { InMemoryInbox } from '#libs/messaging';
 import type { FacilityCommand } from '../apps/facility-construction/src/domain';
 import { DEFAULT_FACILITY_POLICY } from '../apps/facility-construction/src/domain';
-import type { DecideFacility } from '../apps/facility-construction/src/application/decide-facility.handler';
+import type { Decide } from '#libs/hosting';
 import { establishmentReactions } from '../apps/facility-construction/src/application/establishment-reactions';
 import { FacilityStreams } from '../apps/facility-construction/src/application/facility-streams';
 import { establishmentStory } from '../apps/community-establishment/src/application/projections/testing/story';
@@ -166,7 +166,8 @@ describe('establishment reactions: PERSONAL-DATA in copied fields', () => {
     store = await SqliteEventStore.open({ file: ':memory:' });
     const streams = new FacilityStreams(store, DEFAULT_FACILITY_POLICY);
     const bus = {
-      execute: (c: DecideFacility) => streams.decide(c.target, { ...c.envelope }),
+      execute: (c: Decide) =>
+        streams.deciding(c.command.type).decide(c.district, { ...c.envelope, command: c.command }),
     } as unknown as CommandBus;
     reactions = await establishmentReactions.useFactory('facility-construction', new InMemoryInbox(), bus);
   });

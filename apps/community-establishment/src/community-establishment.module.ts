@@ -1,9 +1,8 @@
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { EventStore } from '#libs/event-sourcing';
-import { IdempotentRequests } from '#libs/http';
 import {
-  AfterAppend,
+  decisionProviders,
   EVENT_STORE,
   PROJECTION_FACTORY,
   ProjectionHost,
@@ -14,7 +13,6 @@ import {
 } from '#libs/hosting';
 import { setting, type Environment } from '#libs/settings';
 import { DEFAULT_POLICY, type EstablishmentPolicy } from './domain';
-import { DecideEstablishmentHandler } from './application/decide-establishment.handler';
 import { DistrictStates } from './application/district-states';
 import { EstablishmentQueries } from './application/establishment-queries';
 import { ESTABLISHMENT_POLICY } from './application/tokens';
@@ -44,10 +42,7 @@ export function policyFromEnv(env: Environment = process.env): EstablishmentPoli
     registryClockProvider(),
     ProjectionHost,
     RelayHost,
-    AfterAppend,
-    IdempotentRequests,
-    DistrictStates,
-    DecideEstablishmentHandler,
+    ...decisionProviders(DistrictStates),
     EstablishmentQueries,
   ],
 })

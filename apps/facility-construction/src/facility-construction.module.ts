@@ -1,9 +1,8 @@
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { EventStore } from '#libs/event-sourcing';
-import { IdempotencyInterceptor } from '#libs/http';
 import {
-  AfterAppend,
+  decisionProviders,
   EVENT_STORE,
   PROJECTION_FACTORY,
   ProjectionHost,
@@ -14,7 +13,6 @@ import {
 } from '#libs/hosting';
 import { setting, type Environment } from '#libs/settings';
 import { DEFAULT_FACILITY_POLICY, type FacilityPolicy } from './domain';
-import { DecideFacilityHandler } from './application/decide-facility.handler';
 import { FacilityQueries } from './application/facility-queries';
 import { establishmentReactions } from './application/establishment-reactions';
 import { FacilityStreams } from './application/facility-streams';
@@ -53,10 +51,7 @@ export function facilityPolicyFromEnv(env: Environment = process.env): FacilityP
     registryClockProvider(),
     ProjectionHost,
     RelayHost,
-    AfterAppend,
-    IdempotencyInterceptor,
-    FacilityStreams,
-    DecideFacilityHandler,
+    ...decisionProviders(FacilityStreams),
     FacilityQueries,
     establishmentReactions,
   ],

@@ -1,9 +1,8 @@
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { EventStore } from '#libs/event-sourcing';
-import { IdempotencyInterceptor } from '#libs/http';
 import {
-  AfterAppend,
+  decisionProviders,
   EVENT_STORE,
   PROJECTION_FACTORY,
   ProjectionHost,
@@ -14,7 +13,6 @@ import {
 } from '#libs/hosting';
 import { setting, type Environment } from '#libs/settings';
 import { DEFAULT_STAFFING_POLICY, type StaffingPolicy } from './domain';
-import { DecideStaffingHandler } from './application/decide-staffing.handler';
 import { StaffingQueries } from './application/staffing-queries';
 import { establishmentReactions } from './application/establishment-reactions';
 import { StaffingStates } from './application/staffing-states';
@@ -52,10 +50,7 @@ export function staffingPolicyFromEnv(env: Environment = process.env): StaffingP
     registryClockProvider(),
     ProjectionHost,
     RelayHost,
-    AfterAppend,
-    IdempotencyInterceptor,
-    StaffingStates,
-    DecideStaffingHandler,
+    ...decisionProviders(StaffingStates),
     StaffingQueries,
     establishmentReactions,
   ],

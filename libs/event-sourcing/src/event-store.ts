@@ -13,6 +13,13 @@ export interface AppendResult {
   readonly nextExpectedRevision: number;
   /** Global position of the last appended event. */
   readonly lastGlobalPosition: number;
+  /**
+   * The events of this write as stored (what readStream would return), for adapters that have them
+   * at hand (SQLite); command handling then folds them without reading the stream back. An adapter
+   * that returns them returns exactly the events of this append, or of the original write when it
+   * recognised a retry of the same event ids.
+   */
+  readonly events?: readonly RecordedEvent[];
 }
 
 export interface ReadStreamOptions {

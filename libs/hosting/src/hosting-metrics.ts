@@ -59,7 +59,7 @@ export interface RelaySnapshot {
  * The metrics of libs/hosting on a service's registry: decisions and appends (counted in the
  * request path: one counter increment each), and on scrape the store head, the relay's and each
  * projection's checkpoint and lag (head − checkpoint, in global-log positions), and the consumers'
- * counts. One per ServiceMetrics, shared by the service's AfterAppend, RelayHost and ProjectionHost.
+ * counts. One per ServiceMetrics, shared by the service's DecideHandler, RelayHost and ProjectionHost.
  */
 export class HostingMetrics {
   private static readonly instances = new WeakMap<ServiceMetrics, HostingMetrics>();

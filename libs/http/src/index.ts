@@ -16,3 +16,4 @@ export * from './observability/metrics.controller';
 export * from './bootstrap/openapi';
 export * from './bootstrap/create-service-app';
 export * from './decision/decision-request';
+export * from './decision/command-routes';

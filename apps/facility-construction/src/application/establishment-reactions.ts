@@ -1,8 +1,7 @@
 import { CommandBus } from '@nestjs/cqrs';
 import type { RecordedEvent } from '#libs/event-sourcing';
-import { reactionProvider } from '#libs/hosting';
+import { Decide, reactionProvider } from '#libs/hosting';
 import type { FacilityCommand } from '../domain';
-import { DecideFacility } from './decide-facility.handler';
 
 type HouseholdRange = { households: number };
 type Part = { communityId: string; areaIds: string[]; householdRange: HouseholdRange };
@@ -100,5 +99,5 @@ export const establishmentReactions = reactionProvider<FacilityCommand>({
   reaction: commandsFor,
   inject: [CommandBus],
   decide: (bus: CommandBus) => (district, command, envelope) =>
-    bus.execute(new DecideFacility({ stream: 'facilities', district: district.code, command }, envelope)),
+    bus.execute(new Decide(district.code, command, envelope)),
 });

@@ -2,11 +2,9 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import type { CommandBus } from '@nestjs/cqrs';
 import { SqliteEventStore, type RecordedEvent } from '#libs/event-sourcing';
-import type { ReactionConsumer } from '#libs/hosting';
+import type { Decide, ReactionConsumer } from '#libs/hosting';
 import { InMemoryInbox } from '#libs/messaging';
-import type { StaffingCommand } from '../domain';
-import { DEFAULT_STAFFING_POLICY, electionCalendar, viewAsOf } from '../domain';
-import type { DecideStaffing } from './decide-staffing.handler';
+import { DEFAULT_STAFFING_POLICY, electionCalendar, viewAsOf, type StaffingCommand } from '../domain';
 import { commandsFor, establishmentReactions } from './establishment-reactions';
 import { StaffingStates } from './staffing-states';
 
@@ -56,7 +54,8 @@ describe('EstablishmentReactions (ELECT-4)', () => {
     store = await SqliteEventStore.open({ file: ':memory:' });
     states = new StaffingStates(store, DEFAULT_STAFFING_POLICY);
     const bus = {
-      execute: (c: DecideStaffing) => states.decide(c.district, { command: c.command, ...c.envelope }),
+      execute: (c: Decide) =>
+        states.decide(c.district, { ...c.envelope, command: c.command as StaffingCommand }),
     } as unknown as CommandBus;
     reactions = await establishmentReactions.useFactory('staffing-elections', new InMemoryInbox(), bus);
   });

@@ -1,8 +1,7 @@
 import { CommandBus } from '@nestjs/cqrs';
 import type { RecordedEvent } from '#libs/event-sourcing';
-import { reactionProvider } from '#libs/hosting';
+import { Decide, reactionProvider } from '#libs/hosting';
 import type { StaffingCommand } from '../domain';
-import { DecideStaffing } from './decide-staffing.handler';
 
 type Part = { communityId: string; committeeId: string };
 
@@ -82,5 +81,5 @@ export const establishmentReactions = reactionProvider<StaffingCommand>({
   reaction: commandsFor,
   inject: [CommandBus],
   decide: (bus: CommandBus) => (district, command, envelope) =>
-    bus.execute(new DecideStaffing(district.code, command, envelope)),
+    bus.execute(new Decide(district.code, command, envelope)),
 });

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SerialisedStreams, type CommandRequest, type EventStore } from '#libs/event-sourcing';
+import type { EventStore } from '#libs/event-sourcing';
+import { DecidedStreams } from '#libs/hosting';
 import {
   districtStreamId,
   staffingDecider,
@@ -14,22 +15,8 @@ export type { DecisionResult } from '#libs/event-sourcing';
 
 /** The district streams of the staffing service (one per district, see domain/decider.ts). */
 @Injectable()
-export class StaffingStates {
-  private readonly streams: SerialisedStreams<StaffingCommand, StaffingEvent, StaffingState>;
-
+export class StaffingStates extends DecidedStreams<StaffingCommand, StaffingEvent, StaffingState> {
   constructor(@Inject(EVENT_STORE) store: EventStore, @Inject(STAFFING_POLICY) policy: StaffingPolicy) {
-    this.streams = new SerialisedStreams(store, staffingDecider(policy));
-  }
-
-  decide(district: string, request: CommandRequest<StaffingCommand>) {
-    return this.streams.decide(districtStreamId(district), request);
-  }
-
-  read<T>(district: string, fn: (state: StaffingState, revision: number) => T): Promise<T> {
-    return this.streams.read(districtStreamId(district), fn);
-  }
-
-  events(district: string, fromRevision = 0, maxCount = 500) {
-    return this.streams.events(districtStreamId(district), fromRevision, maxCount);
+    super(store, staffingDecider(policy), districtStreamId);
   }
 }

@@ -1,82 +1,40 @@
-import { Controller, Get, Header, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
+import { Controller, Get, Header } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Actor } from '#libs/event-sourcing';
 import { DISTRICT_CODES } from '#libs/contracts';
-import { RegistryClock } from '#libs/hosting';
-import {
-  CurrentActor,
-  DistrictScoped,
-  Idempotent,
-  decisionRequestOf,
-  ZodBody,
-  ZodQuery,
-  ZodParam,
-} from '#libs/http';
-import {
-  AssignPost,
-  CallElection,
-  EndPost,
-  EndTerms,
-  HireWorker,
-  RecordAverageWage,
-  RecordCareerEvent,
-  RecordElectionResults,
-  RecordPay,
-  RecordQualification,
-  RecordWelfare,
-  RegisterElectorate,
-  TransferWorker,
-  WorkerLeaves,
-  Id,
-  type CommandType,
-  type StaffingCommand,
-  type WorkerView,
-} from '../domain';
-import { DecideStaffing } from '../application/decide-staffing.handler';
-import type { DecisionResult } from '../application/staffing-states';
+import { commandRoutes, CurrentActor, DistrictScoped, QueryDate, ZodParam, ZodQuery } from '#libs/http';
+import { Id, type WorkerView } from '../domain';
 import { StaffingQueries } from '../application/staffing-queries';
-import { decisionBody, EventsQuery, OnQuery, YearQuery } from './decision-body';
 import { assertMayReadPersonalDetails, payFindingsFor } from './personal-data';
+import { STAFFING_COMMANDS } from './staffing-commands';
 
 const District = (): ParameterDecorator => ZodParam('district', z.enum(DISTRICT_CODES));
 // Documented with its pattern in the OpenAPI document.
 const IdParam = (name: string): ParameterDecorator => ZodParam(name, Id);
 
-type Body = { effectiveAt: string; legalBasis: string } & Record<string, unknown>;
+const OnQuery = z.strictObject({ on: QueryDate().optional() });
+const YearQuery = z.strictObject({ year: z.coerce.number().int().min(1990).max(2100) });
+const EventsQuery = z.strictObject({
+  fromRevision: z.coerce.number().int().min(0).default(0),
+  maxCount: z.coerce.number().int().min(1).max(1000).default(500),
+});
 
 /**
  * The staffing and elections API. Commands are POSTs under a district (the stream, see
- * domain/decider.ts); reads are GETs that take an optional past date (`on`). Who may read which
+ * domain/decider.ts), declared in staffing-commands.ts; reads are GETs that take an optional past date (`on`). Who may read which
  * personal data is in personal-data.ts.
  */
 @ApiTags('staffing and elections')
 @ApiBearerAuth()
 @DistrictScoped('district')
 @Controller('api/districts/:district')
-export class StaffingController {
-  constructor(
-    private readonly commandBus: CommandBus,
-    private readonly queries: StaffingQueries,
-    private readonly clock: RegistryClock,
-  ) {}
-
-  private async decide(
-    district: string,
-    type: CommandType,
-    body: Body,
-    fromPath: Record<string, string>,
-    actor: Actor,
-    req: FastifyRequest,
-    reply: FastifyReply,
-  ): Promise<DecisionResult> {
-    const { fields, envelope } = decisionRequestOf(body, actor, req, this.clock.today());
-    const command = { type, data: { ...fields, ...fromPath } } as StaffingCommand;
-    const result = await this.commandBus.execute(new DecideStaffing(district, command, envelope));
-    void reply.header('etag', `"${result.revision}"`);
-    return result;
+export class StaffingController extends commandRoutes(STAFFING_COMMANDS, {
+  controllerParams: { district: z.enum(DISTRICT_CODES) },
+  idParam: Id,
+}) {
+  constructor(private readonly queries: StaffingQueries) {
+    super();
   }
 
   /**
@@ -94,221 +52,6 @@ export class StaffingController {
     assertMayReadPersonalDetails(actor, what, `indicators/pay-and-welfare and workers/${personId}`);
     const w = await this.queries.worker(district, personId, on);
     return { personId, on: w.on, ...({ [part]: w[part] } as Pick<WorkerView, K>) };
-  }
-
-  @Post('elections')
-  @HttpCode(201)
-  @Idempotent()
-  @ApiOperation({
-    summary: 'Call an election: schedule, new committee, merger, split or vacancies (ELECT-4)',
-  })
-  callElection(
-    @District() district: string,
-    @ZodBody(decisionBody(CallElection)) body: Body,
-    @CurrentActor() actor: Actor,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return this.decide(district, 'CallElection', body, {}, actor, req, reply);
-  }
-
-  @Post('elections/:electionId/electorate')
-  @HttpCode(201)
-  @Idempotent()
-  @ApiOperation({
-    summary: 'Register the electorate: all voters, household or group representatives (ELECT-3)',
-  })
-  registerElectorate(
-    @District() district: string,
-    @IdParam('electionId') electionId: string,
-    @ZodBody(decisionBody(RegisterElectorate, ['electionId'])) body: Body,
-    @CurrentActor() actor: Actor,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return this.decide(district, 'RegisterElectorate', body, { electionId }, actor, req, reply);
-  }
-
-  @Post('elections/:electionId/results')
-  @HttpCode(201)
-  @Idempotent()
-  @ApiOperation({
-    summary: 'Record aggregated results; validity, composition and term (ELECT-1, ELECT-2, ELECT-5)',
-  })
-  recordResults(
-    @District() district: string,
-    @IdParam('electionId') electionId: string,
-    @ZodBody(decisionBody(RecordElectionResults, ['electionId'])) body: Body,
-    @CurrentActor() actor: Actor,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return this.decide(district, 'RecordElectionResults', body, { electionId }, actor, req, reply);
-  }
-
-  @Post('committees/:committeeId/terms/end')
-  @HttpCode(201)
-  @Idempotent()
-  @ApiOperation({
-    summary: "End a dissolved committee's term and cancel its open election, without electing anew (ELECT-4)",
-  })
-  endTerms(
-    @District() district: string,
-    @IdParam('committeeId') committeeId: string,
-    @ZodBody(decisionBody(EndTerms, ['committeeId'])) body: Body,
-    @CurrentActor() actor: Actor,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return this.decide(district, 'EndTerms', body, { committeeId }, actor, req, reply);
-  }
-
-  @Post('workers')
-  @HttpCode(201)
-  @Idempotent()
-  @ApiOperation({ summary: 'Hire a community worker into a service station (STAFF-1, STAFF-5)' })
-  hire(
-    @District() district: string,
-    @ZodBody(decisionBody(HireWorker)) body: Body,
-    @CurrentActor() actor: Actor,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return this.decide(district, 'HireWorker', body, {}, actor, req, reply);
-  }
-
-  @Post('workers/:personId/transfer')
-  @HttpCode(201)
-  @Idempotent()
-  @ApiOperation({ summary: 'Transfer a worker to another community (STAFF-1)' })
-  transfer(
-    @District() district: string,
-    @IdParam('personId') personId: string,
-    @ZodBody(decisionBody(TransferWorker, ['personId'])) body: Body,
-    @CurrentActor() actor: Actor,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return this.decide(district, 'TransferWorker', body, { personId }, actor, req, reply);
-  }
-
-  @Post('workers/:personId/leaving')
-  @HttpCode(201)
-  @Idempotent()
-  @ApiOperation({ summary: 'A worker leaves the service station (STAFF-1, STAFF-6)' })
-  leave(
-    @District() district: string,
-    @IdParam('personId') personId: string,
-    @ZodBody(decisionBody(WorkerLeaves, ['personId'])) body: Body,
-    @CurrentActor() actor: Actor,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return this.decide(district, 'WorkerLeaves', body, { personId }, actor, req, reply);
-  }
-
-  @Post('workers/:personId/welfare')
-  @HttpCode(201)
-  @Idempotent()
-  @ApiOperation({ summary: 'Record welfare: health check, paid leave, hardship subsidy (STAFF-2)' })
-  welfare(
-    @District() district: string,
-    @IdParam('personId') personId: string,
-    @ZodBody(decisionBody(RecordWelfare, ['personId'])) body: Body,
-    @CurrentActor() actor: Actor,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return this.decide(district, 'RecordWelfare', body, { personId }, actor, req, reply);
-  }
-
-  @Post('average-wages')
-  @HttpCode(201)
-  @Idempotent()
-  @ApiOperation({ summary: "Record the district's average wage of a year, input of the pay floor (STAFF-3)" })
-  averageWage(
-    @District() district: string,
-    @ZodBody(decisionBody(RecordAverageWage)) body: Body,
-    @CurrentActor() actor: Actor,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return this.decide(district, 'RecordAverageWage', body, {}, actor, req, reply);
-  }
-
-  @Post('workers/:personId/pay')
-  @HttpCode(201)
-  @Idempotent()
-  @ApiOperation({ summary: 'Record annual pay, insurances and housing fund (STAFF-3)' })
-  pay(
-    @District() district: string,
-    @IdParam('personId') personId: string,
-    @ZodBody(decisionBody(RecordPay, ['personId'])) body: Body,
-    @CurrentActor() actor: Actor,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return this.decide(district, 'RecordPay', body, { personId }, actor, req, reply);
-  }
-
-  @Post('workers/:personId/qualifications')
-  @HttpCode(201)
-  @Idempotent()
-  @ApiOperation({ summary: 'Record a social-work qualification (STAFF-4)' })
-  qualification(
-    @District() district: string,
-    @IdParam('personId') personId: string,
-    @ZodBody(decisionBody(RecordQualification, ['personId'])) body: Body,
-    @CurrentActor() actor: Actor,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return this.decide(district, 'RecordQualification', body, { personId }, actor, req, reply);
-  }
-
-  @Post('workers/:personId/career-events')
-  @HttpCode(201)
-  @Idempotent()
-  @ApiOperation({ summary: 'Record a career event (STAFF-6)' })
-  career(
-    @District() district: string,
-    @IdParam('personId') personId: string,
-    @ZodBody(decisionBody(RecordCareerEvent, ['personId'])) body: Body,
-    @CurrentActor() actor: Actor,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return this.decide(district, 'RecordCareerEvent', body, { personId }, actor, req, reply);
-  }
-
-  @Post('persons/:personId/posts')
-  @HttpCode(201)
-  @Idempotent()
-  @ApiOperation({ summary: 'Assign a post in one of the three bodies (ORG-2)' })
-  assignPost(
-    @District() district: string,
-    @IdParam('personId') personId: string,
-    @ZodBody(decisionBody(AssignPost, ['personId'])) body: Body,
-    @CurrentActor() actor: Actor,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return this.decide(district, 'AssignPost', body, { personId }, actor, req, reply);
-  }
-
-  @Post('persons/:personId/posts/end')
-  @HttpCode(201)
-  @Idempotent()
-  @ApiOperation({ summary: 'End a post (ORG-2)' })
-  endPost(
-    @District() district: string,
-    @IdParam('personId') personId: string,
-    @ZodBody(decisionBody(EndPost, ['personId'])) body: Body,
-    @CurrentActor() actor: Actor,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return this.decide(district, 'EndPost', body, { personId }, actor, req, reply);
   }
 
   // ---- reads -------------------------------------------------------------------------------

@@ -60,7 +60,7 @@ class ObservabilityModule {}
 
 /**
  * This app's metrics registry and readiness checks, global so that the service's module (its
- * relay and projection hosts, and AfterAppend around its command handlers, in libs/hosting) can
+ * relay and projection hosts, and the command handler that notes each decision, in libs/hosting) can
  * report to them. One per app: the
  * services `npm start` runs in one process never share a registry.
  */

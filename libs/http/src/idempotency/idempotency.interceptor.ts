@@ -40,94 +40,144 @@ export function idempotencyKeyOf(headers: FastifyRequest['headers']): string | u
 }
 
 /**
- * Makes a command safe to retry. A retried request (same actor, route, key and request) gets the
- * first answer again and runs nothing; the key with a different request is refused with 422.
- * Only 2xx answers are remembered: a refusal may succeed later, so a retry must run again.
+ * A request with an Idempotency-Key. It holds its key's turn, so a concurrent retry waits for it,
+ * until `end()`.
+ */
+export interface IdempotentRequest {
+  /** The first answer's body when this is a retry; the reply already has its status and header. */
+  readonly replay?: { readonly body: unknown };
+  /** Keeps the answer of a first request (2xx only) for its retries. */
+  remember(body: unknown): Promise<void>;
+  /** Lets the next request with this key go on. */
+  end(): void;
+}
+
+/**
+ * Makes a command safe to retry: the one idempotency mechanism of the registry. A retried request
+ * (same actor, route, key and request) gets the first answer again and runs nothing; the key with a
+ * different request is refused with 422. Only 2xx answers are remembered: a refusal may succeed
+ * later, so a retry must run again.
  *
- * Called by a controller around its command (`run(req, reply, () => ...)`), after the guard (the
- * scope is per actor) and the validation pipes. A request without the header costs one header
- * lookup: unlike an interceptor, nothing is built per request (Nest wraps every request of a route
- * with an interceptor in several rxjs Observables and async resources, whether or not it has a key).
+ * Why records of requests rather than event ids derived from the key: a record answers every retry
+ * as the first time (status and body, whichever store holds the events), tells a reused key from a
+ * retry by the request's hash, and is scoped per actor and route; derived event ids could do none
+ * of that. Their one advantage, recognising a retry after a crash between the append and saving the
+ * record, is the window this mechanism leaves: such a retry is decided again (and most commands
+ * are then refused by their rule, the decision being already on record).
+ *
+ * Used by the command routes (commandRoutes) as a straight line: `start`, decide unless it is a
+ * replay, `remember`, `end`; after the guard (the scope is per actor) and the validation pipes. A
+ * request without the header costs one header lookup: unlike an interceptor, nothing is built per
+ * request (Nest wraps every request of a route with an interceptor in several rxjs Observables and
+ * async resources, whether or not it has a key).
  */
 @Injectable()
 export class IdempotentRequests {
   private readonly logger = new Logger('Idempotency');
-  /** Tail of the promise chain per scope+key: a concurrent retry waits for the first to finish. */
+  /** Tail of the queue per scope+key: a concurrent retry waits for the first to finish. */
   private readonly tails = new Map<string, Promise<void>>();
 
   constructor(@Inject(IDEMPOTENCY_STORE) private readonly store: IdempotencyStore) {}
 
+  /**
+   * Undefined without an Idempotency-Key (at once: a request without the header awaits nothing
+   * here); else the request, once its turn is taken (call `end`).
+   */
+  start(
+    request: FastifyRequest & RequestWithActor,
+    reply: FastifyReply,
+  ): Promise<IdempotentRequest> | undefined {
+    const key = idempotencyKeyOf(request.headers);
+    if (key === undefined) return undefined;
+    if (!request.actor) throw new Error('idempotency needs an authenticated route (the scope is per actor)');
+    return this.begin(request, reply, key, request.actor.subject);
+  }
+
+  private async begin(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    key: string,
+    subject: string,
+  ): Promise<IdempotentRequest> {
+    const scope = `${subject} ${request.method} ${request.routeOptions.url ?? request.url}`;
+    // Params are part of the request: the same key on another committee is another request.
+    const identity = { params: request.params ?? {}, body: request.body ?? null };
+    const end = await this.turn(`${scope}\n${key}`);
+    try {
+      const hash = await requestHash(identity);
+      const earlier = await this.store.find(scope, key);
+      if (earlier) {
+        if (earlier.requestHash !== hash) throw idempotencyKeyReusedProblem(key);
+        void reply.status(earlier.statusCode).header(IDEMPOTENCY_REPLAYED_HEADER, 'true');
+        return { replay: { body: earlier.responseBody }, remember: async () => undefined, end };
+      }
+      return { remember: (body) => this.remember(scope, key, hash, reply.statusCode, body), end };
+    } catch (error) {
+      end();
+      throw error;
+    }
+  }
+
   /** Runs `work` for this request, or answers as the first time when it is a retry. */
-  run<T>(
+  async run<T>(
     request: FastifyRequest & RequestWithActor,
     reply: FastifyReply,
     work: () => Promise<T>,
   ): Promise<T> {
-    const key = idempotencyKeyOf(request.headers);
-    if (key === undefined) return work();
-    if (!request.actor) throw new Error('idempotency needs an authenticated route (the scope is per actor)');
-
-    const scope = `${request.actor.subject} ${request.method} ${request.routeOptions.url ?? request.url}`;
-    // Params are part of the request: the same key on another committee is another request.
-    const identity = { params: request.params ?? {}, body: request.body ?? null };
-    // A replay answers with the first answer's body, which `work` produced: a T.
-    return this.serialise(`${scope}\n${key}`, () =>
-      this.once(scope, key, identity, reply, work),
-    ) as Promise<T>;
+    const starting = this.start(request, reply);
+    if (!starting) return work();
+    const idempotent = await starting;
+    try {
+      // A replay answers with the first answer's body, which `work` produced: a T.
+      if (idempotent.replay) return idempotent.replay.body as T;
+      const body = await work();
+      await idempotent.remember(body);
+      return body;
+    } finally {
+      idempotent.end();
+    }
   }
 
-  private async once(
+  private async remember(
     scope: string,
     key: string,
-    identity: unknown,
-    reply: FastifyReply,
-    work: () => Promise<unknown>,
-  ): Promise<unknown> {
-    const hash = await requestHash(identity);
-    const earlier = await this.store.find(scope, key);
-    if (earlier) {
-      if (earlier.requestHash !== hash) throw idempotencyKeyReusedProblem(key);
-      void reply.status(earlier.statusCode).header(IDEMPOTENCY_REPLAYED_HEADER, 'true');
-      return earlier.responseBody;
+    hash: string,
+    statusCode: number,
+    body: unknown,
+  ): Promise<void> {
+    if (statusCode < 200 || statusCode >= 300) return;
+    try {
+      await this.store.save({
+        scope,
+        key,
+        requestHash: hash,
+        statusCode,
+        responseBody: body ?? null,
+        recordedAt: new Date().toISOString(),
+      });
+    } catch (error) {
+      // The command is done; failing the answer now would invite a retry that runs it twice.
+      this.logger.error(`could not save idempotency record for ${scope}: ${String(error)}`);
     }
-    const body = await work();
-    const statusCode = reply.statusCode;
-    if (statusCode >= 200 && statusCode < 300) {
-      try {
-        await this.store.save({
-          scope,
-          key,
-          requestHash: hash,
-          statusCode,
-          responseBody: body ?? null,
-          recordedAt: new Date().toISOString(),
-        });
-      } catch (error) {
-        // The command is done; failing the answer now would invite a retry that runs it twice.
-        this.logger.error(`could not save idempotency record for ${scope}: ${String(error)}`);
-      }
-    }
-    return body;
   }
 
-  private serialise<T>(lockKey: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.tails.get(lockKey) ?? Promise.resolve();
-    const result = previous.then(work);
-    const tail = result.then(
-      () => undefined,
-      () => undefined,
-    );
+  /** Waits for the earlier requests with this key; returns the function that ends this one's turn. */
+  private async turn(lockKey: string): Promise<() => void> {
+    const previous = this.tails.get(lockKey);
+    let release!: () => void;
+    const tail = new Promise<void>((resolve) => (release = resolve));
     this.tails.set(lockKey, tail);
-    void tail.then(() => {
+    if (previous) await previous;
+    return () => {
+      release();
       if (this.tails.get(lockKey) === tail) this.tails.delete(lockKey);
-    });
-    return result;
+    };
   }
 }
 
 /**
- * IdempotentRequests as an interceptor, for routes marked `@Idempotent()`: the same answers, for
- * controllers that do not call `run` themselves.
+ * IdempotentRequests as an interceptor, for hand-written routes marked `@Idempotent()`: the same
+ * records and answers as the command routes.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -158,10 +208,7 @@ const idempotencyKeyDocs = (): MethodDecorator & ClassDecorator =>
     schema: { type: 'string', minLength: 1, maxLength: MAX_KEY_LENGTH },
   });
 
-/**
- * Documents the Idempotency-Key header of a route whose controller makes it retry-safe itself,
- * through IdempotentRequests.run.
- */
+/** Documents the Idempotency-Key header of a route that makes itself retry-safe (IdempotentRequests). */
 export const AcceptsIdempotencyKey = (): MethodDecorator & ClassDecorator =>
   applyDecorators(idempotencyKeyDocs());
 

@@ -4,16 +4,14 @@ import type { ReadStore } from '#libs/read-store';
 import { DEFAULT_FACILITY_POLICY } from '../../../domain';
 import type { StoryStep } from '../../../domain/testing/story';
 import { FacilityQueries } from '../../facility-queries';
-import { FacilityStreams, type Target } from '../../facility-streams';
+import { FacilityStreams } from '../../facility-streams';
 import { FACILITY_COLLECTIONS } from '../documents';
 
 /** Runs one step of the story through the service's own stream access (handleCommand + decide). */
 export async function runStep(streams: FacilityStreams, step: StoryStep, n: number): Promise<void> {
-  const target: Target =
-    step.stream === 'facilities'
-      ? { stream: 'facilities', district: step.district, command: step.command }
-      : { stream: 'funding', command: step.command };
-  await streams.decide(target, {
+  const district = step.stream === 'facilities' ? step.district : '';
+  await streams.deciding(step.command.type).decide(district, {
+    command: step.command,
     context: {
       effectiveAt: step.on,
       actor: { subject: 'clerk-chengguan-01', roles: ['officer'], districtScope: '城关区' },
