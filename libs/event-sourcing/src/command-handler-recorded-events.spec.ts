@@ -127,6 +127,22 @@ describe('handleCommand with the events the store returns from an append', () =>
     expect(result.state).toEqual({ total: 5, seen: [1, 4] });
     expect(result.events).toEqual(await store.readStream('s', { fromRevision: 1 }));
   });
+
+  it('answers a retried request with the original events, without a read-back', async () => {
+    const cache = new StateCache<State>();
+    const first = await handleCommand(store, decider, 's', add(1, { idempotencyKey: 'k-1' }), {
+      stateCache: cache,
+    });
+    await handleCommand(store, decider, 's', add(2), { stateCache: cache });
+    const reads = jest.spyOn(store, 'readStream');
+    const retried = await handleCommand(store, decider, 's', add(1, { idempotencyKey: 'k-1' }), {
+      stateCache: cache,
+    });
+    expect(reads).toHaveBeenCalledTimes(1);
+    expect(retried.events).toEqual(first.events);
+    expect(retried.nextExpectedRevision).toBe(0);
+    expect(retried.state).toEqual({ total: 3, seen: [1, 2] });
+  });
 });
 
 describe('StateCache.advance', () => {

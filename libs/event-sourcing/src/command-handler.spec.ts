@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { RuleViolation, type CommandContext, type Decider, type DomainEvent } from './decider';
-import { handleCommand, type CommandRequest } from './command-handler';
+import { deterministicEventId, handleCommand, type CommandRequest } from './command-handler';
 import { WrongExpectedRevisionError, type EventStore } from './event-store';
 import { SqliteEventStore } from './sqlite-event-store';
 import { StateCache } from './state-cache';
@@ -204,19 +204,22 @@ describe('handleCommand', () => {
     ).toBe(0);
   });
 
-  it('keeps the Idempotency-Key in the metadata only: retries are recognised before handleCommand', async () => {
+  it('derives event ids from the idempotency key, so a retry after a crash before its record appends nothing', async () => {
     await handleCommand(store, decider, 'c-1', open);
     const first = await handleCommand(store, decider, 'c-1', add('王芳', { idempotencyKey: 'req-7' }));
+    expect(first.events[0].eventId).toBe(deterministicEventId('c-1', 'req-7', 0));
     expect(first.events[0].metadata.idempotencyKey).toBe('req-7');
-    // One mechanism answers retries: the idempotency records of the HTTP edge (libs/http). The same
-    // key reaching handleCommand again is a new decision with new event ids.
-    const again = await handleCommand(store, decider, 'c-1', add('李明', { idempotencyKey: 'req-7' }));
-    expect(again.events[0].eventId).not.toBe(first.events[0].eventId);
-    expect((await store.readStream('c-1')).map((e) => e.type)).toEqual([
-      'Opened',
-      'MemberAdded',
-      'MemberAdded',
-    ]);
+
+    const retried = await handleCommand(store, decider, 'c-1', add('王芳', { idempotencyKey: 'req-7' }));
+    expect(retried.events.map((e) => e.eventId)).toEqual(first.events.map((e) => e.eventId));
+    expect(retried.nextExpectedRevision).toBe(first.nextExpectedRevision);
+    expect((await store.readStream('c-1')).map((e) => e.type)).toEqual(['Opened', 'MemberAdded']);
+
+    expect(deterministicEventId('c-1', 'req-7', 1)).not.toBe(deterministicEventId('c-1', 'req-7', 0));
+    expect(deterministicEventId('c-2', 'req-7', 0)).not.toBe(deterministicEventId('c-1', 'req-7', 0));
+    expect(deterministicEventId('c-1', 'req-7', 0)).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
   });
 
   describe('with a state cache', () => {

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { CommandContext, Decider, DomainEvent } from './decider';
 import type { EventMetadata, NewEvent, RecordedEvent } from './envelope';
 import { WrongExpectedRevisionError, type EventStore } from './event-store';
@@ -12,8 +12,9 @@ export interface CommandRequest<C> {
   readonly correlationId: string;
   readonly causationId?: string | null;
   /**
-   * The request's Idempotency-Key, kept in the events' metadata for the audit trail. Retries are
-   * recognised before a command gets here, by the idempotency records of libs/http.
+   * The request's Idempotency-Key, kept in the events' metadata. Its record at the HTTP edge answers
+   * a retry (libs/http); the event ids derived from it here close the one window the record leaves,
+   * a crash between the append and saving the record: the store recognises the retry's events.
    */
   readonly idempotencyKey?: string;
   readonly traceparent?: string;
@@ -49,8 +50,30 @@ export interface CommandResult<S> {
   readonly state: S;
 }
 
+// Fixed namespace of this registry's name-based event ids (UUID v5, RFC 9562 §5.5).
+const EVENT_ID_NAMESPACE = Buffer.from('6f1c2b9e4d7a4f1e9b3c5a8d2e7f0c41', 'hex');
+
+/**
+ * The event id of the `index`-th event produced by a request with this idempotency key on this
+ * stream: a UUID v5, so the same request retried yields the same ids and the store recognises the
+ * retry instead of appending again.
+ */
+export function deterministicEventId(streamId: string, idempotencyKey: string, index: number): string {
+  const bytes = createHash('sha1')
+    .update(EVENT_ID_NAMESPACE)
+    .update(`${streamId}\n${idempotencyKey}\n${index}`, 'utf8')
+    .digest()
+    .subarray(0, 16);
+  bytes[6] = (bytes[6] & 0x0f) | 0x50;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
 function toNewEvent<C, E extends DomainEvent>(
   event: E,
+  index: number,
+  streamId: string,
   request: CommandRequest<C>,
   schemaVersionOf: ((type: E['type']) => number) | undefined,
 ): NewEvent {
@@ -69,7 +92,10 @@ function toNewEvent<C, E extends DomainEvent>(
     ...(request.traceparent !== undefined ? { traceparent: request.traceparent } : {}),
   };
   return {
-    eventId: randomUUID(),
+    eventId:
+      request.idempotencyKey !== undefined
+        ? deterministicEventId(streamId, request.idempotencyKey, index)
+        : randomUUID(),
     type: event.type,
     schemaVersion: schemaVersionOf?.(event.type) ?? 1,
     data: event.data,
@@ -109,7 +135,7 @@ export async function handleCommand<C, E extends DomainEvent, S>(
     if (decided.length === 0) {
       return { events: [], nextExpectedRevision: current.revision, state: current.state };
     }
-    const newEvents = decided.map((e) => toNewEvent(e, request, options.schemaVersionOf));
+    const newEvents = decided.map((e, i) => toNewEvent(e, i, streamId, request, options.schemaVersionOf));
 
     let appended;
     try {
@@ -126,6 +152,15 @@ export async function handleCommand<C, E extends DomainEvent, S>(
     const recorded = appended.events && [...appended.events];
     const readBack = async (): Promise<RecordedEvent[]> =>
       recorded ?? (await store.readStream(streamId, { fromRevision: first, maxCount: newEvents.length }));
+    if (first <= current.revision) {
+      // The store recognised a retry of an earlier request (same idempotency key): answer as the
+      // first time; its events were already part of the state we loaded.
+      return {
+        events: await readBack(),
+        nextExpectedRevision: appended.nextExpectedRevision,
+        state: current.state,
+      };
+    }
     if (options.stateCache) {
       // Through the cache rather than folding onto current.state: a concurrent load may already
       // have folded our events into the cached state, and an evolve that mutates would apply them

@@ -58,12 +58,11 @@ export interface IdempotentRequest {
  * different request is refused with 422. Only 2xx answers are remembered: a refusal may succeed
  * later, so a retry must run again.
  *
- * Why records of requests rather than event ids derived from the key: a record answers every retry
- * as the first time (status and body, whichever store holds the events), tells a reused key from a
- * retry by the request's hash, and is scoped per actor and route; derived event ids could do none
- * of that. Their one advantage, recognising a retry after a crash between the append and saving the
- * record, is the window this mechanism leaves: such a retry is decided again (and most commands
- * are then refused by their rule, the decision being already on record).
+ * The key's record answers every retry as the first time (status and body, whichever store holds
+ * the events), tells a reused key from a retry by the request's hash, and is scoped per actor and
+ * route. The one window it leaves, a crash between the append and saving the record, is closed
+ * below it by the same key: handleCommand derives the event ids from it, so the store recognises
+ * the retry's events instead of appending them again.
  *
  * Used by the command routes (commandRoutes) as a straight line: `start`, decide unless it is a
  * replay, `remember`, `end`; after the guard (the scope is per actor) and the validation pipes. A
