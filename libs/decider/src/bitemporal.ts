@@ -187,7 +187,11 @@ export function bitemporalFold<Ev, View, F extends BitemporalFact<Ev>>(
     state.view = refold(state);
   }
 
-  /** evolve never throws (GUIDE §4.5); it mutates and returns the state it owns. */
+  /**
+   * evolve never throws (GUIDE §4.5); it mutates and returns the state it owns. A copy per event
+   * (even only the view's collections) made a district's replay quadratic and ten times slower
+   * (README, Benchmark: bench:fold), so the callers own one state per stream instead.
+   */
   function evolve(state: BitemporalState<F, View>, stored: Ev, ctx: EventContext): BitemporalState<F, View> {
     const event = config.eventOf ? config.eventOf(stored) : stored;
     const fact = factOf(event, ctx, state.facts.length);
