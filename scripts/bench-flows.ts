@@ -115,8 +115,10 @@ export class FlowGenerator {
     startDate: string,
     /** Today in the registry's time zone (RegistryClock): no flow date goes past it. */
     private readonly today: string,
+    /** The districts whose streams grow (default: all nine). */
+    districts: readonly { readonly code: string; readonly name: string }[] = DISTRICTS,
   ) {
-    this.cursors = DISTRICTS.map((d) => ({
+    this.cursors = districts.map((d) => ({
       code: d.code,
       name: d.name,
       block: 0,

@@ -89,3 +89,15 @@ export function assertNoPersonalData(data: unknown, prefix = 'data'): void {
 export function assertNever(x: never): never {
   throw new Error(`unexpected: ${JSON.stringify(x)}`);
 }
+
+export {
+  bitemporalFactOf,
+  bitemporalFold,
+  byEffectiveDate,
+  dateOf,
+  type BitemporalConfig,
+  type BitemporalFact,
+  type BitemporalFold,
+  type BitemporalState,
+  type Correction,
+} from './bitemporal';

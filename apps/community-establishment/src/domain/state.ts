@@ -1,4 +1,10 @@
-import type { EventContext } from '#libs/decider';
+import {
+  bitemporalFold,
+  dateOf,
+  type BitemporalFact,
+  type BitemporalState,
+  type EventContext,
+} from '#libs/decider';
 import type { AreaKind, CommunityBody } from './commands';
 import {
   assertNever,
@@ -109,30 +115,9 @@ export interface DistrictView {
 }
 
 /** One recorded decision with what an auditor needs to trace it. */
-export interface Fact {
-  readonly eventId: string;
-  readonly event: EstablishmentEvent;
-  readonly seq: number;
-  readonly recordedAt: string;
-  readonly correlationId: string;
-  readonly actor: { readonly subject: string; readonly districtScope: string };
-  readonly originalEffectiveAt: string;
-  readonly originalLegalBasis: string;
-  effectiveAt: string;
-  legalBasis: string;
-  annulled: boolean;
-  correctedBy: string[];
-}
+export type Fact = BitemporalFact<EstablishmentEvent>;
 
-export interface DistrictState {
-  facts: Fact[];
-  factsById: Map<string, Fact>;
-  view: DistrictView;
-  /** Latest effective date among the facts that shape the view. */
-  latestEffectiveAt: string;
-  /** EST-8: latest effective date of a decision per entity ("area:x", "community:y", ...). */
-  lastEffectiveByEntity: Map<string, string>;
-}
+export type DistrictState = BitemporalState<Fact, DistrictView>;
 
 export const emptyView = (): DistrictView => ({
   asOf: null,
@@ -143,91 +128,7 @@ export const emptyView = (): DistrictView => ({
   posts: [],
 });
 
-export const initialState = (): DistrictState => ({
-  facts: [],
-  factsById: new Map(),
-  view: emptyView(),
-  latestEffectiveAt: '',
-  lastEffectiveByEntity: new Map(),
-});
-
-export const dateOf = (isoDateOrInstant: string): string => isoDateOrInstant.slice(0, 10);
-
-/** Does the fact shape the community map (corrections and annulled decisions do not)? */
-const shapesView = (f: Fact): boolean => !f.annulled && f.event.type !== 'DecisionCorrected';
-
-const byEffectiveDate = (a: Fact, b: Fact): number =>
-  a.effectiveAt < b.effectiveAt ? -1 : a.effectiveAt > b.effectiveAt ? 1 : a.seq - b.seq;
-
-/** The map as of a date: the fold of every decision that took effect on or before it. */
-export function viewAsOf(facts: readonly Fact[], asOf?: string): DistrictView {
-  const view = emptyView();
-  for (const f of [...facts].filter(shapesView).sort(byEffectiveDate)) {
-    if (asOf !== undefined && f.effectiveAt > asOf) break;
-    applyToView(view, f.event, f.effectiveAt);
-  }
-  view.asOf = asOf ?? null;
-  return view;
-}
-
-/** evolve never throws (GUIDE §4.5); it mutates and returns the state it owns. */
-export function evolve(state: DistrictState, stored: EstablishmentEvent, ctx: EventContext): DistrictState {
-  const effectiveAt = dateOf(ctx.effectiveAt);
-  // EST-8: dates older events froze at decision time are derived from the facts as corrected.
-  const event = withoutFrozenDates(stored);
-  const fact: Fact = {
-    eventId: ctx.eventId,
-    event,
-    seq: ctx.streamRevision,
-    recordedAt: ctx.recordedAt,
-    correlationId: ctx.correlationId,
-    actor: ctx.actor,
-    originalEffectiveAt: effectiveAt,
-    originalLegalBasis: ctx.legalBasis,
-    effectiveAt,
-    legalBasis: ctx.legalBasis,
-    annulled: false,
-    correctedBy: [],
-  };
-  state.facts.push(fact);
-  state.factsById.set(fact.eventId, fact);
-
-  if (event.type === 'DecisionCorrected') {
-    for (const target of decisionOf(state, event.data.correctsEventId)) {
-      target.correctedBy.push(fact.eventId);
-      if (event.data.correctedEffectiveAt) target.effectiveAt = event.data.correctedEffectiveAt;
-      if (event.data.correctedLegalBasis) target.legalBasis = event.data.correctedLegalBasis;
-      if (event.data.annulled) target.annulled = true;
-    }
-    return rebuild(state);
-  }
-  for (const entity of entitiesOf(event)) {
-    const last = state.lastEffectiveByEntity.get(entity);
-    if (last === undefined || last < effectiveAt) state.lastEffectiveByEntity.set(entity, effectiveAt);
-  }
-  if (effectiveAt >= state.latestEffectiveAt) {
-    applyToView(state.view, event, effectiveAt);
-    state.latestEffectiveAt = effectiveAt;
-  } else {
-    // A backfilled decision from the archives: refold so the map reflects effective-date order.
-    state.view = viewAsOf(state.facts);
-  }
-  return state;
-}
-
-function rebuild(state: DistrictState): DistrictState {
-  state.view = viewAsOf(state.facts);
-  state.lastEffectiveByEntity = new Map();
-  state.latestEffectiveAt = '';
-  for (const f of state.facts.filter(shapesView)) {
-    for (const entity of entitiesOf(f.event)) {
-      const last = state.lastEffectiveByEntity.get(entity);
-      if (last === undefined || last < f.effectiveAt) state.lastEffectiveByEntity.set(entity, f.effectiveAt);
-    }
-    if (f.effectiveAt > state.latestEffectiveAt) state.latestEffectiveAt = f.effectiveAt;
-  }
-  return state;
-}
+export { dateOf };
 
 /** All events appended by the decision that appended `eventId` (one command, one append). */
 export function decisionOf(state: DistrictState, eventId: string): Fact[] {
@@ -240,6 +141,38 @@ export function decisionOf(state: DistrictState, eventId: string): Fact[] {
       f.event.type !== 'DecisionCorrected',
   );
 }
+
+const fold = bitemporalFold<EstablishmentEvent, DistrictView, Fact>({
+  emptyView,
+  applyToView: (view, f) => applyToView(view, f.event, f.effectiveAt),
+  entitiesOf,
+  // EST-8: dates older events froze at decision time are derived from the facts as corrected.
+  eventOf: withoutFrozenDates,
+  isCorrection: (event) => event.type === 'DecisionCorrected',
+  correctionOf: (event, state) => {
+    const d = (event as Extract<EstablishmentEvent, { type: 'DecisionCorrected' }>).data;
+    return {
+      targets: decisionOf(state, d.correctsEventId),
+      effectiveAt: d.correctedEffectiveAt,
+      legalBasis: d.correctedLegalBasis,
+      annulled: d.annulled,
+    };
+  },
+  // Corrections and annulled decisions do not shape the map, nor the chronology.
+  countsInChronology: (f) => !f.annulled && f.event.type !== 'DecisionCorrected',
+  stampAsOf: (view, asOf) => {
+    view.asOf = asOf ?? null;
+  },
+});
+
+export const initialState: () => DistrictState = fold.initialState;
+
+/** The map as of a date: the fold of every decision that took effect on or before it. */
+export const viewAsOf: (facts: readonly Fact[], asOf?: string) => DistrictView = fold.viewAsOf;
+
+/** evolve never throws (GUIDE §4.5). */
+export const evolve: (state: DistrictState, stored: EstablishmentEvent, ctx: EventContext) => DistrictState =
+  fold.evolve;
 
 const removeBody = (area: AreaView | undefined, match: (b: ResponsibleBody) => boolean): void => {
   if (area) area.responsibleBodies = area.responsibleBodies.filter((b) => !match(b));

@@ -1,4 +1,12 @@
-import type { EventContext } from '#libs/decider';
+import {
+  bitemporalFactOf,
+  bitemporalFold,
+  byEffectiveDate,
+  dateOf,
+  type BitemporalFact,
+  type BitemporalState,
+  type EventContext,
+} from '#libs/decider';
 import type { ConsultationStage, Consultee, FacilityFunction, Manager, UseRightHolder } from './commands';
 import {
   assertNever,
@@ -20,23 +28,7 @@ import type { Requirement } from './policy';
  * Bitemporal: the view is the fold of the decisions sorted by the date they took effect in law.
  */
 
-export interface Fact<Ev = FacilityEvent> {
-  readonly eventId: string;
-  readonly event: Ev;
-  readonly seq: number;
-  /** As corrected (EST-8): a correction of the establishment decision it derives from moves it. */
-  effectiveAt: string;
-  readonly recordedAt: string;
-  readonly correlationId: string;
-  legalBasis: string;
-  readonly actor: { readonly subject: string; readonly districtScope: string };
-  /** As recorded, before any correction. */
-  readonly originalEffectiveAt: string;
-  readonly originalLegalBasis: string;
-  /** EstablishmentCorrectionFollowed events that moved, re-based or annulled it. */
-  correctedBy: string[];
-  /** Annulled with the decision it derives from: no longer part of any view. */
-  annulled: boolean;
+export interface Fact<Ev = FacilityEvent> extends BitemporalFact<Ev> {
   /** FAC-1 figures derived again on the corrected date; null while never corrected. */
   rederived: RecomputedFigures | null;
 }
@@ -133,116 +125,57 @@ export interface FacilityView {
   markets: Record<string, MarketView>;
 }
 
-export interface FacilityState {
-  facts: Fact[];
-  view: FacilityView;
-  latestEffectiveAt: string;
-  /** Latest effective date of a decision per entity ("project:x", ...), for the chronology check. */
-  lastEffectiveByEntity: Map<string, string>;
-}
+export type FacilityState = BitemporalState<Fact, FacilityView>;
 
 export const emptyView = (): FacilityView => ({ projects: {}, communities: {}, facilities: {}, markets: {} });
 
-export const initialState = (): FacilityState => ({
-  facts: [],
-  view: emptyView(),
-  latestEffectiveAt: '',
-  lastEffectiveByEntity: new Map(),
-});
-
-export const dateOf = (isoDateOrInstant: string): string => isoDateOrInstant.slice(0, 10);
-
-export const byEffectiveDate = (a: Fact<unknown>, b: Fact<unknown>): number =>
-  a.effectiveAt < b.effectiveAt ? -1 : a.effectiveAt > b.effectiveAt ? 1 : a.seq - b.seq;
+export { byEffectiveDate, dateOf };
 
 export function factOf<Ev>(event: Ev, ctx: EventContext): Fact<Ev> {
-  const effectiveAt = dateOf(ctx.effectiveAt);
-  return {
-    eventId: ctx.eventId,
-    event,
-    seq: ctx.streamRevision,
-    effectiveAt,
-    recordedAt: ctx.recordedAt,
-    correlationId: ctx.correlationId,
-    legalBasis: ctx.legalBasis,
-    actor: ctx.actor,
-    originalEffectiveAt: effectiveAt,
-    originalLegalBasis: ctx.legalBasis,
-    correctedBy: [],
-    annulled: false,
-    rederived: null,
-  };
+  return { ...bitemporalFactOf(event, ctx), rederived: null };
 }
+
+const fold = bitemporalFold<FacilityEvent, FacilityView, Fact>({
+  emptyView,
+  applyToView: (view, f) => applyToView(view, f.event, f.effectiveAt),
+  entitiesOf,
+  factOf: (common) => ({ ...common, rederived: null }),
+  /*
+   * EST-8: the recomputations take the corrected date (or basis, or are annulled) with the figures
+   * derived again on it, and the view and the chronology guard are refolded from the facts as
+   * corrected, so every FAC-1 answer as of any date follows the correction.
+   */
+  isCorrection: (event) => event.type === 'EstablishmentCorrectionFollowed',
+  correctionOf: (event, state) => {
+    const d = (event as Extract<FacilityEvent, { type: 'EstablishmentCorrectionFollowed' }>).data;
+    const followed = new Map(d.followed.map((f) => [f.eventId, f]));
+    return {
+      targets: state.facts.filter((f) => followed.has(f.eventId)),
+      effectiveAt: d.correctedEffectiveAt ? dateOf(d.correctedEffectiveAt) : null,
+      legalBasis: d.correctedLegalBasis,
+      annulled: d.annulled,
+      amend: (f) => {
+        const figures = followed.get(f.eventId)?.figures;
+        if (figures) f.rederived = { ...figures };
+      },
+    };
+  },
+  // EST-8: a community whose requirement was annulled stays known, without one, so its
+  // documents say so instead of keeping what the annulled recomputation showed.
+  annulledLeaves: (view, f) => {
+    if (f.event.type === 'RequirementRecomputed') community(view, f.event.data.communityId);
+  },
+  latestNeverMovesBack: true,
+});
+
+export const initialState: () => FacilityState = fold.initialState;
 
 /** The facilities as of a date: the fold of every decision (as corrected) effective on or before it. */
-export function viewAsOf(facts: readonly Fact[], asOf?: string): FacilityView {
-  const view = emptyView();
-  for (const f of [...facts].sort(byEffectiveDate)) {
-    if (asOf !== undefined && f.effectiveAt > asOf) break;
-    if (!f.annulled) applyToView(view, f.event, f.effectiveAt);
-    // EST-8: a community whose requirement was annulled stays known, without one, so its
-    // documents say so instead of keeping what the annulled recomputation showed.
-    else if (f.event.type === 'RequirementRecomputed') community(view, f.event.data.communityId);
-  }
-  return view;
-}
+export const viewAsOf: (facts: readonly Fact[], asOf?: string) => FacilityView = fold.viewAsOf;
 
-/**
- * EST-8: the recomputations take the corrected date (or basis, or are annulled) with the figures
- * derived again on it, and the view and the chronology guard are refolded from the facts as
- * corrected, so every FAC-1 answer as of any date follows the correction.
- */
-function followCorrection(
-  state: FacilityState,
-  correctionId: string,
-  d: Extract<FacilityEvent, { type: 'EstablishmentCorrectionFollowed' }>['data'],
-): void {
-  const followed = new Map(d.followed.map((f) => [f.eventId, f]));
-  for (const f of state.facts) {
-    const it = followed.get(f.eventId);
-    if (!it) continue;
-    if (d.correctedEffectiveAt) f.effectiveAt = dateOf(d.correctedEffectiveAt);
-    if (d.correctedLegalBasis) f.legalBasis = d.correctedLegalBasis;
-    if (d.annulled) f.annulled = true;
-    if (it.figures) f.rederived = { ...it.figures };
-    f.correctedBy.push(correctionId);
-  }
-  state.lastEffectiveByEntity = new Map();
-  let latest = state.latestEffectiveAt;
-  for (const f of state.facts) {
-    if (f.annulled) continue;
-    if (f.effectiveAt > latest) latest = f.effectiveAt;
-    for (const entity of entitiesOf(f.event)) {
-      const last = state.lastEffectiveByEntity.get(entity);
-      if (last === undefined || f.effectiveAt > last) state.lastEffectiveByEntity.set(entity, f.effectiveAt);
-    }
-  }
-  state.latestEffectiveAt = latest;
-  state.view = viewAsOf(state.facts);
-}
-
-/** evolve never throws; it mutates and returns the state it owns. */
-export function evolve(state: FacilityState, event: FacilityEvent, ctx: EventContext): FacilityState {
-  const fact = factOf(event, ctx);
-  state.facts.push(fact);
-  if (event.type === 'EstablishmentCorrectionFollowed') {
-    followCorrection(state, fact.eventId, event.data);
-    return state;
-  }
-  for (const entity of entitiesOf(event)) {
-    const last = state.lastEffectiveByEntity.get(entity);
-    if (last === undefined || fact.effectiveAt > last)
-      state.lastEffectiveByEntity.set(entity, fact.effectiveAt);
-  }
-  if (fact.effectiveAt >= state.latestEffectiveAt) {
-    applyToView(state.view, event, fact.effectiveAt);
-    state.latestEffectiveAt = fact.effectiveAt;
-  } else {
-    // A backfilled decision: refold in effective-date order.
-    state.view = viewAsOf(state.facts);
-  }
-  return state;
-}
+/** evolve never throws (GUIDE §4.5). */
+export const evolve: (state: FacilityState, event: FacilityEvent, ctx: EventContext) => FacilityState =
+  fold.evolve;
 
 function community(view: FacilityView, communityId: string): CommunityFacilitiesView {
   return (view.communities[communityId] ??= {

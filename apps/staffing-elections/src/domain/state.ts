@@ -1,4 +1,10 @@
-import type { EventContext } from '#libs/decider';
+import {
+  bitemporalFold,
+  dateOf,
+  type BitemporalFact,
+  type BitemporalState,
+  type EventContext,
+} from '#libs/decider';
 import type { CommitteeRole, CommunityBody, ElectionReason } from './commands';
 import { assertNever, type MemberRecord, type StaffingEvent } from './events';
 import { addDays, type ElectorateMode, type Insurance, type LegalRegime } from './policy';
@@ -106,34 +112,9 @@ export interface StaffingView {
   posts: PostView[];
 }
 
-export interface Fact {
-  readonly eventId: string;
-  readonly event: StaffingEvent;
-  readonly seq: number;
-  /** As corrected (EST-8): a correction of the decision it derives from moves it. */
-  effectiveAt: string;
-  readonly recordedAt: string;
-  legalBasis: string;
-  readonly correlationId: string;
-  readonly actor: { readonly subject: string; readonly districtScope: string };
-  /** The establishment event a reaction derived it from; null when an officer decided it. */
-  readonly causationId: string | null;
-  /** As recorded, before any correction. */
-  readonly originalEffectiveAt: string;
-  readonly originalLegalBasis: string;
-  /** EstablishmentCorrectionFollowed events that moved or annulled it. */
-  correctedBy: string[];
-  /** Annulled with the decision it derives from: no longer part of any view. */
-  annulled: boolean;
-}
+export type Fact = BitemporalFact<StaffingEvent>;
 
-export interface StaffingState {
-  facts: Fact[];
-  view: StaffingView;
-  latestEffectiveAt: string;
-  /** Latest effective date of a decision per entity ("committee:x", "person:y", ...). */
-  lastEffectiveByEntity: Map<string, string>;
-}
+export type StaffingState = BitemporalState<Fact, StaffingView>;
 
 export const emptyView = (): StaffingView => ({
   asOf: null,
@@ -145,14 +126,7 @@ export const emptyView = (): StaffingView => ({
   posts: [],
 });
 
-export const initialState = (): StaffingState => ({
-  facts: [],
-  view: emptyView(),
-  latestEffectiveAt: '',
-  lastEffectiveByEntity: new Map(),
-});
-
-export const dateOf = (iso: string): string => iso.slice(0, 10);
+export { dateOf };
 
 export const termIdOf = (electionId: string): string => `term-${electionId}`;
 
@@ -166,90 +140,48 @@ export function entitiesOf(event: StaffingEvent): string[] {
   return keys;
 }
 
-/** Sorted by effective date, then by the order they were recorded in. */
-const byEffective = (a: Fact, b: Fact): number =>
-  a.effectiveAt < b.effectiveAt ? -1 : a.effectiveAt > b.effectiveAt ? 1 : a.seq - b.seq;
+const fold = bitemporalFold<StaffingEvent, StaffingView, Fact>({
+  emptyView,
+  applyToView,
+  entitiesOf,
+  // Staffing numbers its facts in the order they are folded.
+  seqOf: (_ctx, foldedSoFar) => foldedSoFar,
+  /*
+   * EST-8: the derived facts take the corrected date (or basis, or are annulled), and the view and
+   * the chronology guard are refolded from the facts as corrected, so every date derived from them
+   * (derivedDatesOf) answers by the correction as of any date asked.
+   */
+  isCorrection: (event) => event.type === 'EstablishmentCorrectionFollowed',
+  correctionOf: (event, state) => {
+    const d = (event as Extract<StaffingEvent, { type: 'EstablishmentCorrectionFollowed' }>).data;
+    const ids = new Set(d.followed.map((f) => f.eventId));
+    return {
+      targets: state.facts.filter((f) => ids.has(f.eventId)),
+      effectiveAt: d.correctedEffectiveAt ? dateOf(d.correctedEffectiveAt) : null,
+      legalBasis: d.correctedLegalBasis,
+      annulled: d.annulled,
+    };
+  },
+  // EST-8: a committee whose only election was annulled stays known, with nothing open, so
+  // its documents say so instead of keeping what the annulled election showed.
+  annulledLeaves: (view, fact) => {
+    if (fact.event.type === 'ElectionCalled')
+      committeeOf(view, fact.event.data.committeeId, fact.event.data.communityId);
+  },
+  stampAsOf: (view, asOf) => {
+    view.asOf = asOf ?? null;
+  },
+  latestNeverMovesBack: true,
+  refoldAsOfLatest: true,
+});
 
-export function evolve(state: StaffingState, event: StaffingEvent, ctx: EventContext): StaffingState {
-  const effectiveAt = dateOf(ctx.effectiveAt);
-  const fact: Fact = {
-    eventId: ctx.eventId,
-    event,
-    seq: state.facts.length,
-    effectiveAt,
-    recordedAt: ctx.recordedAt,
-    legalBasis: ctx.legalBasis,
-    correlationId: ctx.correlationId,
-    actor: ctx.actor,
-    causationId: ctx.causationId ?? null,
-    originalEffectiveAt: effectiveAt,
-    originalLegalBasis: ctx.legalBasis,
-    correctedBy: [],
-    annulled: false,
-  };
-  state.facts.push(fact);
-  if (event.type === 'EstablishmentCorrectionFollowed') {
-    followCorrection(state, fact.eventId, event.data);
-    return state;
-  }
-  for (const key of entitiesOf(event)) {
-    const last = state.lastEffectiveByEntity.get(key);
-    if (last === undefined || last < fact.effectiveAt) state.lastEffectiveByEntity.set(key, fact.effectiveAt);
-  }
-  if (fact.effectiveAt >= state.latestEffectiveAt) {
-    applyToView(state.view, fact);
-    state.latestEffectiveAt = fact.effectiveAt;
-  } else {
-    state.view = viewAsOf(state.facts, state.latestEffectiveAt);
-  }
-  return state;
-}
+export const initialState: () => StaffingState = fold.initialState;
 
-/**
- * EST-8: the derived facts take the corrected date (or basis, or are annulled), and the view and
- * the chronology guard are refolded from the facts as corrected, so every date derived from them
- * (derivedDatesOf) answers by the correction as of any date asked.
- */
-function followCorrection(
-  state: StaffingState,
-  correctionId: string,
-  d: Extract<StaffingEvent, { type: 'EstablishmentCorrectionFollowed' }>['data'],
-): void {
-  const ids = new Set(d.followed.map((f) => f.eventId));
-  for (const f of state.facts) {
-    if (!ids.has(f.eventId)) continue;
-    if (d.correctedEffectiveAt) f.effectiveAt = dateOf(d.correctedEffectiveAt);
-    if (d.correctedLegalBasis) f.legalBasis = d.correctedLegalBasis;
-    if (d.annulled) f.annulled = true;
-    f.correctedBy.push(correctionId);
-  }
-  state.lastEffectiveByEntity = new Map();
-  let latest = state.latestEffectiveAt;
-  for (const f of state.facts) {
-    if (f.annulled) continue;
-    if (f.effectiveAt > latest) latest = f.effectiveAt;
-    for (const key of entitiesOf(f.event)) {
-      const last = state.lastEffectiveByEntity.get(key);
-      if (last === undefined || last < f.effectiveAt) state.lastEffectiveByEntity.set(key, f.effectiveAt);
-    }
-  }
-  state.latestEffectiveAt = latest;
-  state.view = viewAsOf(state.facts, latest);
-}
+export const evolve: (state: StaffingState, event: StaffingEvent, ctx: EventContext) => StaffingState =
+  fold.evolve;
 
 /** The view as of the end of a date: the decisions effective on or before it (as corrected). */
-export function viewAsOf(facts: readonly Fact[], date: string): StaffingView {
-  const view = emptyView();
-  for (const fact of [...facts].filter((f) => f.effectiveAt <= date).sort(byEffective)) {
-    if (!fact.annulled) applyToView(view, fact);
-    // EST-8: a committee whose only election was annulled stays known, with nothing open, so
-    // its documents say so instead of keeping what the annulled election showed.
-    else if (fact.event.type === 'ElectionCalled')
-      committeeOf(view, fact.event.data.committeeId, fact.event.data.communityId);
-  }
-  view.asOf = date;
-  return view;
-}
+export const viewAsOf: (facts: readonly Fact[], date: string) => StaffingView = fold.viewAsOf;
 
 /**
  * EST-8: the dates an event's data holds that derive from its effective date,
