@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Test } from '@nestjs/testing';
-import { SqliteEventStore } from '#libs/event-sourcing';
+import { SqliteEventStore, storedEventsOf } from '#libs/event-sourcing';
 import { IDEMPOTENCY_STORE } from '#libs/http';
 import { InMemoryInbox } from '#libs/messaging';
 import { MemoryReadStore } from '#libs/read-store';
@@ -80,7 +80,9 @@ describe('the storage profile of a service', () => {
     }).compile();
     const storage = module.get<StorageProfile>(STORAGE);
     expect(opened).toBe(1);
-    expect(module.get(EVENT_STORE)).toBe(storage.eventStore);
+    // The service reads its events through its upcaster chain; beneath it, the profile's store.
+    expect(module.get(EVENT_STORE)).not.toBe(storage.eventStore);
+    expect(storedEventsOf(module.get(EVENT_STORE))).toBe(storage.eventStore);
     expect(module.get(READ_STORE)).toBe(storage.readStore);
     expect(module.get(IDEMPOTENCY_STORE)).toBe(storage.idempotency);
     expect(module.get(CONSUMER_INBOX)).toBe(storage.inbox);
