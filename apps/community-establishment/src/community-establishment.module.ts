@@ -1,16 +1,6 @@
-import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import type { EventStore } from '#libs/event-sourcing';
-import {
-  decisionProviders,
-  EVENT_STORE,
-  PROJECTION_FACTORY,
-  ProjectionHost,
-  registryClockProvider,
-  RelayHost,
-  storageFromEnv,
-  storageProviders,
-} from '#libs/hosting';
+import { registryServiceProviders, RegistryServiceModule } from '#libs/hosting';
 import { setting, type Environment } from '#libs/settings';
 import { DEFAULT_POLICY, type EstablishmentPolicy } from './domain';
 import { DistrictStates } from './application/district-states';
@@ -36,20 +26,14 @@ export function policyFromEnv(env: Environment = process.env): EstablishmentPoli
   imports: [CqrsModule.forRoot()],
   controllers: [EstablishmentController, IntegrityController],
   providers: [
-    ...storageProviders(SERVICE_NAME, storageFromEnv, establishmentUpcasters()),
-    { provide: PROJECTION_FACTORY, useValue: (store: EventStore) => new EstablishmentProjection(store) },
+    ...registryServiceProviders({
+      name: SERVICE_NAME,
+      upcasters: establishmentUpcasters(),
+      projection: (store) => new EstablishmentProjection(store),
+      streams: DistrictStates,
+    }),
     { provide: ESTABLISHMENT_POLICY, useFactory: () => policyFromEnv() },
-    registryClockProvider(),
-    ProjectionHost,
-    RelayHost,
-    ...decisionProviders(DistrictStates),
     EstablishmentQueries,
   ],
 })
-export class CommunityEstablishmentModule implements OnApplicationShutdown {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.store.close();
-  }
-}
+export class CommunityEstablishmentModule extends RegistryServiceModule {}

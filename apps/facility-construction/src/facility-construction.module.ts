@@ -1,16 +1,6 @@
-import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import type { EventStore } from '#libs/event-sourcing';
-import {
-  decisionProviders,
-  EVENT_STORE,
-  PROJECTION_FACTORY,
-  ProjectionHost,
-  registryClockProvider,
-  RelayHost,
-  storageFromEnv,
-  storageProviders,
-} from '#libs/hosting';
+import { registryServiceProviders, RegistryServiceModule } from '#libs/hosting';
 import { setting, type Environment } from '#libs/settings';
 import { DEFAULT_FACILITY_POLICY, type FacilityPolicy } from './domain';
 import { FacilityQueries } from './application/facility-queries';
@@ -45,21 +35,15 @@ export function facilityPolicyFromEnv(env: Environment = process.env): FacilityP
   imports: [CqrsModule.forRoot()],
   controllers: [FacilityController, CityFundingController],
   providers: [
-    ...storageProviders(SERVICE_NAME, storageFromEnv, facilityUpcasters()),
-    { provide: PROJECTION_FACTORY, useValue: (store: EventStore) => new FacilityProjection(store) },
+    ...registryServiceProviders({
+      name: SERVICE_NAME,
+      upcasters: facilityUpcasters(),
+      projection: (store) => new FacilityProjection(store),
+      streams: FacilityStreams,
+    }),
     { provide: FACILITY_POLICY, useFactory: () => facilityPolicyFromEnv() },
-    registryClockProvider(),
-    ProjectionHost,
-    RelayHost,
-    ...decisionProviders(FacilityStreams),
     FacilityQueries,
     establishmentReactions,
   ],
 })
-export class FacilityConstructionModule implements OnApplicationShutdown {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.store.close();
-  }
-}
+export class FacilityConstructionModule extends RegistryServiceModule {}

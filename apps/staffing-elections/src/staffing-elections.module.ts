@@ -1,16 +1,6 @@
-import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import type { EventStore } from '#libs/event-sourcing';
-import {
-  decisionProviders,
-  EVENT_STORE,
-  PROJECTION_FACTORY,
-  ProjectionHost,
-  registryClockProvider,
-  RelayHost,
-  storageFromEnv,
-  storageProviders,
-} from '#libs/hosting';
+import { registryServiceProviders, RegistryServiceModule } from '#libs/hosting';
 import { setting, type Environment } from '#libs/settings';
 import { DEFAULT_STAFFING_POLICY, type StaffingPolicy } from './domain';
 import { StaffingQueries } from './application/staffing-queries';
@@ -44,21 +34,15 @@ export function staffingPolicyFromEnv(env: Environment = process.env): StaffingP
   imports: [CqrsModule.forRoot()],
   controllers: [StaffingController, CityIndicatorsController],
   providers: [
-    ...storageProviders(SERVICE_NAME, storageFromEnv, staffingUpcasters()),
-    { provide: PROJECTION_FACTORY, useValue: (store: EventStore) => new StaffingProjection(store) },
+    ...registryServiceProviders({
+      name: SERVICE_NAME,
+      upcasters: staffingUpcasters(),
+      projection: (store) => new StaffingProjection(store),
+      streams: StaffingStates,
+    }),
     { provide: STAFFING_POLICY, useFactory: () => staffingPolicyFromEnv() },
-    registryClockProvider(),
-    ProjectionHost,
-    RelayHost,
-    ...decisionProviders(StaffingStates),
     StaffingQueries,
     establishmentReactions,
   ],
 })
-export class StaffingElectionsModule implements OnApplicationShutdown {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.store.close();
-  }
-}
+export class StaffingElectionsModule extends RegistryServiceModule {}

@@ -6,3 +6,4 @@ export * from './hosting-metrics';
 export * from './reactions';
 export * from './registry-clock';
 export * from './decisions';
+export * from './service-module';

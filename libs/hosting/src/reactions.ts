@@ -7,7 +7,9 @@ import {
 } from '@nestjs/common';
 import { containsPersonalData, districtOfStream, PERSONAL_DATA_RULE, type District } from '#libs/contracts';
 import { NotFound, RuleViolation, type DecisionEnvelope, type RecordedEvent } from '#libs/event-sourcing';
+import { CommandBus } from '@nestjs/cqrs';
 import { startServiceConsumer, type Inbox, type ServiceConsumer } from '#libs/messaging';
+import { Decide, type ServiceCommand } from './decisions';
 import { CONSUMER_INBOX, SERVICE_NAME } from './tokens';
 
 /**
@@ -105,26 +107,70 @@ export class ReactionConsumer<C extends { type: string }> implements OnApplicati
 }
 
 /**
+ * EST-8: what a service derived from an establishment decision follows that decision's correction.
+ * The data of its FollowEstablishmentCorrection command, from the establishment's DecisionCorrected.
+ */
+export function followedCorrection(correction: RecordedEvent): FollowedCorrection {
+  const d = correction.data as Record<string, unknown>;
+  const corrected = d.correctedEffectiveAt as string | null;
+  return {
+    correctionEventId: correction.eventId,
+    correctsEventId: d.correctsEventId as string,
+    correctsType: d.correctsType as string,
+    reason: d.reason as string,
+    correctedEffectiveAt: corrected === null ? null : corrected.slice(0, 10),
+    correctedLegalBasis: d.correctedLegalBasis as string | null,
+    annulled: d.annulled as boolean,
+    correctedBy: correction.metadata.actor.subject,
+    correctionRecordedAt: correction.recordedAt,
+  };
+}
+
+export interface FollowedCorrection {
+  readonly correctionEventId: string;
+  readonly correctsEventId: string;
+  readonly correctsType: string;
+  readonly reason: string;
+  readonly correctedEffectiveAt: string | null;
+  readonly correctedLegalBasis: string | null;
+  readonly annulled: boolean;
+  readonly correctedBy: string;
+  readonly correctionRecordedAt: string;
+}
+
+/** A reaction's commands go the way an officer's do: the one Decide command on the CommandBus. */
+const throughTheBus =
+  <C extends { type: string }>(bus: CommandBus): DecideInDistrict<C> =>
+  (district, command, envelope) =>
+    bus.execute(new Decide(district.code, command as C & ServiceCommand, envelope));
+
+/**
  * The provider of a service's reaction (a ReactionConsumer, under its `name` as token): the
- * service's name and inbox come from its module; `decide` is built from the providers in `inject`.
+ * service's name and inbox come from its module; its commands are decided through the CommandBus
+ * unless `decide` is built from other providers (`inject`).
  */
 export function reactionProvider<C extends { type: string }>(declaration: {
   readonly name: string;
   readonly from: string;
   readonly reaction: Reaction<C>;
-  readonly inject: readonly InjectionToken[];
-  readonly decide: (...dependencies: never[]) => DecideInDistrict<C>;
+  readonly inject?: readonly InjectionToken[];
+  readonly decide?: (...dependencies: never[]) => DecideInDistrict<C>;
 }): FactoryProvider<ReactionConsumer<C>> {
+  const decide = declaration.decide ?? throughTheBus<C>;
   return {
     provide: declaration.name,
-    inject: [SERVICE_NAME, CONSUMER_INBOX, ...declaration.inject],
+    inject: [
+      SERVICE_NAME,
+      CONSUMER_INBOX,
+      ...(declaration.decide ? (declaration.inject ?? []) : [CommandBus]),
+    ],
     useFactory: (service: string, inbox: Inbox, ...dependencies: unknown[]) =>
       new ReactionConsumer<C>({
         service,
         name: declaration.name,
         from: declaration.from,
         reaction: declaration.reaction,
-        decide: declaration.decide(...(dependencies as never[])),
+        decide: decide(...(dependencies as never[])),
         inbox,
       }),
   };

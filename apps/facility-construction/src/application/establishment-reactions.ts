@@ -1,6 +1,5 @@
-import { CommandBus } from '@nestjs/cqrs';
 import type { RecordedEvent } from '#libs/event-sourcing';
-import { Decide, reactionProvider } from '#libs/hosting';
+import { followedCorrection, reactionProvider } from '#libs/hosting';
 import type { FacilityCommand } from '../domain';
 
 type HouseholdRange = { households: number };
@@ -64,26 +63,9 @@ export function commandsFor(event: RecordedEvent): FacilityCommand[] {
           },
         },
       ];
-    case 'DecisionCorrected': {
+    case 'DecisionCorrected':
       // EST-8: the recomputations derived from the corrected decision follow it (by sourceEventId).
-      const corrected = d.correctedEffectiveAt as string | null;
-      return [
-        {
-          type: 'FollowEstablishmentCorrection',
-          data: {
-            correctionEventId: sourceEventId,
-            correctsEventId: d.correctsEventId as string,
-            correctsType: d.correctsType as string,
-            reason: d.reason as string,
-            correctedEffectiveAt: corrected === null ? null : corrected.slice(0, 10),
-            correctedLegalBasis: d.correctedLegalBasis as string | null,
-            annulled: d.annulled as boolean,
-            correctedBy: event.metadata.actor.subject,
-            correctionRecordedAt: event.recordedAt,
-          },
-        },
-      ];
-    }
+      return [{ type: 'FollowEstablishmentCorrection', data: followedCorrection(event) }];
     default:
       return [];
   }
@@ -97,7 +79,4 @@ export const establishmentReactions = reactionProvider<FacilityCommand>({
   name: 'establishment-reactions',
   from: 'community-establishment',
   reaction: commandsFor,
-  inject: [CommandBus],
-  decide: (bus: CommandBus) => (district, command, envelope) =>
-    bus.execute(new Decide(district.code, command, envelope)),
 });

@@ -1,6 +1,5 @@
-import { CommandBus } from '@nestjs/cqrs';
 import type { RecordedEvent } from '#libs/event-sourcing';
-import { Decide, reactionProvider } from '#libs/hosting';
+import { followedCorrection, reactionProvider } from '#libs/hosting';
 import type { StaffingCommand } from '../domain';
 
 type Part = { communityId: string; committeeId: string };
@@ -46,26 +45,9 @@ export function commandsFor(event: RecordedEvent): StaffingCommand[] {
     }
     case 'CommitteeDissolved':
       return [{ type: 'EndTerms', data: { committeeId: d.committeeId as string, reason: 'dissolution' } }];
-    case 'DecisionCorrected': {
+    case 'DecisionCorrected':
       // EST-8: what was derived here from the corrected decision follows it (found by causation).
-      const corrected = d.correctedEffectiveAt as string | null;
-      return [
-        {
-          type: 'FollowEstablishmentCorrection',
-          data: {
-            correctionEventId: event.eventId,
-            correctsEventId: d.correctsEventId as string,
-            correctsType: d.correctsType as string,
-            reason: d.reason as string,
-            correctedEffectiveAt: corrected === null ? null : corrected.slice(0, 10),
-            correctedLegalBasis: d.correctedLegalBasis as string | null,
-            annulled: d.annulled as boolean,
-            correctedBy: event.metadata.actor.subject,
-            correctionRecordedAt: event.recordedAt,
-          },
-        },
-      ];
-    }
+      return [{ type: 'FollowEstablishmentCorrection', data: followedCorrection(event) }];
     default:
       return [];
   }
@@ -79,7 +61,4 @@ export const establishmentReactions = reactionProvider<StaffingCommand>({
   name: 'establishment-reactions',
   from: 'community-establishment',
   reaction: commandsFor,
-  inject: [CommandBus],
-  decide: (bus: CommandBus) => (district, command, envelope) =>
-    bus.execute(new Decide(district.code, command, envelope)),
 });
