@@ -6,7 +6,7 @@ const base = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
   moduleNameMapper: {
     // Test-only helpers of a lib live under a subpath of their own, outside its production index.
-    '^#libs/decider/testing$': '<rootDir>/libs/decider/src/testing/given-when-then',
+    '^#libs/decider/testing$': '<rootDir>/libs/decider/src/testing/index',
     '^#libs/(.*)$': '<rootDir>/libs/$1/src',
   },
   moduleFileExtensions: ['ts', 'js', 'json'],

@@ -14,7 +14,7 @@ module.exports = {
   // ts-jest only transpiles (tsc --noEmit is the type check).
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true }] },
   moduleNameMapper: {
-    '^#libs/decider/testing$': '<rootDir>/libs/decider/src/testing/given-when-then',
+    '^#libs/decider/testing$': '<rootDir>/libs/decider/src/testing/index',
     '^#libs/(.*)$': '<rootDir>/libs/$1/src',
   },
   moduleFileExtensions: ['ts', 'js', 'json'],

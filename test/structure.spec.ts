@@ -65,7 +65,7 @@ describe('the structure rule (dependency-cruiser, .dependency-cruiser.cjs)', () 
   beforeAll(() => {
     dir = miniatureRegistry({
       'libs/decider/src/index.ts': [],
-      'libs/decider/src/testing/given-when-then.ts': [],
+      'libs/decider/src/testing/index.ts': [],
       'libs/contracts/src/index.ts': [],
       'libs/event-sourcing/src/index.ts': [],
       'test/servers/servers.ts': [],
@@ -112,7 +112,7 @@ describe('the structure rule (dependency-cruiser, .dependency-cruiser.cjs)', () 
 
   it('test-helpers-stay-in-tests: #libs/decider/testing serves specs and testing folders, not production code', () => {
     expect(of(`${DOMAIN}/policy.ts`)).toEqual([
-      ['test-helpers-stay-in-tests', 'libs/decider/src/testing/given-when-then.ts'],
+      ['test-helpers-stay-in-tests', 'libs/decider/src/testing/index.ts'],
     ]);
     expect(of(`${DOMAIN}/testing/given-when-then.ts`)).toEqual([]);
     expect(of(`${DOMAIN}/decide.spec.ts`)).toEqual([]);
