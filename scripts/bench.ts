@@ -29,6 +29,8 @@ import {
   type DistrictState,
 } from '../apps/community-establishment/src/domain';
 import { EVENT_STORE } from '../apps/community-establishment/src/application/tokens';
+import { EstablishmentProjection } from '../apps/community-establishment/src/application/projections';
+import { MemoryReadStore } from '#libs/read-store';
 import { establishmentService } from '../apps/community-establishment/src/main';
 import type { ClientReply, ClientRequest, ClientSetup } from './bench-client';
 import { FlowGenerator, singleEventCommand, type EstablishmentDecider, type Target } from './bench-flows';
@@ -71,7 +73,8 @@ import {
  *      commands through handleCommand without HTTP, and bare appends, with the store's writer
  *      inline and in its thread. fsync latency on shared disks drifts by several times within a
  *      minute, so the workloads run interleaved in rounds and each sees the same disk.
- *   2. The same single-event commands on districts grown by realistic flows (hundreds of areas),
+ *   2. The same single-event commands on districts grown by realistic flows (tens of areas; with
+ *      --grown-areas N also on one district of N areas), with and without the projection,
  *      without HTTP, beside raw inserts: how the cost of a command grows with its district.
  *   3. Replay: rebuilding every district's state from the log of 1 and 2, topped up with realistic
  *      command flows to E events, against a raw SELECT * + JSON.parse of every row. Target:
@@ -99,6 +102,7 @@ interface Options {
   commands: number;
   concurrency: number[];
   replayEvents: number;
+  grownAreas?: number;
   json: boolean;
 }
 
@@ -107,6 +111,110 @@ interface ReplayMeasurement {
   readonly events: number;
   readonly medianMs: number;
   readonly eventsPerSecond: number;
+}
+
+/** Section 2 at one district size: raw inserts, commands, commands with their projection. */
+interface GrownRows {
+  raw: Throughput;
+  inProcess: Throughput;
+  projected: Throughput;
+  areas: number;
+}
+
+/** The part of a command's time (with its projection) that the projection takes. */
+const projectionShare = (rows: GrownRows): number => 1 - rows.projected.perSecond / rows.inProcess.perSecond;
+
+/**
+ * Section 2 on one district grown by the flows to `--grown-areas` areas, in a store of its own (the
+ * other districts stay as they are), with the same commands as on the smaller districts.
+ */
+async function largerDistrict(
+  options: Options,
+  decider: EstablishmentDecider,
+  scratchDir: string,
+  row: EventRow,
+  today: string,
+): Promise<GrownRows> {
+  const store = await SqliteEventStore.open({ file: join(scratchDir, 'larger.sqlite'), writer: 'inline' });
+  try {
+    const flows = new FlowGenerator(store, decider, DATES.flows, today, DISTRICTS.slice(0, 1));
+    store.db.exec('PRAGMA synchronous = NORMAL');
+    // Each block founds four areas (three town areas and an estate).
+    while (flows.targets().reduce((n, d) => n + (d.areaIds.length / 3) * 4, 0) < options.grownAreas!)
+      await flows.appendAtLeast(1);
+    store.db.exec('PRAGMA synchronous = FULL');
+    const targets = flows.targets();
+    const areas = (targets[0].areaIds.length / 3) * 4;
+    const rows = await grownRows(options, store, decider, targets, String(areas), scratchDir, row, today);
+    return { ...rows, areas };
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * The commands on grown districts, beside raw inserts; then the same commands each followed by the
+ * establishment projection of its event. The two command workloads are not interleaved with each
+ * other: they share the streams, and a projection that saw only every other chunk of a stream would
+ * refold it each time.
+ */
+async function grownRows(
+  options: Options,
+  store: SqliteEventStore,
+  decider: EstablishmentDecider,
+  targets: readonly Target[],
+  areas: string,
+  scratchDir: string,
+  row: EventRow,
+  today: string,
+): Promise<Omit<GrownRows, 'areas'>> {
+  const raws: DatabaseSync[] = [];
+  const raw = (): DatabaseSync => {
+    raws.push(
+      new DatabaseSync(join(scratchDir, `raw-grown-${areas.replace('~', '')}-${raws.length}.sqlite`)),
+    );
+    return raws[raws.length - 1];
+  };
+  try {
+    return await grownWorkloads(options, store, decider, targets, areas, raw, row, today);
+  } finally {
+    for (const db of raws) db.close();
+  }
+}
+
+async function grownWorkloads(
+  options: Options,
+  store: SqliteEventStore,
+  decider: EstablishmentDecider,
+  targets: readonly Target[],
+  areas: string,
+  raw: () => DatabaseSync,
+  row: EventRow,
+  today: string,
+): Promise<Omit<GrownRows, 'areas'>> {
+  const [rawResult, inProcess] = await interleaved(
+    [
+      rawInsertWorkload(raw(), row),
+      inProcessWorkload(`handleCommand in-process, ${areas} areas`, store, decider, targets, today),
+    ],
+    options.commands,
+  );
+  const projection = new EstablishmentProjection(store);
+  const [, projected] = await interleaved(
+    [
+      rawInsertWorkload(raw(), row),
+      inProcessWorkload(
+        `handleCommand + projection, ${areas} areas`,
+        store,
+        decider,
+        targets,
+        today,
+        projection,
+      ),
+    ],
+    options.commands,
+  );
+  return { raw: rawResult, inProcess, projected };
 }
 
 // ---- workloads ---------------------------------------------------------------------------------
@@ -151,8 +259,12 @@ function inProcessWorkload(
   decider: EstablishmentDecider,
   targets: readonly Target[],
   effectiveAt: string,
+  projection?: EstablishmentProjection,
 ): Workload {
   const cache = new StateCache<DistrictState>({ maxEntries: 64 });
+  // With a projection, each command's events are projected into an in-memory read store as the
+  // service's projection does them: the part of a command's cost that follows the district's size.
+  const readStore = projection ? new MemoryReadStore() : undefined;
   return sequentialWorkload(name, async (i) => {
     const c = singleEventCommand(i, effectiveAt, targets);
     const d = targets.find((x) => x.code === c.district)!;
@@ -174,6 +286,7 @@ function inProcessWorkload(
     );
     if (result.events.length !== 1)
       throw new Error(`in-process command ${i}: ${result.events.length} events`);
+    if (projection) for (const e of result.events) await projection.handle(e, readStore!);
   });
 }
 
@@ -455,7 +568,7 @@ async function main(options: Options): Promise<void> {
     // synchronous on its connection while they fill the log.
     const store = await SqliteEventStore.open({ file, writer: 'inline' });
     let results: CommandResults;
-    let grown: { raw: Throughput; inProcess: Throughput; areas: number };
+    let grown: GrownRows & { larger?: GrownRows };
     let generation;
     try {
       log(`Commands: ${HTTP_DISTRICTS.length} district streams × ${AREAS} areas, one event per command …`);
@@ -478,24 +591,17 @@ async function main(options: Options): Promise<void> {
       const areas =
         Math.round(targets.reduce((sum, d) => sum + d.areaIds.length, 0) / targets.length / 3) * 4;
       log(`   the same commands on the grown districts (~${areas} areas each), beside raw inserts …`);
-      const raw = new DatabaseSync(join(scratchDir, 'raw-2.sqlite'));
-      try {
-        const row = store.db
-          .prepare(
-            "SELECT * FROM events WHERE type = 'OccupancyReported' ORDER BY global_position DESC LIMIT 1",
-          )
-          .get() as unknown as EventRow;
-        const today = RegistryClock.fromEnv().today();
-        const [rawResult, inProcess] = await interleaved(
-          [
-            rawInsertWorkload(raw, row),
-            inProcessWorkload(`handleCommand in-process, ~${areas} areas`, store, decider, targets, today),
-          ],
-          options.commands,
-        );
-        grown = { raw: rawResult, inProcess, areas };
-      } finally {
-        raw.close();
+      const row = store.db
+        .prepare(
+          "SELECT * FROM events WHERE type = 'OccupancyReported' ORDER BY global_position DESC LIMIT 1",
+        )
+        .get() as unknown as EventRow;
+      const today = RegistryClock.fromEnv().today();
+      const rows = await grownRows(options, store, decider, targets, `~${areas}`, scratchDir, row, today);
+      grown = { ...rows, areas };
+      if (options.grownAreas !== undefined) {
+        log(`   … and on one district grown to ${options.grownAreas} areas`);
+        grown.larger = await largerDistrict(options, decider, scratchDir, row, today);
       }
     } finally {
       await store.close();
@@ -558,8 +664,18 @@ async function main(options: Options): Promise<void> {
     log(`   store.appendToStream, thread ÷ raw      ${pct(ratio.appendsThread).padStart(6)}`);
     log();
     log(`2. Commands on grown districts (no HTTP, interleaved with raw inserts)`);
-    log(throughputTable([grown.raw, grown.inProcess]));
+    log(throughputTable([grown.raw, grown.inProcess, grown.projected]));
     log(`   handleCommand ÷ raw                     ${pct(ratio.grown).padStart(6)}`);
+    log(`   projection's share of a command         ${pct(projectionShare(grown)).padStart(6)}`);
+    if (grown.larger) {
+      const larger = grown.larger;
+      log(throughputTable([larger.raw, larger.inProcess, larger.projected]));
+      log(
+        `   handleCommand ÷ raw                     ` +
+          pct(larger.inProcess.perSecond / larger.raw.perSecond).padStart(6),
+      );
+      log(`   projection's share of a command         ${pct(projectionShare(larger)).padStart(6)}`);
+    }
     log();
     log(
       `3. Replay: ${fmt(replayed.rebuild.events)} events in ${replayed.streams} streams (${fmt(generation.events)} ` +
@@ -624,6 +740,11 @@ new Command()
     'events in the replayed log (topped up with command flows)',
     positiveInt,
     20000,
+  )
+  .option(
+    '--grown-areas <n>',
+    'also measure section 2 on one district grown to this many areas (in a store of its own)',
+    positiveInt,
   )
   .option('--json', 'also write bench-results.json in the current directory', false)
   .action(main)
