@@ -15,6 +15,7 @@ import {
   evolve,
   initialState,
   type DistrictState,
+  type DistrictView,
   type EstablishmentEvent,
   type Fact,
 } from '../../domain';
@@ -84,12 +85,14 @@ async function apply(entry: DistrictEntry, event: RecordedEvent, readStore: Read
   const district = districtOf(streamId);
   const revision = event.streamRevision;
   const guard = { streamId, revision };
+  const domainEvent = domainEventOf<EstablishmentEvent>(event);
+  const viewBefore = entry.state.view;
+  const before = domainEvent.type === 'DecisionCorrected' ? 'all' : namedBefore(viewBefore, domainEvent);
   fold(entry, event);
 
   // The decision itself, and for a correction the decision it corrects (its dates changed).
   const decisions = readStore.collection<DecisionDocument>(ESTABLISHMENT_COLLECTIONS.decisions);
   const touched = [entry.state.factsById.get(event.eventId)!];
-  const domainEvent = domainEventOf<EstablishmentEvent>(event);
   if (domainEvent.type === 'DecisionCorrected')
     touched.push(...decisionOf(entry.state, domainEvent.data.correctsEventId));
   for (const fact of touched) {
@@ -97,18 +100,96 @@ async function apply(entry: DistrictEntry, event: RecordedEvent, readStore: Read
     await decisions.upsertGuarded(fact.eventId, doc, guard);
   }
 
-  await writeChanged(
-    readStore.collection<AreaDocument>(ESTABLISHMENT_COLLECTIONS.areas),
+  const areas = readStore.collection<AreaDocument>(ESTABLISHMENT_COLLECTIONS.areas);
+  const communities = readStore.collection<CommunityDocument>(ESTABLISHMENT_COLLECTIONS.communities);
+  // A correction or a backfilled decision refolds the district (evolve builds a new view): any
+  // document may have changed, or left the map. Otherwise evolve applied the event to the view in
+  // place, and only the documents of what it touched can change.
+  if (before === 'all' || entry.state.view !== viewBefore) {
+    await writeChanged(areas, entry.areas, areaContents(entry.state, district, streamId), guard);
+    await writeChanged(
+      communities,
+      entry.communities,
+      communityContents(entry.state, district, streamId),
+      guard,
+    );
+    return;
+  }
+  const scope = touchedBy(entry.state.view, domainEvent, before);
+  await writeChangedContents(
+    areas,
     entry.areas,
-    areaContents(entry.state, district, streamId),
+    areaContents(entry.state, district, streamId, scope.areas),
     guard,
   );
-  await writeChanged(
-    readStore.collection<CommunityDocument>(ESTABLISHMENT_COLLECTIONS.communities),
+  await writeChangedContents(
+    communities,
     entry.communities,
-    communityContents(entry.state, district, streamId),
+    communityContents(entry.state, district, streamId, scope.communities),
     guard,
   );
+}
+
+/** The areas and communities whose documents an event applied in place can change. */
+interface Touched {
+  areas: Set<string>;
+  communities: Set<string>;
+}
+
+/** Before the event: the areas of the communities it names (a merger or a split moves them away). */
+function namedBefore(view: DistrictView, event: EstablishmentEvent): Touched {
+  const named = namedBy(event);
+  for (const communityId of named.communities)
+    for (const areaId of view.communities[communityId]?.areaIds ?? []) named.areas.add(areaId);
+  return named;
+}
+
+/** The entities the event names (the domain's entitiesOf, and the adjacent areas of a new area). */
+function namedBy(event: EstablishmentEvent): Touched {
+  const touched: Touched = { areas: new Set(), communities: new Set() };
+  for (const entity of entitiesOf(event)) {
+    const at = entity.indexOf(':');
+    const kind = entity.slice(0, at);
+    const id = entity.slice(at + 1);
+    if (kind === 'area') touched.areas.add(id);
+    else if (kind === 'community') touched.communities.add(id);
+  }
+  // A new area is recorded as adjacent on its neighbours too.
+  if (event.type === 'AreaRegistered') for (const a of event.data.adjacentAreaIds) touched.areas.add(a);
+  return touched;
+}
+
+/**
+ * After the event: what it named, the areas its communities hold, and every area a community or a
+ * residents' group it names is responsible for (their status decides the area's active bodies,
+ * EST-7); and the communities responsible for the areas it names (a community document carries
+ * what it derives from its areas).
+ */
+function touchedBy(view: DistrictView, event: EstablishmentEvent, before: Touched): Touched {
+  const now = namedBy(event);
+  const areas = new Set([...before.areas, ...now.areas]);
+  const communities = new Set(now.communities);
+  for (const communityId of now.communities)
+    for (const areaId of view.communities[communityId]?.areaIds ?? []) areas.add(areaId);
+  const groups = new Set(
+    entitiesOf(event)
+      .filter((e) => e.startsWith('group:'))
+      .map((e) => e.slice('group:'.length)),
+  );
+  if (communities.size > 0 || groups.size > 0)
+    for (const area of Object.values(view.areas))
+      if (
+        area.responsibleBodies.some((b) =>
+          b.kind === 'residents-group'
+            ? groups.has(b.groupId) || communities.has(b.attachedToCommunityId)
+            : communities.has(b.communityId),
+        )
+      )
+        areas.add(area.areaId);
+  for (const areaId of now.areas)
+    for (const b of view.areas[areaId]?.responsibleBodies ?? [])
+      communities.add(b.kind === 'residents-group' ? b.attachedToCommunityId : b.communityId);
+  return { areas, communities };
 }
 
 export const districtOf = (streamId: string): string => streamId.slice(STREAM_PREFIX.length);
@@ -149,13 +230,15 @@ async function writeChanged<T extends { _id: string; removed: boolean; revision:
   await writeChangedContents(collection, previous, tombstones, guard);
 }
 
+/** The area documents of the district, or of the areas named (those still in the map). */
 function areaContents(
   state: DistrictState,
   district: string,
   streamId: string,
+  areaIds?: ReadonlySet<string>,
 ): Array<[string, Content<AreaDocument>]> {
   const view = state.view;
-  return Object.values(view.areas).map((area) => {
+  return inScope(view.areas, areaIds).map((area) => {
     const activeBodies = activeBodiesOf(view, area.areaId);
     const content: Content<AreaDocument> = {
       ...area,
@@ -170,13 +253,15 @@ function areaContents(
   });
 }
 
+/** The community documents of the district, or of the communities named (those in the map). */
 function communityContents(
   state: DistrictState,
   district: string,
   streamId: string,
+  communityIds?: ReadonlySet<string>,
 ): Array<[string, Content<CommunityDocument>]> {
   const view = state.view;
-  return Object.values(view.communities).map((c) => {
+  return inScope(view.communities, communityIds).map((c) => {
     const content: Content<CommunityDocument> = {
       ...c,
       district,
@@ -191,6 +276,14 @@ function communityContents(
     };
     return [communityDocumentId(district, c.communityId), content];
   });
+}
+
+/** The records named (all of them without names), looked up by key so that a few cost little. */
+function inScope<T>(records: Record<string, T>, ids: ReadonlySet<string> | undefined): T[] {
+  if (!ids) return Object.values(records);
+  const found: T[] = [];
+  for (const id of ids) if (Object.hasOwn(records, id)) found.push(records[id]);
+  return found;
 }
 
 function decisionDocument(
