@@ -140,33 +140,25 @@ export class FacilityProjection extends StreamFoldingProjection<FacilityEntry | 
 async function applyFacility(entry: FacilityEntry, event: RecordedEvent, readStore: ReadStore) {
   const domainEvent = domainEventOf<FacilityEvent>(event);
   const before = entry.state.latestEffectiveAt;
+  const viewBefore = entry.state.view;
   entry.state = evolve(entry.state, domainEvent, eventContextOf(event));
   const state = entry.state;
   noteFact(entry.timelines, state.facts[state.facts.length - 1]);
 
   let scope: Scope = 'all';
-  // A backfilled decision refolds the district, and so does a correction followed (EST-8): any
-  // document may have changed.
-  if (
-    domainEvent.type !== 'EstablishmentCorrectionFollowed' &&
-    eventContextOf(event).effectiveAt.slice(0, 10) >= before
-  ) {
-    const projects = new Set<string>();
-    const communities = new Set<string>();
-    for (const entity of entitiesOf(domainEvent)) {
-      const [kind, id] = splitEntity(entity);
-      if (kind === 'project') projects.add(id);
-      else if (kind === 'community') communities.add(id);
-      else if (kind === 'facility' && state.view.facilities[id])
-        communities.add(state.view.facilities[id].communityId);
-      else if (kind === 'market' && state.view.markets[id])
-        communities.add(state.view.markets[id].communityId);
+  if (domainEvent.type === 'EstablishmentCorrectionFollowed') {
+    // A correction followed (EST-8) refolds the district, but only the decisions it follows moved:
+    // the documents of what they name, and of the communities the correction names, can change.
+    const named = timelineEntitiesOf(domainEvent);
+    for (const { eventId } of domainEvent.data.followed) {
+      const fact = state.factsById.get(eventId);
+      if (fact) named.push(...entitiesOf(fact.event));
     }
-    // A later effective date may pass the end of a lease: those communities' space changed.
-    for (const [communityId, until] of entry.validUntil)
-      if (until !== null && until < state.latestEffectiveAt) communities.add(communityId);
-    scope = { projects, communities };
+    scope = scopeOf(named, [viewBefore, state.view], entry.validUntil, state.latestEffectiveAt);
+  } else if (eventContextOf(event).effectiveAt.slice(0, 10) >= before) {
+    scope = scopeOf(entitiesOf(domainEvent), [state.view], entry.validUntil, state.latestEffectiveAt);
   }
+  // Otherwise a backfilled decision refolded the district: any document may have changed.
 
   const guard = { streamId: event.streamId, revision: event.streamRevision };
   const docs = facilityContents(state, event.streamId, scope, entry.timelines);
@@ -206,6 +198,34 @@ async function applyFunding(entry: FundingEntry, event: RecordedEvent, readStore
 }
 
 type Scope = 'all' | { projects: ReadonlySet<string>; communities: ReadonlySet<string> };
+
+/**
+ * The documents of the entities named (a facility or a market stands for its community, in each
+ * view given), and of the communities whose lease ended before the latest effective date.
+ */
+function scopeOf(
+  entities: readonly string[],
+  views: readonly FacilityState['view'][],
+  validUntil: ReadonlyMap<string, string | null>,
+  latestEffectiveAt: string,
+): Scope {
+  const projects = new Set<string>();
+  const communities = new Set<string>();
+  for (const entity of entities) {
+    const [kind, id] = splitEntity(entity);
+    if (kind === 'project') projects.add(id);
+    else if (kind === 'community') communities.add(id);
+    else
+      for (const view of views) {
+        if (kind === 'facility' && view.facilities[id]) communities.add(view.facilities[id].communityId);
+        else if (kind === 'market' && view.markets[id]) communities.add(view.markets[id].communityId);
+      }
+  }
+  // A later effective date may pass the end of a lease: those communities' space changed.
+  for (const [communityId, until] of validUntil)
+    if (until !== null && until < latestEffectiveAt) communities.add(communityId);
+  return { projects, communities };
+}
 
 const json = (content: unknown): string => JSON.stringify(content);
 
