@@ -134,25 +134,43 @@ async function apply(entry: DistrictEntry, event: RecordedEvent, readStore: Read
 interface Touched {
   areas: Set<string>;
   communities: Set<string>;
+  groups: Set<string>;
+}
+
+/** What the event names before it is applied, and whether each body it names can carry responsibility. */
+interface NamedBefore extends Touched {
+  /** Per community and residents' group named: could it carry responsibility (EST-7)? */
+  active: Map<string, boolean>;
 }
 
 /** Before the event: the areas of the communities it names (a merger or a split moves them away). */
-function namedBefore(view: DistrictView, event: EstablishmentEvent): Touched {
-  const named = namedBy(event);
+function namedBefore(view: DistrictView, event: EstablishmentEvent): NamedBefore {
+  const named = { ...namedBy(event), active: new Map<string, boolean>() };
   for (const communityId of named.communities)
     for (const areaId of view.communities[communityId]?.areaIds ?? []) named.areas.add(areaId);
+  noteActive(view, named, named.active);
   return named;
+}
+
+function noteActive(view: DistrictView, named: Touched, active: Map<string, boolean>): void {
+  for (const id of named.communities)
+    active.set(`community:${id}`, view.communities[id]?.status === 'active');
+  for (const id of named.groups) {
+    const g = view.groups[id];
+    active.set(`group:${id}`, !!g && g.disbandedOn === null);
+  }
 }
 
 /** The entities the event names (the domain's entitiesOf, and the adjacent areas of a new area). */
 function namedBy(event: EstablishmentEvent): Touched {
-  const touched: Touched = { areas: new Set(), communities: new Set() };
+  const touched: Touched = { areas: new Set(), communities: new Set(), groups: new Set() };
   for (const entity of entitiesOf(event)) {
     const at = entity.indexOf(':');
     const kind = entity.slice(0, at);
     const id = entity.slice(at + 1);
     if (kind === 'area') touched.areas.add(id);
     else if (kind === 'community') touched.communities.add(id);
+    else if (kind === 'group') touched.groups.add(id);
   }
   // A new area is recorded as adjacent on its neighbours too.
   if (event.type === 'AreaRegistered') for (const a of event.data.adjacentAreaIds) touched.areas.add(a);
@@ -160,36 +178,36 @@ function namedBy(event: EstablishmentEvent): Touched {
 }
 
 /**
- * After the event: what it named, the areas its communities hold, and every area a community or a
- * residents' group it names is responsible for (their status decides the area's active bodies,
- * EST-7); and the communities responsible for the areas it names (a community document carries
- * what it derives from its areas).
+ * After the event: what it named, the areas its communities hold, and the communities responsible
+ * for the areas it names (a community document carries what it derives from its areas). A
+ * community or residents' group named that began or ceased to carry responsibility changes the
+ * active bodies of every area it is responsible for (EST-7): only then are the areas looked over.
  */
-function touchedBy(view: DistrictView, event: EstablishmentEvent, before: Touched): Touched {
+function touchedBy(view: DistrictView, event: EstablishmentEvent, before: NamedBefore): Touched {
   const now = namedBy(event);
   const areas = new Set([...before.areas, ...now.areas]);
   const communities = new Set(now.communities);
   for (const communityId of now.communities)
     for (const areaId of view.communities[communityId]?.areaIds ?? []) areas.add(areaId);
-  const groups = new Set(
-    entitiesOf(event)
-      .filter((e) => e.startsWith('group:'))
-      .map((e) => e.slice('group:'.length)),
+  const active = new Map<string, boolean>();
+  noteActive(view, now, active);
+  const changed = new Set(
+    [...active].filter(([key, is]) => before.active.get(key) !== is).map(([key]) => key),
   );
-  if (communities.size > 0 || groups.size > 0)
+  if (changed.size > 0)
     for (const area of Object.values(view.areas))
       if (
         area.responsibleBodies.some((b) =>
           b.kind === 'residents-group'
-            ? groups.has(b.groupId) || communities.has(b.attachedToCommunityId)
-            : communities.has(b.communityId),
+            ? changed.has(`group:${b.groupId}`) || changed.has(`community:${b.attachedToCommunityId}`)
+            : changed.has(`community:${b.communityId}`),
         )
       )
         areas.add(area.areaId);
   for (const areaId of now.areas)
     for (const b of view.areas[areaId]?.responsibleBodies ?? [])
       communities.add(b.kind === 'residents-group' ? b.attachedToCommunityId : b.communityId);
-  return { areas, communities };
+  return { areas, communities, groups: now.groups };
 }
 
 export const districtOf = (streamId: string): string => streamId.slice(STREAM_PREFIX.length);
