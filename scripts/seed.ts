@@ -70,7 +70,7 @@ export const SCALES: Record<'small' | 'lanzhou', Scale> = {
     ],
     townAreas: 19,
     workers: 20,
-    routinePerYear: 12,
+    routinePerYear: 60,
   },
 };
 
@@ -379,6 +379,9 @@ export function* history(scale: Scale, eventIdOf: EventIdOf): Generator<SeedComm
             insurances: ['pension', 'medical', 'unemployment', 'work-injury', 'maternity'],
             housingFund: rand() < 0.8,
           });
+        // STAFF-2: the annual health check of last year.
+        for (const { personId } of blk.workers.filter((w) => w.since < year))
+          staff('RecordWelfare', { personId, year: year - 1, kind: 'health-check' });
         if (blk.workers.length > 2 && rand() < 0.3) {
           const gone = blk.workers.splice(int(0, blk.workers.length - 1), 1)[0];
           staff('WorkerLeaves', { personId: gone.personId, reason: rand() < 0.5 ? 'resigned' : 'retired' });
@@ -496,6 +499,8 @@ export interface SeedOptions {
   /** Stops (cleanly, progress saved) after deciding this many commands in this run. */
   readonly stopAfter?: number;
   readonly log?: (line: string) => void;
+  /** Commands of the whole history, for the estimate of the time left. */
+  readonly total?: number;
 }
 
 export interface SeedResult {
@@ -539,6 +544,26 @@ function storedEventIds(dataDir: string): Map<string, Map<string, string>> {
     db.close();
   }
   return ids;
+}
+
+/**
+ * Whether a command is already decided: its idempotency key is in the events' metadata. A run
+ * stopped hard between an append and the progress file may have decided one command more than the
+ * file says; deciding it again would be refused (e.g. STAFF-3: the pay is already recorded).
+ */
+function decidedInStore(dataDir: string, cmd: SeedCommand): boolean {
+  const file = join(dataDir, `${cmd.service}.sqlite`);
+  if (!existsSync(file)) return false;
+  const db = new DatabaseSync(file, { readOnly: true });
+  try {
+    return (
+      db
+        .prepare(`SELECT 1 FROM events WHERE json_extract(metadata, '$.idempotencyKey') = ? LIMIT 1`)
+        .get(cmd.key) !== undefined
+    );
+  } finally {
+    db.close();
+  }
 }
 
 /** Refused and failed decisions counted by each service's metrics (its own and its reactions'). */
@@ -609,16 +634,19 @@ export async function runSeed(options: SeedOptions): Promise<SeedResult> {
   let events = 0;
   let ownRefusals = 0;
   let finished = true;
+  /** Until the first command not yet in the stores: the tail the progress file may have missed. */
+  let resumed = alreadyDone > 0;
   let lastReport = Date.now();
   let refusals: Record<string, number> | undefined;
   try {
     for (const cmd of history(scale, eventIdOf)) {
       const kind = `${cmd.service} ${cmd.type}`;
-      if (done < alreadyDone) {
+      if (done < alreadyDone || (resumed && decidedInStore(dataDir, cmd))) {
         done++;
         byType[kind] = (byType[kind] ?? 0) + 1;
         continue;
       }
+      resumed = false;
       if (options.stopAfter !== undefined && commands >= options.stopAfter) {
         finished = false;
         break;
@@ -671,7 +699,10 @@ export async function runSeed(options: SeedOptions): Promise<SeedResult> {
         lastReport = Date.now();
         const s = (Date.now() - started) / 1000;
         log(
-          `${done} commands (${commands} this run, ${Math.round(commands / s)}/s, ${Math.round(events / s)} events/s); at ${cmd.effectiveAt} in ${cmd.district}`,
+          `${done} commands (${commands} this run, ${Math.round(commands / s)}/s, ${Math.round(events / s)} events/s); at ${cmd.effectiveAt} in ${cmd.district}` +
+            (options.total
+              ? `; about ${Math.round((options.total - done) / (commands / s) / 60)} min left`
+              : ''),
         );
       }
     }
@@ -711,6 +742,7 @@ async function main(): Promise<void> {
     scale: opts.scale,
     dataDir,
     stopAfter: opts.stopAfter,
+    total,
     log: (line) => console.log(`  ${line} [of ${total}]`),
   });
   const refused = Object.values(result.refusals).reduce((a, b) => a + b, 0);
