@@ -170,8 +170,8 @@ export function* history(scale: Scale, eventIdOf: EventIdOf): Generator<SeedComm
           data,
           legalBasis: `${d.name}住建局〔${year}〕${int(1, 300)}号`,
         });
-      // Each op learns its key when dated below; establishment ops that others refer to are
-      // emitted one at a time so their key is known (see `emit`).
+      // Each op gets its date and key below; an establishment op whose events others refer to
+      // (an election the reaction calls) carries `after`, run once it is decided (see `estThen`).
       const pending: { op: (typeof ops)[number]; after?: (key: string) => void }[] = [];
       const flush = () => {
         for (const op of ops.splice(0)) pending.push({ op });
