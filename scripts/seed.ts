@@ -602,6 +602,7 @@ export async function runSeed(options: SeedOptions): Promise<SeedResult> {
     return id;
   };
 
+  const starting = Date.now();
   const services = await startServices(
     [establishmentService(), staffingElectionsService(), facilityConstructionService()].map((d) => ({
       ...d,
@@ -610,6 +611,10 @@ export async function runSeed(options: SeedOptions): Promise<SeedResult> {
     })),
   );
   openEmbeddedBus();
+  log(
+    `services started in ${((Date.now() - starting) / 1000).toFixed(1)} s` +
+      (alreadyDone > 0 ? `; resuming after command ${alreadyDone}` : ''),
+  );
   const byName = new Map(services.map((s) => [s.name, s]));
   const bus = (service: string) => byName.get(service)!.app.get(CommandBus);
   const inboxes = REACTING.map((service) => ({
