@@ -73,9 +73,9 @@ export class ReactionConsumer<C extends { type: string }> implements OnApplicati
       );
       return;
     }
-    for (const [index, command] of this.options.reaction(event).entries()) {
+    for (const command of this.options.reaction(event)) {
       try {
-        await this.options.decide(district, command, this.envelopeOf(event, district, index));
+        await this.options.decide(district, command, this.envelopeOf(event, district));
       } catch (error) {
         // A rule refusing the reaction (e.g. the election already called) is an answer, not a
         // failure to retry: log it and move on.
@@ -88,7 +88,7 @@ export class ReactionConsumer<C extends { type: string }> implements OnApplicati
     }
   }
 
-  private envelopeOf(event: RecordedEvent, district: District, index: number): DecisionEnvelope {
+  private envelopeOf(event: RecordedEvent, district: District): DecisionEnvelope {
     return {
       context: {
         effectiveAt: event.metadata.effectiveAt,
@@ -98,10 +98,6 @@ export class ReactionConsumer<C extends { type: string }> implements OnApplicati
       correlationId: event.metadata.correlationId,
       causationId: event.eventId,
       traceparent: event.metadata.traceparent,
-      // The event's n-th command has the same key at every delivery: after a crash between the
-      // decision and the inbox, the redelivered command's events get the same ids and the store
-      // recognises them instead of recording the decision twice.
-      idempotencyKey: `${this.options.service}.${this.options.name}:${event.eventId}:${index}`,
     };
   }
 
