@@ -101,3 +101,19 @@ export {
   type BitemporalState,
   type Correction,
 } from './bitemporal';
+
+/**
+ * EST-8 seen from a reacting service (staffing, facility): the data of its
+ * FollowEstablishmentCorrection command, taken from the establishment's DecisionCorrected.
+ */
+export interface FollowedCorrection {
+  readonly correctionEventId: string;
+  readonly correctsEventId: string;
+  readonly correctsType: string;
+  readonly reason: string;
+  readonly correctedEffectiveAt: string | null;
+  readonly correctedLegalBasis: string | null;
+  readonly annulled: boolean;
+  readonly correctedBy: string;
+  readonly correctionRecordedAt: string;
+}

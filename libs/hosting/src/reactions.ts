@@ -8,6 +8,7 @@ import {
 import { containsPersonalData, districtOfStream, PERSONAL_DATA_RULE, type District } from '#libs/contracts';
 import { NotFound, RuleViolation, type DecisionEnvelope, type RecordedEvent } from '#libs/event-sourcing';
 import { CommandBus } from '@nestjs/cqrs';
+import type { FollowedCorrection } from '#libs/decider';
 import { startServiceConsumer, type Inbox, type ServiceConsumer } from '#libs/messaging';
 import { Decide, type ServiceCommand } from './decisions';
 import { CONSUMER_INBOX, SERVICE_NAME } from './tokens';
@@ -124,18 +125,6 @@ export function followedCorrection(correction: RecordedEvent): FollowedCorrectio
     correctedBy: correction.metadata.actor.subject,
     correctionRecordedAt: correction.recordedAt,
   };
-}
-
-export interface FollowedCorrection {
-  readonly correctionEventId: string;
-  readonly correctsEventId: string;
-  readonly correctsType: string;
-  readonly reason: string;
-  readonly correctedEffectiveAt: string | null;
-  readonly correctedLegalBasis: string | null;
-  readonly annulled: boolean;
-  readonly correctedBy: string;
-  readonly correctionRecordedAt: string;
 }
 
 /** A reaction's commands go the way an officer's do: the one Decide command on the CommandBus. */

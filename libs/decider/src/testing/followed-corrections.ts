@@ -1,3 +1,5 @@
+import type { FollowedCorrection } from '../index';
+
 /**
  * EST-8 seen from a reacting service (staffing, facility): the establishment decisions it reacted
  * to and their corrections as its reaction hands them over (FollowEstablishmentCorrection).
@@ -9,17 +11,7 @@ export const CORRECTION = 'c0000000-0000-4000-8000-0000000000b1';
 export const SECOND_CORRECTION = 'c0000000-0000-4000-8000-0000000000b2';
 
 /** The data of a FollowEstablishmentCorrection command, in every reacting service. */
-export interface FollowedCorrectionInput {
-  readonly correctionEventId: string;
-  readonly correctsEventId: string;
-  readonly correctsType: string;
-  readonly reason: string;
-  readonly correctedEffectiveAt: string | null;
-  readonly correctedLegalBasis: string | null;
-  readonly annulled: boolean;
-  readonly correctedBy: string;
-  readonly correctionRecordedAt: string;
-}
+export type FollowedCorrectionInput = FollowedCorrection;
 
 /** A correction of the establishment event `correctsEventId` (of type `correctsType`) to follow. */
 export const follow = (

@@ -9,7 +9,7 @@ import {
   type ProjectionSource,
   type RebuildReport,
 } from '../projection';
-import type { ReadStore } from '../read-store';
+import type { ReadCollection, ReadDocument, ReadStore } from '../read-store';
 import { describeOnRealMongo } from './real-mongo';
 
 /*
@@ -66,6 +66,37 @@ export async function projectNew(
     position = event.globalPosition;
   }
   return position;
+}
+
+/**
+ * What projecting the events after `after` costs: the upserts per collection and the documents
+ * serialised (to compare them with what is stored). A projection whose cost is the same in a small
+ * and in a large district writes and serialises only what its events touch.
+ */
+export async function costOfProjecting(
+  store: ProjectionSource,
+  projection: Projection,
+  inner: ReadStore,
+  after: number,
+): Promise<{ writes: Record<string, number>; serialised: number }> {
+  const writes = new Map<string, number>();
+  const readStore: ReadStore = Object.create(inner) as ReadStore;
+  readStore.collection = <T extends ReadDocument>(name: string): ReadCollection<T> => {
+    const collection = inner.collection<T>(name);
+    return Object.assign(Object.create(collection) as ReadCollection<T>, {
+      upsertGuarded: (...args: Parameters<ReadCollection<T>['upsertGuarded']>) => {
+        writes.set(name, (writes.get(name) ?? 0) + 1);
+        return collection.upsertGuarded(...args);
+      },
+    });
+  };
+  const stringify = jest.spyOn(JSON, 'stringify');
+  try {
+    await projectNew(store, projection, readStore, after);
+    return { writes: Object.fromEntries(writes), serialised: stringify.mock.calls.length };
+  } finally {
+    stringify.mockRestore();
+  }
 }
 
 export async function headOf(store: ProjectionSource): Promise<number> {

@@ -1,7 +1,11 @@
 import 'reflect-metadata';
 import { SqliteEventStore } from '#libs/event-sourcing';
-import { MemoryReadStore, type ReadCollection, type ReadDocument, type ReadStore } from '#libs/read-store';
-import { appendDecision, projectNew } from '../../../../../libs/read-store/src/testing/projection-checks';
+import { MemoryReadStore } from '#libs/read-store';
+import {
+  appendDecision,
+  costOfProjecting,
+  projectNew,
+} from '../../../../../libs/read-store/src/testing/projection-checks';
 import { chengguan } from '../../domain/testing/given-when-then';
 import { ESTABLISHMENT_COLLECTIONS } from './documents';
 import { EstablishmentProjection } from './establishment-projection';
@@ -15,22 +19,6 @@ import { EstablishmentProjection } from './establishment-projection';
 
 const ACTOR = { subject: 'clerk-chengguan-01', roles: ['district-clerk'], districtScope: '620102' };
 const STREAM = 'district-chengguan';
-
-/** A read store that counts the upserts per collection. */
-function counting(inner: ReadStore): { readStore: ReadStore; writes: Map<string, number> } {
-  const writes = new Map<string, number>();
-  const readStore: ReadStore = Object.create(inner) as ReadStore;
-  readStore.collection = <T extends ReadDocument>(name: string): ReadCollection<T> => {
-    const collection = inner.collection<T>(name);
-    return Object.assign(Object.create(collection) as ReadCollection<T>, {
-      upsertGuarded: (...args: Parameters<ReadCollection<T>['upsertGuarded']>) => {
-        writes.set(name, (writes.get(name) ?? 0) + 1);
-        return collection.upsertGuarded(...args);
-      },
-    });
-  };
-  return { readStore, writes };
-}
 
 /**
  * 城关区 with `extra` more areas of 东方红 (each adjacent to the one before), projected; then one
@@ -87,14 +75,7 @@ async function costOfOneDecision(
       })),
       ACTOR,
     );
-    const { readStore, writes } = counting(memory);
-    const stringify = jest.spyOn(JSON, 'stringify');
-    try {
-      await projectNew(store, projection, readStore, position);
-      return { writes: Object.fromEntries(writes), serialised: stringify.mock.calls.length };
-    } finally {
-      stringify.mockRestore();
-    }
+    return await costOfProjecting(store, projection, memory, position);
   } finally {
     await store.close();
   }

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { SqliteEventStore } from '#libs/event-sourcing';
-import { MemoryReadStore, type ReadCollection, type ReadDocument, type ReadStore } from '#libs/read-store';
-import { projectNew } from '../../../../../libs/read-store/src/testing/projection-checks';
+import { MemoryReadStore } from '#libs/read-store';
+import { costOfProjecting, projectNew } from '../../../../../libs/read-store/src/testing/projection-checks';
 import { FACILITY_COMMAND_SCHEMAS, type FacilityCommand } from '../../domain';
 import { facilityStory, STORY_DISTRICT, type StoryStep } from '../../domain/testing/story';
 import { FACILITY_COLLECTIONS as C } from './documents';
@@ -13,22 +13,6 @@ import { queriesOver, runStep } from './testing/story';
  * the decisions it follows moved, so it writes (and serialises) the documents of what they name,
  * the same in a district of a few communities and of a hundred.
  */
-
-/** A read store that counts the upserts per collection. */
-function counting(inner: ReadStore): { readStore: ReadStore; writes: Map<string, number> } {
-  const writes = new Map<string, number>();
-  const readStore: ReadStore = Object.create(inner) as ReadStore;
-  readStore.collection = <T extends ReadDocument>(name: string): ReadCollection<T> => {
-    const collection = inner.collection<T>(name);
-    return Object.assign(Object.create(collection) as ReadCollection<T>, {
-      upsertGuarded: (...args: Parameters<ReadCollection<T>['upsertGuarded']>) => {
-        writes.set(name, (writes.get(name) ?? 0) + 1);
-        return collection.upsertGuarded(...args);
-      },
-    });
-  };
-  return { readStore, writes };
-}
 
 /** `count` more communities of the district, established with a facility of their own in 2005. */
 function otherCommunities(count: number): StoryStep[] {
@@ -78,14 +62,7 @@ async function costOfTheCorrection(others: number) {
     for (const [n, step] of steps.slice(0, -1).entries()) await runStep(streams, step, n);
     const position = await projectNew(store, projection, memory, 0);
     await runStep(streams, last, steps.length - 1);
-    const { readStore, writes } = counting(memory);
-    const stringify = jest.spyOn(JSON, 'stringify');
-    try {
-      await projectNew(store, projection, readStore, position);
-      return { writes: Object.fromEntries(writes), serialised: stringify.mock.calls.length };
-    } finally {
-      stringify.mockRestore();
-    }
+    return await costOfProjecting(store, projection, memory, position);
   } finally {
     await store.close();
   }
