@@ -551,6 +551,9 @@ function storedEventIds(dataDir: string): Map<string, Map<string, string>> {
  * stopped hard between an append and the progress file may have decided one command more than the
  * file says; deciding it again would be refused (e.g. STAFF-3: the pay is already recorded).
  */
+/** Events the progress file may be behind by: a second of seeding is a few hundred. */
+const RESUME_TAIL = 20_000;
+
 function decidedInStore(dataDir: string, cmd: SeedCommand): boolean {
   const file = join(dataDir, `${cmd.service}.sqlite`);
   if (!existsSync(file)) return false;
@@ -558,7 +561,12 @@ function decidedInStore(dataDir: string, cmd: SeedCommand): boolean {
   try {
     return (
       db
-        .prepare(`SELECT 1 FROM events WHERE json_extract(metadata, '$.idempotencyKey') = ? LIMIT 1`)
+        // Only the tail: the progress file is written at most a second late, so a command it missed
+        // is among the last events; a scan of the whole log per command made a resume take minutes.
+        .prepare(
+          `SELECT 1 FROM events WHERE global_position > (SELECT coalesce(max(global_position), 0) FROM events) - ${RESUME_TAIL}
+             AND json_extract(metadata, '$.idempotencyKey') = ? LIMIT 1`,
+        )
         .get(cmd.key) !== undefined
     );
   } finally {
@@ -642,6 +650,7 @@ export async function runSeed(options: SeedOptions): Promise<SeedResult> {
   /** Until the first command not yet in the stores: the tail the progress file may have missed. */
   let resumed = alreadyDone > 0;
   let lastReport = Date.now();
+  let lastProgressWrite = 0;
   let refusals: Record<string, number> | undefined;
   try {
     for (const cmd of history(scale, eventIdOf)) {
@@ -699,7 +708,12 @@ export async function runSeed(options: SeedOptions): Promise<SeedResult> {
       commands++;
       events += result.events.length;
       byType[kind] = (byType[kind] ?? 0) + 1;
-      writeFileSync(progressFile, JSON.stringify({ scale: options.scale, done } satisfies Progress));
+      // At most once a second: a synchronous write per command was a tenth of the seed's time, and
+      // a resume finds the commands the file missed in the stores anyway.
+      if (Date.now() - lastProgressWrite > 1000) {
+        lastProgressWrite = Date.now();
+        writeFileSync(progressFile, JSON.stringify({ scale: options.scale, done } satisfies Progress));
+      }
       if (Date.now() - lastReport > 5000) {
         lastReport = Date.now();
         const s = (Date.now() - started) / 1000;
@@ -713,6 +727,7 @@ export async function runSeed(options: SeedOptions): Promise<SeedResult> {
     }
     await reactionsSettled();
   } finally {
+    writeFileSync(progressFile, JSON.stringify({ scale: options.scale, done } satisfies Progress));
     refusals = await notAccepted(services);
     for (const s of [...services].reverse()) await s.close();
   }
