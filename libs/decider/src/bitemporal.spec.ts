@@ -1,4 +1,4 @@
-import { bitemporalFold, type BitemporalFact, type EventContext } from './index';
+import { bitemporalFold, decisionFactsOf, factsAbout, type BitemporalFact, type EventContext } from './index';
 
 /*
  * A register of named values, the smallest domain with the registry's bitemporal shape: each
@@ -115,5 +115,41 @@ describe('the bitemporal fold shared by the services (EST-8)', () => {
     expect(state.view.values).toEqual({});
     expect(state.view.annulledKeys).toEqual(['a']);
     expect(state.lastEffectiveByEntity.has('key:a')).toBe(false);
+  });
+
+  it('indexes the facts by entity, corrections apart, so one entity is read without the history', () => {
+    const state = given(
+      ['e1', '2026-02-01', set('a', 1)],
+      ['e2', '2026-03-01', set('b', 2)],
+      ['e3', '2026-01-01', set('a', 3)],
+      ['c1', '2026-04-01', corrected(['e2'], '2026-01-15')],
+    );
+    expect(state.factsByEntity.get('key:a')!.map((f) => f.eventId)).toEqual(['e1', 'e3']);
+    expect(state.corrections.map((f) => f.eventId)).toEqual(['c1']);
+    expect(factsAbout(state, ['key:b', 'key:a', 'key:b']).map((f) => f.eventId)).toEqual(['e1', 'e2', 'e3']);
+    expect(factsAbout(state, ['key:none'])).toEqual([]);
+  });
+
+  it('finds the other events of a decision beside it in recording order', () => {
+    revision = 0;
+    const one = (id: string, correlationId: string, recordedAt: string): [string, EventContext] => [
+      id,
+      { ...ctx(id, '2026-01-01'), correlationId, recordedAt },
+    ];
+    const steps = [
+      one('x1', 'x', 't1'),
+      one('y1', 'y', 't2'),
+      one('y2', 'y', 't2'),
+      one('y3', 'y', 't2'),
+      one('y4', 'y', 't3'),
+      one('z1', 'z', 't3'),
+    ];
+    const state = steps.reduce((s, [id, c]) => fold.evolve(s, set(id, 0), c), fold.initialState());
+    const ids = (id: string) => decisionFactsOf(state.facts, state.factsById.get(id)!).map((f) => f.eventId);
+    expect(ids('y2')).toEqual(['y1', 'y2', 'y3']);
+    expect(ids('y1')).toEqual(['y1', 'y2', 'y3']);
+    expect(ids('x1')).toEqual(['x1']);
+    expect(ids('y4')).toEqual(['y4']);
+    expect(ids('z1')).toEqual(['z1']);
   });
 });

@@ -43,6 +43,13 @@ export interface BitemporalState<F, View> {
   latestEffectiveAt: string;
   /** EST-8: latest effective date of a decision per entity ("area:x", "committee:y", ...). */
   lastEffectiveByEntity: Map<string, string>;
+  /**
+   * The facts naming each entity, in recording order: a question about one entity reads these
+   * instead of scanning the district's whole history.
+   */
+  factsByEntity: Map<string, F[]>;
+  /** The correction facts, in recording order (few): timelines show them beside what they corrected. */
+  corrections: F[];
 }
 
 /** What a correction event does to the facts it targets. */
@@ -61,6 +68,11 @@ export interface BitemporalConfig<Ev, View, F extends BitemporalFact<Ev>> {
   readonly applyToView: (view: View, fact: F) => void;
   /** The entities a decision is about, for the chronology guard. */
   readonly entitiesOf: (event: Ev) => readonly string[];
+  /**
+   * The entities whose entries in a view the decision changes, for the index of facts by entity
+   * (default: entitiesOf); a superset when applying it also touches entities it is not about.
+   */
+  readonly indexedUnder?: (event: Ev) => readonly string[];
   /** The fact as stored for this event; the service adds its extras to the common record. */
   readonly factOf?: (fact: BitemporalFact<Ev>) => F;
   /** Is the event a correction of earlier decisions (it shapes no view of its own)? */
@@ -165,6 +177,8 @@ export function bitemporalFold<Ev, View, F extends BitemporalFact<Ev>>(
     view: config.emptyView(),
     latestEffectiveAt: '',
     lastEffectiveByEntity: new Map(),
+    factsByEntity: new Map(),
+    corrections: [],
   });
 
   function followCorrection(state: BitemporalState<F, View>, fact: F): void {
@@ -197,11 +211,18 @@ export function bitemporalFold<Ev, View, F extends BitemporalFact<Ev>>(
     const fact = factOf(event, ctx, state.facts.length);
     state.facts.push(fact);
     state.factsById.set(fact.eventId, fact);
+    const entities = config.entitiesOf(event);
+    for (const entity of config.indexedUnder ? config.indexedUnder(event) : entities) {
+      const list = state.factsByEntity.get(entity);
+      if (list) list.push(fact);
+      else state.factsByEntity.set(entity, [fact]);
+    }
     if (config.isCorrection(event)) {
+      state.corrections.push(fact);
       followCorrection(state, fact);
       return state;
     }
-    noteEntities(state.lastEffectiveByEntity, config.entitiesOf(event), fact.effectiveAt);
+    noteEntities(state.lastEffectiveByEntity, entities, fact.effectiveAt);
     if (fact.effectiveAt >= state.latestEffectiveAt) {
       config.applyToView(state.view, fact);
       state.latestEffectiveAt = fact.effectiveAt;
@@ -213,4 +234,41 @@ export function bitemporalFold<Ev, View, F extends BitemporalFact<Ev>>(
   }
 
   return { initialState, factOf, viewAsOf, evolve };
+}
+
+/**
+ * The facts naming any of `entities`, once each, in recording order: the part of a district's
+ * history a question about those entities needs (their entries in a view are shaped only by the
+ * decisions that name them).
+ */
+export function factsAbout<F extends { readonly seq: number }>(
+  state: { readonly factsByEntity: ReadonlyMap<string, readonly F[]> },
+  entities: Iterable<string>,
+): F[] {
+  const found = new Set<F>();
+  for (const entity of entities) for (const f of state.factsByEntity.get(entity) ?? []) found.add(f);
+  return [...found].sort((a, b) => a.seq - b.seq);
+}
+
+/**
+ * The facts recorded with `target` by the same decision (one command, one append: same
+ * correlation id and recorded instant), `target` included, found beside it in recording order
+ * rather than by a scan of the history.
+ */
+export function decisionFactsOf<F extends BitemporalFact<unknown>>(facts: readonly F[], target: F): F[] {
+  const same = (f: F) => f.correlationId === target.correlationId && f.recordedAt === target.recordedAt;
+  // Facts are kept in recording order, so the target's place is found by its seq.
+  let lo = 0;
+  let hi = facts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (facts[mid].seq < target.seq) lo = mid + 1;
+    else hi = mid;
+  }
+  if (facts[lo] !== target) return facts.filter(same);
+  let first = lo;
+  while (first > 0 && same(facts[first - 1])) first--;
+  let last = lo;
+  while (last < facts.length - 1 && same(facts[last + 1])) last++;
+  return facts.slice(first, last + 1);
 }

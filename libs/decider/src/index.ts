@@ -95,6 +95,8 @@ export {
   bitemporalFold,
   byEffectiveDate,
   dateOf,
+  decisionFactsOf,
+  factsAbout,
   type BitemporalConfig,
   type BitemporalFact,
   type BitemporalFold,

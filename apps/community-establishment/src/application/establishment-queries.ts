@@ -2,9 +2,13 @@ import { Injectable, Optional } from '@nestjs/common';
 import { NotFound } from '#libs/event-sourcing';
 import {
   activeBodiesOf,
+  areaFacts,
+  communityFacts,
   coverageFindings,
+  everRegistered,
   obligationsOn,
   responsibilityOn,
+  timelineFacts,
   timelineOf,
   viewAsOf,
   type DistrictState,
@@ -79,7 +83,8 @@ export class EstablishmentQueries {
       return { ...answer(doc), asOf: null };
     }
     return this.districts.read(district, (state) => {
-      const view = this.viewOf(state, asOf);
+      // A past date folds only the decisions about the area and its bodies, not the district.
+      const view = asOf === undefined ? state.view : viewAsOf(areaFacts(state, areaId), asOf);
       const area = view.areas[areaId];
       if (!area) throw new NotFound('area', areaId);
       return { ...area, activeBodies: activeBodiesOf(view, areaId), asOf: asOf ?? null };
@@ -88,9 +93,8 @@ export class EstablishmentQueries {
 
   responsibility(district: string, areaId: string, on: string) {
     return this.districts.read(district, (state) => {
-      if (!state.facts.some((f) => f.event.type === 'AreaRegistered' && f.event.data.areaId === areaId))
-        throw new NotFound('area', areaId);
-      return responsibilityOn(state.facts, areaId, on);
+      if (!everRegistered(state, areaId)) throw new NotFound('area', areaId);
+      return responsibilityOn(areaFacts(state, areaId), areaId, on);
     });
   }
 
@@ -120,7 +124,7 @@ export class EstablishmentQueries {
       return { ...answer(doc), asOf: null };
     }
     return this.districts.read(district, (state) => {
-      const view = this.viewOf(state, asOf);
+      const view = asOf === undefined ? state.view : viewAsOf(communityFacts(state, communityId), asOf);
       const c = view.communities[communityId];
       if (!c) throw new NotFound('community', communityId);
       return {
@@ -138,7 +142,7 @@ export class EstablishmentQueries {
 
   timeline(district: string, kind: 'area' | 'community' | 'group' | 'person', id: string) {
     return this.districts.read(district, (state) => {
-      const entries = timelineOf(state.facts, `${kind}:${id}`);
+      const entries = timelineOf(timelineFacts(state, `${kind}:${id}`), `${kind}:${id}`);
       if (entries.length === 0) throw new NotFound(kind, id);
       return { entity: `${kind}:${id}`, entries };
     });
@@ -151,7 +155,7 @@ export class EstablishmentQueries {
       return {
         entity: `committee:${committeeId}`,
         communityId,
-        entries: timelineOf(state.facts, `community:${communityId}`),
+        entries: timelineOf(timelineFacts(state, `community:${communityId}`), `community:${communityId}`),
       };
     });
   }

@@ -1,5 +1,13 @@
+import { decisionFactsOf, factsAbout } from '#libs/decider';
 import { entitiesOf, type CoverageFinding, type EstablishmentEvent, type ResponsibleBody } from './events';
-import { activeBodiesOf, applyToView, emptyView, type DistrictView, type Fact } from './state';
+import {
+  activeBodiesOf,
+  applyToView,
+  emptyView,
+  type DistrictState,
+  type DistrictView,
+  type Fact,
+} from './state';
 
 /**
  * Pure answers to an auditor's questions over a district's decisions: who was responsible for an
@@ -11,31 +19,103 @@ const shaping = (facts: readonly Fact[]): Fact[] =>
     .filter((f) => !f.annulled && f.event.type !== 'DecisionCorrected')
     .sort((a, b) => (a.effectiveAt < b.effectiveAt ? -1 : a.effectiveAt > b.effectiveAt ? 1 : a.seq - b.seq));
 
-/** Sweeps the history date by date and reports each interval in which an area had 0 or 2+ bodies. */
+/*
+ * The part of a district's history a question about one entity needs, from the facts indexed by
+ * entity: an entry of the map is shaped only by the decisions that name it (entitiesOf names every
+ * area a merger, split or dissolution moves). Folding these instead of the whole district keeps a
+ * question about an area as cheap in a district of 5,000 areas and twenty years as in a new one;
+ * test/entity-questions.e2e-spec.ts checks every answer against the whole district's fold.
+ */
+
+/** An area and the bodies that were ever responsible for it, with everything naming them. */
+export function areaFacts(state: DistrictState, areaId: string): Fact[] {
+  const area = `area:${areaId}`;
+  const entities = new Set([area]);
+  for (const f of state.factsByEntity.get(area) ?? [])
+    for (const e of entitiesOf(f.event)) if (!e.startsWith('area:')) entities.add(e);
+  return factsAbout(state, entities);
+}
+
+/** A community and every area it ever had, with the decisions naming them (its posts among them). */
+export function communityFacts(state: DistrictState, communityId: string): Fact[] {
+  const community = `community:${communityId}`;
+  const entities = new Set([community]);
+  for (const f of state.factsByEntity.get(community) ?? [])
+    for (const e of entitiesOf(f.event)) if (e.startsWith('area:')) entities.add(e);
+  return factsAbout(state, entities);
+}
+
+/** Was the area ever registered (as recorded, corrections aside)? */
+export const everRegistered = (state: DistrictState, areaId: string): boolean =>
+  (state.factsByEntity.get(`area:${areaId}`) ?? []).some((f) => f.event.type === 'AreaRegistered');
+
+/**
+ * What timelineOf needs for one entity: the decisions naming it, every correction, and the
+ * decisions the corrections target (whose other events may name it).
+ */
+export function timelineFacts(state: DistrictState, entity: string): Fact[] {
+  const found = new Set<Fact>(state.factsByEntity.get(entity) ?? []);
+  for (const c of state.corrections) {
+    found.add(c);
+    const d = c.event.type === 'DecisionCorrected' ? c.event.data : null;
+    const target = d ? state.factsById.get(d.correctsEventId) : undefined;
+    if (target) for (const f of decisionFactsOf(state.facts, target)) found.add(f);
+  }
+  return [...found].sort((a, b) => a.seq - b.seq);
+}
+
+/** The index keys of the bodies an area's coverage depends on (their status decides if they count). */
+const bodyKeys = (b: ResponsibleBody): string[] =>
+  b.kind === 'residents-group'
+    ? [`group:${b.groupId}`, `community:${b.attachedToCommunityId}`]
+    : [`community:${b.communityId}`];
+
+/**
+ * Sweeps the history date by date and reports each interval in which an area had 0 or 2+ bodies.
+ * At the end of each day it judges only the areas that day's decisions could change: those they
+ * name, and those whose bodies they name. Judging every area every day made the question cost
+ * days times areas, minutes for a city district of twenty years.
+ */
 export function coverageFindings(facts: readonly Fact[]): CoverageFinding[] {
   const view = emptyView();
   const open = new Map<string, CoverageFinding>();
   const findings: CoverageFinding[] = [];
+  /** Body key → the areas it was responsible for when they were last judged (a superset: harmless). */
+  const areasOfBody = new Map<string, Set<string>>();
+  const changed = new Set<string>();
   const ordered = shaping(facts);
   for (let i = 0; i < ordered.length; i++) {
     const f = ordered[i];
     applyToView(view, f.event, f.effectiveAt);
+    for (const entity of entitiesOf(f.event)) {
+      if (entity.startsWith('area:')) changed.add(entity.slice('area:'.length));
+      else for (const areaId of areasOfBody.get(entity) ?? []) changed.add(areaId);
+    }
     const next = ordered[i + 1];
     if (next && next.effectiveAt === f.effectiveAt) continue; // judge the map at the end of each day
-    for (const area of Object.values(view.areas)) {
-      const bodies = activeBodiesOf(view, area.areaId);
+    for (const areaId of changed) {
+      const area = view.areas[areaId];
+      if (!area) continue;
+      for (const body of area.responsibleBodies)
+        for (const key of bodyKeys(body)) {
+          const areas = areasOfBody.get(key);
+          if (areas) areas.add(areaId);
+          else areasOfBody.set(key, new Set([areaId]));
+        }
+      const bodies = activeBodiesOf(view, areaId);
       const problem = bodies.length === 0 ? 'gap' : bodies.length > 1 ? 'overlap' : null;
-      const current = open.get(area.areaId);
+      const current = open.get(areaId);
       if (
         current &&
         (current.problem !== problem || JSON.stringify(current.bodies) !== JSON.stringify(bodies))
       ) {
         findings.push({ ...current, to: f.effectiveAt });
-        open.delete(area.areaId);
+        open.delete(areaId);
       }
-      if (problem && !open.has(area.areaId))
-        open.set(area.areaId, { areaId: area.areaId, problem, from: f.effectiveAt, to: null, bodies });
+      if (problem && !open.has(areaId))
+        open.set(areaId, { areaId, problem, from: f.effectiveAt, to: null, bodies });
     }
+    changed.clear();
   }
   findings.push(...open.values());
   return findings.sort((a, b) =>

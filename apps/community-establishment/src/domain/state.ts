@@ -1,6 +1,7 @@
 import {
   bitemporalFold,
   dateOf,
+  decisionFactsOf,
   type BitemporalFact,
   type BitemporalState,
   type EventContext,
@@ -134,18 +135,18 @@ export { dateOf };
 export function decisionOf(state: DistrictState, eventId: string): Fact[] {
   const target = state.factsById.get(eventId);
   if (!target) return [];
-  return state.facts.filter(
-    (f) =>
-      f.correlationId === target.correlationId &&
-      f.recordedAt === target.recordedAt &&
-      f.event.type !== 'DecisionCorrected',
-  );
+  return decisionFactsOf(state.facts, target).filter((f) => f.event.type !== 'DecisionCorrected');
 }
 
 const fold = bitemporalFold<EstablishmentEvent, DistrictView, Fact>({
   emptyView,
   applyToView: (view, f) => applyToView(view, f.event, f.effectiveAt),
   entitiesOf,
+  // A registered area is added to its neighbours' adjacency too, without being about them.
+  indexedUnder: (event) =>
+    event.type === 'AreaRegistered'
+      ? [...entitiesOf(event), ...event.data.adjacentAreaIds.map((a) => `area:${a}`)]
+      : entitiesOf(event),
   // EST-8: dates older events froze at decision time are derived from the facts as corrected.
   eventOf: withoutFrozenDates,
   isCorrection: (event) => event.type === 'DecisionCorrected',

@@ -1,0 +1,191 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadState, SqliteEventStore } from '#libs/event-sourcing';
+import {
+  activeBodiesOf,
+  applyToView,
+  areaFacts,
+  communityFacts,
+  coverageFindings,
+  emptyView,
+  establishmentDecider,
+  responsibilityOn,
+  timelineFacts,
+  timelineOf,
+  viewAsOf,
+  type DistrictState,
+  type Fact,
+} from '../apps/community-establishment/src/domain';
+import type { CoverageFinding } from '../apps/community-establishment/src/domain/events';
+import { runSeed } from '../scripts/seed';
+
+/*
+ * EST-7, EST-8: a question about one area or community is answered from the facts indexed by
+ * entity (areaFacts, communityFacts, timelineFacts), not from a fold of the whole district. Over
+ * the seeded history (mergers, splits, proxies, residents' groups, corrections), every such answer
+ * must equal the one the whole district's fold gives, on every year's first day and on every date
+ * a decision about the entity took effect.
+ */
+
+let dir: string;
+const states = new Map<string, DistrictState>();
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'entity-questions-'));
+  const seeded = await runSeed({ scale: 'small', dataDir: dir });
+  expect(seeded.finished).toBe(true);
+  const store = await SqliteEventStore.open({ file: join(dir, 'community-establishment.sqlite') });
+  try {
+    for (const code of ['chengguan', 'qilihe', 'anning']) {
+      const { state } = await loadState(store, establishmentDecider(), `district-${code}`);
+      states.set(code, state);
+    }
+  } finally {
+    await store.close();
+  }
+}, 120_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const YEARS = Array.from({ length: 23 }, (_, i) => `${2005 + i}-01-01`);
+
+/** Every year's first day and every effective date of a decision naming the entity (and the eve). */
+function datesAbout(state: DistrictState, entity: string): string[] {
+  const dates = new Set(YEARS);
+  for (const f of state.factsByEntity.get(entity) ?? []) {
+    dates.add(f.effectiveAt);
+    const eve = new Date(`${f.effectiveAt}T00:00:00Z`);
+    eve.setUTCDate(eve.getUTCDate() - 1);
+    dates.add(eve.toISOString().slice(0, 10));
+  }
+  return [...dates].sort();
+}
+
+const entitiesOfKind = (state: DistrictState, kind: string): string[] =>
+  [...state.factsByEntity.keys()]
+    .filter((e) => e.startsWith(`${kind}:`))
+    .map((e) => e.slice(kind.length + 1));
+
+describe.each(['chengguan', 'qilihe', 'anning'])(
+  'questions about one entity in %s (EST-7, EST-8)',
+  (code) => {
+    it('the seeded district has the history the comparison needs', () => {
+      const state = states.get(code)!;
+      const types = new Set(state.facts.map((f) => f.event.type));
+      expect(entitiesOfKind(state, 'area').length).toBeGreaterThan(5);
+      if (code === 'chengguan')
+        for (const t of ['CommitteesMerged', 'CommitteeSplit', 'ProxyManagementStarted', 'DecisionCorrected'])
+          expect(types).toContain(t);
+    });
+
+    it("an area on a date, and who was responsible for it, as the district's fold says", () => {
+      const state = states.get(code)!;
+      let compared = 0;
+      for (const areaId of entitiesOfKind(state, 'area')) {
+        const subset = areaFacts(state, areaId);
+        expect(subset.length).toBeLessThan(state.facts.length);
+        for (const on of datesAbout(state, `area:${areaId}`)) {
+          const whole = viewAsOf(state.facts, on);
+          const part = viewAsOf(subset, on);
+          expect({ area: part.areas[areaId], bodies: activeBodiesOf(part, areaId) }).toEqual({
+            area: whole.areas[areaId],
+            bodies: activeBodiesOf(whole, areaId),
+          });
+          expect(responsibilityOn(subset, areaId, on)).toEqual(responsibilityOn(state.facts, areaId, on));
+          compared++;
+        }
+      }
+      expect(compared).toBeGreaterThan(100);
+    });
+
+    it("a community on a date, with its posts, as the district's fold says", () => {
+      const state = states.get(code)!;
+      for (const communityId of entitiesOfKind(state, 'community')) {
+        const subset = communityFacts(state, communityId);
+        for (const on of datesAbout(state, `community:${communityId}`)) {
+          const whole = viewAsOf(state.facts, on);
+          const part = viewAsOf(subset, on);
+          expect({
+            community: part.communities[communityId],
+            posts: part.posts.filter((p) => p.communityId === communityId),
+          }).toEqual({
+            community: whole.communities[communityId],
+            posts: whole.posts.filter((p) => p.communityId === communityId),
+          });
+        }
+      }
+    });
+
+    it('the timeline of every entity, corrections beside what they corrected', () => {
+      const state = states.get(code)!;
+      for (const entity of state.factsByEntity.keys())
+        expect(timelineOf(timelineFacts(state, entity), entity)).toEqual(timelineOf(state.facts, entity));
+    });
+  },
+);
+
+/** EST-7 the plain way: every area of the map judged at the end of every day of the history. */
+function everyAreaEveryDay(facts: readonly Fact[]): CoverageFinding[] {
+  const view = emptyView();
+  const open = new Map<string, CoverageFinding>();
+  const findings: CoverageFinding[] = [];
+  const ordered = facts
+    .filter((f) => !f.annulled && f.event.type !== 'DecisionCorrected')
+    .sort((a, b) => (a.effectiveAt < b.effectiveAt ? -1 : a.effectiveAt > b.effectiveAt ? 1 : a.seq - b.seq));
+  ordered.forEach((f, i) => {
+    applyToView(view, f.event, f.effectiveAt);
+    if (ordered[i + 1]?.effectiveAt === f.effectiveAt) return;
+    for (const areaId of Object.keys(view.areas)) {
+      const bodies = activeBodiesOf(view, areaId);
+      const problem = bodies.length === 0 ? 'gap' : bodies.length > 1 ? 'overlap' : null;
+      const current = open.get(areaId);
+      if (
+        current &&
+        (current.problem !== problem || JSON.stringify(current.bodies) !== JSON.stringify(bodies))
+      ) {
+        findings.push({ ...current, to: f.effectiveAt });
+        open.delete(areaId);
+      }
+      if (problem && !open.has(areaId))
+        open.set(areaId, { areaId, problem, from: f.effectiveAt, to: null, bodies });
+    }
+  });
+  return [...findings, ...open.values()].sort((a, b) =>
+    a.from < b.from ? -1 : a.from > b.from ? 1 : a.areaId.localeCompare(b.areaId),
+  );
+}
+
+describe('coverage findings judged only where a day changed something (EST-7)', () => {
+  /**
+   * The seeded history keeps EST-7, so it has nothing to find; corrections are what leave gaps and
+   * overlaps in the past. This is the history with every third decision that put a body in charge
+   * or ended one annulled, or moved half a year later, as corrections could have done.
+   */
+  function corrected(facts: readonly Fact[], how: 'annulled' | 'moved'): Fact[] {
+    let k = 0;
+    return facts.map((f) => {
+      if (!/Registered|Formed|Disbanded|Proxy|Committee|Transferred/.test(f.event.type) || k++ % 3 !== 0)
+        return f;
+      if (how === 'annulled') return { ...f, annulled: true };
+      const later = new Date(`${f.effectiveAt}T00:00:00Z`);
+      later.setUTCDate(later.getUTCDate() + 180);
+      return { ...f, effectiveAt: later.toISOString().slice(0, 10) };
+    });
+  }
+
+  it.each(['as recorded', 'annulled', 'moved'] as const)(
+    'are the findings of judging every area every day, in every seeded district: history %s',
+    (how) => {
+      let found = 0;
+      for (const state of states.values()) {
+        const facts = how === 'as recorded' ? state.facts : corrected(state.facts, how);
+        const expected = everyAreaEveryDay(facts);
+        expect(coverageFindings(facts)).toEqual(expected);
+        found += expected.length;
+      }
+      if (how === 'as recorded') expect(found).toBe(0);
+      else expect(found).toBeGreaterThan(10);
+    },
+  );
+});
