@@ -18,6 +18,19 @@ import {
   type Fact,
 } from '../apps/community-establishment/src/domain';
 import type { CoverageFinding } from '../apps/community-establishment/src/domain/events';
+import {
+  facilitiesStreamId,
+  facilityDecider,
+  factsNaming,
+  timelineOf as facilityTimelineOf,
+  type FacilityState,
+} from '../apps/facility-construction/src/domain';
+import {
+  committeeFacts,
+  committeeTimeline,
+  staffingDecider,
+  type StaffingState,
+} from '../apps/staffing-elections/src/domain';
 import { runSeed } from '../scripts/seed';
 
 /*
@@ -30,6 +43,8 @@ import { runSeed } from '../scripts/seed';
 
 let dir: string;
 const states = new Map<string, DistrictState>();
+const staffing = new Map<string, StaffingState>();
+const facilities = new Map<string, FacilityState>();
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'entity-questions-'));
@@ -43,6 +58,25 @@ beforeAll(async () => {
     }
   } finally {
     await store.close();
+  }
+  for (const [service, load] of [
+    [
+      'staffing-elections',
+      async (s: SqliteEventStore, code: string) =>
+        staffing.set(code, (await loadState(s, staffingDecider(), `district-${code}`)).state),
+    ],
+    [
+      'facility-construction',
+      async (s: SqliteEventStore, code: string) =>
+        facilities.set(code, (await loadState(s, facilityDecider(), facilitiesStreamId(code))).state),
+    ],
+  ] as const) {
+    const other = await SqliteEventStore.open({ file: join(dir, `${service}.sqlite`) });
+    try {
+      for (const code of ['chengguan', 'qilihe', 'anning']) await load(other, code);
+    } finally {
+      await other.close();
+    }
   }
 }, 120_000);
 
@@ -188,4 +222,28 @@ describe('coverage findings judged only where a day changed something (EST-7)', 
       else expect(found).toBeGreaterThan(10);
     },
   );
+});
+
+describe.each(['chengguan', 'qilihe', 'anning'])('timelines of the other two services in %s', (code) => {
+  it("a committee's timeline (elections, terms, followed corrections) from the facts indexed by entity", () => {
+    const state = staffing.get(code)!;
+    const committees = [...state.factsByEntity.keys()].filter((e) => e.startsWith('committee:'));
+    expect(committees.length).toBeGreaterThan(1);
+    for (const entity of committees) {
+      const id = entity.slice('committee:'.length);
+      const entries = committeeTimeline(state.facts, id);
+      expect(committeeTimeline(committeeFacts(state, id), id)).toEqual(entries);
+      expect(entries.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('a project, community or facility timeline on every year, from the facts indexed by entity', () => {
+    const state = facilities.get(code)!;
+    expect(state.factsByEntity.size).toBeGreaterThan(5);
+    for (const entity of state.factsByEntity.keys())
+      for (const on of [undefined, ...YEARS.filter((_, i) => i % 4 === 0)])
+        expect(facilityTimelineOf(factsNaming(state, entity), entity, on)).toEqual(
+          facilityTimelineOf(state.facts, entity, on),
+        );
+  });
 });

@@ -11,6 +11,7 @@ import {
   timelineFacts,
   timelineOf,
   viewAsOf,
+  type CoverageFinding,
   type DistrictState,
   type DistrictView,
 } from '../domain';
@@ -160,8 +161,18 @@ export class EstablishmentQueries {
     });
   }
 
+  /** Per district, the findings of the revision they were swept at: asked again, not swept again. */
+  private readonly findingsAt = new Map<string, { revision: number; findings: CoverageFinding[] }>();
+
   coverage(district: string) {
-    return this.districts.read(district, (state) => ({ findings: coverageFindings(state.facts) }));
+    return this.districts.read(district, (state, revision) => {
+      // The sweep reads the district's whole history; it changes only with a new decision.
+      const last = this.findingsAt.get(district);
+      if (last && last.revision === revision) return { findings: last.findings };
+      const findings = coverageFindings(state.facts);
+      this.findingsAt.set(district, { revision, findings });
+      return { findings };
+    });
   }
 
   obligations(district: string, on: string, status?: string) {

@@ -8,6 +8,7 @@ import {
   communityCompliance,
   districtCompliance,
   districtFunding,
+  factsNaming,
   flaggedTariffs,
   flaggedTariffsIn,
   functionsOf,
@@ -155,7 +156,7 @@ export class FacilityQueries {
         facilities: Object.values(view.facilities).filter((f) => f.communityId === communityId),
         markets: Object.values(view.markets).filter((m) => m.communityId === communityId),
         functions: communityCompliance(state, communityId, date),
-        history: timelineOf(state.facts, `community:${communityId}`, date),
+        history: timelineOf(factsNaming(state, `community:${communityId}`), `community:${communityId}`, date),
       };
     });
   }

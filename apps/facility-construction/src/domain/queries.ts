@@ -1,4 +1,5 @@
 import { DISTRICT_CODES } from '#libs/contracts';
+import { factsAbout } from '#libs/decider';
 import { REQUIRED_FUNCTIONS, type BudgetLine, type FacilityFunction } from './commands';
 import { timelineEntitiesOf, type FacilityEvent, type FundingEvent } from './events';
 import { FUND1_YUAN_PER_URBAN_RESIDENT, requiredFunding, round2 } from './policy';
@@ -91,6 +92,9 @@ export function timelineOf(facts: readonly Fact[], entity: string, on?: string):
     .map(traceOf);
 }
 
+/** The decisions an entity's timeline shows, from the facts indexed by entity (not the district's). */
+export const factsNaming = (state: FacilityState, entity: string): Fact[] => factsAbout(state, [entity]);
+
 /** A project's state on a date and its history up to it (consultations, reviews, refusals). */
 export function projectOn(
   state: FacilityState,
@@ -99,7 +103,10 @@ export function projectOn(
 ): { project: ProjectView; history: TimelineEntry[] } | null {
   const project = viewOn(state, on).projects[projectId];
   if (!project) return null;
-  return { project, history: timelineOf(state.facts, `project:${projectId}`, on) };
+  return {
+    project,
+    history: timelineOf(factsNaming(state, `project:${projectId}`), `project:${projectId}`, on),
+  };
 }
 
 export interface ShortfallAnswer {

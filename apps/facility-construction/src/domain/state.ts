@@ -11,6 +11,7 @@ import type { ConsultationStage, Consultee, FacilityFunction, Manager, UseRightH
 import {
   assertNever,
   entitiesOf,
+  timelineEntitiesOf,
   type FacilityEvent,
   type FundingEvent,
   type RecomputedFigures,
@@ -139,6 +140,8 @@ const fold = bitemporalFold<FacilityEvent, FacilityView, Fact>({
   emptyView,
   applyToView: (view, f) => applyToView(view, f.event, f.effectiveAt),
   entitiesOf,
+  // Timelines show a followed correction under the communities it names: indexed there too.
+  indexedUnder: (event) => [...new Set([...entitiesOf(event), ...timelineEntitiesOf(event)])],
   factOf: (common) => ({ ...common, rederived: null }),
   /*
    * EST-8: the recomputations take the corrected date (or basis, or are annulled) with the figures

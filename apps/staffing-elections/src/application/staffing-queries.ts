@@ -6,6 +6,7 @@ import {
   byCalendarOrder,
   calendarStatusOn,
   cityQualificationRatio,
+  committeeFacts,
   committeeTimeline,
   communitiesWithoutGraduate,
   communitiesWithoutGraduateOf,
@@ -300,7 +301,7 @@ export class StaffingQueries {
 
   timeline(district: string, committeeId: string) {
     return this.districts.read(district, (state) => {
-      const entries = committeeTimeline(state.facts, committeeId);
+      const entries = committeeTimeline(committeeFacts(state, committeeId), committeeId);
       if (entries.length === 0) throw new NotFound('committee', committeeId);
       return { committeeId, entries };
     });

@@ -1,3 +1,4 @@
+import { factsAbout } from '#libs/decider';
 import type { CommunityBody } from './commands';
 import type { MemberRecord } from './events';
 import { addDays, DEFAULT_STAFFING_POLICY, type StaffingPolicy } from './policy';
@@ -9,6 +10,7 @@ import {
   termInOffice,
   viewAsOf,
   type Fact,
+  type StaffingState,
   type StaffingView,
   type WorkerView,
 } from './state';
@@ -476,6 +478,18 @@ export function committeeTimeline(facts: readonly Fact[], committeeId: string): 
     .filter(about)
     .sort((a, b) => (a.effectiveAt < b.effectiveAt ? -1 : a.effectiveAt > b.effectiveAt ? 1 : a.seq - b.seq))
     .map(timelineEntryOf);
+}
+
+/**
+ * What committeeTimeline needs for one committee, from the facts indexed by entity: the decisions
+ * naming it or its elections, and the corrections followed (few), not the district's history.
+ */
+export function committeeFacts(state: StaffingState, committeeId: string): Fact[] {
+  const entities = [`committee:${committeeId}`];
+  for (const f of state.factsByEntity.get(`committee:${committeeId}`) ?? [])
+    if (f.event.type === 'ElectionCalled') entities.push(`election:${f.event.data.electionId}`);
+  const found = new Set([...factsAbout(state, entities), ...state.corrections]);
+  return [...found].sort((a, b) => a.seq - b.seq);
 }
 
 /** Convenience for callers that hold the facts: the view as of a date. */
