@@ -28,8 +28,13 @@ import {
 import {
   committeeFacts,
   committeeTimeline,
+  postsOfPersons,
   staffingDecider,
+  termInOffice,
+  viewAsOf as staffingViewAsOf,
+  type PersonPost,
   type StaffingState,
+  type StaffingView,
 } from '../apps/staffing-elections/src/domain';
 import { runSeed } from '../scripts/seed';
 
@@ -246,4 +251,59 @@ describe.each(['chengguan', 'qilihe', 'anning'])('timelines of the other two ser
           facilityTimelineOf(state.facts, entity, on),
         );
   });
+});
+
+/** ORG-2 person by person, as the registry asked it before: every committee for each person. */
+function postsOfOnePerson(view: StaffingView, personId: string, on: string): PersonPost[] {
+  const posts: PersonPost[] = [];
+  for (const c of Object.values(view.committees)) {
+    const term = termInOffice(view, c.committeeId, on);
+    const m = term?.members.find((x) => x.personId === personId);
+    if (term && m)
+      posts.push({
+        communityId: c.communityId,
+        body: 'residents-committee',
+        post: m.role,
+        since: term.startsOn,
+        source: 'election',
+      });
+  }
+  const w = view.workers[personId];
+  if (w?.status === 'employed')
+    posts.push({
+      communityId: w.communityId!,
+      body: 'service-station',
+      post: w.post,
+      since: w.employment.at(-1)?.from ?? w.hiredOn,
+      source: 'employment',
+    });
+  for (const p of view.posts)
+    if (p.personId === personId)
+      posts.push({
+        communityId: p.communityId,
+        body: p.body,
+        post: p.post,
+        since: p.since,
+        source: 'appointment',
+      });
+  return posts;
+}
+
+it("ORG-2: the posts of all persons of a district in one pass are each person's posts", () => {
+  let held = 0;
+  for (const state of staffing.values())
+    for (const on of YEARS.filter((_, i) => i % 3 === 0)) {
+      const view = staffingViewAsOf(state.facts, on);
+      const persons = new Set([
+        ...Object.keys(view.workers),
+        ...view.posts.map((p) => p.personId),
+        ...Object.values(view.terms).flatMap((t) => t.members.map((m) => m.personId)),
+      ]);
+      const all = postsOfPersons(view, persons, on);
+      for (const personId of persons) {
+        expect(all.get(personId)).toEqual(postsOfOnePerson(view, personId, on));
+        held += all.get(personId)!.length;
+      }
+    }
+  expect(held).toBeGreaterThan(50);
 });

@@ -359,39 +359,57 @@ export interface PersonPost {
 }
 
 /** ORG-2: every post a person holds on the view's date, in the three bodies of any community. */
-export function postsOfPerson(view: StaffingView, personId: string, on: string): PersonPost[] {
-  const posts: PersonPost[] = [];
+export const postsOfPerson = (view: StaffingView, personId: string, on: string): PersonPost[] =>
+  postsOfPersons(view, new Set([personId]), on).get(personId)!;
+
+/**
+ * ORG-2 for several persons at once, in one pass over the district's committees, workers and
+ * posts: asked person by person, the posts of every person of a district cost persons times
+ * committees.
+ */
+export function postsOfPersons(
+  view: StaffingView,
+  personIds: ReadonlySet<string>,
+  on: string,
+): Map<string, PersonPost[]> {
+  const out = new Map<string, PersonPost[]>([...personIds].map((id) => [id, []]));
   for (const c of Object.values(view.committees)) {
     const term = termInOffice(view, c.committeeId, on);
-    const m = term?.members.find((x) => x.personId === personId);
-    if (term && m)
+    const seated = new Set<string>();
+    for (const m of term?.members ?? []) {
+      const posts = out.get(m.personId);
+      // A person's first seat in the term is their post.
+      if (term && posts && !seated.has(m.personId))
+        posts.push({
+          communityId: c.communityId,
+          body: 'residents-committee',
+          post: m.role,
+          since: term.startsOn,
+          source: 'election',
+        });
+      seated.add(m.personId);
+    }
+  }
+  for (const [personId, posts] of out) {
+    const w = view.workers[personId];
+    if (w?.status === 'employed')
       posts.push({
-        communityId: c.communityId,
-        body: 'residents-committee',
-        post: m.role,
-        since: term.startsOn,
-        source: 'election',
+        communityId: w.communityId!,
+        body: 'service-station',
+        post: w.post,
+        since: w.employment.at(-1)?.from ?? w.hiredOn,
+        source: 'employment',
       });
   }
-  const w = view.workers[personId];
-  if (w?.status === 'employed')
-    posts.push({
-      communityId: w.communityId!,
-      body: 'service-station',
-      post: w.post,
-      since: w.employment.at(-1)?.from ?? w.hiredOn,
-      source: 'employment',
-    });
   for (const p of view.posts)
-    if (p.personId === personId)
-      posts.push({
-        communityId: p.communityId,
-        body: p.body,
-        post: p.post,
-        since: p.since,
-        source: 'appointment',
-      });
-  return posts;
+    out.get(p.personId)?.push({
+      communityId: p.communityId,
+      body: p.body,
+      post: p.post,
+      since: p.since,
+      source: 'appointment',
+    });
+  return out;
 }
 
 export interface TimelineEntry {

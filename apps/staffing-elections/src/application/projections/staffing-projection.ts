@@ -14,9 +14,10 @@ import {
   evolve,
   initialState,
   isOpenElection,
-  postsOfPerson,
+  postsOfPersons,
   STAFFING_EVENT_TYPES,
   type CommitteeView,
+  type PersonPost,
   type StaffingEvent,
   type StaffingState,
   type StaffingView,
@@ -223,8 +224,10 @@ function changedContentsOf(
   }
   const persons: Contents['persons'] = [];
   const workers: Contents['workers'] = [];
+  const posts = postsOfPersons(view, new Set([...touched.persons].filter((p) => entry.personIds.has(p))), on);
   for (const personId of touched.persons) {
-    if (entry.personIds.has(personId)) persons.push(personContentOf(view, personId, base, on));
+    const held = posts.get(personId);
+    if (held) persons.push(personContentOf(personId, held, base));
     const w = view.workers[personId];
     if (w) workers.push(workerContentOf(w, base));
   }
@@ -246,9 +249,9 @@ function allContentsOf(entry: DistrictEntry, district: string, streamId: string)
     committees.push(committeeContentOf(view, c, base, on));
     calendar.push(calendarContentOf(view, c, base, on));
   }
-  const persons: Array<[string, Content<PersonDocument>]> = [...entry.personIds].map((personId) =>
-    personContentOf(view, personId, base, on),
-  );
+  const persons: Array<[string, Content<PersonDocument>]> = [
+    ...postsOfPersons(view, entry.personIds, on),
+  ].map(([personId, held]) => personContentOf(personId, held, base));
   const workers: Array<[string, Content<WorkerDocument>]> = Object.values(view.workers).map((w) =>
     workerContentOf(w, base),
   );
@@ -329,14 +332,10 @@ function calendarContentOf(
 }
 
 const personContentOf = (
-  view: StaffingView,
   personId: string,
+  posts: PersonPost[],
   base: Base,
-  on: string,
-): [string, Content<PersonDocument>] => [
-  documentId(base.district, personId),
-  { ...base, personId, posts: postsOfPerson(view, personId, on) },
-];
+): [string, Content<PersonDocument>] => [documentId(base.district, personId), { ...base, personId, posts }];
 
 const workerContentOf = (w: WorkerView, base: Base): [string, Content<WorkerDocument>] => [
   documentId(base.district, w.personId),
