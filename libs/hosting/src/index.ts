@@ -7,3 +7,4 @@ export * from './reactions';
 export * from './registry-clock';
 export * from './decisions';
 export * from './service-module';
+export * from './views-by-date';

@@ -16,7 +16,7 @@ import {
   type DistrictView,
 } from '../domain';
 import { DistrictStates } from './district-states';
-import { ProjectionHost } from '#libs/hosting';
+import { ProjectionHost, ViewsByDate } from '#libs/hosting';
 import { ESTABLISHMENT_COLLECTIONS as C, type AreaDocument, type CommunityDocument } from './projections';
 
 /** Fields of the read-model documents that are bookkeeping, not part of the answer. */
@@ -54,8 +54,12 @@ export class EstablishmentQueries {
     return this.projections!.readStore;
   }
 
-  private viewOf(state: DistrictState, asOf?: string): DistrictView {
-    return asOf === undefined ? state.view : viewAsOf(state.facts, asOf);
+  private readonly pastViews = new ViewsByDate<DistrictView>();
+
+  /** The district now, or as of a past date (folded once per revision and date). */
+  private viewOf(district: string, state: DistrictState, revision: number, asOf?: string): DistrictView {
+    if (asOf === undefined) return state.view;
+    return this.pastViews.view(district, revision, asOf, () => viewAsOf(state.facts, asOf));
   }
 
   async areas(district: string, asOf?: string) {
@@ -67,8 +71,8 @@ export class EstablishmentQueries {
         .find({ district, removed: false }, { sort: { areaId: 1 } });
       return docs.map(answer);
     }
-    return this.districts.read(district, (state) => {
-      const view = this.viewOf(state, asOf);
+    return this.districts.read(district, (state, revision) => {
+      const view = this.viewOf(district, state, revision, asOf);
       return Object.values(view.areas).map((a) => ({ ...a, activeBodies: activeBodiesOf(view, a.areaId) }));
     });
   }
@@ -111,7 +115,9 @@ export class EstablishmentQueries {
         return rest;
       });
     }
-    return this.districts.read(district, (state) => Object.values(this.viewOf(state, asOf).communities));
+    return this.districts.read(district, (state, revision) =>
+      Object.values(this.viewOf(district, state, revision, asOf).communities),
+    );
   }
 
   async community(district: string, communityId: string, asOf?: string) {
@@ -176,8 +182,10 @@ export class EstablishmentQueries {
   }
 
   obligations(district: string, on: string, status?: string) {
-    return this.districts.read(district, (state) =>
-      obligationsOn(viewAsOf(state.facts, on), on).filter((o) => status === undefined || o.status === status),
+    return this.districts.read(district, (state, revision) =>
+      obligationsOn(this.viewOf(district, state, revision, on), on).filter(
+        (o) => status === undefined || o.status === status,
+      ),
     );
   }
 
@@ -191,9 +199,9 @@ export class EstablishmentQueries {
         .find({ district, 'posts.personId': personId });
       return { personId, posts: docs.flatMap((d) => d.posts.filter((p) => p.personId === personId)) };
     }
-    return this.districts.read(district, (state) => ({
+    return this.districts.read(district, (state, revision) => ({
       personId,
-      posts: this.viewOf(state, asOf).posts.filter((p) => p.personId === personId),
+      posts: this.viewOf(district, state, revision, asOf).posts.filter((p) => p.personId === personId),
     }));
   }
 
@@ -211,8 +219,8 @@ export class EstablishmentQueries {
         .find({ district, removed: false, status: 'active', 'householdRange.withinRange': false });
       return docs.map((c) => ({ communityId: c.communityId, name: c.name, ...c.householdRange }));
     }
-    return this.districts.read(district, (state) =>
-      Object.values(this.viewOf(state, asOf).communities)
+    return this.districts.read(district, (state, revision) =>
+      Object.values(this.viewOf(district, state, revision, asOf).communities)
         .filter((c) => c.status === 'active' && !c.householdRange.withinRange)
         .map((c) => ({ communityId: c.communityId, name: c.name, ...c.householdRange })),
     );

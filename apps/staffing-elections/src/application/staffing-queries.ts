@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { NotFound } from '#libs/event-sourcing';
 import { DISTRICT_CODES } from '#libs/contracts';
-import { ProjectionHost, RegistryClock } from '#libs/hosting';
+import { ProjectionHost, RegistryClock, ViewsByDate } from '#libs/hosting';
 import {
   byCalendarOrder,
   calendarStatusOn,
@@ -88,7 +88,7 @@ export class StaffingQueries {
   ) {}
 
   /** The read store, once it holds everything this process appended; undefined to fold instead. */
-  private readonly lastView = new Map<string, { revision: number; date: string; view: StaffingView }>();
+  private readonly views = new ViewsByDate<StaffingView>();
 
   private async current(on: string | undefined) {
     if (on !== undefined || !this.projections) return undefined;
@@ -107,17 +107,9 @@ export class StaffingQueries {
     );
   }
 
-  /**
-   * The district as of a date, folded once per revision and date: the questions of one page (or
-   * of the city, district by district) ask about one date, and folding a grown district costs
-   * milliseconds each time. Queries only read the view.
-   */
+  /** The district as of a date, folded once per revision and date (ViewsByDate). */
   private viewOn(district: string, state: StaffingState, revision: number, date: string): StaffingView {
-    const last = this.lastView.get(district);
-    if (last && last.revision === revision && last.date === date) return last.view;
-    const view = viewAsOf(state.facts, date);
-    this.lastView.set(district, { revision, date, view });
-    return view;
+    return this.views.view(district, revision, date, () => viewAsOf(state.facts, date));
   }
 
   private async workers(district: string, filter: Record<string, unknown> = {}): Promise<WorkerView[]> {
