@@ -1,10 +1,12 @@
 import { domainEventOf, eventContextOf, type EventStore, type RecordedEvent } from '#libs/event-sourcing';
 import {
+  digestsOf,
   StreamFoldingProjection,
   writeChanged,
   type DocumentContent as Content,
   type ReadStore,
   type StreamFolding,
+  type WrittenDigests,
 } from '#libs/read-store';
 import {
   cityFunding,
@@ -44,14 +46,14 @@ const FUNDING_TYPES: ReadonlySet<string> = new Set(FUNDING_EVENT_TYPES);
 /** Funding "now": every decision on record (effective dates never lie in the future). */
 const ON_RECORD = '9999-12-31';
 
-/** A facility stream folded up to `revision`, with the JSON of its documents then. */
+/** A facility stream folded up to `revision`, with the digests of its documents then. */
 interface FacilityEntry {
   kind: 'facilities';
   revision: number;
   state: FacilityState;
-  projects: Map<string, string>;
-  communities: Map<string, string>;
-  refusals: Map<string, string>;
+  projects: WrittenDigests;
+  communities: WrittenDigests;
+  refusals: WrittenDigests;
   /** Per community: the end of its first lease in force (its figures change after it). */
   validUntil: Map<string, string | null>;
   /** The facts naming each entity ("project:x", ...): a document's history without scanning the district. */
@@ -64,8 +66,8 @@ interface FundingEntry {
   kind: 'funding';
   revision: number;
   state: FundingState;
-  districts: Map<string, string>;
-  years: Map<string, string>;
+  districts: WrittenDigests;
+  years: WrittenDigests;
 }
 
 /**
@@ -113,15 +115,15 @@ const streamFolding: StreamFolding<FacilityEntry | FundingEntry> = {
       for (const fact of entry.state.facts) noteFact(entry.timelines, fact);
       // What the documents hold after the events before this one (written, or stale-guarded).
       const docs = facilityContents(entry.state, streamId, 'all', entry.timelines);
-      entry.projects = new Map(docs.projects.map(([id, c]) => [id, json(c)]));
-      entry.communities = new Map(docs.communities.map(([id, c]) => [id, json(c)]));
-      entry.refusals = new Map(docs.refusals.map(([id, c]) => [id, json(c)]));
+      entry.projects = digestsOf(docs.projects);
+      entry.communities = digestsOf(docs.communities);
+      entry.refusals = digestsOf(docs.refusals);
       entry.validUntil = new Map(docs.communities.map(([, c]) => [c.communityId, c.figuresValidUntil]));
     } else {
       const keys = entry.state.facts.map((f) => keysOf(f.event));
       const docs = fundingContents(entry.state, streamId, keys);
-      entry.districts = new Map(docs.districts.map(([id, c]) => [id, json(c)]));
-      entry.years = new Map(docs.years.map(([id, c]) => [id, json(c)]));
+      entry.districts = digestsOf(docs.districts);
+      entry.years = digestsOf(docs.years);
     }
   },
   apply: (entry, event, readStore) =>
@@ -226,8 +228,6 @@ function scopeOf(
     if (until !== null && until < latestEffectiveAt) communities.add(communityId);
   return { projects, communities };
 }
-
-const json = (content: unknown): string => JSON.stringify(content);
 
 /** Adds the fact to the timelines of the entities it names (once each, as timelineOf counts it). */
 function noteFact(timelines: Timelines, fact: Fact): void {
