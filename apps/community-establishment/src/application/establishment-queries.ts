@@ -1,12 +1,14 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { NotFound } from '#libs/event-sourcing';
+import { FIRST_PAGE, pageOf, positionOf, type PageRequest } from '#libs/http';
 import {
   activeBodiesOf,
   coverageFindings,
   obligationsOn,
+  placedTimelineOf,
   responsibilityOn,
-  timelineOf,
   viewAsOf,
+  type Fact,
   type DistrictState,
   type DistrictView,
 } from '../domain';
@@ -29,6 +31,13 @@ function answer<T extends object>(doc: T): Omit<T, '_id' | 'district' | 'streamI
   const out = { ...doc } as Record<string, unknown>;
   for (const key of BOOKKEEPING) delete out[key];
   return out as Omit<T, '_id' | 'district' | 'streamId' | 'revision' | 'removed'>;
+}
+
+/** A page of an entity's timeline: its entries, and `next` only when more follow. */
+function timelinePage(facts: readonly Fact[], entity: string, page: PageRequest) {
+  const placed = placedTimelineOf(facts, entity);
+  const { entries, next } = pageOf(placed, (p) => positionOf(...p.at), page);
+  return { found: placed.length > 0, entries: entries.map((p) => p.entry), next };
 }
 
 /**
@@ -136,22 +145,29 @@ export class EstablishmentQueries {
     });
   }
 
-  timeline(district: string, kind: 'area' | 'community' | 'group' | 'person', id: string) {
+  timeline(
+    district: string,
+    kind: 'area' | 'community' | 'group' | 'person',
+    id: string,
+    page: PageRequest = FIRST_PAGE,
+  ) {
     return this.districts.read(district, (state) => {
-      const entries = timelineOf(state.facts, `${kind}:${id}`);
-      if (entries.length === 0) throw new NotFound(kind, id);
-      return { entity: `${kind}:${id}`, entries };
+      const { found, entries, next } = timelinePage(state.facts, `${kind}:${id}`, page);
+      if (!found) throw new NotFound(kind, id);
+      return { entity: `${kind}:${id}`, entries, ...(next === undefined ? {} : { next }) };
     });
   }
 
-  committeeTimeline(district: string, committeeId: string) {
+  committeeTimeline(district: string, committeeId: string, page: PageRequest = FIRST_PAGE) {
     return this.districts.read(district, (state) => {
       const communityId = state.view.committees[committeeId];
       if (!communityId) throw new NotFound('committee', committeeId);
+      const { entries, next } = timelinePage(state.facts, `community:${communityId}`, page);
       return {
         entity: `committee:${committeeId}`,
         communityId,
-        entries: timelineOf(state.facts, `community:${communityId}`),
+        entries,
+        ...(next === undefined ? {} : { next }),
       };
     });
   }

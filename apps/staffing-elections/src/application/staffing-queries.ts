@@ -2,11 +2,12 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { NotFound } from '#libs/event-sourcing';
 import { DISTRICT_CODES } from '#libs/contracts';
 import { ProjectionHost, RegistryClock } from '#libs/hosting';
+import { FIRST_PAGE, pageOf, positionOf, type PageRequest } from '#libs/http';
 import {
   byCalendarOrder,
   calendarStatusOn,
   cityQualificationRatio,
-  committeeTimeline,
+  committeeTimelineFacts,
   communitiesWithoutGraduate,
   communitiesWithoutGraduateOf,
   compositionOn,
@@ -28,6 +29,7 @@ import {
   type StaffingState,
   type StaffingView,
   type WorkerView,
+  timelineEntryOf,
 } from '../domain';
 import {
   STAFFING_COLLECTIONS as C,
@@ -298,11 +300,17 @@ export class StaffingQueries {
     }));
   }
 
-  timeline(district: string, committeeId: string) {
+  /** A page of a committee's timeline: its entries, and `next` only when more follow. */
+  timeline(district: string, committeeId: string, page: PageRequest = FIRST_PAGE) {
     return this.districts.read(district, (state) => {
-      const entries = committeeTimeline(state.facts, committeeId);
-      if (entries.length === 0) throw new NotFound('committee', committeeId);
-      return { committeeId, entries };
+      const facts = committeeTimelineFacts(state.facts, committeeId);
+      if (facts.length === 0) throw new NotFound('committee', committeeId);
+      const { entries, next } = pageOf(facts, (f) => positionOf(f.effectiveAt, f.seq), page);
+      return {
+        committeeId,
+        entries: entries.map(timelineEntryOf),
+        ...(next === undefined ? {} : { next }),
+      };
     });
   }
 
