@@ -98,6 +98,30 @@ describe('corrections over HTTP (embedded default)', () => {
     }
   });
 
+  it('EST-8 a timeline answered a page at a time gives the same entries, the correction after what it corrects', async () => {
+    for (const path of ['/communities/cg-wuquan', '/committees/cg-wuquan-rc', '/areas/cg-wuquan-a']) {
+      const all = await timeline(path);
+      expect(all.some((e) => e.type === 'DecisionCorrected')).toBe(true);
+      const paged: Entry[] = [];
+      let after = '';
+      for (let pages = 0; ; pages++) {
+        expect(pages).toBeLessThan(all.length);
+        const res = await api.get(`/api/districts/chengguan${path}/timeline?limit=1${after}`, tokens.auditor);
+        expect(res.status).toBe(200);
+        expect(res.body.entries).toHaveLength(1);
+        paged.push(...(res.body.entries as Entry[]));
+        if (res.body.next === undefined) break;
+        after = `&after=${encodeURIComponent(res.body.next as string)}`;
+      }
+      expect(paged).toEqual(all);
+    }
+    const bad = await api.get('/api/districts/chengguan/areas/cg-wuquan-a/timeline?limit=0', tokens.auditor);
+    expect([bad.status, bad.body.errors?.map((e: { field: string }) => e.field)]).toEqual([
+      400,
+      ['query.limit'],
+    ]);
+  });
+
   it('EST-2/EST-8 GET /obligations?on= and the area read model follow corrections of the opening and the closing', async () => {
     const garden = await timeline('/areas/cg-dongfang-garden');
     const opened = garden.find((e) => e.type === 'EstablishmentObligationOpened')!;

@@ -155,6 +155,61 @@ describe('facility construction over HTTP (embedded default)', () => {
     });
   });
 
+  it('FAC-1..3 a history is answered a page at a time: ?limit=, then ?after= the next of the page before', async () => {
+    type Entry = { eventId: string; type: string };
+    for (const on of ['', '&on=2016-01-01']) {
+      const whole = await api.get(`${API}/projects/p-ytxy?limit=1000${on}`, tokens.auditor);
+      expect(whole.status).toBe(200);
+      expect(whole.body.next).toBeUndefined();
+      const all = whole.body.history as Entry[];
+      expect(all.length).toBeGreaterThan(8);
+      // Without paging parameters, the first 100: the whole history of this project.
+      expect((await api.get(`${API}/projects/p-ytxy?${on.slice(1)}`, tokens.auditor)).body.history).toEqual(
+        all,
+      );
+
+      const pages: Entry[][] = [];
+      let after = '';
+      for (;;) {
+        const res = await api.get(`${API}/projects/p-ytxy?limit=4${after}${on}`, tokens.auditor);
+        expect(res.status).toBe(200);
+        expect(res.body.project).toMatchObject({ projectId: 'p-ytxy' });
+        pages.push(res.body.history as Entry[]);
+        if (res.body.next === undefined) break;
+        after = `&after=${encodeURIComponent(res.body.next as string)}`;
+      }
+      expect(pages.map((p) => p.length)).toEqual([4, 4, all.length - 8].filter((n) => n > 0));
+      expect(pages.flat()).toEqual(all);
+    }
+    const community = await api.get(`${API}/communities/dongfanghong?limit=1`, tokens.auditor);
+    expect(community.body.history).toEqual([expect.objectContaining({ type: 'RequirementRecomputed' })]);
+    expect(community.body.next).toEqual(expect.stringMatching(/^2005-03-01\.\d{10}$/));
+    const rest = await api.get(
+      `${API}/communities/dongfanghong?after=${community.body.next}`,
+      tokens.auditor,
+    );
+    expect(rest.body.history).toEqual([expect.objectContaining({ type: 'FacilityAcquired' })]);
+    expect(rest.body.next).toBeUndefined();
+  });
+
+  it('a bad page is refused with the field named: ?limit= 0, 1001 or not a number, ?after= not a position', async () => {
+    for (const [query, field] of [
+      ['limit=0', 'query.limit'],
+      ['limit=1001', 'query.limit'],
+      ['limit=all', 'query.limit'],
+      ['after=p-ytxy', 'query.after'],
+    ]) {
+      for (const path of [`${API}/projects/p-ytxy?${query}`, `${API}/communities/dongfanghong?${query}`]) {
+        const res = await api.get(path, tokens.auditor);
+        expect([path, res.status, res.body.errors?.map((e: { field: string }) => e.field)]).toEqual([
+          path,
+          400,
+          [field],
+        ]);
+      }
+    }
+  });
+
   it('FAC-4 lists the communities short of space, and FAC-6 compliance', async () => {
     const short = await api.get(`${API}/space-shortfalls?on=2016-01-01`, tokens.auditor);
     expect(short.body.communities).toEqual([

@@ -220,6 +220,27 @@ describe('staffing and elections over HTTP (embedded default)', () => {
     expect(started[0].ruleIds).toContain('ELECT-2');
   });
 
+  it('ELECT-4 the timeline of the committee is answered a page at a time: ?limit=, then ?after= the next', async () => {
+    const all = (await api.get(`${CG}/committees/cg-yannan-rc/timeline`, tokens.auditor)).body.entries;
+    const first = await api.get(`${CG}/committees/cg-yannan-rc/timeline?limit=4`, tokens.auditor);
+    expect(first.body.entries).toEqual(all.slice(0, 4));
+    const second = await api.get(
+      `${CG}/committees/cg-yannan-rc/timeline?limit=4&after=${first.body.next}`,
+      tokens.auditor,
+    );
+    expect(second.body.entries).toEqual(all.slice(4, 8));
+    const last = await api.get(
+      `${CG}/committees/cg-yannan-rc/timeline?limit=4&after=${second.body.next}`,
+      tokens.auditor,
+    );
+    expect(last.body).toEqual({ committeeId: 'cg-yannan-rc', entries: all.slice(8) });
+    const bad = await api.get(`${CG}/committees/cg-yannan-rc/timeline?limit=1001`, tokens.auditor);
+    expect([bad.status, bad.body.errors?.map((e: { field: string }) => e.field)]).toEqual([
+      400,
+      ['query.limit'],
+    ]);
+  });
+
   it('STAFF-1/STAFF-3/STAFF-4/STAFF-5/ORG-2 answers roster, indicators, pay findings and posts', async () => {
     const roster = await api.get(`${CG}/communities/cg-yannan/roster?on=2015-01-01`, tokens.auditor);
     expect(roster.body.workers.map((w: any) => w.personId)).toEqual(['cg-w-1', 'cg-w-2']);

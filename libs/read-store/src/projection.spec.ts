@@ -2,6 +2,7 @@ import { SqliteEventStore, type RecordedEvent } from '#libs/event-sourcing';
 import { testEvent, uniqueStreamId } from '../../event-sourcing/src/testing/fixtures';
 import { MemoryReadStore } from './memory-read-store';
 import {
+  contentDigest,
   rebuildProjection,
   runProjection,
   StreamFoldingProjection,
@@ -144,7 +145,7 @@ describe('StreamFoldingProjection', () => {
       start: (): Sum => ({ revision: -1, total: 0, written: new Map() }),
       fold: (sum: Sum, event: RecordedEvent) => void (sum.total += (event.data as { n: number }).n),
       caughtUp: (sum: Sum, streamId: string) => {
-        sum.written = new Map([[streamId, JSON.stringify({ total: sum.total })]]);
+        sum.written = new Map([[streamId, contentDigest({ total: sum.total })]]);
       },
       async apply(sum: Sum, event: RecordedEvent, readStore: ReadStore) {
         folding.fold(sum, event);
@@ -201,5 +202,37 @@ describe('StreamFoldingProjection', () => {
     await projection.handle(third, readStore);
     expect(await sums.findOne({ _id: stream })).toMatchObject({ total: 7, revision: 2 });
     await store.close();
+  });
+});
+
+describe('writeChanged', () => {
+  type Doc = { _id: string; revision: number; text: string };
+  const guard = (revision: number) => ({ streamId: 'district-chengguan', revision });
+
+  it('remembers a digest of each document it wrote, not its JSON, and writes only the documents whose content changed', async () => {
+    const readStore = new MemoryReadStore();
+    const docs = readStore.collection<Doc>('docs');
+    const written = new Map<string, string>();
+    const long = { text: '东岗西路社区'.repeat(2_000) };
+    await writeChanged(docs, written, [['a', long]], guard(0));
+    // What is kept per document is short whatever the document's size: the read model is not held twice.
+    expect(written.get('a')!.length).toBeLessThan(64);
+    expect(written.get('a')).not.toContain('东岗');
+
+    // The same content again: nothing is written (the stored revision stays that of the first write).
+    await writeChanged(docs, written, [['a', { text: long.text }]], guard(1));
+    expect(await docs.findOne({ _id: 'a' })).toMatchObject({ revision: 0 });
+
+    // One character changed: written.
+    await writeChanged(docs, written, [['a', { text: `${long.text}。` }]], guard(2));
+    expect(await docs.findOne({ _id: 'a' })).toMatchObject({ revision: 2, text: `${long.text}。` });
+  });
+
+  it('a digest taken when catching up matches the content written afterwards', async () => {
+    const readStore = new MemoryReadStore();
+    const docs = readStore.collection<Doc>('docs');
+    const written = new Map([['a', contentDigest({ text: 'kept' })]]);
+    await writeChanged(docs, written, [['a', { text: 'kept' }]], guard(3));
+    expect(await docs.findOne({ _id: 'a' })).toBeNull();
   });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   startCatchUpSubscription,
   type CatchUpSource,
@@ -113,17 +114,35 @@ export class StreamFoldingProjection<F extends FoldedStream> implements Projecti
 export type DocumentContent<T> = Omit<T, '_id' | 'revision'>;
 
 /**
- * Upserts the documents whose content changed since `written` (their JSON as last written, by id),
- * guarded by (stream, revision); `written` is updated to the new contents.
+ * What a projection remembers of each document it wrote, by id: a digest of its content, enough to
+ * tell whether it changed. Keeping the JSON itself held every read model a second time in memory.
+ */
+export type WrittenDigests = Map<string, string>;
+
+/** The digest of a document's content (SHA-1 of its JSON: 27 characters, whatever its size). */
+export function contentDigest(content: unknown): string {
+  return createHash('sha1').update(JSON.stringify(content)).digest('base64url');
+}
+
+/** The digests of documents as they stand (e.g. after catching up with a stream's earlier events). */
+export function digestsOf(contents: Iterable<readonly [string, unknown]>): WrittenDigests {
+  const digests: WrittenDigests = new Map();
+  for (const [id, content] of contents) digests.set(id, contentDigest(content));
+  return digests;
+}
+
+/**
+ * Upserts the documents whose content changed since `written` (the digests of their contents as
+ * last written, by id), guarded by (stream, revision); `written` is updated to the new contents.
  */
 export async function writeChanged<T extends ReadDocument & { revision: number }>(
   collection: ReadCollection<T>,
-  written: Map<string, string>,
+  written: WrittenDigests,
   contents: Iterable<readonly [string, DocumentContent<T>]>,
   guard: { readonly streamId: string; readonly revision: number },
 ): Promise<void> {
   for (const [id, content] of contents) {
-    const now = JSON.stringify(content);
+    const now = contentDigest(content);
     if (written.get(id) === now) continue;
     written.set(id, now);
     await collection.upsertGuarded(id, { ...content, revision: guard.revision } as Omit<T, '_id'>, guard);

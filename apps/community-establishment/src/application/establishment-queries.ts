@@ -1,5 +1,6 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { NotFound } from '#libs/event-sourcing';
+import { FIRST_PAGE, pageOf, positionOf, type PageRequest } from '#libs/http';
 import {
   activeBodiesOf,
   areaFacts,
@@ -7,11 +8,12 @@ import {
   coverageFindings,
   everRegistered,
   obligationsOn,
+  placedTimelineOf,
   responsibilityOn,
   timelineFacts,
-  timelineOf,
   viewAsOf,
   type CoverageFinding,
+  type Fact,
   type DistrictState,
   type DistrictView,
 } from '../domain';
@@ -34,6 +36,13 @@ function answer<T extends object>(doc: T): Omit<T, '_id' | 'district' | 'streamI
   const out = { ...doc } as Record<string, unknown>;
   for (const key of BOOKKEEPING) delete out[key];
   return out as Omit<T, '_id' | 'district' | 'streamId' | 'revision' | 'removed'>;
+}
+
+/** A page of an entity's timeline: its entries, and `next` only when more follow. */
+function timelinePage(facts: readonly Fact[], entity: string, page: PageRequest) {
+  const placed = placedTimelineOf(facts, entity);
+  const { entries, next } = pageOf(placed, (p) => positionOf(...p.at), page);
+  return { found: placed.length > 0, entries: entries.map((p) => p.entry), next };
 }
 
 /**
@@ -147,22 +156,37 @@ export class EstablishmentQueries {
     });
   }
 
-  timeline(district: string, kind: 'area' | 'community' | 'group' | 'person', id: string) {
+  timeline(
+    district: string,
+    kind: 'area' | 'community' | 'group' | 'person',
+    id: string,
+    page: PageRequest = FIRST_PAGE,
+  ) {
     return this.districts.read(district, (state) => {
-      const entries = timelineOf(timelineFacts(state, `${kind}:${id}`), `${kind}:${id}`);
-      if (entries.length === 0) throw new NotFound(kind, id);
-      return { entity: `${kind}:${id}`, entries };
+      const { found, entries, next } = timelinePage(
+        timelineFacts(state, `${kind}:${id}`),
+        `${kind}:${id}`,
+        page,
+      );
+      if (!found) throw new NotFound(kind, id);
+      return { entity: `${kind}:${id}`, entries, ...(next === undefined ? {} : { next }) };
     });
   }
 
-  committeeTimeline(district: string, committeeId: string) {
+  committeeTimeline(district: string, committeeId: string, page: PageRequest = FIRST_PAGE) {
     return this.districts.read(district, (state) => {
       const communityId = state.view.committees[committeeId];
       if (!communityId) throw new NotFound('committee', committeeId);
+      const { entries, next } = timelinePage(
+        timelineFacts(state, `community:${communityId}`),
+        `community:${communityId}`,
+        page,
+      );
       return {
         entity: `committee:${committeeId}`,
         communityId,
-        entries: timelineOf(timelineFacts(state, `community:${communityId}`), `community:${communityId}`),
+        entries,
+        ...(next === undefined ? {} : { next }),
       };
     });
   }

@@ -256,6 +256,20 @@ const entryOf = (f: Fact, corrects: CorrectionOfDecision | null = null): Timelin
  * decision's date and legal basis before and after it.
  */
 export function timelineOf(facts: readonly Fact[], entity: string): TimelineEntry[] {
+  return placedTimelineOf(facts, entity).map((placed) => placed.entry);
+}
+
+/**
+ * An entry of a timeline and its place: the effective date and recording order of its decision's
+ * event, then, for a correction placed after the decision it corrects, the correction's own order.
+ */
+export interface PlacedEntry {
+  readonly entry: TimelineEntry;
+  readonly at: readonly [effectiveAt: string, seq: number, ...then: number[]];
+}
+
+/** timelineOf, each entry with its place (a page of the timeline starts after a place). */
+export function placedTimelineOf(facts: readonly Fact[], entity: string): PlacedEntry[] {
   const decisions = new Map<string, Fact[]>();
   for (const f of facts) {
     if (f.event.type === 'DecisionCorrected') continue;
@@ -269,7 +283,7 @@ export function timelineOf(facts: readonly Fact[], entity: string): TimelineEntr
   // Corrections in the order they were recorded, each with the dates it replaced.
   const byId = new Map(facts.map((f) => [f.eventId, f]));
   const current = new Map<string, { effectiveAt: string; legalBasis: string }>();
-  const corrections = new Map<string, TimelineEntry[]>();
+  const corrections = new Map<string, Array<{ entry: TimelineEntry; seq: number }>>();
   for (const f of [...facts].sort((a, b) => a.seq - b.seq)) {
     if (f.event.type !== 'DecisionCorrected') continue;
     const d = f.event.data;
@@ -296,7 +310,7 @@ export function timelineOf(facts: readonly Fact[], entity: string): TimelineEntr
       correctedLegalBasis: after.legalBasis,
       annulled: d.annulled,
     });
-    corrections.set(key, [...(corrections.get(key) ?? []), entry]);
+    corrections.set(key, [...(corrections.get(key) ?? []), { entry, seq: f.seq }]);
   }
 
   const entries = facts
@@ -304,9 +318,15 @@ export function timelineOf(facts: readonly Fact[], entity: string): TimelineEntr
     .sort((a, b) => (a.effectiveAt < b.effectiveAt ? -1 : a.effectiveAt > b.effectiveAt ? 1 : a.seq - b.seq));
   const lastOfDecision = new Map<string, Fact>();
   for (const f of entries) lastOfDecision.set(decisionKey(f), f);
-  return entries.flatMap((f) => {
+  return entries.flatMap((f): PlacedEntry[] => {
     const key = decisionKey(f);
-    return lastOfDecision.get(key) === f ? [entryOf(f), ...(corrections.get(key) ?? [])] : [entryOf(f)];
+    const placed: PlacedEntry = { entry: entryOf(f), at: [f.effectiveAt, f.seq] };
+    if (lastOfDecision.get(key) !== f) return [placed];
+    const after = (corrections.get(key) ?? []).map((c): PlacedEntry => ({
+      entry: c.entry,
+      at: [f.effectiveAt, f.seq, c.seq],
+    }));
+    return [placed, ...after];
   });
 }
 

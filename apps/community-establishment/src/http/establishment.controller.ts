@@ -2,7 +2,15 @@ import { Controller, Get, Header } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { DISTRICT_CODES } from '#libs/contracts';
-import { commandRoutes, DistrictScoped, QueryDate, ZodParam, ZodQuery } from '#libs/http';
+import {
+  commandRoutes,
+  DistrictScoped,
+  PageQuery,
+  QueryDate,
+  ZodParam,
+  ZodQuery,
+  type PageRequest,
+} from '#libs/http';
 import { Id } from '../domain';
 import { EstablishmentQueries } from '../application/establishment-queries';
 import { ESTABLISHMENT_COMMANDS } from './establishment-commands';
@@ -70,10 +78,14 @@ export class EstablishmentController extends commandRoutes(ESTABLISHMENT_COMMAND
 
   @Get('areas/:areaId/timeline')
   @ApiOperation({
-    summary: 'History of an area by effective date, with recorded date, actor, basis, rule ids',
+    summary: 'History of an area by effective date, with recorded date, actor, basis, rule ids (paged)',
   })
-  areaTimeline(@District() district: string, @IdParam('areaId') areaId: string) {
-    return this.queries.timeline(district, 'area', areaId);
+  areaTimeline(
+    @District() district: string,
+    @IdParam('areaId') areaId: string,
+    @ZodQuery(PageQuery) page: PageRequest,
+  ) {
+    return this.queries.timeline(district, 'area', areaId, page);
   }
 
   @Get('communities')
@@ -93,15 +105,23 @@ export class EstablishmentController extends commandRoutes(ESTABLISHMENT_COMMAND
   }
 
   @Get('communities/:communityId/timeline')
-  @ApiOperation({ summary: 'History of a community by effective date' })
-  communityTimeline(@District() district: string, @IdParam('communityId') communityId: string) {
-    return this.queries.timeline(district, 'community', communityId);
+  @ApiOperation({ summary: 'History of a community by effective date (paged)' })
+  communityTimeline(
+    @District() district: string,
+    @IdParam('communityId') communityId: string,
+    @ZodQuery(PageQuery) page: PageRequest,
+  ) {
+    return this.queries.timeline(district, 'community', communityId, page);
   }
 
   @Get('committees/:committeeId/timeline')
-  @ApiOperation({ summary: "History of a residents' committee by effective date" })
-  committeeTimeline(@District() district: string, @IdParam('committeeId') committeeId: string) {
-    return this.queries.committeeTimeline(district, committeeId);
+  @ApiOperation({ summary: "History of a residents' committee by effective date (paged)" })
+  committeeTimeline(
+    @District() district: string,
+    @IdParam('committeeId') committeeId: string,
+    @ZodQuery(PageQuery) page: PageRequest,
+  ) {
+    return this.queries.committeeTimeline(district, committeeId, page);
   }
 
   @Get('persons/:personId/posts')

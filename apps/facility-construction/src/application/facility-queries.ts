@@ -1,6 +1,7 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { NotFound } from '#libs/event-sourcing';
 import { ProjectionHost, RegistryClock } from '#libs/hosting';
+import { FIRST_PAGE, pageFrom, pageOf, positionOf, type Page, type PageRequest } from '#libs/http';
 import type { ReadStore } from '#libs/read-store';
 import {
   cityFunding,
@@ -14,13 +15,15 @@ import {
   functionsOf,
   initialFundingState,
   namingRefusalsInForce,
-  projectOn,
   round2,
   spaceOf,
-  timelineOf,
+  timelineEntryOf,
+  timelineFactsOf,
   viewOn,
+  type Fact,
   type FacilityView,
   type FunctionsAnswer,
+  type TimelineEntry,
 } from '../domain';
 import { FacilityStreams } from './facility-streams';
 import {
@@ -30,6 +33,7 @@ import {
   type CityFundingDocument,
   type CommunityDocument,
   type DistrictFundingDocument,
+  type FacilityDecisionDocument,
   type NamingRefusalDocument,
   type ProjectDocument,
 } from './projections';
@@ -64,6 +68,20 @@ function figuresOn(doc: CommunityDocument, on: string) {
   };
 }
 
+/** A history answer: its entries under `history`, and `next` only when more follow. */
+const historyAnswer = ({ entries, next }: Page<TimelineEntry>) =>
+  next === undefined ? { history: entries } : { history: entries, next };
+
+/** A page of an entity's history from the fold, on a date, in the order of the read model's. */
+function foldedHistory(facts: readonly Fact[], entity: string, on: string, page: PageRequest) {
+  const { entries, next } = pageOf(
+    timelineFactsOf(facts, entity, on),
+    (f) => positionOf(f.effectiveAt, f.seq),
+    page,
+  );
+  return historyAnswer({ entries: entries.map(timelineEntryOf), next });
+}
+
 const byCommunity = (a: { communityId: string }, b: { communityId: string }) =>
   a.communityId.localeCompare(b.communityId);
 
@@ -89,25 +107,41 @@ export class FacilityQueries {
     return this.projections.readStore;
   }
 
+  /** A page of an entity's history from `facilityDecisions`: only the page is read. */
+  private async storedHistory(read: ReadStore, district: string, entity: string, page: PageRequest) {
+    const filter: Record<string, unknown> = { district, entityIds: entity };
+    if (page.after !== undefined) filter.position = { $gt: page.after };
+    const docs = await read
+      .collection<FacilityDecisionDocument>(C.decisions)
+      .find(filter, { sort: { position: 1 }, limit: page.limit + 1 });
+    const { entries, next } = pageFrom(docs, (d) => d.position, page.limit);
+    return historyAnswer({ entries: entries.map((d) => d.entry), next });
+  }
+
   private communityDocs(read: ReadStore, district: string) {
     return read.collection<CommunityDocument>(C.communities).find({ district }, { sort: { communityId: 1 } });
   }
 
-  async project(district: string, projectId: string, on?: string) {
+  /** A project and a page of its history (FAC-1..3). */
+  async project(district: string, projectId: string, on?: string, page: PageRequest = FIRST_PAGE) {
     const read = await this.current(on);
     if (read) {
       const doc = await read
         .collection<ProjectDocument>(C.projects)
         .findOne({ _id: `${district}/${projectId}` });
       if (!doc) throw new NotFound('project', projectId);
-      const { history, ...project } = without(doc, GUARD);
-      return { on: this.clock.today(), project, history };
+      const history = await this.storedHistory(read, district, `project:${projectId}`, page);
+      return { on: this.clock.today(), project: without(doc, GUARD), ...history };
     }
     const date = on ?? this.clock.today();
     return this.streams.readFacilities(district, (state) => {
-      const answer = projectOn(state, projectId, date);
-      if (!answer) throw new NotFound('project', projectId);
-      return { on: date, ...answer };
+      const project = viewOn(state, date).projects[projectId];
+      if (!project) throw new NotFound('project', projectId);
+      return {
+        on: date,
+        project,
+        ...foldedHistory(factsNaming(state, `project:${projectId}`), `project:${projectId}`, date, page),
+      };
     });
   }
 
@@ -117,7 +151,7 @@ export class FacilityQueries {
       const docs = await read
         .collection<ProjectDocument>(C.projects)
         .find({ district }, { sort: { projectId: 1 } });
-      return docs.map((d) => without(d, [...GUARD, 'history']));
+      return docs.map((d) => without(d, GUARD));
     }
     return this.streams.readFacilities(district, (state) =>
       Object.values(viewOn(state, on ?? this.clock.today()).projects).sort((a, b) =>
@@ -126,7 +160,8 @@ export class FacilityQueries {
     );
   }
 
-  async community(district: string, communityId: string, on?: string) {
+  /** A community's space, facilities and markets, and a page of its history. */
+  async community(district: string, communityId: string, on?: string, page: PageRequest = FIRST_PAGE) {
     const read = await this.current(on);
     if (read) {
       const doc = await read
@@ -135,7 +170,7 @@ export class FacilityQueries {
       if (!doc) throw new NotFound('community', communityId);
       const date = this.clock.today();
       const { functions } = figuresOn(doc, date);
-      const { facilities, markets, history, ...community } = without(doc, [
+      const { facilities, markets, ...community } = without(doc, [
         ...GUARD,
         'spaceM2',
         'shortfallM2',
@@ -143,20 +178,27 @@ export class FacilityQueries {
         'functions',
         'figuresValidUntil',
       ]);
-      return { on: date, ...community, facilities, markets, functions, history };
+      const history = await this.storedHistory(read, district, `community:${communityId}`, page);
+      return { on: date, ...community, facilities, markets, functions, ...history };
     }
     const date = on ?? this.clock.today();
     return this.streams.readFacilities(district, (state) => {
       const view = viewOn(state, date);
       const c = view.communities[communityId];
       if (!c) throw new NotFound('community', communityId);
+      const { sourceEventIds: _followed, ...community } = c;
       return {
         on: date,
-        ...c,
+        ...community,
         facilities: Object.values(view.facilities).filter((f) => f.communityId === communityId),
         markets: Object.values(view.markets).filter((m) => m.communityId === communityId),
         functions: communityCompliance(state, communityId, date),
-        history: timelineOf(factsNaming(state, `community:${communityId}`), `community:${communityId}`, date),
+        ...foldedHistory(
+          factsNaming(state, `community:${communityId}`),
+          `community:${communityId}`,
+          date,
+          page,
+        ),
       };
     });
   }

@@ -50,7 +50,8 @@ export interface TimelineEntry {
   };
 }
 
-const traceOf = (f: Fact<FacilityEvent | FundingEvent>): TimelineEntry => {
+/** A decision as the timelines show it. */
+export const timelineEntryOf = (f: Fact<FacilityEvent | FundingEvent>): TimelineEntry => {
   const entry: TimelineEntry = {
     eventId: f.eventId,
     type: f.event.type,
@@ -86,10 +87,14 @@ const traceOf = (f: Fact<FacilityEvent | FundingEvent>): TimelineEntry => {
  * entries it corrected, which show their original and corrected dates; an annulled one stays.
  */
 export function timelineOf(facts: readonly Fact[], entity: string, on?: string): TimelineEntry[] {
-  return [...facts]
+  return timelineFactsOf(facts, entity, on).map(timelineEntryOf);
+}
+
+/** The decisions of an entity's timeline in its order (timelineOf without the entries made). */
+export function timelineFactsOf(facts: readonly Fact[], entity: string, on?: string): Fact[] {
+  return facts
     .filter((f) => (on === undefined || f.effectiveAt <= on) && timelineEntitiesOf(f.event).includes(entity))
-    .sort(byEffectiveDate)
-    .map(traceOf);
+    .sort(byEffectiveDate);
 }
 
 /** The decisions an entity's timeline shows, from the facts indexed by entity (not the district's). */

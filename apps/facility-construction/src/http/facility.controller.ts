@@ -2,7 +2,15 @@ import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { DISTRICT_CODES } from '#libs/contracts';
-import { commandRoutes, DistrictScoped, QueryDate, ZodParam, ZodQuery, ZodValidationPipe } from '#libs/http';
+import {
+  commandRoutes,
+  DistrictScoped,
+  PAGE_PARAMS,
+  QueryDate,
+  ZodParam,
+  ZodQuery,
+  ZodValidationPipe,
+} from '#libs/http';
 import { Id, Year } from '../domain';
 import { FacilityQueries } from '../application/facility-queries';
 import { CITY_FUNDING_COMMANDS, FACILITY_COMMANDS } from './facility-commands';
@@ -16,6 +24,9 @@ const YearParam = (): ParameterDecorator =>
 /** Every question takes a date; without one it is asked about today (RegistryClock). */
 const OnQuery = z.strictObject({ on: QueryDate().optional() });
 type OnQuery = z.infer<typeof OnQuery>;
+/** A date, and a page of the history (`?limit=`, `?after=` the `next` of the page before). */
+const HistoryQuery = z.strictObject({ on: QueryDate().optional(), ...PAGE_PARAMS });
+type HistoryQuery = z.infer<typeof HistoryQuery>;
 
 /**
  * The facility construction API of a district: construction projects (FAC-1..3), community
@@ -44,23 +55,25 @@ export class FacilityController extends commandRoutes(FACILITY_COMMANDS, {
   }
 
   @Get('projects/:projectId')
-  @ApiOperation({ summary: "A project's state and history on a date (FAC-1..3)" })
+  @ApiOperation({ summary: "A project's state and a page of its history on a date (FAC-1..3)" })
   project(
     @District() district: string,
     @IdParam('projectId') projectId: string,
-    @ZodQuery(OnQuery) q: OnQuery,
+    @ZodQuery(HistoryQuery) q: HistoryQuery,
   ) {
-    return this.queries.project(district, projectId, q.on);
+    return this.queries.project(district, projectId, q.on, q);
   }
 
   @Get('communities/:communityId')
-  @ApiOperation({ summary: "A community's requirement, facilities, markets and history on a date" })
+  @ApiOperation({
+    summary: "A community's requirement, facilities, markets and a page of its history on a date",
+  })
   community(
     @District() district: string,
     @IdParam('communityId') communityId: string,
-    @ZodQuery(OnQuery) q: OnQuery,
+    @ZodQuery(HistoryQuery) q: HistoryQuery,
   ) {
-    return this.queries.community(district, communityId, q.on);
+    return this.queries.community(district, communityId, q.on, q);
   }
 
   @Get('communities/:communityId/functions')

@@ -2,12 +2,13 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { NotFound } from '#libs/event-sourcing';
 import { DISTRICT_CODES } from '#libs/contracts';
 import { ProjectionHost, RegistryClock, ViewsByDate } from '#libs/hosting';
+import { FIRST_PAGE, pageOf, positionOf, type PageRequest } from '#libs/http';
 import {
   byCalendarOrder,
   calendarStatusOn,
   cityQualificationRatio,
   committeeFacts,
-  committeeTimeline,
+  committeeTimelineFacts,
   communitiesWithoutGraduate,
   communitiesWithoutGraduateOf,
   compositionOn,
@@ -29,6 +30,7 @@ import {
   type StaffingState,
   type StaffingView,
   type WorkerView,
+  timelineEntryOf,
 } from '../domain';
 import {
   STAFFING_COLLECTIONS as C,
@@ -291,11 +293,17 @@ export class StaffingQueries {
     }));
   }
 
-  timeline(district: string, committeeId: string) {
+  /** A page of a committee's timeline: its entries, and `next` only when more follow. */
+  timeline(district: string, committeeId: string, page: PageRequest = FIRST_PAGE) {
     return this.districts.read(district, (state) => {
-      const entries = committeeTimeline(committeeFacts(state, committeeId), committeeId);
-      if (entries.length === 0) throw new NotFound('committee', committeeId);
-      return { committeeId, entries };
+      const facts = committeeTimelineFacts(committeeFacts(state, committeeId), committeeId);
+      if (facts.length === 0) throw new NotFound('committee', committeeId);
+      const { entries, next } = pageOf(facts, (f) => positionOf(f.effectiveAt, f.seq), page);
+      return {
+        committeeId,
+        entries: entries.map(timelineEntryOf),
+        ...(next === undefined ? {} : { next }),
+      };
     });
   }
 

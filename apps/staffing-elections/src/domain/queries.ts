@@ -438,7 +438,7 @@ export interface TimelineEntry {
   };
 }
 
-function timelineEntryOf(f: Fact): TimelineEntry {
+export function timelineEntryOf(f: Fact): TimelineEntry {
   const data = f.event.data as unknown as Record<string, unknown>;
   const derived = derivedDatesOf(f.event, f.effectiveAt);
   const entry: TimelineEntry = {
@@ -475,6 +475,11 @@ function timelineEntryOf(f: Fact): TimelineEntry {
  * dates); an annulled entry stays, marked as such.
  */
 export function committeeTimeline(facts: readonly Fact[], committeeId: string): TimelineEntry[] {
+  return committeeTimelineFacts(facts, committeeId).map(timelineEntryOf);
+}
+
+/** The decisions of a committee's timeline in its order (committeeTimeline without the entries made). */
+export function committeeTimelineFacts(facts: readonly Fact[], committeeId: string): Fact[] {
   const electionIds = new Set(
     facts
       .filter((f) => f.event.type === 'ElectionCalled' && f.event.data.committeeId === committeeId)
@@ -494,8 +499,7 @@ export function committeeTimeline(facts: readonly Fact[], committeeId: string): 
   };
   return facts
     .filter(about)
-    .sort((a, b) => (a.effectiveAt < b.effectiveAt ? -1 : a.effectiveAt > b.effectiveAt ? 1 : a.seq - b.seq))
-    .map(timelineEntryOf);
+    .sort((a, b) => (a.effectiveAt < b.effectiveAt ? -1 : a.effectiveAt > b.effectiveAt ? 1 : a.seq - b.seq));
 }
 
 /**

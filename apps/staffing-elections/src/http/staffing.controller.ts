@@ -3,7 +3,16 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import type { Actor } from '#libs/event-sourcing';
 import { DISTRICT_CODES } from '#libs/contracts';
-import { commandRoutes, CurrentActor, DistrictScoped, QueryDate, ZodParam, ZodQuery } from '#libs/http';
+import {
+  commandRoutes,
+  CurrentActor,
+  DistrictScoped,
+  PageQuery,
+  QueryDate,
+  ZodParam,
+  ZodQuery,
+  type PageRequest,
+} from '#libs/http';
 import { Id, type WorkerView } from '../domain';
 import { StaffingQueries } from '../application/staffing-queries';
 import { assertMayReadPersonalDetails, payFindingsFor } from './personal-data';
@@ -69,9 +78,15 @@ export class StaffingController extends commandRoutes(STAFFING_COMMANDS, {
   }
 
   @Get('committees/:committeeId/timeline')
-  @ApiOperation({ summary: "A committee's elections and terms by effective date, with basis and rule ids" })
-  timeline(@District() district: string, @IdParam('committeeId') committeeId: string) {
-    return this.queries.timeline(district, committeeId);
+  @ApiOperation({
+    summary: "A committee's elections and terms by effective date, with basis and rule ids (paged)",
+  })
+  timeline(
+    @District() district: string,
+    @IdParam('committeeId') committeeId: string,
+    @ZodQuery(PageQuery) page: PageRequest,
+  ) {
+    return this.queries.timeline(district, committeeId, page);
   }
 
   @Get('communities/:communityId/roster')

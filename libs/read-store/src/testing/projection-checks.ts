@@ -70,8 +70,9 @@ export async function projectNew(
 
 /**
  * What projecting the events after `after` costs: the upserts per collection and the documents
- * serialised (to compare them with what is stored). A projection whose cost is the same in a small
- * and in a large district writes and serialises only what its events touch.
+ * serialised (to compare them with what is stored, or by the read store). A projection whose cost
+ * is the same in a small and in a large district, or for an entity with a short and a long
+ * history, writes and serialises only what its events touch.
  */
 export async function costOfProjecting(
   store: ProjectionSource,
@@ -79,6 +80,17 @@ export async function costOfProjecting(
   inner: ReadStore,
   after: number,
 ): Promise<{ writes: Record<string, number>; serialised: number }> {
+  const { serialisedChars: _chars, ...cost } = await costInCharsOfProjecting(store, projection, inner, after);
+  return cost;
+}
+
+/** costOfProjecting, and the characters of JSON serialised (documents of a size that does not grow). */
+export async function costInCharsOfProjecting(
+  store: ProjectionSource,
+  projection: Projection,
+  inner: ReadStore,
+  after: number,
+): Promise<{ writes: Record<string, number>; serialised: number; serialisedChars: number }> {
   const writes = new Map<string, number>();
   const readStore: ReadStore = Object.create(inner) as ReadStore;
   readStore.collection = <T extends ReadDocument>(name: string): ReadCollection<T> => {
@@ -93,7 +105,11 @@ export async function costOfProjecting(
   const stringify = jest.spyOn(JSON, 'stringify');
   try {
     await projectNew(store, projection, readStore, after);
-    return { writes: Object.fromEntries(writes), serialised: stringify.mock.calls.length };
+    const serialisedChars = stringify.mock.results.reduce(
+      (sum, r) => sum + (typeof r.value === 'string' ? r.value.length : 0),
+      0,
+    );
+    return { writes: Object.fromEntries(writes), serialised: stringify.mock.calls.length, serialisedChars };
   } finally {
     stringify.mockRestore();
   }

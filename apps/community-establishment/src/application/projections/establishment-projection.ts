@@ -1,11 +1,13 @@
 import { domainEventOf, eventContextOf, type EventStore, type RecordedEvent } from '#libs/event-sourcing';
 import {
+  digestsOf,
   StreamFoldingProjection,
   writeChanged as writeChangedContents,
   type DocumentContent as Content,
   type ReadCollection,
   type ReadStore,
   type StreamFolding,
+  type WrittenDigests,
 } from '#libs/read-store';
 import {
   activeBodiesOf,
@@ -37,13 +39,13 @@ interface Envelope {
   roles: string[];
 }
 
-/** A district folded up to `revision`, with the JSON of its area and community documents then. */
+/** A district folded up to `revision`, with the digests of its area and community documents then. */
 interface DistrictEntry {
   revision: number;
   state: DistrictState;
   envelopes: Map<string, Envelope>;
-  areas: Map<string, string>;
-  communities: Map<string, string>;
+  areas: WrittenDigests;
+  communities: WrittenDigests;
 }
 
 /**
@@ -65,10 +67,8 @@ const districtFolding: StreamFolding<DistrictEntry> = {
   fold,
   caughtUp(entry, streamId) {
     const district = districtOf(streamId);
-    entry.areas = new Map(areaContents(entry.state, district, streamId).map(([id, c]) => [id, json(c)]));
-    entry.communities = new Map(
-      communityContents(entry.state, district, streamId).map(([id, c]) => [id, json(c)]),
-    );
+    entry.areas = digestsOf(areaContents(entry.state, district, streamId));
+    entry.communities = digestsOf(communityContents(entry.state, district, streamId));
   },
   apply,
 };
@@ -225,7 +225,8 @@ function fold(entry: DistrictEntry, event: RecordedEvent): void {
   entry.state = evolve(entry.state, domainEventOf<EstablishmentEvent>(event), eventContextOf(event));
 }
 
-const json = (content: unknown): string => JSON.stringify(content);
+/** What `previous` remembers of a tombstone: never a digest (those are 27 characters). */
+const TOMBSTONE = 'removed';
 
 /**
  * Upserts the documents whose content changed; a document that left the map (its registration
@@ -233,19 +234,19 @@ const json = (content: unknown): string => JSON.stringify(content);
  */
 async function writeChanged<T extends { _id: string; removed: boolean; revision: number }>(
   collection: ReadCollection<T>,
-  previous: Map<string, string>,
+  previous: WrittenDigests,
   contents: Array<[string, Content<T>]>,
   guard: { streamId: string; revision: number },
 ): Promise<void> {
   await writeChangedContents(collection, previous, contents, guard);
   const seen = new Set(contents.map(([id]) => id));
-  const tombstones: Array<[string, Content<T>]> = [];
-  for (const [id, before] of previous) {
-    if (seen.has(id)) continue;
-    const content = JSON.parse(before) as Content<T>;
-    if (!content.removed) tombstones.push([id, { ...content, removed: true }]);
+  for (const [id, digest] of previous) {
+    if (seen.has(id) || digest === TOMBSTONE) continue;
+    previous.set(id, TOMBSTONE);
+    // The read store keeps the fields a write leaves out: the tombstone is the last content, removed.
+    const tombstone = { removed: true, revision: guard.revision } as unknown as Omit<T, '_id'>;
+    await collection.upsertGuarded(id, tombstone, guard);
   }
-  await writeChangedContents(collection, previous, tombstones, guard);
 }
 
 /** The area documents of the district, or of the areas named (those still in the map). */

@@ -20,6 +20,7 @@ export const FACILITY_COLLECTIONS = {
   namingRefusals: 'facilityNamingRefusals',
   districtFunding: 'districtFunding',
   cityFunding: 'cityFunding',
+  decisions: 'facilityDecisions',
 } as const;
 
 interface Guarded {
@@ -30,24 +31,31 @@ interface Guarded {
   revision: number;
 }
 
-/** A construction project now (FAC-1..3): its state and its decisions by effective date. */
+/**
+ * A construction project now (FAC-1..3). Its history (consultations, reviews, acceptances,
+ * refusals, hand-over) is in `facilityDecisions`, so that a decision does not rewrite it whole.
+ */
 export interface ProjectDocument extends ProjectView, Guarded {
   district: string;
-  /** Consultations, reviews, acceptances, refusals and hand-over, as GET /projects/{id} shows them. */
-  history: TimelineEntry[];
 }
+
+/**
+ * A community as the answers show it: without the establishment events it followed, which only
+ * the command side needs (each applied once) and which grow with every change of households.
+ */
+export type CommunityAnswerView = Omit<CommunityFacilitiesView, 'sourceEventIds'>;
 
 /**
  * A community's space now (FAC-1, FAC-4, FAC-6): its requirement, every facility and market it
  * has had, and the figures on the latest effective date of its district. Those figures hold until
  * `figuresValidUntil`, the end of the first lease in force (null: no lease); after it a reader
- * recomputes them from `facilities` for its own date, as the domain does.
+ * recomputes them from `facilities` for its own date, as the domain does. Its history is in
+ * `facilityDecisions`.
  */
-export interface CommunityDocument extends CommunityFacilitiesView, Guarded {
+export interface CommunityDocument extends CommunityAnswerView, Guarded {
   district: string;
   facilities: FacilityRecordView[];
   markets: MarketView[];
-  history: TimelineEntry[];
   /** The office and public-service space in force (FAC-1, FAC-4). */
   spaceM2: number;
   /** Requirement minus space, at least 0; null while no requirement is on record. */
@@ -86,4 +94,20 @@ export interface CityFundingDocument extends Guarded {
   shortfallYuan: number | null;
   compliant: boolean | null;
   districts: DistrictFundingAnswer[];
+}
+
+/**
+ * One decision of a district's facilities as the histories of the entities it names show it
+ * (GET /projects/{id}, GET /communities/{id}): an event writes its own, and a followed correction
+ * (EST-8) rewrites those of the decisions it moved. A history is read by entity, in `position`
+ * order, a page at a time.
+ */
+export interface FacilityDecisionDocument extends Guarded {
+  district: string;
+  eventId: string;
+  /** The entities whose histories show it (timelineEntitiesOf): "project:x", "community:y", ... */
+  entityIds: string[];
+  /** Its place in them: effective date as corrected, then recording order (positionOf). */
+  position: string;
+  entry: TimelineEntry;
 }

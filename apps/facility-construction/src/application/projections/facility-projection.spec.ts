@@ -26,10 +26,12 @@ const doc = async <T extends { _id: string }>(readStore: ReadStore, collection: 
 
 /** What some decisions of the story must show in the read models, beyond the comparison. */
 const checks: Record<string, (r: ReadStore, read: FacilityQueries) => Promise<void>> = {
-  'review refused': async (r) => {
+  'review refused': async (r, read) => {
     const p = await doc<ProjectDocument>(r, C.projects, 'chengguan/p-ytxy');
     expect(p).toMatchObject({ status: 'review-refused', reviews: [{ outcome: 'refused', shortfallM2: 20 }] });
-    expect(p.history.map((h) => h.type)).toEqual([
+    // The history is kept beside the project's document, one decision a document.
+    const { history } = await read.project('chengguan', 'p-ytxy');
+    expect(history.map((h) => h.type)).toEqual([
       'ConstructionProjectRegistered',
       'ConsultationRecorded',
       'ConsultationRecorded',

@@ -1,10 +1,13 @@
 import { domainEventOf, eventContextOf, type EventStore, type RecordedEvent } from '#libs/event-sourcing';
+import { positionOf } from '#libs/http';
 import {
+  digestsOf,
   StreamFoldingProjection,
   writeChanged,
   type DocumentContent as Content,
   type ReadStore,
   type StreamFolding,
+  type WrittenDigests,
 } from '#libs/read-store';
 import {
   cityFunding,
@@ -22,6 +25,7 @@ import {
   round2,
   spaceOf,
   timelineEntitiesOf,
+  timelineEntryOf,
   timelineOf,
   type Fact,
   type FacilityEvent,
@@ -34,6 +38,7 @@ import {
   type CityFundingDocument,
   type CommunityDocument,
   type DistrictFundingDocument,
+  type FacilityDecisionDocument,
   type NamingRefusalDocument,
   type ProjectDocument,
 } from './documents';
@@ -44,17 +49,17 @@ const FUNDING_TYPES: ReadonlySet<string> = new Set(FUNDING_EVENT_TYPES);
 /** Funding "now": every decision on record (effective dates never lie in the future). */
 const ON_RECORD = '9999-12-31';
 
-/** A facility stream folded up to `revision`, with the JSON of its documents then. */
+/** A facility stream folded up to `revision`, with the digests of its documents then. */
 interface FacilityEntry {
   kind: 'facilities';
   revision: number;
   state: FacilityState;
-  projects: Map<string, string>;
-  communities: Map<string, string>;
-  refusals: Map<string, string>;
+  projects: WrittenDigests;
+  communities: WrittenDigests;
+  refusals: WrittenDigests;
   /** Per community: the end of its first lease in force (its figures change after it). */
   validUntil: Map<string, string | null>;
-  /** The facts naming each entity ("project:x", ...): a document's history without scanning the district. */
+  /** The facts naming each entity ("project:x", ...): a project's refusals without scanning the district. */
   timelines: Timelines;
 }
 
@@ -64,8 +69,8 @@ interface FundingEntry {
   kind: 'funding';
   revision: number;
   state: FundingState;
-  districts: Map<string, string>;
-  years: Map<string, string>;
+  districts: WrittenDigests;
+  years: WrittenDigests;
 }
 
 /**
@@ -113,15 +118,15 @@ const streamFolding: StreamFolding<FacilityEntry | FundingEntry> = {
       for (const fact of entry.state.facts) noteFact(entry.timelines, fact);
       // What the documents hold after the events before this one (written, or stale-guarded).
       const docs = facilityContents(entry.state, streamId, 'all', entry.timelines);
-      entry.projects = new Map(docs.projects.map(([id, c]) => [id, json(c)]));
-      entry.communities = new Map(docs.communities.map(([id, c]) => [id, json(c)]));
-      entry.refusals = new Map(docs.refusals.map(([id, c]) => [id, json(c)]));
+      entry.projects = digestsOf(docs.projects);
+      entry.communities = digestsOf(docs.communities);
+      entry.refusals = digestsOf(docs.refusals);
       entry.validUntil = new Map(docs.communities.map(([, c]) => [c.communityId, c.figuresValidUntil]));
     } else {
       const keys = entry.state.facts.map((f) => keysOf(f.event));
       const docs = fundingContents(entry.state, streamId, keys);
-      entry.districts = new Map(docs.districts.map(([id, c]) => [id, json(c)]));
-      entry.years = new Map(docs.years.map(([id, c]) => [id, json(c)]));
+      entry.districts = digestsOf(docs.districts);
+      entry.years = digestsOf(docs.years);
     }
   },
   apply: (entry, event, readStore) =>
@@ -161,6 +166,21 @@ async function applyFacility(entry: FacilityEntry, event: RecordedEvent, readSto
   // Otherwise a backfilled decision refolded the district: any document may have changed.
 
   const guard = { streamId: event.streamId, revision: event.streamRevision };
+  // The histories: the decision's own entry, and those of the decisions a correction moved.
+  const decided = [state.facts[state.facts.length - 1]];
+  if (domainEvent.type === 'EstablishmentCorrectionFollowed')
+    for (const { eventId } of domainEvent.data.followed) {
+      const fact = state.factsById.get(eventId);
+      if (fact) decided.push(fact);
+    }
+  const decisions = readStore.collection<FacilityDecisionDocument>(C.decisions);
+  for (const fact of decided)
+    await decisions.upsertGuarded(
+      documentId(districtOfStream(event.streamId), fact.eventId),
+      { ...decisionContent(fact, event.streamId), revision: guard.revision },
+      guard,
+    );
+
   const docs = facilityContents(state, event.streamId, scope, entry.timelines);
   for (const [, c] of docs.communities) entry.validUntil.set(c.communityId, c.figuresValidUntil);
   await writeChanged(readStore.collection<ProjectDocument>(C.projects), entry.projects, docs.projects, guard);
@@ -227,8 +247,6 @@ function scopeOf(
   return { projects, communities };
 }
 
-const json = (content: unknown): string => JSON.stringify(content);
-
 /** Adds the fact to the timelines of the entities it names (once each, as timelineOf counts it). */
 function noteFact(timelines: Timelines, fact: Fact): void {
   for (const entity of new Set(timelineEntitiesOf(fact.event))) {
@@ -244,7 +262,7 @@ const splitEntity = (entity: string): [string, string] => {
 };
 
 export const districtOfStream = (streamId: string): string => streamId.slice(FACILITIES_PREFIX.length);
-/** `<district>/<projectId>`, `<district>/<communityId>`. */
+/** `<district>/<projectId>`, `<district>/<communityId>`, `<district>/<eventId>` of a decision. */
 export const documentId = (district: string, id: string): string => `${district}/${id}`;
 /** `<district>/<year>` of a district's funding; `<year>` of the city's. */
 export const districtFundingId = (district: string, year: number): string => `${district}/${year}`;
@@ -258,9 +276,21 @@ function inScope<T>(records: Record<string, T>, ids: ReadonlySet<string> | 'all'
   return found;
 }
 
+/** A decision as the histories of the entities it names show it, in their order. */
+export function decisionContent(fact: Fact, streamId: string): Content<FacilityDecisionDocument> {
+  return {
+    district: districtOfStream(streamId),
+    streamId,
+    eventId: fact.eventId,
+    entityIds: [...new Set(timelineEntitiesOf(fact.event))],
+    position: positionOf(fact.effectiveAt, fact.seq),
+    entry: timelineEntryOf(fact),
+  };
+}
+
 /**
  * The documents of a district's facilities in scope, from its folded state; `timelines` (the facts
- * naming each entity) spares scanning every fact of the district for each document's history.
+ * naming each entity) spares scanning every fact of the district for a project's refusals.
  */
 export function facilityContents(
   state: FacilityState,
@@ -276,8 +306,8 @@ export function facilityContents(
   const projects: Array<[string, Content<ProjectDocument>]> = [];
   const refusals: Array<[string, Content<NamingRefusalDocument>]> = [];
   for (const p of inScope(view.projects, scope === 'all' ? 'all' : scope.projects)) {
+    projects.push([documentId(district, p.projectId), { ...p, district, streamId }]);
     const history = historyOf(`project:${p.projectId}`);
-    projects.push([documentId(district, p.projectId), { ...p, district, streamId, history }]);
     // FAC-3: the refusal in force, or the last one lifted.
     const refused = history.filter((h) => h.type === 'NamingAndNumberingRefused').at(-1);
     if (!refused) continue;
@@ -306,15 +336,15 @@ export function facilityContents(
       .map((f) => f.leaseUntil)
       .filter((d): d is string => d !== null)
       .sort();
+    const { sourceEventIds: _followed, ...community } = c;
     communities.push([
       documentId(district, c.communityId),
       {
-        ...c,
+        ...community,
         district,
         streamId,
         facilities: Object.values(view.facilities).filter((f) => f.communityId === c.communityId),
         markets: Object.values(view.markets).filter((m) => m.communityId === c.communityId),
-        history: historyOf(`community:${c.communityId}`),
         spaceM2,
         shortfallM2,
         meetsRequirement: shortfallM2 === null ? null : shortfallM2 === 0,

@@ -1,5 +1,6 @@
 import { domainEventOf, eventContextOf, type EventStore, type RecordedEvent } from '#libs/event-sourcing';
 import {
+  digestsOf,
   StreamFoldingProjection,
   writeChanged as writeChangedContents,
   type DocumentContent as Content,
@@ -7,6 +8,7 @@ import {
   type ReadDocument,
   type ReadStore,
   type StreamFolding,
+  type WrittenDigests,
 } from '#libs/read-store';
 import {
   calendarDateOf,
@@ -37,13 +39,13 @@ const EVENT_TYPES: ReadonlySet<string> = new Set(STAFFING_EVENT_TYPES);
 
 type Collection = keyof typeof STAFFING_COLLECTIONS;
 
-/** A district folded up to `revision`, with the JSON of each of its documents then. */
+/** A district folded up to `revision`, with the digest of each of its documents then. */
 interface DistrictEntry {
   revision: number;
   state: StaffingState;
   /** Every person any decision so far named (members, workers, appointees): their ORG-2 documents. */
   personIds: Set<string>;
-  written: Record<Collection, Map<string, string>>;
+  written: Record<Collection, WrittenDigests>;
   /**
    * Terms that start or end after the latest effective date: the only ones whose being in office
    * (so their committee, calendar and members' documents) can change when that date moves on.
@@ -76,8 +78,7 @@ const districtFolding: StreamFolding<DistrictEntry> = {
   fold,
   caughtUp(entry, streamId) {
     const contents = allContentsOf(entry, districtOf(streamId), streamId);
-    for (const name of Object.keys(contents) as Collection[])
-      entry.written[name] = new Map(contents[name].map(([id, c]) => [id, JSON.stringify(c)]));
+    for (const name of Object.keys(contents) as Collection[]) entry.written[name] = digestsOf(contents[name]);
   },
   async apply(entry, event, readStore) {
     const district = districtOf(event.streamId);

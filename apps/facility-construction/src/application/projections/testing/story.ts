@@ -67,8 +67,22 @@ export async function everyAnswer(queries: FacilityQueries, streams: FacilityStr
     answers[`${district} projects`] = await attempt(() => queries.projects(district, on));
     for (const id of [...projects, 'p-none'])
       answers[`${district} project ${id}`] = await attempt(() => queries.project(district, id, on));
+    // Histories a page at a time: two entries, then the two after the first page's `next`.
+    for (const id of projects) {
+      const first = await queries.project(district, id, on, { limit: 2 });
+      answers[`${district} project ${id} pages`] = [
+        first,
+        first.next === undefined
+          ? null
+          : await queries.project(district, id, on, { limit: 2, after: first.next }),
+      ];
+    }
     for (const id of communities) {
       answers[`${district} community ${id}`] = await attempt(() => queries.community(district, id, on));
+      answers[`${district} community ${id} page 2`] = await attempt(async () => {
+        const first = await queries.community(district, id, on, { limit: 1 });
+        return first.next && (await queries.community(district, id, on, { limit: 1, after: first.next }));
+      });
       answers[`${district} functions ${id}`] = await attempt(() =>
         queries.communityFunctions(district, id, on),
       );
