@@ -407,12 +407,6 @@ export function growthSvg(scales: readonly string[], curves: readonly Curve[]): 
   const rowH = 14;
   const panelH = (p: Panel) => Math.max(plotH + 70, p.lines.length * rowH + 50);
   const height = 40 + panels.reduce((h, p) => h + panelH(p), 0);
-  const all = panels
-    .flatMap((p) => p.lines.flatMap((l) => l.values))
-    .filter((v) => Number.isFinite(v) && v > 0);
-  const lo = Math.min(0.5, ...all);
-  const hi = Math.max(2, ...all);
-  const [logLo, logHi] = [Math.log(lo), Math.log(hi)];
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`,
     `<rect width="${width}" height="${height}" fill="white"/>`,
@@ -420,6 +414,12 @@ export function growthSvg(scales: readonly string[], curves: readonly Curve[]): 
   ];
   let top = 40;
   for (const panel of panels) {
+    // Each panel its own range, from 0.5x to its worst: a question 400 times slower must not
+    // flatten the commands' curves into the band.
+    const all = panel.lines.flatMap((l) => l.values).filter((v) => Number.isFinite(v) && v > 0);
+    const lo = Math.min(0.5, ...all);
+    const hi = Math.max(2, ...all);
+    const [logLo, logHi] = [Math.log(lo), Math.log(hi)];
     const y0 = top + 30;
     const yOf = (v: number) => y0 + plotH - ((Math.log(v) - logLo) / (logHi - logLo)) * plotH;
     const xOf = (i: number) => left + (scales.length === 1 ? plotW / 2 : (i * plotW) / (scales.length - 1));

@@ -214,7 +214,7 @@ async function startRegistry(dataDir: string): Promise<Registry> {
     for (const s of SERVICES)
       while (!(await test(urls[s]))) {
         if (child.exitCode !== null) throw new Error(`the registry exited (${child.exitCode}):\n${err}`);
-        if (msSince(started) > 30 * 60_000) throw new Error(`${s} was not ready after 30 minutes`);
+        if (msSince(started) > 90 * 60_000) throw new Error(`${s} was not ready after 90 minutes`);
         await sleep(5);
       }
     return msSince(started);
