@@ -1,6 +1,6 @@
 /*
  * The pure half of `npm run bench:growth` (scripts/bench-growth.ts): what one size measured, the
- * curves across the sizes, the issue's targets with their verdicts, the text tables and the SVG
+ * curves across the sizes, the growth targets with their verdicts, the text tables and the SVG
  * plot. No I/O here, so that unit tests can check the verdicts and the plot on numbers of their own.
  */
 
@@ -255,7 +255,7 @@ const x = (n: number) => `${n.toFixed(2)}x`;
 const mib = (n: number) => `${Math.round(n)} MiB`;
 
 /**
- * The issue's targets, each with its verdict. Growth targets take the worst size against the
+ * The growth targets, each with its verdict. Growth targets take the worst size against the
  * smallest; the others are judged at the largest size measured (the full Lanzhou in a full run).
  */
 export function verdictsOf(
