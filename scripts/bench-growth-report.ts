@@ -323,10 +323,24 @@ const cell = (v: number, c: Curve): string => {
   return v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 };
 
+/** Columns a terminal gives a text: Chinese characters take two (城关区 in a measure's name). */
+const columns = (text: string): number =>
+  [...text].reduce(
+    (n, ch) =>
+      n +
+      (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(
+        ch,
+      )
+        ? 2
+        : 1),
+    0,
+  );
+
 function table(headers: string[], rows: string[][]): string {
-  const widths = headers.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
+  const widths = headers.map((h, c) => Math.max(columns(h), ...rows.map((r) => columns(r[c]))));
+  const pad = (text: string, c: number) => ' '.repeat(widths[c] - columns(text));
   const line = (cells: string[]) =>
-    cells.map((text, c) => (c === 0 ? text.padEnd(widths[c]) : text.padStart(widths[c]))).join('  ');
+    cells.map((text, c) => (c === 0 ? text + pad(text, c) : pad(text, c) + text)).join('  ');
   return [line(headers), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
