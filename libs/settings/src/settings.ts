@@ -169,8 +169,14 @@ export const SETTINGS = {
   }),
   MONGODB_URL: declare({
     value: text,
-    description: "the read models' MongoDB; unset: in memory",
+    description: "the read models' MongoDB; unset: `REGISTRY_READ_STORE`",
     refusal: 'is not a MongoDB URL',
+  }),
+  REGISTRY_READ_STORE: declare({
+    value: oneOf(['sqlite', 'memory']),
+    default: 'sqlite',
+    description: 'read models without `MONGODB_URL`: `<service>.read.sqlite` beside the log, or `memory`',
+    refusal: `is neither ${or(['sqlite', 'memory'])}`.replace(' or ', ' nor '),
   }),
   REGISTRY_READ_DATABASE: declare({
     value: text,
