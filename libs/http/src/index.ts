@@ -17,3 +17,4 @@ export * from './bootstrap/openapi';
 export * from './bootstrap/create-service-app';
 export * from './decision/decision-request';
 export * from './decision/command-routes';
+export * from './paging/keyset-page';

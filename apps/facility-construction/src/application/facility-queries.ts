@@ -1,5 +1,6 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { NotFound } from '#libs/event-sourcing';
+import { pageFromOneMore, pageOfList, type PageRequest } from '#libs/http';
 import { ProjectionHost, RegistryClock } from '#libs/hosting';
 import type { ReadStore } from '#libs/read-store';
 import {
@@ -123,6 +124,22 @@ export class FacilityQueries {
         a.projectId.localeCompare(b.projectId),
       ),
     );
+  }
+
+  /** A page of the district's projects in id order: from the read model's index, or of the fold. */
+  async projectsPage(district: string, on: string | undefined, page: PageRequest) {
+    const read = await this.current(on);
+    if (read) {
+      const docs = await read
+        .collection<ProjectDocument>(C.projects)
+        .find(
+          { district, ...(page.after === undefined ? {} : { projectId: { $gt: page.after } }) },
+          { sort: { projectId: 1 }, limit: page.limit + 1 },
+        );
+      const found = pageFromOneMore(docs, page.limit, (d) => d.projectId);
+      return { items: found.items.map((d) => without(d, [...GUARD, 'history'])), next: found.next };
+    }
+    return pageOfList(await this.projects(district, on), (p) => p.projectId, page);
   }
 
   async community(district: string, communityId: string, on?: string) {

@@ -2,7 +2,16 @@ import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { DISTRICT_CODES } from '#libs/contracts';
-import { commandRoutes, DistrictScoped, QueryDate, ZodParam, ZodQuery, ZodValidationPipe } from '#libs/http';
+import {
+  commandRoutes,
+  DistrictScoped,
+  PageQueryFields,
+  Paged,
+  QueryDate,
+  ZodParam,
+  ZodQuery,
+  ZodValidationPipe,
+} from '#libs/http';
 import { Id, Year } from '../domain';
 import { FacilityQueries } from '../application/facility-queries';
 import { CITY_FUNDING_COMMANDS, FACILITY_COMMANDS } from './facility-commands';
@@ -16,6 +25,9 @@ const YearParam = (): ParameterDecorator =>
 /** Every question takes a date; without one it is asked about today (RegistryClock). */
 const OnQuery = z.strictObject({ on: QueryDate().optional() });
 type OnQuery = z.infer<typeof OnQuery>;
+/** A list of one row per project: paged by id (`?limit=`, `?after=`), a Link to the next page. */
+const OnPageQuery = z.strictObject({ on: QueryDate().optional(), ...PageQueryFields });
+type OnPageQuery = z.infer<typeof OnPageQuery>;
 
 /**
  * The facility construction API of a district: construction projects (FAC-1..3), community
@@ -38,9 +50,10 @@ export class FacilityController extends commandRoutes(FACILITY_COMMANDS, {
   // ---- reads ---------------------------------------------------------------------------------
 
   @Get('projects')
-  @ApiOperation({ summary: 'Construction projects on a date' })
-  projects(@District() district: string, @ZodQuery(OnQuery) q: OnQuery) {
-    return this.queries.projects(district, q.on);
+  @Paged()
+  @ApiOperation({ summary: 'Construction projects by id on a date; paged, Link to the next page' })
+  projects(@District() district: string, @ZodQuery(OnPageQuery) q: OnPageQuery) {
+    return this.queries.projectsPage(district, q.on, q);
   }
 
   @Get('projects/:projectId')
