@@ -195,6 +195,23 @@ describe('SQLite read store: on disk', () => {
     }
   });
 
+  it('empties a file of another layout, so that the projections rebuild it from the log', async () => {
+    const file = tempFile('older.read.sqlite');
+    const older = SqliteReadStore.open({ file });
+    await older.collection('areas').upsertGuarded('a1', { n: 1 }, { streamId: 's', revision: 0 });
+    await older.checkpoints.save('projection:x', 9);
+    older.connection.exec('PRAGMA user_version = 0');
+    await older.close();
+
+    const reopened = SqliteReadStore.open({ file });
+    try {
+      expect(await reopened.checkpoints.load('projection:x')).toBeUndefined();
+      expect(await reopened.collection('areas').countDocuments()).toBe(0);
+    } finally {
+      await reopened.close();
+    }
+  });
+
   it('refuses an object or an array in an indexed field, naming it', async () => {
     const store = SqliteReadStore.open({ file: ':memory:', indexes: { areas: [['district']] } });
     try {

@@ -173,9 +173,32 @@ function orderBy(sort: SortSpec | undefined, scalars: ReadonlySet<string>): stri
 
 type Stored = Record<string, unknown> & { _id: string };
 
+/**
+ * A document's JSON text without `_id` and the guard, and its top-level fields, as the other
+ * adapters store it (`normalise`): undefined fields dropped, dates as strings. One stringify in
+ * the usual case, where the projection's document has neither.
+ */
+function jsonOf(doc: Record<string, unknown>): { body: string; keys: string[] } {
+  if (Object.hasOwn(doc, '_id') || Object.hasOwn(doc, REVISIONS_FIELD)) {
+    const copy = normalise(doc);
+    delete copy._id;
+    delete copy[REVISIONS_FIELD];
+    return { body: JSON.stringify(copy), keys: Object.keys(copy) };
+  }
+  const body = JSON.stringify(doc);
+  if (typeof body !== 'string' || !body.startsWith('{'))
+    throw new TypeError('a document must be a JSON object');
+  const keys = Object.keys(doc).filter((k) => {
+    const v = doc[k];
+    return v !== undefined && typeof v !== 'function' && typeof v !== 'symbol';
+  });
+  return { body, keys };
+}
+
 class SqliteCollection<T extends ReadDocument> implements ReadCollection<T> {
   private readonly table: string;
   private readonly select: StatementSync;
+  private readonly selectDoc: StatementSync;
   private readonly insert: StatementSync;
   private readonly update: StatementSync;
   private readonly statements = new Map<string, StatementSync>();
@@ -189,15 +212,16 @@ class SqliteCollection<T extends ReadDocument> implements ReadCollection<T> {
     const db = store.connection;
     this.table = `"rm:${name}"`;
     db.exec(
-      `CREATE TABLE IF NOT EXISTS ${this.table} (id TEXT NOT NULL UNIQUE, doc TEXT NOT NULL, revisions TEXT NOT NULL)`,
+      `CREATE TABLE IF NOT EXISTS ${this.table} (id TEXT NOT NULL UNIQUE, doc TEXT NOT NULL, revisions TEXT NOT NULL, keys TEXT NOT NULL)`,
     );
     for (const fields of indexes)
       db.exec(
         `CREATE INDEX IF NOT EXISTS "rm:${name}:${fields.join(',')}" ON ${this.table} (${fields.map(valueOf).join(', ')})`,
       );
-    this.select = db.prepare(`SELECT doc, revisions FROM ${this.table} WHERE id = ?`);
-    this.insert = db.prepare(`INSERT INTO ${this.table} (id, doc, revisions) VALUES (?, ?, ?)`);
-    this.update = db.prepare(`UPDATE ${this.table} SET doc = ?, revisions = ? WHERE id = ?`);
+    this.select = db.prepare(`SELECT revisions, keys FROM ${this.table} WHERE id = ?`);
+    this.selectDoc = db.prepare(`SELECT doc FROM ${this.table} WHERE id = ?`);
+    this.insert = db.prepare(`INSERT INTO ${this.table} (id, doc, revisions, keys) VALUES (?, ?, ?, ?)`);
+    this.update = db.prepare(`UPDATE ${this.table} SET doc = ?, revisions = ?, keys = ? WHERE id = ?`);
   }
 
   private prepared(sql: string): StatementSync {
@@ -271,31 +295,42 @@ class SqliteCollection<T extends ReadDocument> implements ReadCollection<T> {
   async upsertGuarded(id: string, doc: Omit<T, '_id'>, guard: WriteGuard): Promise<UpsertOutcome> {
     assertGuard(id, guard);
     this.store.live();
-    const fields = normalise(doc) as Record<string, unknown>;
-    delete fields._id;
-    delete fields[REVISIONS_FIELD];
-    for (const field of this.scalars)
-      if (!isScalar(fields[field] ?? null))
+    const { body, keys } = jsonOf(doc as Record<string, unknown>);
+    for (const field of this.scalars) {
+      const value = (doc as Record<string, unknown>)[field];
+      if (!(value === undefined || value instanceof Date || isScalar(value) || typeof value === 'number'))
         throw new TypeError(
           `${this.name}.${field} is indexed, so it must hold a string, a number, a boolean or null (document ${id})`,
         );
+    }
+    const text = `{"_id":${JSON.stringify(id)}${body === '{}' ? '}' : `,${body.slice(1)}`}`;
     // node:sqlite is synchronous: the read, the check and the write are one step of the event loop.
     this.store.writing();
     const existing = this.select.get(id);
     if (!existing) {
-      this.insert.run(
-        id,
-        JSON.stringify({ _id: id, ...fields }),
-        JSON.stringify({ [guard.streamId]: guard.revision }),
-      );
+      this.insert.run(id, text, JSON.stringify({ [guard.streamId]: guard.revision }), JSON.stringify(keys));
       return 'inserted';
     }
     const revisions = JSON.parse(existing.revisions as string) as Record<string, number>;
     const seen = revisions[guard.streamId];
     if (seen !== undefined && seen >= guard.revision) return 'stale';
     revisions[guard.streamId] = guard.revision;
-    const merged = { ...(JSON.parse(existing.doc as string) as Stored), ...fields, _id: id };
-    this.update.run(JSON.stringify(merged), JSON.stringify(revisions), id);
+    const written = new Set(keys);
+    const kept = (JSON.parse(existing.keys as string) as string[]).filter((k) => !written.has(k));
+    if (kept.length === 0) {
+      // Projections write total documents: the new fields replace the stored document whole,
+      // which spares reading and parsing it.
+      this.update.run(text, JSON.stringify(revisions), JSON.stringify(keys), id);
+      return 'updated';
+    }
+    const stored = this.selectDoc.get(id)!;
+    const merged = { ...(JSON.parse(stored.doc as string) as Stored), ...(JSON.parse(text) as Stored) };
+    this.update.run(
+      JSON.stringify(merged),
+      JSON.stringify(revisions),
+      JSON.stringify([...kept, ...keys]),
+      id,
+    );
     return 'updated';
   }
 
@@ -314,6 +349,12 @@ class SqliteCollection<T extends ReadDocument> implements ReadCollection<T> {
     return ids.length;
   }
 }
+
+/**
+ * The layout of the file. Read models are disposable: a file of another layout is emptied (its
+ * tables and checkpoints dropped) and the projections rebuild it from the log.
+ */
+const LAYOUT_VERSION = 1;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS checkpoints (
@@ -405,6 +446,14 @@ export class SqliteReadStore implements ReadStore {
       db.exec('PRAGMA journal_mode = WAL');
       db.exec('PRAGMA synchronous = NORMAL');
       db.exec(`PRAGMA cache_size = ${-1024 * Math.max(1, Math.trunc(options.cacheMiB ?? 32))}`);
+      const version = Number(db.prepare('PRAGMA user_version').get()!.user_version);
+      if (version !== LAYOUT_VERSION) {
+        const tables = db
+          .prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite%'`)
+          .all();
+        for (const { name } of tables) db.exec(`DROP TABLE "${String(name).replace(/"/g, '""')}"`);
+        db.exec(`PRAGMA user_version = ${LAYOUT_VERSION}`);
+      }
       db.exec(SCHEMA);
       return new SqliteReadStore(db, options);
     } catch (error) {
