@@ -77,6 +77,8 @@ const program = new Command()
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
+    // Never leave the registry running when this script ends early (a closed pipe, Ctrl-C).
+    process.once('exit', () => child.kill('SIGTERM'));
     try {
       await new Promise<void>((done, fail) => {
         child.stdout.on('data', (chunk: Buffer) => {
