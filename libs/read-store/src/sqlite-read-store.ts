@@ -118,8 +118,9 @@ function condition(field: string, op: string, value: unknown, params: SQLInputVa
       if (typeof value !== 'string' && !(typeof value === 'number' && Number.isFinite(value)))
         return undefined;
       const sql = { $gt: '>', $gte: '>=', $lt: '<', $lte: '<=' }[op];
+      // MongoDB compares within a type: numbers with numbers, strings with strings (ids are strings).
+      if (isId && typeof value !== 'string') return '0';
       params.push(value);
-      // MongoDB compares within a type: numbers with numbers, strings with strings.
       return isId ? `id ${sql} ?` : `(${v} ${sql} ? AND ${typed(value)})`;
     }
     case '$exists':
