@@ -139,6 +139,12 @@ export function translateFilter(filter: Filter, scalars: ReadonlySet<string>): T
   for (const [field, spec] of Object.entries(filter)) {
     if (field !== '_id' && !scalars.has(field)) {
       exact = false;
+      // An undeclared field may hold an array (where MongoDB matches any element): SQLite only
+      // passes over the rows whose value is neither equal nor an array, before mingo decides.
+      if (FIELD.test(field) && (typeof spec === 'string' || typeof spec === 'boolean')) {
+        params.push(typeof spec === 'boolean' ? (spec ? 1 : 0) : spec);
+        where.push(`(${valueOf(field)} = ? OR ${typeOf(field)} = 'array')`);
+      }
       continue;
     }
     const operators =
