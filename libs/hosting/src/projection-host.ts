@@ -78,17 +78,25 @@ export class ProjectionHost implements OnModuleInit, OnModuleDestroy {
 
   /**
    * Read models kept on disk (the SQLite read store, MongoDB) resume from their checkpoint. A
-   * checkpoint past the end of the log means the log is not the one they were built from (a
-   * data directory whose log was replaced, an older backup restored): they are cleared and rebuilt.
+   * checkpoint that is no event of the log (past its end) means the log is not the one they were
+   * built from (a data directory whose log was replaced, an older backup restored): they are
+   * cleared and rebuilt.
    */
   private async forgetAnotherLog(projection: Projection): Promise<void> {
     const subscriptionId = subscriptionIdOf({ projection });
     const checkpoint = await this.readStore.checkpoints.load(subscriptionId);
     if (checkpoint === undefined || checkpoint <= 0) return;
-    const [atCheckpoint] = await this.store.readAll({ after: checkpoint - 1, maxCount: 1 });
-    if (atCheckpoint?.globalPosition === checkpoint) return;
+    let atCheckpoint: Array<{ readonly globalPosition: number }>;
+    try {
+      atCheckpoint = await this.store.readAll({ after: checkpoint - 1, maxCount: 1 });
+    } catch (error) {
+      // A store may refuse to read from a position that is no event's (KurrentDB's are offsets).
+      this.logger.debug(`cannot check the ${projection.name} checkpoint against the log: ${String(error)}`);
+      return;
+    }
+    if (atCheckpoint[0]?.globalPosition === checkpoint) return;
     this.logger.warn(
-      `the ${projection.name} read models were built from position ${checkpoint}, past the end of the log: rebuilding them`,
+      `the ${projection.name} read models were built up to position ${checkpoint}, which is no event of this log: rebuilding them`,
     );
     await clearProjection(this.readStore, projection, subscriptionId);
   }
