@@ -3,7 +3,12 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { SqliteEventStore, upcastingEventStore } from '#libs/event-sourcing';
 import { ProjectionHost } from '#libs/hosting';
+import { MemoryReadStore, rebuildProjection, SqliteReadStore } from '#libs/read-store';
+import { EstablishmentProjection } from '../apps/community-establishment/src/application/projections';
+import { ESTABLISHMENT_READ_INDEXES } from '../apps/community-establishment/src/application/read-indexes';
+import { establishmentUpcasters } from '../apps/community-establishment/src/application/upcasters';
 import { createServiceApp, jwtSettingsFromEnv, signAccessToken, type RunningService } from '#libs/http';
 import { CommunityEstablishmentModule } from '../apps/community-establishment/src/community-establishment.module';
 import { establishmentService } from '../apps/community-establishment/src/main';
@@ -98,6 +103,35 @@ describe('read models on disk: restart, and lists paged by id', () => {
       `SELECT position FROM checkpoints WHERE subscription_id = 'projection:community-establishment'`,
     );
     expect(checkpoint).toBe(head);
+  });
+
+  it('holds the documents a rebuild in memory gives (the live projection, written into SQLite)', async () => {
+    const store = await SqliteEventStore.open({
+      file: join(dataDir, 'community-establishment.sqlite'),
+      readOnly: true,
+    });
+    const onDisk = SqliteReadStore.open({
+      file: join(dataDir, 'community-establishment.read.sqlite'),
+      indexes: ESTABLISHMENT_READ_INDEXES,
+    });
+    try {
+      const memory = new MemoryReadStore();
+      const upcast = upcastingEventStore(store, establishmentUpcasters());
+      const projection = new EstablishmentProjection(upcast);
+      await rebuildProjection({ store: upcast, readStore: memory, projection });
+      for (const name of projection.collections) {
+        const all = { sort: { _id: 1 as const } };
+        const expected = await memory.collection(name).find({}, all);
+        expect(expected.length).toBeGreaterThan(0);
+        expect({ name, documents: await onDisk.collection(name).find({}, all) }).toEqual({
+          name,
+          documents: expected,
+        });
+      }
+    } finally {
+      await onDisk.close();
+      await store.close();
+    }
   });
 
   it('resumes from the checkpoint: no event replayed, the areas answered as before the stop', async () => {
