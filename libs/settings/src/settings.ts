@@ -62,7 +62,7 @@ export const SETTINGS = {
   REGISTRY_DATA_DIR: declare({
     value: text,
     default: './data',
-    description: 'one SQLite file per service (WAL, `synchronous=FULL`)',
+    description: "each service's SQLite log (WAL, `synchronous=FULL`) and its read models (`.read.sqlite`)",
     refusal: 'is not a directory',
   }),
   REGISTRY_JWT_SECRET: declare({
