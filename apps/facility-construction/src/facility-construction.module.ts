@@ -7,6 +7,7 @@ import { FacilityQueries } from './application/facility-queries';
 import { establishmentReactions } from './application/establishment-reactions';
 import { FacilityStreams } from './application/facility-streams';
 import { FacilityProjection } from './application/projections';
+import { FACILITY_READ_INDEXES } from './application/read-indexes';
 import { FACILITY_POLICY } from './application/tokens';
 import { facilityUpcasters } from './application/upcasters';
 import { CityFundingController, FacilityController } from './http/facility.controller';
@@ -40,6 +41,7 @@ export function facilityPolicyFromEnv(env: Environment = process.env): FacilityP
       upcasters: facilityUpcasters(),
       projection: (store) => new FacilityProjection(store),
       streams: FacilityStreams,
+      readIndexes: FACILITY_READ_INDEXES,
     }),
     { provide: FACILITY_POLICY, useFactory: () => facilityPolicyFromEnv() },
     FacilityQueries,

@@ -1,5 +1,6 @@
 import { Inject, type OnApplicationShutdown, type Provider, type Type } from '@nestjs/common';
 import type { EventStore, UpcasterChain } from '#libs/event-sourcing';
+import type { ReadIndexes } from '#libs/read-store';
 import { decisionProviders, type ServiceStreams } from './decisions';
 import { ProjectionHost, type ProjectionFactory } from './projection-host';
 import { registryClockProvider } from './registry-clock';
@@ -14,6 +15,8 @@ export interface RegistryService {
   readonly upcasters: UpcasterChain;
   /** Its read models, kept by the projection host. */
   readonly projection: ProjectionFactory;
+  /** The fields its queries filter and sort each collection by, indexed by the SQLite read store. */
+  readonly readIndexes?: ReadIndexes;
   /** Its decider and stream naming, behind the one Decide handler. */
   readonly streams: Type<ServiceStreams>;
 }
@@ -25,7 +28,11 @@ export interface RegistryService {
  */
 export function registryServiceProviders(service: RegistryService): Provider[] {
   return [
-    ...storageProviders(service.name, storageFromEnv, service.upcasters),
+    ...storageProviders(
+      service.name,
+      (name) => storageFromEnv(name, process.env, service.readIndexes),
+      service.upcasters,
+    ),
     { provide: PROJECTION_FACTORY, useValue: service.projection },
     registryClockProvider(),
     ProjectionHost,
