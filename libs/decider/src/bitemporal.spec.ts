@@ -152,4 +152,32 @@ describe('the bitemporal fold shared by the services (EST-8)', () => {
     expect(ids('y4')).toEqual(['y4']);
     expect(ids('z1')).toEqual(['z1']);
   });
+
+  it('after a correction, a view read settles it: later decisions apply in order, not by refolding', () => {
+    let applied = 0;
+    const counting = bitemporalFold<ToyEvent, View, Fact>({
+      emptyView: () => ({ asOf: null, values: {}, annulledKeys: [] }),
+      applyToView: (view, f) => {
+        applied++;
+        if (f.event.type === 'ValueSet') view.values[f.event.data.key] = f.event.data.value;
+      },
+      entitiesOf: (e) => (e.type === 'ValueSet' ? [`key:${e.data.key}`] : []),
+      isCorrection: (e) => e.type === 'Corrected',
+      correctionOf: (e, state) => ({
+        targets: state.facts.filter((f) => (e.data as { eventIds: string[] }).eventIds.includes(f.eventId)),
+        effectiveAt: (e.data as { effectiveAt: string | null }).effectiveAt,
+      }),
+    });
+    revision = 0;
+    let state = counting.evolve(counting.initialState(), set('a', 1), ctx('e0', '2026-01-01'));
+    state = counting.evolve(state, corrected(['e0'], '2025-12-01'), ctx('c0', '2026-01-02'));
+    void state.view; // only the view is read, as a projection does
+    applied = 0;
+    for (let i = 1; i <= 100; i++) {
+      state = counting.evolve(state, set(`k${i}`, i), ctx(`e${i}`, '2026-02-01'));
+      void state.view;
+    }
+    expect(applied).toBe(100);
+    expect(Object.keys(state.view.values)).toHaveLength(101);
+  });
 });

@@ -191,6 +191,8 @@ export function bitemporalFold<Ev, View, F extends BitemporalFact<Ev>>(
 
     get view(): View {
       if (this.viewStale) {
+        // Settled together: a chronology left stale would leave every later event to refold again.
+        this.settleChronology();
         this.viewStale = false;
         this.settledView = viewAsOf(this.facts, config.refoldAsOfLatest ? this.latestEffectiveAt : undefined);
       }
