@@ -29,7 +29,7 @@ export function policyFromEnv(env: Environment = process.env): EstablishmentPoli
     ...registryServiceProviders({
       name: SERVICE_NAME,
       upcasters: establishmentUpcasters(),
-      projection: (store) => new EstablishmentProjection(store),
+      projection: (_store, streams) => new EstablishmentProjection(streams.states),
       streams: DistrictStates,
     }),
     { provide: ESTABLISHMENT_POLICY, useFactory: () => policyFromEnv() },

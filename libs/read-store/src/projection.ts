@@ -4,6 +4,7 @@ import {
   type CatchUpSource,
   type EventStore,
   type RecordedEvent,
+  type StreamStates,
 } from '#libs/event-sourcing';
 import type { ReadCollection, ReadDocument, ReadStore } from './read-store';
 
@@ -108,6 +109,128 @@ export class StreamFoldingProjection<F extends FoldedStream> implements Projecti
     }
     return folded;
   }
+}
+
+/** A document to write: its collection, id and content (the revision is added when written). */
+export interface DocumentWrite {
+  readonly collection: string;
+  readonly id: string;
+  readonly content: object;
+  /**
+   * The revision that guards it when not the state's: an event's own entry (its decision) is
+   * guarded by the event's revision, so a redelivery finds it stale whatever the state is at.
+   */
+  readonly revision?: number;
+}
+
+/**
+ * What a service's projection is made of when it derives its documents from the service's own
+ * folded state (StreamStates) rather than a fold of its own: which events it reads, every document
+ * of a stream from its state, and the documents one event touches. `B` is what it keeps per stream
+ * beside the state: digests, dates, ids; never facts.
+ */
+export interface StateDerivation<S, B> {
+  readonly name: string;
+  /** The collections it writes: a rebuild clears exactly these. */
+  readonly collections: readonly string[];
+  /** Whether the projection reads this event (its stream and its type). */
+  accepts(event: RecordedEvent): boolean;
+  /** Every document of the stream from its state, and the bookkeeping they leave. */
+  whole(state: S, streamId: string): { book: B; writes: DocumentWrite[] };
+  /**
+   * The documents the event touches, from the state at a revision not below the event's.
+   * `reflected`: the stream's documents were all written from a state that holds the event
+   * already, so only what is the event's own (its decision entry) is left to write.
+   */
+  touched(book: B, state: S, event: RecordedEvent, reflected: boolean): DocumentWrite[];
+}
+
+/**
+ * The skeleton of the services' projections. Their read models are bitemporal: a backfilled
+ * decision or a correction can change any document of its stream, so a document can't be patched
+ * from one event alone. The stream's state is the service's own (the command side's StateCache,
+ * through StreamStates): the projection keeps no fold, no facts, only small bookkeeping per stream.
+ *
+ * On an event of revision r it reads the state at some revision R >= r and writes the documents
+ * the event touches, derived from that state, each guarded by (stream, R): a document then holds
+ * the stream up to R, so the events r+1..R come stale for it, which is right as their effect is in.
+ * Those events are still handled, and write the documents they touch that this one did not.
+ * The first event of a stream after a start (or a rebuild from 0) writes every document of the
+ * stream from the state once; the stream's events up to R then only write their own entries.
+ * So the live projection, a restart from any checkpoint and a rebuild from 0 write documents of the
+ * same content (their revision says which state they were derived from: a rebuild's is the head),
+ * and an event delivered twice writes nothing new.
+ */
+export class StateProjection<S, B> implements Projection {
+  readonly name: string;
+  readonly collections: readonly string[];
+  private readonly books = new Map<string, { book: B; reflectedThrough: number }>();
+
+  constructor(
+    private readonly statesOf: (streamId: string) => StreamStates<S>,
+    private readonly derivation: StateDerivation<S, B>,
+  ) {
+    this.name = derivation.name;
+    this.collections = derivation.collections;
+  }
+
+  reset(): void {
+    this.books.clear();
+  }
+
+  async handle(event: RecordedEvent, readStore: ReadStore): Promise<void> {
+    if (!this.derivation.accepts(event)) return;
+    const streamId = event.streamId;
+    const { revision, writes } = await this.statesOf(streamId).readState(
+      streamId,
+      event.streamRevision,
+      (state, revision) => {
+        const writes: DocumentWrite[] = [];
+        let entry = this.books.get(streamId);
+        if (!entry) {
+          const whole = this.derivation.whole(state, streamId);
+          entry = { book: whole.book, reflectedThrough: revision };
+          this.books.set(streamId, entry);
+          writes.push(...whole.writes);
+        }
+        const reflected = event.streamRevision <= entry.reflectedThrough;
+        writes.push(...this.derivation.touched(entry.book, state, event, reflected));
+        // The state moves on with the stream's next decision: write copies, not its objects.
+        return { revision, writes: writes.map((w) => ({ ...w, content: structuredClone(w.content) })) };
+      },
+    );
+    try {
+      for (const w of writes) {
+        const guard = { streamId, revision: w.revision ?? revision };
+        await readStore
+          .collection(w.collection)
+          .upsertGuarded(w.id, { ...w.content, revision: guard.revision }, guard);
+      }
+    } catch (error) {
+      // The bookkeeping moved on but the documents may not have: write the stream whole next time.
+      this.books.delete(streamId);
+      throw error;
+    }
+  }
+}
+
+/**
+ * The documents among `contents` whose content changed since `written` (the digests of their
+ * contents as last written, by id), to write to `collection`; `written` is updated to them.
+ */
+export function changedDocuments(
+  collection: string,
+  written: WrittenDigests,
+  contents: Iterable<readonly [string, object]>,
+): DocumentWrite[] {
+  const writes: DocumentWrite[] = [];
+  for (const [id, content] of contents) {
+    const now = contentDigest(content);
+    if (written.get(id) === now) continue;
+    written.set(id, now);
+    writes.push({ collection, id, content });
+  }
+  return writes;
 }
 
 /** A document's content: what the projection derives, before the id and revision are added. */

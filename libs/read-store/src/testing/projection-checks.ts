@@ -147,11 +147,30 @@ export async function expectEveryEventTwiceChangesNothing<S>(
   for (const event of all) await projection.handle(event, readStore);
   expect(await snapshot(readStore)).toEqual(once);
 
+  // A fresh projection derives every document of a stream again, from the state at the head.
   const fresh = newProjection();
   for (const event of all) await fresh.handle(event, readStore);
   for (const event of [...all].reverse()) await newProjection().handle(event, readStore);
-  expect(await snapshot(readStore)).toEqual(once);
+  expect(contentsOf(await snapshot(readStore))).toEqual(contentsOf(once));
   return once;
+}
+
+/**
+ * A snapshot's documents without their revision: a document's revision names the state of its
+ * stream it was derived from, which a live run, a restart and a rebuild reach at different
+ * revisions; its content is the same.
+ */
+export function contentsOf(snapshot: unknown): unknown {
+  const strip = (doc: unknown): unknown => {
+    if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return doc;
+    const { revision: _revision, ...content } = doc as Record<string, unknown>;
+    return content;
+  };
+  if (Array.isArray(snapshot)) return snapshot.map(strip);
+  if (!snapshot || typeof snapshot !== 'object') return snapshot;
+  return Object.fromEntries(
+    Object.entries(snapshot).map(([key, docs]) => [key, Array.isArray(docs) ? docs.map(strip) : docs]),
+  );
 }
 
 export interface LiveRunCheck<S> {
@@ -198,16 +217,16 @@ export async function expectLiveRunEqualsRebuild<S>(
     const all = await store.readAll();
     const twice = newProjection();
     for (const event of all) await twice.handle(event, readStore);
-    expect(await snapshot(readStore)).toEqual(live);
+    expect(contentsOf(await snapshot(readStore))).toEqual(contentsOf(live));
 
     const fromScratch = new MemoryReadStore();
     const report = await rebuildProjection({ store, readStore: fromScratch, projection: newProjection() });
-    expect(await snapshot(fromScratch)).toEqual(live);
+    expect(contentsOf(await snapshot(fromScratch))).toEqual(contentsOf(live));
     expect(report.events).toBe(all.length);
 
     const rebuilt = await second.rebuild();
     expect(rebuilt.events).toBe(report.events);
-    expect(await snapshot(readStore)).toEqual(live);
+    expect(contentsOf(await snapshot(readStore))).toEqual(contentsOf(live));
     return { live, report };
   } finally {
     await second.stop();

@@ -269,19 +269,29 @@ describe('EstablishmentProjection', () => {
     await expectEveryEventTwiceChangesNothing(store, () => new EstablishmentProjection(store), snapshot);
   });
 
-  it('a document keeps the revision of the last event that changed it', async () => {
+  it('live, a document keeps the revision of the last event that changed it; rebuilt, that of the head', async () => {
     const readStore = new MemoryReadStore();
-    for (const step of steps) await appendStep(store, step);
-    await projectNew(store, new EstablishmentProjection(store), readStore, 0);
+    const projection = new EstablishmentProjection(store);
+    let position = 0;
+    for (const step of steps) {
+      await appendStep(store, step);
+      position = await projectNew(store, projection, readStore, position);
+    }
     const events = await store.readStream(STORY_STREAM);
     const renamed = events.find((e: RecordedEvent) => e.type === 'CommitteeRenamed')!;
     const merged = events.find((e: RecordedEvent) => e.type === 'CommitteesMerged')!;
     // 皋兰路 was renamed, then merged away: its document last changed with the merger.
-    const glr = await readStore
-      .collection<CommunityDocument>('communities')
-      .findOne({ _id: 'chengguan/gaolanlu' });
-    expect(glr?.revision).toBe(merged.streamRevision);
+    const glr = () =>
+      readStore.collection<CommunityDocument>('communities').findOne({ _id: 'chengguan/gaolanlu' });
+    expect((await glr())?.revision).toBe(merged.streamRevision);
     expect(renamed.streamRevision).toBeLessThan(merged.streamRevision);
+    // Rebuilt, every document is derived once from the district's state at its head.
+    const rebuilt = new MemoryReadStore();
+    await projectNew(store, new EstablishmentProjection(store), rebuilt, 0);
+    expect(
+      (await rebuilt.collection<CommunityDocument>('communities').findOne({ _id: 'chengguan/gaolanlu' }))
+        ?.revision,
+    ).toBe(events.at(-1)!.streamRevision);
   });
 
   it('live with a restart halfway gives the documents of a rebuild from 0, and rebuild() gives them again', async () => {
