@@ -21,96 +21,6 @@ export interface Projection {
   reset?(): void;
 }
 
-/** A stream folded up to `revision`, with whatever the projection keeps beside its state. */
-export interface FoldedStream {
-  revision: number;
-}
-
-/**
- * What a service's projection is made of beside the skeleton: which events it reads, how a
- * stream is folded (with the domain's own evolve), and which documents an event changes.
- */
-export interface StreamFolding<F extends FoldedStream> {
-  readonly name: string;
-  /** The collections it writes: a rebuild clears exactly these. */
-  readonly collections: readonly string[];
-  /** Whether the projection reads this event (its stream and its type). */
-  accepts(event: RecordedEvent): boolean;
-  /** A stream with nothing folded yet (revision -1). */
-  start(streamId: string): F;
-  /** Folds an earlier event of the stream, read back from the store, onto the fold. */
-  fold(folded: F, event: RecordedEvent): void;
-  /**
-   * After earlier events were folded from the store: remember what the stream's documents hold
-   * now (written before, or about to be found stale by the revision guard).
-   */
-  caughtUp(folded: F, streamId: string): void;
-  /** Folds the event and writes the documents it changed, each guarded by (stream, revision). */
-  apply(folded: F, event: RecordedEvent, readStore: ReadStore): Promise<void>;
-}
-
-/**
- * The skeleton of the services' projections. Their read models are bitemporal: a backfilled
- * decision or a correction can change any document of its stream, so a document can't be patched
- * from one event alone. Each stream is kept folded with the domain's own evolve (like the command
- * side's StateCache), and on each event the documents whose content changed are upserted, guarded
- * by (stream, revision). So the live projection, a restart from any checkpoint and a rebuild from 0
- * write the same documents with the same revisions, and an event delivered twice writes nothing.
- *
- * The fold is exact: before an event of revision r the stream is folded to r - 1, reading what it
- * has not seen from the store (after a restart, or when an event comes again).
- */
-export class StreamFoldingProjection<F extends FoldedStream> implements Projection {
-  readonly name: string;
-  readonly collections: readonly string[];
-  private readonly streams = new Map<string, F>();
-
-  constructor(
-    private readonly store: Pick<EventStore, 'readStream'>,
-    private readonly folding: StreamFolding<F>,
-  ) {
-    this.name = folding.name;
-    this.collections = folding.collections;
-  }
-
-  reset(): void {
-    this.streams.clear();
-  }
-
-  async handle(event: RecordedEvent, readStore: ReadStore): Promise<void> {
-    if (!this.folding.accepts(event)) return;
-    const folded = await this.foldedBefore(event);
-    try {
-      await this.folding.apply(folded, event, readStore);
-      folded.revision = event.streamRevision;
-    } catch (error) {
-      // The fold moved on but the documents may not have: refold when the event comes again.
-      this.streams.delete(event.streamId);
-      throw error;
-    }
-  }
-
-  /** The stream folded to the revision before the event's, read from the store when needed. */
-  private async foldedBefore(event: RecordedEvent): Promise<F> {
-    let folded = this.streams.get(event.streamId);
-    if (!folded || folded.revision >= event.streamRevision) {
-      folded = this.folding.start(event.streamId);
-      this.streams.set(event.streamId, folded);
-    }
-    const missing = event.streamRevision - folded.revision - 1;
-    if (missing > 0) {
-      const events = await this.store.readStream(event.streamId, {
-        fromRevision: folded.revision + 1,
-        maxCount: missing,
-      });
-      for (const e of events) if (this.folding.accepts(e)) this.folding.fold(folded, e);
-      folded.revision = event.streamRevision - 1;
-      this.folding.caughtUp(folded, event.streamId);
-    }
-    return folded;
-  }
-}
-
 /** A document to write: its collection, id and content (the revision is added when written). */
 export interface DocumentWrite {
   readonly collection: string;
@@ -135,8 +45,18 @@ export interface StateDerivation<S, B> {
   readonly collections: readonly string[];
   /** Whether the projection reads this event (its stream and its type). */
   accepts(event: RecordedEvent): boolean;
-  /** Every document of the stream from its state, and the bookkeeping they leave. */
-  whole(state: S, streamId: string): { book: B; writes: DocumentWrite[] };
+  /** The collections of the documents `whole` derives, each document naming its `streamId`. */
+  readonly wholeCollections: readonly string[];
+  /**
+   * Every document of the stream from its state, and the bookkeeping they leave. `stored`: the
+   * digests of what the stream's documents in a whole collection hold now (a fresh map), so that
+   * only the documents that differ are written.
+   */
+  whole(
+    state: S,
+    streamId: string,
+    stored: (collection: string) => WrittenDigests,
+  ): { book: B; writes: DocumentWrite[] };
   /**
    * The documents the event touches, from the state at a revision not below the event's.
    * `reflected`: the stream's documents were all written from a state that holds the event
@@ -155,8 +75,9 @@ export interface StateDerivation<S, B> {
  * the event touches, derived from that state, each guarded by (stream, R): a document then holds
  * the stream up to R, so the events r+1..R come stale for it, which is right as their effect is in.
  * Those events are still handled, and write the documents they touch that this one did not.
- * The first event of a stream after a start (or a rebuild from 0) writes every document of the
- * stream from the state once; the stream's events up to R then only write their own entries.
+ * The first event of a stream after a start (or a rebuild from 0) derives every document of the
+ * stream from the state once and writes those that differ from what the read store holds; the
+ * stream's events up to R then only write their own entries.
  * So the live projection, a restart from any checkpoint and a rebuild from 0 write documents of the
  * same content (their revision says which state they were derived from: a rebuild's is the head),
  * and an event delivered twice writes nothing new.
@@ -181,6 +102,7 @@ export class StateProjection<S, B> implements Projection {
   async handle(event: RecordedEvent, readStore: ReadStore): Promise<void> {
     if (!this.derivation.accepts(event)) return;
     const streamId = event.streamId;
+    const stored = this.books.has(streamId) ? undefined : await this.storedDigests(streamId, readStore);
     const { revision, writes } = await this.statesOf(streamId).readState(
       streamId,
       event.streamRevision,
@@ -188,7 +110,7 @@ export class StateProjection<S, B> implements Projection {
         const writes: DocumentWrite[] = [];
         let entry = this.books.get(streamId);
         if (!entry) {
-          const whole = this.derivation.whole(state, streamId);
+          const whole = this.derivation.whole(state, streamId, (c) => new Map(stored?.get(c)));
           entry = { book: whole.book, reflectedThrough: revision };
           this.books.set(streamId, entry);
           writes.push(...whole.writes);
@@ -211,6 +133,20 @@ export class StateProjection<S, B> implements Projection {
       this.books.delete(streamId);
       throw error;
     }
+  }
+
+  /** The digests of the stream's documents as the read store holds them, per whole collection. */
+  private async storedDigests(streamId: string, readStore: ReadStore): Promise<Map<string, WrittenDigests>> {
+    const digests = new Map<string, WrittenDigests>();
+    for (const name of this.derivation.wholeCollections) {
+      const written: WrittenDigests = new Map();
+      for (const doc of await readStore.collection(name).find({ streamId })) {
+        const { _id, revision: _revision, ...content } = doc as ReadDocument & { revision?: number };
+        written.set(_id, contentDigest(content));
+      }
+      digests.set(name, written);
+    }
+    return digests;
   }
 }
 

@@ -59,11 +59,12 @@ interface DistrictBook {
 const districtDerivation: StateDerivation<DistrictState, DistrictBook> = {
   name: 'community-establishment',
   collections: Object.values(ESTABLISHMENT_COLLECTIONS),
+  wholeCollections: [ESTABLISHMENT_COLLECTIONS.areas, ESTABLISHMENT_COLLECTIONS.communities],
   accepts: (event) => event.streamId.startsWith(STREAM_PREFIX) && EVENT_TYPES.has(event.type),
-  whole(state, streamId) {
+  whole(state, streamId, stored) {
     const book: DistrictBook = {
-      areas: new Map(),
-      communities: new Map(),
+      areas: stored(ESTABLISHMENT_COLLECTIONS.areas),
+      communities: stored(ESTABLISHMENT_COLLECTIONS.communities),
       latest: state.latestEffectiveAt,
       areasOf: new Map(),
       active: new Map(),

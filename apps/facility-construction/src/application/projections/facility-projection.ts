@@ -90,19 +90,24 @@ const derivation: StateDerivation<StreamState, Book> = {
   accepts: (event) =>
     (event.streamId.startsWith(FACILITIES_PREFIX) && FACILITY_TYPES.has(event.type)) ||
     (event.streamId === FUNDING_STREAM_ID && FUNDING_TYPES.has(event.type)),
-  whole(state, streamId) {
+  wholeCollections: [C.projects, C.communities, C.namingRefusals, C.districtFunding, C.cityFunding],
+  whole(state, streamId, stored) {
     if (streamId === FUNDING_STREAM_ID) {
       const funding = state as FundingState;
-      const book: FundingBook = { kind: 'funding', districts: new Map(), years: new Map() };
+      const book: FundingBook = {
+        kind: 'funding',
+        districts: stored(C.districtFunding),
+        years: stored(C.cityFunding),
+      };
       const keys = funding.facts.map((f) => keysOf(f.event));
       return { book, writes: fundingWrites(book, fundingContents(funding, streamId, keys)) };
     }
     const facilities = state as FacilityState;
     const book: FacilityBook = {
       kind: 'facilities',
-      projects: new Map(),
-      communities: new Map(),
-      refusals: new Map(),
+      projects: stored(C.projects),
+      communities: stored(C.communities),
+      refusals: stored(C.namingRefusals),
       latest: facilities.latestEffectiveAt,
       validUntil: new Map(),
       placeOf: new Map(),

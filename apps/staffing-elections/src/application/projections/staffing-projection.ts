@@ -1,8 +1,4 @@
-import {
-  streamStatesOver,
-  type EventStore,
-  type StreamStates,
-} from '#libs/event-sourcing';
+import { streamStatesOver, type EventStore, type StreamStates } from '#libs/event-sourcing';
 import {
   changedDocuments,
   StateProjection,
@@ -71,14 +67,20 @@ interface Touched {
 const districtDerivation: StateDerivation<StaffingState, DistrictBook> = {
   name: 'staffing-elections',
   collections: Object.values(STAFFING_COLLECTIONS),
+  wholeCollections: Object.values(STAFFING_COLLECTIONS),
   accepts: (event) => event.streamId.startsWith(STREAM_PREFIX) && EVENT_TYPES.has(event.type),
-  whole(state, streamId) {
+  whole(state, streamId, stored) {
     const book: DistrictBook = {
       personIds: new Set(),
       pendingTerms: new Set(),
       latest: state.latestEffectiveAt,
       on: state.latestEffectiveAt,
-      written: { committees: new Map(), calendar: new Map(), persons: new Map(), workers: new Map() },
+      written: {
+        committees: stored(STAFFING_COLLECTIONS.committees),
+        calendar: stored(STAFFING_COLLECTIONS.calendar),
+        persons: stored(STAFFING_COLLECTIONS.persons),
+        workers: stored(STAFFING_COLLECTIONS.workers),
+      },
     };
     for (const fact of state.facts)
       for (const personId of personIdsOf(fact.event)) book.personIds.add(personId);
