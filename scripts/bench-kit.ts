@@ -224,7 +224,13 @@ export class KeepAliveClient {
     this.port = Number(u.port);
   }
 
-  request(method: 'GET' | 'POST', path: string, token: string, body?: string): Promise<HttpAnswer> {
+  request(
+    method: 'GET' | 'POST',
+    path: string,
+    token: string,
+    body?: string,
+    headers: Record<string, string> = {},
+  ): Promise<HttpAnswer> {
     const payload = body === undefined ? undefined : Buffer.from(body);
     return new Promise<HttpAnswer>((resolveAnswer, reject) => {
       const req = httpRequest(
@@ -235,6 +241,7 @@ export class KeepAliveClient {
           method,
           agent: this.agent,
           headers: {
+            ...headers,
             authorization: `Bearer ${token}`,
             ...(payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {}),
           },

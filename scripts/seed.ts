@@ -18,7 +18,7 @@ import { COMMAND_SCHEMAS as STAFFING_SCHEMAS } from '../apps/staffing-elections/
 import { FACILITY_COMMAND_SCHEMAS } from '../apps/facility-construction/src/domain';
 
 /*
- * `npm run seed -- --scale small|lanzhou [--data-dir D]`: a plausible history of the registry,
+ * `npm run seed -- --scale small|lanzhou-10|lanzhou-40|lanzhou [--data-dir D]`: a plausible history of the registry,
  * 2005-2026, decided through the services' own command path (the CommandBus `Decide` of every
  * service, the reactions of staffing and facility following the establishment's events), never by
  * writing rows. Deterministic: the history is a pure function of the scale (a seeded PRNG, ids and
@@ -43,7 +43,38 @@ export interface Scale {
 
 const district = (code: string) => DISTRICTS.find((d) => d.code === code)!;
 
-export const SCALES: Record<'small' | 'lanzhou', Scale> = {
+/** The full city: nine districts and counties, 550 blocks of 20 areas and 20 workers each. */
+const LANZHOU: Scale = {
+  districts: [
+    { ...district('chengguan'), blocks: 250 },
+    { ...district('qilihe'), blocks: 80 },
+    { ...district('xigu'), blocks: 50 },
+    { ...district('anning'), blocks: 50 },
+    { ...district('honggu'), blocks: 20 },
+    { ...district('yongdeng'), blocks: 25 },
+    { ...district('gaolan'), blocks: 15 },
+    { ...district('yuzhong'), blocks: 30 },
+    { ...district('lanzhou-new-area'), blocks: 30 },
+  ],
+  townAreas: 19,
+  workers: 20,
+  routinePerYear: 60,
+};
+
+/**
+ * The same districts, years and blocks' lives with a share of every district's blocks (rounded
+ * up, at least one): the smaller sizes the growth benchmark compares the full one with.
+ */
+export function fractionOf(scale: Scale, share: number): Scale {
+  return {
+    ...scale,
+    districts: scale.districts.map((d) => ({ ...d, blocks: Math.max(1, Math.ceil(d.blocks * share)) })),
+  };
+}
+
+export type ScaleName = 'small' | 'lanzhou-10' | 'lanzhou-40' | 'lanzhou';
+
+export const SCALES: Record<ScaleName, Scale> = {
   small: {
     districts: [
       { ...district('chengguan'), blocks: 5 },
@@ -54,25 +85,17 @@ export const SCALES: Record<'small' | 'lanzhou', Scale> = {
     workers: 3,
     routinePerYear: 2,
   },
-  // 1,000 communities (a block founds two, its splits and merges add and end some), 400 of them in
-  // 城关区; 20 areas and 20 workers a block: 10,000 of each.
-  lanzhou: {
-    districts: [
-      { ...district('chengguan'), blocks: 200 },
-      { ...district('qilihe'), blocks: 80 },
-      { ...district('xigu'), blocks: 50 },
-      { ...district('anning'), blocks: 50 },
-      { ...district('honggu'), blocks: 20 },
-      { ...district('yongdeng'), blocks: 25 },
-      { ...district('gaolan'), blocks: 15 },
-      { ...district('yuzhong'), blocks: 30 },
-      { ...district('lanzhou-new-area'), blocks: 30 },
-    ],
-    townAreas: 19,
-    workers: 20,
-    routinePerYear: 60,
-  },
+  // 城关区 at 25 blocks: 50 communities, 500 areas.
+  'lanzhou-10': fractionOf(LANZHOU, 0.1),
+  // 城关区 at 100 blocks: 200 communities, 2,000 areas.
+  'lanzhou-40': fractionOf(LANZHOU, 0.4),
+  // About 1,100 communities (a block founds two, its splits and merges add and end some), 500 of
+  // them in 城关区 (5,000 areas there); 20 areas and 20 workers a block: 11,000 of each.
+  lanzhou: LANZHOU,
 };
+
+/** Whether a name is one of the seed's scales. */
+export const isScaleName = (name: string): name is ScaleName => Object.hasOwn(SCALES, name);
 
 export const FIRST_YEAR = 2005;
 export const LAST_YEAR = 2026;
@@ -494,7 +517,7 @@ const REACTING = ['staffing-elections', 'facility-construction'] as const;
 const REACTIONS_CONSUMER = (service: string) => `${service}.establishment-reactions`;
 
 export interface SeedOptions {
-  readonly scale: keyof typeof SCALES;
+  readonly scale: ScaleName;
   readonly dataDir: string;
   /** Stops (cleanly, progress saved) after deciding this many commands in this run. */
   readonly stopAfter?: number;
@@ -742,19 +765,24 @@ export function historySize(scale: Scale): number {
   return n;
 }
 
-function parseScale(value: string): keyof typeof SCALES {
-  if (value !== 'small' && value !== 'lanzhou') throw new InvalidArgumentError('small or lanzhou');
+function parseScale(value: string): ScaleName {
+  if (!isScaleName(value)) throw new InvalidArgumentError(Object.keys(SCALES).join(', '));
   return value;
 }
 
 async function main(): Promise<void> {
   const program = new Command('seed')
     .description('Decides a plausible 2005-2026 history through the services; resumes where it stopped')
-    .option('--scale <scale>', 'small (tests) or lanzhou (the full city)', parseScale, 'small')
+    .option(
+      '--scale <scale>',
+      'small (tests), lanzhou (the full city), or lanzhou-10 and lanzhou-40 (10% and 40% of its blocks)',
+      parseScale,
+      'small',
+    )
     .option('--data-dir <dir>', 'where the stores are (default: REGISTRY_DATA_DIR or data/)')
     .option('--stop-after <n>', 'stop after deciding n commands (resume by running again)', (v) => Number(v))
     .parse();
-  const opts = program.opts<{ scale: keyof typeof SCALES; dataDir?: string; stopAfter?: number }>();
+  const opts = program.opts<{ scale: ScaleName; dataDir?: string; stopAfter?: number }>();
   const dataDir = opts.dataDir ?? process.env.REGISTRY_DATA_DIR ?? 'data';
   const total = historySize(SCALES[opts.scale]);
   console.log(`Seeding scale ${opts.scale} into ${resolve(dataDir)}: ${total} commands in all`);

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadState, SqliteEventStore } from '#libs/event-sourcing';
+import { foldEvents, loadState, SqliteEventStore, type RecordedEvent } from '#libs/event-sourcing';
 import {
   activeBodiesOf,
   applyToView,
@@ -50,6 +50,8 @@ let dir: string;
 const states = new Map<string, DistrictState>();
 const staffing = new Map<string, StaffingState>();
 const facilities = new Map<string, FacilityState>();
+/** Each service's events per district stream, as stored. */
+const streams = new Map<string, RecordedEvent[]>();
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'entity-questions-'));
@@ -58,8 +60,9 @@ beforeAll(async () => {
   const store = await SqliteEventStore.open({ file: join(dir, 'community-establishment.sqlite') });
   try {
     for (const code of ['chengguan', 'qilihe', 'anning']) {
-      const { state } = await loadState(store, establishmentDecider(), `district-${code}`);
+      const { state, newEvents } = await loadState(store, establishmentDecider(), `district-${code}`);
       states.set(code, state);
+      streams.set(`community-establishment/${code}`, [...newEvents]);
     }
   } finally {
     await store.close();
@@ -67,13 +70,19 @@ beforeAll(async () => {
   for (const [service, load] of [
     [
       'staffing-elections',
-      async (s: SqliteEventStore, code: string) =>
-        staffing.set(code, (await loadState(s, staffingDecider(), `district-${code}`)).state),
+      async (s: SqliteEventStore, code: string) => {
+        const loaded = await loadState(s, staffingDecider(), `district-${code}`);
+        staffing.set(code, loaded.state);
+        streams.set(`staffing-elections/${code}`, [...loaded.newEvents]);
+      },
     ],
     [
       'facility-construction',
-      async (s: SqliteEventStore, code: string) =>
-        facilities.set(code, (await loadState(s, facilityDecider(), facilitiesStreamId(code))).state),
+      async (s: SqliteEventStore, code: string) => {
+        const loaded = await loadState(s, facilityDecider(), facilitiesStreamId(code));
+        facilities.set(code, loaded.state);
+        streams.set(`facility-construction/${code}`, [...loaded.newEvents]);
+      },
     ],
   ] as const) {
     const other = await SqliteEventStore.open({ file: join(dir, `${service}.sqlite`) });
@@ -306,4 +315,117 @@ it("ORG-2: the posts of all persons of a district in one pass are each person's 
       }
     }
   expect(held).toBeGreaterThan(50);
+});
+
+/*
+ * EST-8: a correction or a backfill leaves the view, the latest effective date and the chronology
+ * index to be settled when the state is next read, so a replay settles once, not once per
+ * correction. Read after every event or only now and then, the state must be the same.
+ */
+/**
+ * The seeded corrections only re-base legal bases; this is the establishment history with, every
+ * 40 decisions, one 20 decisions back annulled or moved a month earlier, and every 30 decisions a
+ * backfill: a copy of an earlier occupancy report recorded now, effective a year before it.
+ */
+function withCorrectionsAndBackfills(events: readonly RecordedEvent[]): RecordedEvent[] {
+  const out: RecordedEvent[] = [];
+  events.forEach((event, i) => {
+    out.push(event);
+    const target = events[i - 20];
+    if (i % 40 === 39 && target && target.type !== 'DecisionCorrected') {
+      const earlier = new Date(`${target.metadata.effectiveAt.slice(0, 10)}T00:00:00Z`);
+      earlier.setUTCDate(earlier.getUTCDate() - 30);
+      out.push({
+        ...event,
+        eventId: `correction-${i}`,
+        type: 'DecisionCorrected',
+        data: {
+          correctsEventId: target.eventId,
+          correctsType: target.type,
+          reason: 'archive',
+          correctedEffectiveAt: i % 80 === 39 ? null : earlier.toISOString().slice(0, 10),
+          correctedLegalBasis: null,
+          annulled: i % 80 === 39,
+          coverageFindings: [],
+        },
+        metadata: { ...event.metadata, ruleIds: ['EST-8'] },
+      });
+    }
+    const copied = events.slice(0, i).findLast((e) => e.type === 'OccupancyReported');
+    if (i % 30 === 29 && copied) {
+      const yearBefore = `${Number(copied.metadata.effectiveAt.slice(0, 4)) - 1}${copied.metadata.effectiveAt.slice(4, 10)}`;
+      out.push({
+        ...copied,
+        eventId: `backfill-${i}`,
+        metadata: { ...copied.metadata, effectiveAt: yearBefore },
+      });
+    }
+  });
+  return out.map((e, revision) => ({ ...e, streamRevision: revision }));
+}
+
+describe.each(['chengguan', 'qilihe'])(
+  'a corrected and backfilled establishment history in %s (EST-8)',
+  (code) => {
+    it('settled late is the state settled at every event', () => {
+      const events = withCorrectionsAndBackfills(streams.get(`community-establishment/${code}`)!);
+      const d = establishmentDecider();
+      let eager = d.initialState();
+      let lazy = d.initialState();
+      const settled = (s: DistrictState) => {
+        const { asOf: _stamp, ...view } = s.view;
+        return { view, latest: s.latestEffectiveAt, index: Object.fromEntries(s.lastEffectiveByEntity) };
+      };
+      let corrected = 0;
+      events.forEach((event, i) => {
+        eager = foldEvents(d, eager, [event]);
+        settled(eager);
+        lazy = foldEvents(d, lazy, [event]);
+        const unusual = event.type === 'DecisionCorrected' || event.eventId.startsWith('backfill-');
+        if (unusual) corrected++;
+        if (unusual || i % 97 === 96 || i === events.length - 1)
+          expect(settled(lazy)).toEqual(settled(eager));
+      });
+      expect(corrected).toBeGreaterThan(5);
+      expect(lazy.facts.filter((f) => f.annulled).length).toBeGreaterThan(0);
+    });
+  },
+);
+
+describe.each([
+  ['community-establishment', () => establishmentDecider()],
+  ['staffing-elections', () => staffingDecider()],
+  ['facility-construction', () => facilityDecider()],
+] as const)('%s: a state settled late is the state settled at every event (EST-8)', (service, decider) => {
+  it.each(['chengguan', 'qilihe', 'anning'])('in %s', (code) => {
+    const events = streams.get(`${service}/${code}`)!;
+    const d = decider() as unknown as Parameters<typeof foldEvents>[0];
+    type Settled = { view: unknown; latestEffectiveAt: string; lastEffectiveByEntity: Map<string, string> };
+    // The current view's `asOf` stamp is left by the last fold step (a date, or null after a
+    // refold) and no answer reads it; everything else must be the same.
+    const settled = (state: unknown) => {
+      const s = state as Settled;
+      const { asOf: _stamp, ...view } = s.view as { asOf?: unknown };
+      return {
+        view,
+        latest: s.latestEffectiveAt,
+        index: Object.fromEntries(s.lastEffectiveByEntity),
+      };
+    };
+    let eager = d.initialState();
+    let lazy = d.initialState();
+    let corrections = 0;
+    events.forEach((event, i) => {
+      eager = foldEvents(d, eager, [event]);
+      settled(eager);
+      lazy = foldEvents(d, lazy, [event]);
+      const correction = /Correct/.test(event.type);
+      if (correction) corrections++;
+      // Read now and then, and right after each correction.
+      if (correction || i % 97 === 96 || i === events.length - 1)
+        expect(settled(lazy)).toEqual(settled(eager));
+    });
+    expect(events.length).toBeGreaterThan(50);
+    if (code === 'chengguan') expect(corrections).toBeGreaterThan(0);
+  });
 });

@@ -168,37 +168,90 @@ export function bitemporalFold<Ev, View, F extends BitemporalFact<Ev>>(
     return view;
   };
 
-  const refold = (state: BitemporalState<F, View>): View =>
-    viewAsOf(state.facts, config.refoldAsOfLatest ? state.latestEffectiveAt : undefined);
+  /**
+   * The state, with what a correction or a backfill invalidates settled on first read: the view
+   * (refolded), the latest effective date and the chronology index (recomputed from the facts).
+   * Settling on each correction made a district's replay cost corrections times history; a replay
+   * now settles once, when the state is first asked. Each is a function of the facts as corrected,
+   * so settling late answers what settling at once would have (test/entity-questions.e2e-spec.ts).
+   */
+  class State implements BitemporalState<F, View> {
+    facts: F[] = [];
+    factsById = new Map<string, F>();
+    factsByEntity = new Map<string, F[]>();
+    corrections: F[] = [];
+    private settledView: View = config.emptyView();
+    /** Never moving back, kept exact at every fact and correction, settled or not. */
+    settledLatest = '';
+    private settledIndex = new Map<string, string>();
+    /** The chronology (latest date and index) needs recomputing from the facts. */
+    chronologyStale = false;
+    /** The view needs refolding from the facts. */
+    viewStale = false;
 
-  const initialState = (): BitemporalState<F, View> => ({
-    facts: [],
-    factsById: new Map(),
-    view: config.emptyView(),
-    latestEffectiveAt: '',
-    lastEffectiveByEntity: new Map(),
-    factsByEntity: new Map(),
-    corrections: [],
-  });
+    get view(): View {
+      if (this.viewStale) {
+        this.viewStale = false;
+        this.settledView = viewAsOf(this.facts, config.refoldAsOfLatest ? this.latestEffectiveAt : undefined);
+      }
+      return this.settledView;
+    }
+    set view(view: View) {
+      this.settledView = view;
+      this.viewStale = false;
+    }
+    get latestEffectiveAt(): string {
+      this.settleChronology();
+      return this.settledLatest;
+    }
+    set latestEffectiveAt(date: string) {
+      this.settledLatest = date;
+    }
+    get lastEffectiveByEntity(): Map<string, string> {
+      this.settleChronology();
+      return this.settledIndex;
+    }
+    set lastEffectiveByEntity(index: Map<string, string>) {
+      this.settledIndex = index;
+    }
+
+    private settleChronology(): void {
+      if (!this.chronologyStale) return;
+      this.chronologyStale = false;
+      const index = new Map<string, string>();
+      // Never moving back, the latest date is kept exact at each correction (followCorrection).
+      let latest = config.latestNeverMovesBack ? this.settledLatest : '';
+      for (const f of this.facts) {
+        if (!countsInChronology(f)) continue;
+        if (f.effectiveAt > latest) latest = f.effectiveAt;
+        noteEntities(index, config.entitiesOf(f.event), f.effectiveAt);
+      }
+      this.settledLatest = latest;
+      this.settledIndex = index;
+    }
+  }
+
+  const initialState = (): BitemporalState<F, View> => new State();
+
+  const internal = (state: BitemporalState<F, View>): State => state as State;
 
   function followCorrection(state: BitemporalState<F, View>, fact: F): void {
     const correction = config.correctionOf(fact.event, state);
+    const lazy = internal(state);
+    // Never moving back, the latest date is the most of every date a counted decision has had.
+    let latest = lazy.settledLatest;
     for (const target of correction.targets) {
       if (correction.effectiveAt) target.effectiveAt = correction.effectiveAt;
       if (correction.legalBasis) target.legalBasis = correction.legalBasis;
       if (correction.annulled) target.annulled = true;
       correction.amend?.(target);
       target.correctedBy.push(fact.eventId);
+      if (countsInChronology(target) && target.effectiveAt > latest) latest = target.effectiveAt;
     }
-    state.lastEffectiveByEntity = new Map();
-    let latest = config.latestNeverMovesBack ? state.latestEffectiveAt : '';
-    for (const f of state.facts) {
-      if (!countsInChronology(f)) continue;
-      if (f.effectiveAt > latest) latest = f.effectiveAt;
-      noteEntities(state.lastEffectiveByEntity, config.entitiesOf(f.event), f.effectiveAt);
-    }
-    state.latestEffectiveAt = latest;
-    state.view = refold(state);
+    if (countsInChronology(fact) && fact.effectiveAt > latest) latest = fact.effectiveAt;
+    if (config.latestNeverMovesBack) lazy.settledLatest = latest;
+    lazy.chronologyStale = true;
+    lazy.viewStale = true;
   }
 
   /**
@@ -222,13 +275,26 @@ export function bitemporalFold<Ev, View, F extends BitemporalFact<Ev>>(
       followCorrection(state, fact);
       return state;
     }
+    const lazy = internal(state);
+    // Corrected or backfilled before: this decision is settled with the rest on first read.
+    if (lazy.chronologyStale || lazy.viewStale) {
+      if (config.latestNeverMovesBack && fact.effectiveAt > lazy.settledLatest)
+        lazy.settledLatest = fact.effectiveAt;
+      if (!lazy.chronologyStale) {
+        noteEntities(state.lastEffectiveByEntity, entities, fact.effectiveAt);
+        if (fact.effectiveAt > state.latestEffectiveAt) state.latestEffectiveAt = fact.effectiveAt;
+      }
+      lazy.viewStale = true;
+      return state;
+    }
     noteEntities(state.lastEffectiveByEntity, entities, fact.effectiveAt);
     if (fact.effectiveAt >= state.latestEffectiveAt) {
       config.applyToView(state.view, fact);
       state.latestEffectiveAt = fact.effectiveAt;
     } else {
-      // A backfilled decision from the archives: refold so the view follows effective-date order.
-      state.view = refold(state);
+      // A backfilled decision from the archives: the view follows effective-date order, refolded
+      // when next read.
+      lazy.viewStale = true;
     }
     return state;
   }

@@ -2,7 +2,7 @@ import { RuleViolation } from '#libs/decider';
 import type { CommandOf, NewArea } from '../commands';
 import type { EstablishmentEvent, ResponsibleBody } from '../events';
 import type { EstablishmentPolicy } from '../policy';
-import { activeBodiesOf, applyToView, type DistrictView } from '../state';
+import { activeBodiesOf, trialOf, type DistrictView } from '../state';
 import { resolveResponsibility } from './responsibility';
 import { ev, requireArea } from './shared';
 
@@ -62,6 +62,25 @@ export function checkNewArea(
   return { scale, thresholdHouseholds: policy.largeMigrantAreaHouseholds };
 }
 
+/** A placeholder body for the area on trial: the real one is what is being resolved. */
+const TRIAL_BODY: ResponsibleBody = { kind: 'residents-group', groupId: '-', attachedToCommunityId: '-' };
+
+/** Answers `question` on the map with the new area registered (its adjacency known), then takes it back. */
+function withAreaTried<T>(
+  view: DistrictView,
+  registration: EstablishmentEvent,
+  on: string,
+  question: () => T,
+): T {
+  const trial = trialOf(view);
+  try {
+    trial.apply(registration, on);
+    return question();
+  } finally {
+    trial.undo();
+  }
+}
+
 export function registerArea(
   command: CommandOf<'RegisterArea'>,
   view: DistrictView,
@@ -72,13 +91,9 @@ export function registerArea(
   if (view.areas[d.areaId]) throw new RuleViolation('EST-1', `area ${d.areaId} is already registered`);
   for (const other of d.adjacentAreaIds) requireArea(view, other);
   // Adjacency is known before the responsibility is checked (proxy and attachment need it).
-  const probe = structuredClone(view);
-  applyToView(
-    probe,
-    registered(d, { kind: 'residents-group', groupId: '-', attachedToCommunityId: '-' }, null),
-    on,
+  const body = withAreaTried(view, registered(d, TRIAL_BODY, null), on, () =>
+    resolveResponsibility(view, d.areaId, d.responsibility),
   );
-  const body = resolveResponsibility(probe, d.areaId, d.responsibility);
   const migrantScale = checkNewArea(d, view, body.kind, policy);
   const groupName = d.responsibility.kind === 'residents-group' ? d.responsibility.groupName : null;
   const events: EstablishmentEvent[] = [registered(d, body, migrantScale, groupName)];
@@ -121,13 +136,9 @@ export function convertVillage(
   const asArea = { ...d, kind: 'village-to-residence-conversion' as const, villageCommittee: undefined };
   if (view.areas[d.areaId]) throw new RuleViolation('EST-1', `area ${d.areaId} is already registered`);
   for (const other of d.adjacentAreaIds) requireArea(view, other);
-  const probe = structuredClone(view);
-  applyToView(
-    probe,
-    registered(asArea, { kind: 'residents-group', groupId: '-', attachedToCommunityId: '-' }, null),
-    on,
+  const body = withAreaTried(view, registered(asArea, TRIAL_BODY, null), on, () =>
+    resolveResponsibility(view, d.areaId, d.responsibility),
   );
-  const body = resolveResponsibility(probe, d.areaId, d.responsibility);
   const groupName = d.responsibility.kind === 'residents-group' ? d.responsibility.groupName : null;
   const events = [
     registered(asArea, body, null, groupName),

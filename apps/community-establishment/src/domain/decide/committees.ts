@@ -2,7 +2,7 @@ import { RuleViolation } from '#libs/decider';
 import type { CommandOf } from '../commands';
 import type { EstablishmentEvent, ResponsibleBody } from '../events';
 import type { EstablishmentPolicy } from '../policy';
-import { activeBodiesOf, applyToView, villageCommitteesOf, type DistrictView } from '../state';
+import { activeBodiesOf, trialOf, villageCommitteesOf, type DistrictView } from '../state';
 import { checkNewArea, registered } from './areas';
 import { householdRangeCheck } from './households';
 import { assertNoOwnCommittee, closeObligations, endArrangements, successorEvents } from './responsibility';
@@ -27,7 +27,24 @@ export function establishCommittee(
   if (new Set(allIds).size !== allIds.length)
     throw new RuleViolation('EST-7', 'an area is listed twice', { field: 'areaIds' });
   // Areas founded with the committee are judged on a map that already holds them.
-  const probe = structuredClone(view);
+  const trial = trialOf(view);
+  try {
+    return establishOnTrial(d, view, trial, on, policy, allIds);
+  } finally {
+    trial.undo();
+  }
+}
+
+/** establishCommittee once the founded areas may be tried on the map (the trial is undone after). */
+function establishOnTrial(
+  d: CommandOf<'EstablishCommittee'>['data'],
+  view: DistrictView,
+  trial: ReturnType<typeof trialOf>,
+  on: string,
+  policy: EstablishmentPolicy,
+  allIds: string[],
+): EstablishmentEvent[] {
+  const probe = view;
   const body: ResponsibleBody = {
     kind: 'own-committee',
     communityId: d.communityId,
@@ -37,7 +54,7 @@ export function establishCommittee(
   for (const a of d.newAreas) {
     // Stryker disable next-line StringLiteral: checkNewArea only asks whether the body is a residents' group; any other kind judges alike.
     const e = registered(a, body, checkNewArea(a, probe, 'own-committee', policy));
-    applyToView(probe, e, on); // later new areas may border earlier ones
+    trial.apply(e, on); // later new areas may border earlier ones
     founded.push(e);
   }
   const events: EstablishmentEvent[] = [];

@@ -1,6 +1,7 @@
 import { RuleViolation } from '#libs/decider';
 import type { EstablishmentEvent } from '../events';
-import { activeBodiesOf, applyToView, type DistrictView } from '../state';
+import type { ResponsibleBody } from '../events';
+import { activeBodiesOf, touchedEntitiesOf, trialOf, type DistrictView } from '../state';
 
 // The EST-7 guard every decision but a correction passes: no area loses its one responsible body.
 
@@ -21,25 +22,47 @@ const CHANGES_RESPONSIBILITY: ReadonlySet<EstablishmentEvent['type']> = new Set(
   'CommitteeDissolved',
 ]);
 
-/** EST-7: after the decision every area that was covered by exactly one body still is. */
+/** The index keys of the bodies an area's coverage depends on (their status decides if they count). */
+const bodyKeys = (b: ResponsibleBody): string[] =>
+  b.kind === 'residents-group'
+    ? [`group:${b.groupId}`, `community:${b.attachedToCommunityId}`]
+    : [`community:${b.communityId}`];
+
+/**
+ * EST-7: after the decision every area that was covered by exactly one body still is. Only the
+ * areas the events can change are judged: those they name and those whose bodies they name.
+ */
 export function assertCoverage(view: DistrictView, events: readonly EstablishmentEvent[], on: string): void {
   // Stryker disable next-line ConditionalExpression: a shortcut; events that change no responsibility leave every area's bodies as they were.
   if (!events.some((e) => CHANGES_RESPONSIBILITY.has(e.type))) return;
-  const after = structuredClone(view);
-  for (const e of events) applyToView(after, e, on);
-  for (const area of Object.values(after.areas)) {
-    const bodies = activeBodiesOf(after, area.areaId);
-    if (bodies.length === 1) continue;
-    // Stryker disable next-line ConditionalExpression: a new area is registered under exactly one active body (resolveResponsibility), so it is never judged here.
-    const wasFine = !view.areas[area.areaId] || activeBodiesOf(view, area.areaId).length === 1;
-    if (!wasFine) continue;
-    const problem = bodies.length === 0 ? 'gap' : 'overlap';
-    throw new RuleViolation(
-      'EST-7',
-      bodies.length === 0
-        ? `area ${area.areaId} would be left with no responsible body (gap)`
-        : `area ${area.areaId} would have ${bodies.length} responsible bodies (overlap)`,
-      { areaId: area.areaId, problem, bodies },
-    );
+  const named = new Set(events.flatMap(touchedEntitiesOf));
+  const judged = (areaId: string): boolean =>
+    named.has(`area:${areaId}`) ||
+    (view.areas[areaId]?.responsibleBodies ?? []).some((b) => bodyKeys(b).some((k) => named.has(k)));
+  // Judged before the events, on the map as it is.
+  const fineBefore = new Map<string, boolean>();
+  for (const areaId in view.areas)
+    if (judged(areaId)) fineBefore.set(areaId, activeBodiesOf(view, areaId).length === 1);
+  const trial = trialOf(view);
+  try {
+    for (const e of events) trial.apply(e, on);
+    for (const areaId in view.areas) {
+      if (!fineBefore.has(areaId) && !judged(areaId)) continue;
+      const bodies = activeBodiesOf(view, areaId);
+      if (bodies.length === 1) continue;
+      // Stryker disable next-line ConditionalExpression: a new area is registered under exactly one active body (resolveResponsibility), so it is never judged here.
+      const wasFine = fineBefore.get(areaId) ?? true;
+      if (!wasFine) continue;
+      const problem = bodies.length === 0 ? 'gap' : 'overlap';
+      throw new RuleViolation(
+        'EST-7',
+        bodies.length === 0
+          ? `area ${areaId} would be left with no responsible body (gap)`
+          : `area ${areaId} would have ${bodies.length} responsible bodies (overlap)`,
+        { areaId, problem, bodies },
+      );
+    }
+  } finally {
+    trial.undo();
   }
 }
