@@ -49,6 +49,8 @@ interface DistrictBook {
   areasOf: Map<string, readonly string[]>;
   /** Per community and residents' group named so far: could it carry responsibility (EST-7)? */
   active: Map<string, boolean>;
+  /** The documents of areas and communities whose registration was annulled: tombstones already. */
+  tombstoned: Set<string>;
 }
 
 /**
@@ -68,6 +70,7 @@ const districtDerivation: StateDerivation<DistrictState, DistrictBook> = {
       latest: state.latestEffectiveAt,
       areasOf: new Map(),
       active: new Map(),
+      tombstoned: new Set(),
     };
     return { book, writes: everyDocument(book, state, streamId) };
   },
@@ -147,7 +150,7 @@ function everyDocument(book: DistrictBook, state: DistrictState, streamId: strin
   const areas = areaContents(state, district, streamId);
   const communities = noteCommunities(book, view, communityContents(state, district, streamId));
   for (const id of Object.keys(view.groups)) noteActive(view, 'group', id, book.active);
-  const left = leftTheMap(state);
+  const left = leftTheMap(state, book.tombstoned);
   const writes = [
     ...changedDocuments(ESTABLISHMENT_COLLECTIONS.areas, book.areas, areas),
     ...changedDocuments(ESTABLISHMENT_COLLECTIONS.communities, book.communities, communities),
@@ -175,17 +178,22 @@ function everyDocument(book: DistrictBook, state: DistrictState, streamId: strin
   return writes;
 }
 
-/** The areas and communities that annulled decisions registered and that are no longer in the map. */
-function leftTheMap(state: DistrictState) {
+/**
+ * The areas and communities that annulled decisions registered, no longer in the map, and not yet
+ * written as tombstones (a tombstone is derived once: it takes a refold of the district).
+ */
+function leftTheMap(state: DistrictState, tombstoned: Set<string>) {
   const left = { areas: new Set<string>(), communities: new Set<string>(), facts: new Set<Fact>() };
   for (const correction of state.corrections) {
     if (correction.event.type !== 'DecisionCorrected' || !correction.event.data.annulled) continue;
     for (const fact of decisionOf(state, correction.event.data.correctsEventId))
       for (const entity of entitiesOf(fact.event)) {
         const [kind, id] = [entity.slice(0, entity.indexOf(':')), entity.slice(entity.indexOf(':') + 1)];
+        if (tombstoned.has(entity)) continue;
         if (kind === 'area' && !Object.hasOwn(state.view.areas, id)) left.areas.add(id);
         else if (kind === 'community' && !Object.hasOwn(state.view.communities, id)) left.communities.add(id);
         else continue;
+        tombstoned.add(entity);
         left.facts.add(fact);
       }
   }
