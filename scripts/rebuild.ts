@@ -4,23 +4,30 @@ import {
   MemoryReadStore,
   MongooseReadStore,
   rebuildProjection,
+  SqliteReadStore,
   redact,
   type Projection,
+  type ReadIndexes,
   type ReadStore,
 } from '#libs/read-store';
 import { EstablishmentProjection } from '../apps/community-establishment/src/application/projections';
 import { StaffingProjection } from '../apps/staffing-elections/src/application/projections';
 import { FacilityProjection } from '../apps/facility-construction/src/application/projections';
+import { ESTABLISHMENT_READ_INDEXES } from '../apps/community-establishment/src/application/read-indexes';
+import { STAFFING_READ_INDEXES } from '../apps/staffing-elections/src/application/read-indexes';
+import { FACILITY_READ_INDEXES } from '../apps/facility-construction/src/application/read-indexes';
 import { setting } from '#libs/settings';
 import { upcastersOf } from './upcasters';
 
 /*
  * Rebuilds the read models of a service from its SQLite event log (GUIDE §1: read models are
  * disposable, and a rebuild gives the documents of the live projection):
- *   npm run rebuild -- community-establishment                      in memory: prints the counts
+ *   npm run rebuild -- community-establishment                      into <data dir>/<service>.read.sqlite
+ *   REGISTRY_READ_STORE=memory npm run rebuild -- community-establishment   in memory: prints the counts
  *   npm run rebuild -- community-establishment --mongodb-url mongodb://127.0.0.1:27017/registry
  *   MONGODB_URL=... npm run rebuild -- community-establishment      the same, from the environment
- * Each projection's collections and checkpoint are cleared, then the whole log is replayed.
+ * Each projection's collections and checkpoint are cleared, then the whole log is replayed. Stop
+ * the service first: its projection keeps in memory what it wrote.
  * Exit code 0: rebuilt; 1: the rebuild failed; 2: bad arguments or nothing to read.
  */
 
@@ -28,6 +35,12 @@ const PROJECTIONS: Record<string, (store: EventStore) => Projection[]> = {
   'community-establishment': (store) => [new EstablishmentProjection(store)],
   'staffing-elections': (store) => [new StaffingProjection(store)],
   'facility-construction': (store) => [new FacilityProjection(store)],
+};
+
+const READ_INDEXES: Record<string, ReadIndexes> = {
+  'community-establishment': ESTABLISHMENT_READ_INDEXES,
+  'staffing-elections': STAFFING_READ_INDEXES,
+  'facility-construction': FACILITY_READ_INDEXES,
 };
 
 interface Options {
@@ -40,7 +53,10 @@ const program = new Command()
   .name('npm run rebuild --')
   .description('Rebuild the read models of a service from its event log.')
   .argument('<service>', `one of: ${Object.keys(PROJECTIONS).join(', ')}`)
-  .option('--mongodb-url <url>', 'MongoDB (or FerretDB) to rebuild into; default MONGODB_URL, else in memory')
+  .option(
+    '--mongodb-url <url>',
+    'MongoDB (or FerretDB) to rebuild into; default MONGODB_URL, else the SQLite file beside the log',
+  )
   .option('--database <name>', 'database name when the URL names none; default the service name')
   .option('--file <path>', 'the SQLite event log; default <REGISTRY_DATA_DIR>/<service>.sqlite')
   .action(async (service: string, options: Options) => {
@@ -59,12 +75,18 @@ const program = new Command()
       upcastersOf(service),
     );
     const url = options.mongodbUrl ?? setting('MONGODB_URL');
+    const readFile = file.replace(/\.sqlite$/, '.read.sqlite');
+    const inMemory = setting('REGISTRY_READ_STORE') === 'memory';
     let readStore: ReadStore | undefined;
     try {
       readStore = url
         ? await MongooseReadStore.connect(url, { dbName: options.database ?? dbNameOf(url) ?? service })
-        : new MemoryReadStore();
-      console.log(`${service}: rebuilding from ${file} into ${url ? redact(url) : 'memory'}`);
+        : inMemory
+          ? new MemoryReadStore()
+          : SqliteReadStore.open({ file: readFile, indexes: READ_INDEXES[service] });
+      console.log(
+        `${service}: rebuilding from ${file} into ${url ? redact(url) : inMemory ? 'memory' : readFile}`,
+      );
       for (const projection of projectionsOf(store)) {
         const report = await rebuildProjection({ store, readStore, projection });
         const rate =

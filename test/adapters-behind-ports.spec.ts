@@ -14,6 +14,7 @@ const ADAPTERS = [
   'SqliteCheckpointStore',
   'SqliteIdempotencyStore',
   'MemoryReadStore',
+  'SqliteReadStore',
   'MongooseReadStore',
   'MongoIdempotencyStore',
   'MongoInbox',

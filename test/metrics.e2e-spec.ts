@@ -211,7 +211,7 @@ describe('metrics and readiness (embedded default, services in one process)', ()
       expect(res.status).toBe(200);
       expect(await res.json()).toMatchObject({
         status: 'ok',
-        details: { 'event-store': { status: 'up' }, 'read-store': { status: 'up', kind: 'memory' } },
+        details: { 'event-store': { status: 'up' }, 'read-store': { status: 'up', kind: 'sqlite' } },
       });
     }
     // Liveness is unchanged.

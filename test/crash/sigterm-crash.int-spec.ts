@@ -181,7 +181,7 @@ function sigtermUnderLoad(transport: 'embedded bus' | 'Kafka', brokers: () => st
       FACILITY_PORT: '0',
       LOG_LEVEL: 'warn',
     };
-    // SQLite stores and in-memory read models; the transport is the point.
+    // SQLite stores and read models (the embedded default); the transport is the point.
     for (const name of ['MONGODB_URL', 'REGISTRY_PROFILE', 'REGISTRY_RELAY', 'REGISTRY_READ_DATABASE'])
       delete env[name];
     if (brokers()) env.KAFKA_BROKERS = brokers();

@@ -7,6 +7,7 @@ import { DistrictStates } from './application/district-states';
 import { EstablishmentQueries } from './application/establishment-queries';
 import { ESTABLISHMENT_POLICY } from './application/tokens';
 import { EstablishmentProjection } from './application/projections';
+import { ESTABLISHMENT_READ_INDEXES } from './application/read-indexes';
 import { establishmentUpcasters } from './application/upcasters';
 import { EstablishmentController } from './http/establishment.controller';
 import { IntegrityController } from './http/integrity.controller';
@@ -31,6 +32,7 @@ export function policyFromEnv(env: Environment = process.env): EstablishmentPoli
       upcasters: establishmentUpcasters(),
       projection: (_store, streams) => new EstablishmentProjection(streams.states),
       streams: DistrictStates,
+      readIndexes: ESTABLISHMENT_READ_INDEXES,
     }),
     { provide: ESTABLISHMENT_POLICY, useFactory: () => policyFromEnv() },
     EstablishmentQueries,

@@ -7,6 +7,7 @@ import { FacilityQueries } from './application/facility-queries';
 import { establishmentReactions } from './application/establishment-reactions';
 import { FacilityStreams } from './application/facility-streams';
 import { FacilityProjection } from './application/projections';
+import { FACILITY_READ_INDEXES } from './application/read-indexes';
 import { FACILITY_POLICY } from './application/tokens';
 import { facilityUpcasters } from './application/upcasters';
 import { CityFundingController, FacilityController } from './http/facility.controller';
@@ -41,6 +42,7 @@ export function facilityPolicyFromEnv(env: Environment = process.env): FacilityP
       projection: (_store, streams) =>
         new FacilityProjection({ facilities: streams.facilities.states, funding: streams.funding.states }),
       streams: FacilityStreams,
+      readIndexes: FACILITY_READ_INDEXES,
     }),
     { provide: FACILITY_POLICY, useFactory: () => facilityPolicyFromEnv() },
     FacilityQueries,

@@ -7,6 +7,7 @@ import { StaffingQueries } from './application/staffing-queries';
 import { establishmentReactions } from './application/establishment-reactions';
 import { StaffingStates } from './application/staffing-states';
 import { StaffingProjection } from './application/projections';
+import { STAFFING_READ_INDEXES } from './application/read-indexes';
 import { STAFFING_POLICY } from './application/tokens';
 import { staffingUpcasters } from './application/upcasters';
 import { CityIndicatorsController, StaffingController } from './http/staffing.controller';
@@ -39,6 +40,7 @@ export function staffingPolicyFromEnv(env: Environment = process.env): StaffingP
       upcasters: staffingUpcasters(),
       projection: (_store, streams) => new StaffingProjection(streams.states),
       streams: StaffingStates,
+      readIndexes: STAFFING_READ_INDEXES,
     }),
     { provide: STAFFING_POLICY, useFactory: () => staffingPolicyFromEnv() },
     StaffingQueries,

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from './sqlite-event-store';
@@ -18,7 +18,8 @@ describe('verifyDataFiles', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('checks every service file of the data directory', async () => {
+  it('checks every service file of the data directory, not the read models beside them', async () => {
+    writeFileSync(join(dir, 'community-establishment.read.sqlite'), '');
     const results = await verifyDataFiles({ dataDir: dir });
     expect(results.map((r) => [r.service, r.result?.ok])).toEqual([
       ['community-establishment', true],

@@ -48,14 +48,17 @@ export interface VerifyDataFilesOptions {
   readonly readingOf?: (service: string) => EventReading | undefined;
 }
 
-/** The files to check: the one asked for, or every `*.sqlite` in the data directory. */
+/**
+ * The files to check: the one asked for, or every `*.sqlite` in the data directory but the read
+ * models' `*.read.sqlite` (documents the logs rebuild, with no chain of their own).
+ */
 export function dataFilesToVerify(options: VerifyDataFilesOptions): { service: string; file: string }[] {
   if (options.file) return [{ service: basename(options.file).replace(/\.sqlite$/, ''), file: options.file }];
   const dir = options.dataDir ?? dataDirectory();
   if (options.service) return [{ service: options.service, file: join(dir, `${options.service}.sqlite`) }];
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
-    .filter((name) => name.endsWith('.sqlite'))
+    .filter((name) => name.endsWith('.sqlite') && !name.endsWith('.read.sqlite'))
     .sort()
     .map((name) => ({ service: name.replace(/\.sqlite$/, ''), file: join(dir, name) }));
 }

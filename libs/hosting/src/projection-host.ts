@@ -15,6 +15,7 @@ import {
   type ServiceMetrics,
 } from '#libs/http';
 import {
+  clearProjection,
   ReadStoreUnavailable,
   runProjection,
   subscriptionIdOf,
@@ -47,8 +48,9 @@ export class ProjectionHost implements OnModuleInit, OnModuleDestroy {
     @Optional() @Inject(READINESS_CHECKS) private readonly readiness?: ReadinessChecks,
   ) {}
 
-  onModuleInit(): void {
+  async onModuleInit(): Promise<void> {
     const projection = this.projectionOf(this.store);
+    await this.forgetAnotherLog(projection);
     this.run = runProjection({
       store: this.store,
       readStore: this.readStore,
@@ -72,6 +74,41 @@ export class ProjectionHost implements OnModuleInit, OnModuleDestroy {
       await this.store.readAll({ maxCount: 1 });
     });
     this.readiness?.add('read-store', () => pingReadStore(this.readStore));
+  }
+
+  /**
+   * Read models kept on disk (the SQLite read store, MongoDB) resume from their checkpoint. A
+   * checkpoint that is no event of the log (past its end) means the log is not the one they were
+   * built from (a data directory whose log was replaced, an older backup restored): they are
+   * cleared and rebuilt.
+   */
+  private async forgetAnotherLog(projection: Projection): Promise<void> {
+    const subscriptionId = subscriptionIdOf({ projection });
+    const checkpoint = await this.readStore.checkpoints.load(subscriptionId);
+    if (checkpoint === undefined || checkpoint <= 0) return;
+    let atCheckpoint: Array<{ readonly globalPosition: number }>;
+    try {
+      atCheckpoint = await this.store.readAll({ after: checkpoint - 1, maxCount: 1 });
+    } catch (error) {
+      // A store may refuse to read from a position that is no event's (KurrentDB's are offsets).
+      this.logger.debug(`cannot check the ${projection.name} checkpoint against the log: ${String(error)}`);
+      return;
+    }
+    if (atCheckpoint[0]?.globalPosition === checkpoint) return;
+    this.logger.warn(
+      `the ${projection.name} read models were built up to position ${checkpoint}, which is no event of this log: rebuilding them`,
+    );
+    await clearProjection(this.readStore, projection, subscriptionId);
+  }
+
+  /** Events the projection has handled since this start (0 while it resumes from its checkpoint). */
+  get handledSinceStart(): number {
+    return this.run?.handled ?? 0;
+  }
+
+  /** Resolves once the projection has handled everything in the log at its start. */
+  get caughtUp(): Promise<void> {
+    return this.run?.caughtUp ?? Promise.resolve();
   }
 
   /** Called after every append of this process. */

@@ -1,6 +1,6 @@
 import { Inject, type OnApplicationShutdown, type Provider, type Type } from '@nestjs/common';
 import type { EventStore, UpcasterChain } from '#libs/event-sourcing';
-import type { Projection } from '#libs/read-store';
+import type { Projection, ReadIndexes } from '#libs/read-store';
 import { decisionProviders, SERVICE_STREAMS, type ServiceStreams } from './decisions';
 import { ProjectionHost, type ProjectionFactory } from './projection-host';
 import { registryClockProvider } from './registry-clock';
@@ -18,6 +18,8 @@ export interface RegistryService<T extends ServiceStreams = ServiceStreams> {
    * command side's: one folded state per stream in the process).
    */
   readonly projection: (store: EventStore, streams: T) => Projection;
+  /** The fields its queries filter and sort each collection by, indexed by the SQLite read store. */
+  readonly readIndexes?: ReadIndexes;
   /** Its decider and stream naming, behind the one Decide handler. */
   readonly streams: Type<T>;
 }
@@ -29,7 +31,11 @@ export interface RegistryService<T extends ServiceStreams = ServiceStreams> {
  */
 export function registryServiceProviders<T extends ServiceStreams>(service: RegistryService<T>): Provider[] {
   return [
-    ...storageProviders(service.name, storageFromEnv, service.upcasters),
+    ...storageProviders(
+      service.name,
+      (name) => storageFromEnv(name, process.env, service.readIndexes),
+      service.upcasters,
+    ),
     {
       provide: PROJECTION_FACTORY,
       useFactory:

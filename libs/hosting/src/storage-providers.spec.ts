@@ -1,12 +1,12 @@
 import 'reflect-metadata';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Test } from '@nestjs/testing';
 import { SqliteEventStore, storedEventsOf } from '#libs/event-sourcing';
 import { IDEMPOTENCY_STORE } from '#libs/http';
 import { InMemoryInbox } from '#libs/messaging';
-import { MemoryReadStore } from '#libs/read-store';
+import { MemoryReadStore, SqliteReadStore } from '#libs/read-store';
 import { embeddedStorage, memoryStorage, storageProviders, type StorageProfile } from './storage-providers';
 import { CONSUMER_INBOX, EVENT_STORE, READ_STORE, STORAGE } from './tokens';
 
@@ -37,13 +37,14 @@ describe('the storage profile of a service', () => {
       const storage = await embeddedStorage('staffing-elections', {});
       expect(storage.kind).toBe('embedded');
       expect(storage.eventStore).toBe(storage.kind === 'embedded' ? storage.sqlite : undefined);
-      expect(storage.readStore).toBeInstanceOf(MemoryReadStore);
-      expect(await storage.readStore.ping()).toEqual({ kind: 'memory' });
+      expect(storage.readStore).toBeInstanceOf(SqliteReadStore);
+      expect(await storage.readStore.ping()).toEqual({ kind: 'sqlite' });
 
       await storage.relayCheckpoints.save('relay:staffing-elections:x', 7);
       await storage.inbox.record('staffing-elections.establishment-reactions', 'event-1');
       await storage.idempotency.save(record);
       await storage.eventStore.close();
+      await storage.readStore.close();
 
       const file = await SqliteEventStore.open({
         file: join(dir, 'staffing-elections.sqlite'),
@@ -56,6 +57,37 @@ describe('the storage profile of a service', () => {
       } finally {
         await file.close();
       }
+    });
+
+    it('keeps the read models in a file of their own beside the log, where a restart finds them', async () => {
+      const first = await embeddedStorage('community-establishment', {});
+      await first.readStore
+        .collection('areas')
+        .upsertGuarded(
+          'chengguan/a1',
+          { district: 'chengguan' },
+          { streamId: 'district-chengguan', revision: 3 },
+        );
+      await first.readStore.checkpoints.save('projection:community-establishment', 42);
+      await first.readStore.close();
+      await first.eventStore.close();
+      expect(existsSync(join(dir, 'community-establishment.read.sqlite'))).toBe(true);
+
+      const second = await embeddedStorage('community-establishment', {});
+      try {
+        expect(await second.readStore.checkpoints.load('projection:community-establishment')).toBe(42);
+        expect(await second.readStore.collection('areas').countDocuments({ district: 'chengguan' })).toBe(1);
+      } finally {
+        await second.readStore.close();
+        await second.eventStore.close();
+      }
+    });
+
+    it('REGISTRY_READ_STORE=memory keeps the read models in memory, rebuilt at every start', async () => {
+      const storage = await embeddedStorage('facility-construction', { REGISTRY_READ_STORE: 'memory' });
+      expect(storage.readStore).toBeInstanceOf(MemoryReadStore);
+      expect(existsSync(join(dir, 'facility-construction.read.sqlite'))).toBe(false);
+      await storage.eventStore.close();
     });
   });
 

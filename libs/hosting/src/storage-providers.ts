@@ -18,6 +18,8 @@ import {
   MongoIdempotencyStore,
   MongoInbox,
   MongooseReadStore,
+  SqliteReadStore,
+  type ReadIndexes,
   type ReadStore,
 } from '#libs/read-store';
 import { profileFromEnv, type Profile } from '#libs/profile';
@@ -48,10 +50,30 @@ export type StorageProfile =
   /** Nothing on disk: an in-memory SQLite log and read store, for tests. */
   | (StorageParts & { readonly kind: 'memory'; readonly sqlite: SqliteEventStore });
 
-/** The read store of a service that is not in production: MongoDB when MONGODB_URL is set, else in memory. */
-function readStoreFromEnv(service: string, env: NodeJS.ProcessEnv): Promise<ReadStore> | ReadStore {
+/**
+ * The read store of a service that is not in production: MongoDB when MONGODB_URL is set, else
+ * REGISTRY_READ_STORE: a SQLite file of its own beside the service's log (default), or memory.
+ *
+ * A file of its own rather than tables in the log's file: the log's commits run on its writer
+ * thread's connection, and a read-model write on the service's connection to the same file would
+ * wait for that thread's lock while blocking the event loop, and pay the log's `synchronous=FULL`
+ * fsync; the read models need neither (the log rebuilds them), and a file of their own can be
+ * deleted to force a rebuild.
+ */
+function readStoreFromEnv(
+  service: string,
+  env: NodeJS.ProcessEnv,
+  indexes: ReadIndexes | undefined,
+): Promise<ReadStore> | ReadStore {
   const url = setting('MONGODB_URL', env);
-  return url ? mongoReadStore(service, url, env) : new MemoryReadStore();
+  if (url) return mongoReadStore(service, url, env);
+  if (setting('REGISTRY_READ_STORE', env) === 'memory') return new MemoryReadStore();
+  return SqliteReadStore.open({ file: readModelFileFor(service), indexes });
+}
+
+/** The read models' file of a service in the data directory: `<data dir>/<service>.read.sqlite`. */
+export function readModelFileFor(service: string): string {
+  return dataFileFor(service).replace(/\.sqlite$/, '.read.sqlite');
 }
 
 function mongoReadStore(service: string, url: string, env: NodeJS.ProcessEnv): Promise<MongooseReadStore> {
@@ -63,13 +85,14 @@ function mongoReadStore(service: string, url: string, env: NodeJS.ProcessEnv): P
 export async function embeddedStorage(
   service: string,
   env: NodeJS.ProcessEnv = process.env,
+  readIndexes?: ReadIndexes,
 ): Promise<StorageProfile> {
   const sqlite = await SqliteEventStore.open({ file: dataFileFor(service) });
   return {
     kind: 'embedded',
     sqlite,
     ...besideSqlite(sqlite),
-    readStore: await readStoreFromEnv(service, env),
+    readStore: await readStoreFromEnv(service, env, readIndexes),
   };
 }
 
@@ -114,15 +137,20 @@ function besideSqlite(sqlite: SqliteEventStore) {
   };
 }
 
-/** The family the profile (REGISTRY_PROFILE) chooses: production, else embedded. */
+/**
+ * The family the profile (REGISTRY_PROFILE) chooses: production, else embedded. `readIndexes`:
+ * the fields the service's queries filter and sort its collections by (the SQLite read store
+ * indexes them; MongoDB and memory need no declaration).
+ */
 export function storageFromEnv(
   service: string,
   env: NodeJS.ProcessEnv = process.env,
+  readIndexes?: ReadIndexes,
 ): Promise<StorageProfile> {
   const profile = profileFromEnv(env);
   return profile.kind === 'production'
     ? productionStorage(service, profile, env)
-    : embeddedStorage(service, env);
+    : embeddedStorage(service, env, readIndexes);
 }
 
 /**

@@ -18,3 +18,4 @@ export * from './bootstrap/create-service-app';
 export * from './decision/decision-request';
 export * from './decision/command-routes';
 export * from './paging';
+export * from './paging/keyset-page';

@@ -176,9 +176,9 @@ class MemoryCollection<T extends ReadDocument> implements ReadCollection<T> {
 }
 
 /**
- * The embedded default read store: documents in memory, queried with the MongoDB filter language
- * through mingo. Lost on restart, like every read model it is rebuilt from the log (the projection
- * runner starts from position 0 because the checkpoints are lost with it).
+ * Documents in memory, queried with the MongoDB filter language through mingo: the read store of
+ * the tests and of REGISTRY_READ_STORE=memory. Lost on restart, it is rebuilt from the log (the
+ * projection runner starts from position 0 because the checkpoints are lost with it).
  */
 export class MemoryReadStore implements ReadStore {
   private readonly collections = new Map<string, Documents>();

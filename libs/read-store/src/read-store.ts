@@ -2,8 +2,9 @@ import type { CheckpointStore } from '#libs/event-sourcing';
 
 /**
  * The read-store port (GUIDE §1): where projections keep their documents and their checkpoints.
- * Adapters: in memory through `mingo` (the embedded default) and MongoDB through mongoose (FerretDB
- * in the tests). Both pass testing/read-store.contract.ts.
+ * Adapters: SQLite (the embedded default, sqlite-read-store.ts), in memory through `mingo` (tests,
+ * REGISTRY_READ_STORE=memory) and MongoDB through mongoose (FerretDB in the tests). All pass
+ * testing/read-store.contract.ts.
  *
  * Writes are single-document and revision-guarded, because FerretDB 1.x has no transactions, no
  * `$lookup` and no TTL indexes: a projection that runs an event twice (at-least-once delivery, a

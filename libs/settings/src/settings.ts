@@ -62,7 +62,7 @@ export const SETTINGS = {
   REGISTRY_DATA_DIR: declare({
     value: text,
     default: './data',
-    description: 'one SQLite file per service (WAL, `synchronous=FULL`)',
+    description: "each service's SQLite log (WAL, `synchronous=FULL`) and its read models (`.read.sqlite`)",
     refusal: 'is not a directory',
   }),
   REGISTRY_JWT_SECRET: declare({
@@ -169,8 +169,14 @@ export const SETTINGS = {
   }),
   MONGODB_URL: declare({
     value: text,
-    description: "the read models' MongoDB; unset: in memory",
+    description: "the read models' MongoDB; unset: `REGISTRY_READ_STORE`",
     refusal: 'is not a MongoDB URL',
+  }),
+  REGISTRY_READ_STORE: declare({
+    value: oneOf(['sqlite', 'memory']),
+    default: 'sqlite',
+    description: 'read models without `MONGODB_URL`: `<service>.read.sqlite` beside the log, or `memory`',
+    refusal: `is neither ${or(['sqlite', 'memory'])}`.replace(' or ', ' nor '),
   }),
   REGISTRY_READ_DATABASE: declare({
     value: text,

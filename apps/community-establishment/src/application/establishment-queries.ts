@@ -1,6 +1,14 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { NotFound } from '#libs/event-sourcing';
-import { FIRST_PAGE, pageOf, positionOf, type PageRequest } from '#libs/http';
+import {
+  FIRST_PAGE,
+  pageFromOneMore,
+  pageOf,
+  pageOfList,
+  positionOf,
+  type ListPage,
+  type PageRequest,
+} from '#libs/http';
 import {
   activeBodiesOf,
   areaFacts,
@@ -45,6 +53,15 @@ function timelinePage(facts: readonly Fact[], entity: string, page: PageRequest)
   return { found: placed.length > 0, entries: entries.map((p) => p.entry), next };
 }
 
+/** The condition of a keyset page: the rows whose sort key comes after the last one seen. */
+const afterKey = (field: string, page: PageRequest) =>
+  page.after === undefined ? {} : { [field]: { $gt: page.after } };
+
+const mapPage = <T, U>(page: ListPage<T>, fn: (row: T) => U): ListPage<U> => ({
+  items: page.items.map(fn),
+  next: page.next,
+});
+
 /**
  * The auditor's questions, answered from the district's decisions. Every query takes an optional
  * date: the map as of that effective date, judged by what is on record now (corrections included).
@@ -84,6 +101,25 @@ export class EstablishmentQueries {
       const view = this.viewOf(district, state, revision, asOf);
       return Object.values(view.areas).map((a) => ({ ...a, activeBodies: activeBodiesOf(view, a.areaId) }));
     });
+  }
+
+  /** A page of the district's areas in id order: from the read model's index, or of the fold. */
+  async areasPage(district: string, asOf: string | undefined, page: PageRequest) {
+    if (asOf === undefined && this.projections) {
+      const docs = await (
+        await this.current()
+      )
+        .collection<AreaDocument>(C.areas)
+        .find(
+          { district, removed: false, ...afterKey('areaId', page) },
+          { sort: { areaId: 1 }, limit: page.limit + 1 },
+        );
+      return mapPage(
+        pageFromOneMore(docs, page.limit, (d) => d.areaId),
+        answer,
+      );
+    }
+    return pageOfList(await this.areas(district, asOf), (a) => a.areaId, page);
   }
 
   async area(district: string, areaId: string, asOf?: string) {
@@ -127,6 +163,28 @@ export class EstablishmentQueries {
     return this.districts.read(district, (state, revision) =>
       Object.values(this.viewOf(district, state, revision, asOf).communities),
     );
+  }
+
+  /** A page of the district's communities in id order: from the read model's index, or of the fold. */
+  async communitiesPage(district: string, asOf: string | undefined, page: PageRequest) {
+    if (asOf === undefined && this.projections) {
+      const docs = await (
+        await this.current()
+      )
+        .collection<CommunityDocument>(C.communities)
+        .find(
+          { district, removed: false, ...afterKey('communityId', page) },
+          { sort: { communityId: 1 }, limit: page.limit + 1 },
+        );
+      return mapPage(
+        pageFromOneMore(docs, page.limit, (d) => d.communityId),
+        (d) => {
+          const { missingBodies: _m, posts: _p, ...rest } = answer(d);
+          return rest;
+        },
+      );
+    }
+    return pageOfList(await this.communities(district, asOf), (c) => c.communityId, page);
   }
 
   async community(district: string, communityId: string, asOf?: string) {

@@ -6,6 +6,8 @@ import {
   commandRoutes,
   DistrictScoped,
   PageQuery,
+  PageQueryFields,
+  Paged,
   QueryDate,
   ZodParam,
   ZodQuery,
@@ -25,6 +27,8 @@ const EventsQuery = z.strictObject({
 });
 
 const AsOfQuery = z.strictObject({ asOf: QueryDate().optional() });
+/** A list of one row per area or community: paged by id (`?limit=`, `?after=`), a Link to the next. */
+const AsOfPageQuery = z.strictObject({ asOf: QueryDate().optional(), ...PageQueryFields });
 const OnQuery = z.strictObject({ on: QueryDate() });
 const ObligationsQuery = z.strictObject({
   on: QueryDate(),
@@ -51,9 +55,12 @@ export class EstablishmentController extends commandRoutes(ESTABLISHMENT_COMMAND
   // ---- reads -------------------------------------------------------------------------------
 
   @Get('areas')
-  @ApiOperation({ summary: 'Areas of the district, now or as of a past date' })
-  areas(@District() district: string, @ZodQuery(AsOfQuery) q: z.infer<typeof AsOfQuery>) {
-    return this.queries.areas(district, q.asOf);
+  @Paged()
+  @ApiOperation({
+    summary: 'Areas of the district by id, now or as of a past date; paged, Link to the next page',
+  })
+  areas(@District() district: string, @ZodQuery(AsOfPageQuery) q: z.infer<typeof AsOfPageQuery>) {
+    return this.queries.areasPage(district, q.asOf, q);
   }
 
   @Get('areas/:areaId')
@@ -89,9 +96,12 @@ export class EstablishmentController extends commandRoutes(ESTABLISHMENT_COMMAND
   }
 
   @Get('communities')
-  @ApiOperation({ summary: 'Communities of the district, now or as of a past date' })
-  communities(@District() district: string, @ZodQuery(AsOfQuery) q: z.infer<typeof AsOfQuery>) {
-    return this.queries.communities(district, q.asOf);
+  @Paged()
+  @ApiOperation({
+    summary: 'Communities of the district by id, now or as of a past date; paged, Link to the next page',
+  })
+  communities(@District() district: string, @ZodQuery(AsOfPageQuery) q: z.infer<typeof AsOfPageQuery>) {
+    return this.queries.communitiesPage(district, q.asOf, q);
   }
 
   @Get('communities/:communityId')

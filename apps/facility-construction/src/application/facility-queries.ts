@@ -1,7 +1,16 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { NotFound } from '#libs/event-sourcing';
 import { ProjectionHost, RegistryClock } from '#libs/hosting';
-import { FIRST_PAGE, pageFrom, pageOf, positionOf, type Page, type PageRequest } from '#libs/http';
+import {
+  FIRST_PAGE,
+  pageFrom,
+  pageFromOneMore,
+  pageOf,
+  pageOfList,
+  positionOf,
+  type Page,
+  type PageRequest,
+} from '#libs/http';
 import type { ReadStore } from '#libs/read-store';
 import {
   cityFunding,
@@ -158,6 +167,22 @@ export class FacilityQueries {
         a.projectId.localeCompare(b.projectId),
       ),
     );
+  }
+
+  /** A page of the district's projects in id order: from the read model's index, or of the fold. */
+  async projectsPage(district: string, on: string | undefined, page: PageRequest) {
+    const read = await this.current(on);
+    if (read) {
+      const docs = await read
+        .collection<ProjectDocument>(C.projects)
+        .find(
+          { district, ...(page.after === undefined ? {} : { projectId: { $gt: page.after } }) },
+          { sort: { projectId: 1 }, limit: page.limit + 1 },
+        );
+      const found = pageFromOneMore(docs, page.limit, (d) => d.projectId);
+      return { items: found.items.map((d) => without(d, [...GUARD, 'history'])), next: found.next };
+    }
+    return pageOfList(await this.projects(district, on), (p) => p.projectId, page);
   }
 
   /** A community's space, facilities and markets, and a page of its history. */

@@ -6,6 +6,8 @@ import {
   commandRoutes,
   DistrictScoped,
   PAGE_PARAMS,
+  PageQueryFields,
+  Paged,
   QueryDate,
   ZodParam,
   ZodQuery,
@@ -28,6 +30,10 @@ type OnQuery = z.infer<typeof OnQuery>;
 const HistoryQuery = z.strictObject({ on: QueryDate().optional(), ...PAGE_PARAMS });
 type HistoryQuery = z.infer<typeof HistoryQuery>;
 
+/** A list of one row per project: paged by id (`?limit=`, `?after=`), a Link to the next page. */
+const OnPageQuery = z.strictObject({ on: QueryDate().optional(), ...PageQueryFields });
+type OnPageQuery = z.infer<typeof OnPageQuery>;
+
 /**
  * The facility construction API of a district: construction projects (FAC-1..3), community
  * facilities (FAC-4..8) and the district's funding records (FUND-1, FUND-2). Commands are POSTs
@@ -49,9 +55,10 @@ export class FacilityController extends commandRoutes(FACILITY_COMMANDS, {
   // ---- reads ---------------------------------------------------------------------------------
 
   @Get('projects')
-  @ApiOperation({ summary: 'Construction projects on a date' })
-  projects(@District() district: string, @ZodQuery(OnQuery) q: OnQuery) {
-    return this.queries.projects(district, q.on);
+  @Paged()
+  @ApiOperation({ summary: 'Construction projects by id on a date; paged, Link to the next page' })
+  projects(@District() district: string, @ZodQuery(OnPageQuery) q: OnPageQuery) {
+    return this.queries.projectsPage(district, q.on, q);
   }
 
   @Get('projects/:projectId')
