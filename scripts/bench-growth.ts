@@ -315,11 +315,16 @@ interface Question {
 
 /** The questions: current state, `?on=` and `?asOf=`, timelines, responsibility, district-wide lists. */
 export const QUESTIONS: readonly Question[] = [
-  ['areas of the district, now', 'community-establishment', '/areas'],
-  ['communities of the district, now', 'community-establishment', '/communities'],
+  // Lists are answered a page at a time (keyset, `?limit=`): the first page of 50, as a screen asks.
+  ['areas of the district, now (a page of 50)', 'community-establishment', '/areas?limit=50'],
+  ['communities of the district, now (a page of 50)', 'community-establishment', '/communities?limit=50'],
   ['an area, now', 'community-establishment', `/areas/${AREAS[0]}`],
   ['a community, now', 'community-establishment', `/communities/${BLOCK}`],
-  [`areas of the district ?asOf=${PAST}`, 'community-establishment', `/areas?asOf=${PAST}`],
+  [
+    `areas of the district ?asOf=${PAST} (a page of 50)`,
+    'community-establishment',
+    `/areas?asOf=${PAST}&limit=50`,
+  ],
   [`an area ?asOf=${PAST}`, 'community-establishment', `/areas/${AREAS[0]}?asOf=${PAST}`],
   [`a community ?asOf=${PAST}`, 'community-establishment', `/communities/${BLOCK}?asOf=${PAST}`],
   [

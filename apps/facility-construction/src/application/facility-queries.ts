@@ -1,6 +1,6 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { NotFound } from '#libs/event-sourcing';
-import { ProjectionHost, RegistryClock } from '#libs/hosting';
+import { ProjectionHost, RegistryClock, ViewsByDate } from '#libs/hosting';
 import {
   FIRST_PAGE,
   pageFrom,
@@ -30,6 +30,7 @@ import {
   timelineFactsOf,
   viewOn,
   type Fact,
+  type FacilityState,
   type FacilityView,
   type FunctionsAnswer,
   type TimelineEntry,
@@ -109,6 +110,14 @@ export class FacilityQueries {
     @Optional() private readonly projections?: ProjectionHost,
   ) {}
 
+  private readonly pastViews = new ViewsByDate<FacilityView>();
+
+  /** The district on a date: now, or folded once per revision and date (ViewsByDate). */
+  private viewOn(district: string, state: FacilityState, revision: number, date: string): FacilityView {
+    if (date >= state.latestEffectiveAt) return state.view;
+    return this.pastViews.view(district, revision, date, () => viewOn(state, date));
+  }
+
   /** The read store, once it holds what this process appended; undefined: answer from the fold. */
   private async current(on: string | undefined) {
     if (on !== undefined || !this.projections) return undefined;
@@ -143,8 +152,8 @@ export class FacilityQueries {
       return { on: this.clock.today(), project: without(doc, GUARD), ...history };
     }
     const date = on ?? this.clock.today();
-    return this.streams.readFacilities(district, (state) => {
-      const project = viewOn(state, date).projects[projectId];
+    return this.streams.readFacilities(district, (state, revision) => {
+      const project = this.viewOn(district, state, revision, date).projects[projectId];
       if (!project) throw new NotFound('project', projectId);
       return {
         on: date,
@@ -162,8 +171,8 @@ export class FacilityQueries {
         .find({ district }, { sort: { projectId: 1 } });
       return docs.map((d) => without(d, GUARD));
     }
-    return this.streams.readFacilities(district, (state) =>
-      Object.values(viewOn(state, on ?? this.clock.today()).projects).sort((a, b) =>
+    return this.streams.readFacilities(district, (state, revision) =>
+      Object.values(this.viewOn(district, state, revision, on ?? this.clock.today()).projects).sort((a, b) =>
         a.projectId.localeCompare(b.projectId),
       ),
     );
@@ -207,8 +216,8 @@ export class FacilityQueries {
       return { on: date, ...community, facilities, markets, functions, ...history };
     }
     const date = on ?? this.clock.today();
-    return this.streams.readFacilities(district, (state) => {
-      const view = viewOn(state, date);
+    return this.streams.readFacilities(district, (state, revision) => {
+      const view = this.viewOn(district, state, revision, date);
       const c = view.communities[communityId];
       if (!c) throw new NotFound('community', communityId);
       const { sourceEventIds: _followed, ...community } = c;
@@ -217,7 +226,7 @@ export class FacilityQueries {
         ...community,
         facilities: Object.values(view.facilities).filter((f) => f.communityId === communityId),
         markets: Object.values(view.markets).filter((m) => m.communityId === communityId),
-        functions: communityCompliance(state, communityId, date),
+        functions: communityCompliance(state, communityId, date, view),
         ...foldedHistory(
           factsNaming(state, `community:${communityId}`),
           `community:${communityId}`,
@@ -251,9 +260,9 @@ export class FacilityQueries {
       return { on: date, communities };
     }
     const date = on ?? this.clock.today();
-    return this.streams.readFacilities(district, (state) => ({
+    return this.streams.readFacilities(district, (state, revision) => ({
       on: date,
-      communities: communitiesShortOfSpace(state, date),
+      communities: communitiesShortOfSpace(state, date, this.viewOn(district, state, revision, date)),
     }));
   }
 
@@ -269,8 +278,13 @@ export class FacilityQueries {
       return { on: this.clock.today(), ...functions };
     }
     const date = on ?? this.clock.today();
-    return this.streams.readFacilities(district, (state) => {
-      const answer = communityCompliance(state, communityId, date);
+    return this.streams.readFacilities(district, (state, revision) => {
+      const answer = communityCompliance(
+        state,
+        communityId,
+        date,
+        this.viewOn(district, state, revision, date),
+      );
       if (!answer) throw new NotFound('community', communityId);
       return { on: date, ...answer };
     });
@@ -294,8 +308,9 @@ export class FacilityQueries {
         compliantShare: communities.length === 0 ? null : round2(compliant / communities.length),
       };
     }
-    return this.streams.readFacilities(district, (state) =>
-      districtCompliance(state, on ?? this.clock.today()),
+    const date = on ?? this.clock.today();
+    return this.streams.readFacilities(district, (state, revision) =>
+      districtCompliance(state, date, this.viewOn(district, state, revision, date)),
     );
   }
 
@@ -312,9 +327,9 @@ export class FacilityQueries {
       };
     }
     const date = on ?? this.clock.today();
-    return this.streams.readFacilities(district, (state) => ({
+    return this.streams.readFacilities(district, (state, revision) => ({
       on: date,
-      refusals: namingRefusalsInForce(state, date),
+      refusals: namingRefusalsInForce(state, date, this.viewOn(district, state, revision, date)),
     }));
   }
 
@@ -335,9 +350,9 @@ export class FacilityQueries {
       return { on: date, flagged };
     }
     const date = on ?? this.clock.today();
-    return this.streams.readFacilities(district, (state) => ({
+    return this.streams.readFacilities(district, (state, revision) => ({
       on: date,
-      flagged: flaggedTariffs(state, date),
+      flagged: flaggedTariffs(state, date, this.viewOn(district, state, revision, date)),
     }));
   }
 

@@ -41,7 +41,7 @@ export class FacilityStreams implements ServiceStreams {
   }
 
   /** Runs a read against a district's facility state. */
-  readFacilities<T>(district: string, fn: (state: FacilityState) => T): Promise<T> {
+  readFacilities<T>(district: string, fn: (state: FacilityState, revision: number) => T): Promise<T> {
     return this.facilities.read(district, fn);
   }
 

@@ -17,7 +17,7 @@ import {
 } from './state';
 
 /**
- * The auditor's questions. Every one takes a date: the answer is the fold of the decisions
+ * The auditor's questions. Every one takes a date (and the view on it, when the caller keeps one): the answer is the fold of the decisions
  * effective on or before it, so a question about 2014 is answered as the registry stood in 2014.
  */
 
@@ -105,8 +105,9 @@ export function projectOn(
   state: FacilityState,
   projectId: string,
   on: string,
+  view: FacilityView = viewOn(state, on),
 ): { project: ProjectView; history: TimelineEntry[] } | null {
-  const project = viewOn(state, on).projects[projectId];
+  const project = view.projects[projectId];
   if (!project) return null;
   return {
     project,
@@ -124,8 +125,11 @@ export interface ShortfallAnswer {
 }
 
 /** Communities whose space falls short of the FAC-1 requirement on the date (FAC-4). */
-export function communitiesShortOfSpace(state: FacilityState, on: string): ShortfallAnswer[] {
-  const view = viewOn(state, on);
+export function communitiesShortOfSpace(
+  state: FacilityState,
+  on: string,
+  view: FacilityView = viewOn(state, on),
+): ShortfallAnswer[] {
   return Object.values(view.communities)
     .filter((c) => c.requirement !== null && c.households !== null && c.mergedInto === null)
     .map((c) => {
@@ -162,16 +166,15 @@ export function communityCompliance(
   state: FacilityState,
   communityId: string,
   on: string,
+  view: FacilityView = viewOn(state, on),
 ): FunctionsAnswer | null {
-  const view = viewOn(state, on);
   const c = view.communities[communityId];
   if (!c || c.mergedInto !== null) return null;
   return functionsOf(view, communityId, on);
 }
 
 /** FAC-6 per district: every community (not merged away) on the date, and the compliant share. */
-export function districtCompliance(state: FacilityState, on: string) {
-  const view = viewOn(state, on);
+export function districtCompliance(state: FacilityState, on: string, view: FacilityView = viewOn(state, on)) {
   const communities = Object.values(view.communities)
     .filter((c) => c.mergedInto === null)
     .map((c) => functionsOf(view, c.communityId, on))
@@ -187,8 +190,12 @@ export function districtCompliance(state: FacilityState, on: string) {
 }
 
 /** FAC-3: refusals of building naming and door numbers in force on the date. */
-export function namingRefusalsInForce(state: FacilityState, on: string) {
-  return Object.values(viewOn(state, on).projects)
+export function namingRefusalsInForce(
+  state: FacilityState,
+  on: string,
+  view: FacilityView = viewOn(state, on),
+) {
+  return Object.values(view.projects)
     .filter((p) => p.namingRefusal !== null)
     .map((p) => ({
       projectId: p.projectId,
@@ -201,7 +208,8 @@ export function namingRefusalsInForce(state: FacilityState, on: string) {
 }
 
 /** FAC-8: tariffs in force on the date charged at a non-residential rate. */
-export const flaggedTariffs = (state: FacilityState, on: string) => flaggedTariffsIn(viewOn(state, on), on);
+export const flaggedTariffs = (state: FacilityState, on: string, view: FacilityView = viewOn(state, on)) =>
+  flaggedTariffsIn(view, on);
 
 /** FAC-8 over the facilities of a view (by facility, then utility). */
 export function flaggedTariffsIn(view: Pick<FacilityView, 'facilities'>, on: string) {
