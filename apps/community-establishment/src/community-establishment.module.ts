@@ -30,7 +30,7 @@ export function policyFromEnv(env: Environment = process.env): EstablishmentPoli
     ...registryServiceProviders({
       name: SERVICE_NAME,
       upcasters: establishmentUpcasters(),
-      projection: (store) => new EstablishmentProjection(store),
+      projection: (_store, streams) => new EstablishmentProjection(streams.states),
       streams: DistrictStates,
       readIndexes: ESTABLISHMENT_READ_INDEXES,
     }),

@@ -39,7 +39,8 @@ export function facilityPolicyFromEnv(env: Environment = process.env): FacilityP
     ...registryServiceProviders({
       name: SERVICE_NAME,
       upcasters: facilityUpcasters(),
-      projection: (store) => new FacilityProjection(store),
+      projection: (_store, streams) =>
+        new FacilityProjection({ facilities: streams.facilities.states, funding: streams.funding.states }),
       streams: FacilityStreams,
       readIndexes: FACILITY_READ_INDEXES,
     }),

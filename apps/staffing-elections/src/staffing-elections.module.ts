@@ -38,7 +38,7 @@ export function staffingPolicyFromEnv(env: Environment = process.env): StaffingP
     ...registryServiceProviders({
       name: SERVICE_NAME,
       upcasters: staffingUpcasters(),
-      projection: (store) => new StaffingProjection(store),
+      projection: (_store, streams) => new StaffingProjection(streams.states),
       streams: StaffingStates,
       readIndexes: STAFFING_READ_INDEXES,
     }),

@@ -21,10 +21,23 @@ export interface DecisionResult {
 }
 
 /**
+ * The folded state of a service's streams, as its command side keeps it: a projection derives its
+ * documents from it instead of folding every stream a second time.
+ */
+export interface StreamStates<S> {
+  /**
+   * Runs `fn` on the stream's state at some revision not below `atLeast` (the cached state when it
+   * has got that far, else read to the store's end). `fn` must not keep the state: it changes with
+   * the stream's next decision.
+   */
+  readState<T>(streamId: string, atLeast: number, fn: (state: S, revision: number) => T): Promise<T>;
+}
+
+/**
  * A service's streams behind one decider, with a state cache. evolve may mutate the cached state
  * it owns, so every use of a stream's state, deciding or reading, is serialised per stream.
  */
-export class SerialisedStreams<C, E extends DomainEvent, S> {
+export class SerialisedStreams<C, E extends DomainEvent, S> implements StreamStates<S> {
   private readonly cache: StateCache<S>;
   private readonly tails = new Map<string, Promise<unknown>>();
 
@@ -66,6 +79,15 @@ export class SerialisedStreams<C, E extends DomainEvent, S> {
     });
   }
 
+  readState<T>(streamId: string, atLeast: number, fn: (state: S, revision: number) => T): Promise<T> {
+    return this.serialise(streamId, async () => {
+      const cached = this.cache.get(streamId);
+      if (cached && cached.revision >= atLeast) return fn(cached.state, cached.revision);
+      const { state, revision } = await this.cache.load(this.store, this.decider, streamId);
+      return fn(state, revision);
+    });
+  }
+
   /** Raw recorded events of a stream, for auditors who check the envelope themselves. */
   events(streamId: string, fromRevision = 0, maxCount = 500): Promise<RecordedEvent<E['type']>[]> {
     return this.store.readStream(streamId, { fromRevision, maxCount }) as Promise<RecordedEvent<E['type']>[]>;
@@ -84,4 +106,17 @@ export class SerialisedStreams<C, E extends DomainEvent, S> {
     });
     return run;
   }
+}
+
+/**
+ * The states of a decider's streams folded over a store, for a projection that runs without the
+ * service (the rebuild script, the specs): one state per stream, as the service's own would be.
+ */
+export function streamStatesOver<E extends DomainEvent, S>(
+  store: EventStore,
+  evolver: Pick<Decider<never, E, S>, 'initialState' | 'evolve'>,
+  options: { readonly cacheSize?: number } = {},
+): StreamStates<S> {
+  const decider: Decider<never, E, S> = { ...evolver, decide: () => [] };
+  return new SerialisedStreams<never, E, S>(store, decider, options);
 }

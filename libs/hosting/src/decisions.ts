@@ -9,6 +9,7 @@ import {
   type DomainEvent,
   type EventStore,
   type RecordedEvent,
+  type StreamStates,
 } from '#libs/event-sourcing';
 import {
   DECISIONS,
@@ -62,6 +63,11 @@ export class DecidedStreams<C, E extends DomainEvent, S> {
 
   decide(district: string, request: CommandRequest<C>): Promise<DecisionResult> {
     return this.streams.decide(this.streamId(district), request);
+  }
+
+  /** The folded states of the streams, for the service's projection: one state per stream in the process. */
+  get states(): StreamStates<S> {
+    return this.streams;
   }
 
   read<T>(district: string, fn: (state: S, revision: number) => T): Promise<T> {

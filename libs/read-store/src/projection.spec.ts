@@ -1,14 +1,20 @@
-import { SqliteEventStore, type RecordedEvent } from '#libs/event-sourcing';
+import {
+  SqliteEventStore,
+  streamStatesOver,
+  type RecordedEvent,
+  type StreamStates,
+} from '#libs/event-sourcing';
 import { testEvent, uniqueStreamId } from '../../event-sourcing/src/testing/fixtures';
 import { MemoryReadStore } from './memory-read-store';
 import {
   contentDigest,
   rebuildProjection,
+  changedDocuments,
   runProjection,
-  StreamFoldingProjection,
+  StateProjection,
   writeChanged,
   type Projection,
-  type StreamFolding,
+  type StateDerivation,
 } from './projection';
 import type { ReadStore } from './read-store';
 
@@ -129,76 +135,124 @@ describe('runProjection', () => {
   });
 });
 
-describe('StreamFoldingProjection', () => {
-  /** A stream folded into the sum of its events' amounts: one document per stream. */
+describe('StateProjection', () => {
+  /** The state of a stream: the sum of its events' amounts, with the amounts' count. */
   interface Sum {
-    revision: number;
     total: number;
-    written: Map<string, string>;
+    added: number;
   }
-  type SumDocument = { _id: string; revision: number; total: number };
-  const summing = (): StreamFolding<Sum> => {
-    const folding = {
-      name: 'sums',
-      collections: ['sums'],
-      accepts: (event: RecordedEvent) => event.type === 'Added',
-      start: (): Sum => ({ revision: -1, total: 0, written: new Map() }),
-      fold: (sum: Sum, event: RecordedEvent) => void (sum.total += (event.data as { n: number }).n),
-      caughtUp: (sum: Sum, streamId: string) => {
-        sum.written = new Map([[streamId, contentDigest({ total: sum.total })]]);
+  type SumDocument = { _id: string; streamId: string; revision: number; total: number };
+  const sumOf = {
+    initialState: (): Sum => ({ total: 0, added: 0 }),
+    evolve: (state: Sum, event: { type: string; data: unknown }): Sum => {
+      if (event.type === 'Added') {
+        state.total += (event.data as { n: number }).n;
+        state.added++;
+      }
+      return state;
+    },
+  };
+  /** One document per stream (its sum) and one entry per event; per stream only a digest is kept. */
+  const summing: StateDerivation<Sum, { written: Map<string, string> }> = {
+    name: 'sums',
+    collections: ['sums', 'entries'],
+    wholeCollections: ['sums'],
+    accepts: (event) => event.type === 'Added',
+    whole: (state, streamId, stored) => {
+      const book = { written: stored('sums') };
+      return {
+        book,
+        writes: changedDocuments('sums', book.written, [[streamId, { streamId, total: state.total }]]),
+      };
+    },
+    touched: (book, state, event, reflected) => [
+      {
+        collection: 'entries',
+        id: event.eventId,
+        content: { n: (event.data as { n: number }).n },
+        revision: event.streamRevision,
       },
-      async apply(sum: Sum, event: RecordedEvent, readStore: ReadStore) {
-        folding.fold(sum, event);
-        const guard = { streamId: event.streamId, revision: event.streamRevision };
-        await writeChanged(
-          readStore.collection<SumDocument>('sums'),
-          sum.written,
-          [[event.streamId, { total: sum.total }]],
-          guard,
-        );
-      },
-    };
-    return folding;
+      ...(reflected
+        ? []
+        : changedDocuments('sums', book.written, [
+            [event.streamId, { streamId: event.streamId, total: state.total }],
+          ])),
+    ],
   };
   const added = (n: number) => testEvent('Added', { n });
+  const counted = (states: StreamStates<Sum>) => {
+    const reads: number[] = [];
+    return {
+      reads,
+      states: {
+        readState: <T>(id: string, atLeast: number, fn: (state: Sum, revision: number) => T) => {
+          reads.push(atLeast);
+          return states.readState(id, atLeast, fn);
+        },
+      },
+    };
+  };
 
-  it('folds the events it has not seen from the store, so a late first event projects the whole stream', async () => {
+  it('derives the documents from the state it is given: a first event writes the stream whole, events the state holds already only their own entries', async () => {
     const store = await SqliteEventStore.open({ file: ':memory:' });
     const stream = uniqueStreamId();
     await store.appendToStream(stream, [added(1), testEvent('Other'), added(2), added(4)], {
       expectedRevision: 'no_stream',
     });
-    const [, , , last] = await store.readStream(stream);
+    const events = await store.readStream(stream);
+    const { reads, states } = counted(streamStatesOver(store, sumOf));
     const readStore = new MemoryReadStore();
-    const projection = new StreamFoldingProjection(store, summing());
-    await projection.handle(last, readStore);
-    expect(await readStore.collection<SumDocument>('sums').findOne({ _id: stream })).toMatchObject({
-      total: 7,
-      revision: 3,
-    });
+    const upserts = jest.spyOn(readStore, 'collection');
+    const projection = new StateProjection(() => states, summing);
+    for (const e of events) await projection.handle(e, readStore);
+    // The sums read back once (nothing there yet) and written once.
+    expect(upserts.mock.calls.filter(([name]) => name === 'sums')).toHaveLength(2);
+    const sums = readStore.collection<SumDocument>('sums');
+    // Derived once from the state at the head (revision 3), and guarded by it.
+    expect(await sums.findOne({ _id: stream })).toMatchObject({ total: 7, revision: 3 });
+    expect(reads).toEqual([0, 2, 3]);
+    expect(await readStore.collection('entries').countDocuments()).toBe(3);
+
+    // An event after the state: the sum again, guarded by the state's revision.
+    await store.appendToStream(stream, [added(8)], { expectedRevision: 3 });
+    const [fifth] = await store.readStream(stream, { fromRevision: 4 });
+    await projection.handle(fifth, readStore);
+    expect(await sums.findOne({ _id: stream })).toMatchObject({ total: 15, revision: 4 });
     await store.close();
   });
 
-  it('leaves the document as it was for an event delivered again, and refolds after a failed write', async () => {
+  it('after a start, writes only the documents that differ from what the read store holds; after a failed write, the stream whole again', async () => {
     const store = await SqliteEventStore.open({ file: ':memory:' });
     const stream = uniqueStreamId();
     await store.appendToStream(stream, [added(1), added(2)], { expectedRevision: 'no_stream' });
     const events = await store.readStream(stream);
-    const projection = new StreamFoldingProjection(store, summing());
     const readStore = new MemoryReadStore();
-    for (const e of events) await projection.handle(e, readStore);
-    await projection.handle(events[1], readStore);
     const sums = readStore.collection<SumDocument>('sums');
+    for (const e of events)
+      await new StateProjection(() => streamStatesOver(store, sumOf), summing).handle(e, readStore);
     expect(await sums.findOne({ _id: stream })).toMatchObject({ total: 3, revision: 1 });
 
-    // The document write fails once: the fold is dropped, so the redelivery does not count twice.
-    const upsert = jest.spyOn(readStore, 'collection').mockImplementationOnce(() => {
+    // A restarted projection at the same state finds the sum as it is: nothing written.
+    const upsert = jest.spyOn(sums, 'upsertGuarded');
+    jest
+      .spyOn(readStore, 'collection')
+      .mockImplementation(
+        (name) =>
+          (name === 'sums' ? sums : MemoryReadStore.prototype.collection.call(readStore, name)) as never,
+      );
+    const projection = new StateProjection(() => streamStatesOver(store, sumOf), summing);
+    await projection.handle(events[1], readStore);
+    expect(upsert).not.toHaveBeenCalled();
+    jest.restoreAllMocks();
+
+    // The document write fails once: the bookkeeping is dropped, the next event writes the stream whole.
+    const failing = jest.spyOn(readStore, 'collection').mockImplementationOnce(() => {
       throw new Error('read store down');
     });
     await store.appendToStream(stream, [added(4)], { expectedRevision: 1 });
     const [third] = await store.readStream(stream, { fromRevision: 2 });
     await expect(projection.handle(third, readStore)).rejects.toThrow('read store down');
-    upsert.mockRestore();
+    failing.mockRestore();
     await projection.handle(third, readStore);
     expect(await sums.findOne({ _id: stream })).toMatchObject({ total: 7, revision: 2 });
     await store.close();

@@ -4,6 +4,7 @@ import {
   type CatchUpSource,
   type EventStore,
   type RecordedEvent,
+  type StreamStates,
 } from '#libs/event-sourcing';
 import type { ReadCollection, ReadDocument, ReadStore } from './read-store';
 
@@ -20,94 +21,152 @@ export interface Projection {
   reset?(): void;
 }
 
-/** A stream folded up to `revision`, with whatever the projection keeps beside its state. */
-export interface FoldedStream {
-  revision: number;
+/** A document to write: its collection, id and content (the revision is added when written). */
+export interface DocumentWrite {
+  readonly collection: string;
+  readonly id: string;
+  readonly content: object;
+  /**
+   * The revision that guards it when not the state's: an event's own entry (its decision) is
+   * guarded by the event's revision, so a redelivery finds it stale whatever the state is at.
+   */
+  readonly revision?: number;
 }
 
 /**
- * What a service's projection is made of beside the skeleton: which events it reads, how a
- * stream is folded (with the domain's own evolve), and which documents an event changes.
+ * What a service's projection is made of when it derives its documents from the service's own
+ * folded state (StreamStates) rather than a fold of its own: which events it reads, every document
+ * of a stream from its state, and the documents one event touches. `B` is what it keeps per stream
+ * beside the state: digests, dates, ids; never facts.
  */
-export interface StreamFolding<F extends FoldedStream> {
+export interface StateDerivation<S, B> {
   readonly name: string;
   /** The collections it writes: a rebuild clears exactly these. */
   readonly collections: readonly string[];
   /** Whether the projection reads this event (its stream and its type). */
   accepts(event: RecordedEvent): boolean;
-  /** A stream with nothing folded yet (revision -1). */
-  start(streamId: string): F;
-  /** Folds an earlier event of the stream, read back from the store, onto the fold. */
-  fold(folded: F, event: RecordedEvent): void;
+  /** The collections of the documents `whole` derives, each document naming its `streamId`. */
+  readonly wholeCollections: readonly string[];
   /**
-   * After earlier events were folded from the store: remember what the stream's documents hold
-   * now (written before, or about to be found stale by the revision guard).
+   * Every document of the stream from its state, and the bookkeeping they leave. `stored`: the
+   * digests of what the stream's documents in a whole collection hold now (a fresh map), so that
+   * only the documents that differ are written.
    */
-  caughtUp(folded: F, streamId: string): void;
-  /** Folds the event and writes the documents it changed, each guarded by (stream, revision). */
-  apply(folded: F, event: RecordedEvent, readStore: ReadStore): Promise<void>;
+  whole(
+    state: S,
+    streamId: string,
+    stored: (collection: string) => WrittenDigests,
+  ): { book: B; writes: DocumentWrite[] };
+  /**
+   * The documents the event touches, from the state at a revision not below the event's.
+   * `reflected`: the stream's documents were all written from a state that holds the event
+   * already, so only what is the event's own (its decision entry) is left to write.
+   */
+  touched(book: B, state: S, event: RecordedEvent, reflected: boolean): DocumentWrite[];
 }
 
 /**
  * The skeleton of the services' projections. Their read models are bitemporal: a backfilled
  * decision or a correction can change any document of its stream, so a document can't be patched
- * from one event alone. Each stream is kept folded with the domain's own evolve (like the command
- * side's StateCache), and on each event the documents whose content changed are upserted, guarded
- * by (stream, revision). So the live projection, a restart from any checkpoint and a rebuild from 0
- * write the same documents with the same revisions, and an event delivered twice writes nothing.
+ * from one event alone. The stream's state is the service's own (the command side's StateCache,
+ * through StreamStates): the projection keeps no fold, no facts, only small bookkeeping per stream.
  *
- * The fold is exact: before an event of revision r the stream is folded to r - 1, reading what it
- * has not seen from the store (after a restart, or when an event comes again).
+ * On an event of revision r it reads the state at some revision R >= r and writes the documents
+ * the event touches, derived from that state, each guarded by (stream, R): a document then holds
+ * the stream up to R, so the events r+1..R come stale for it, which is right as their effect is in.
+ * Those events are still handled, and write the documents they touch that this one did not.
+ * The first event of a stream after a start (or a rebuild from 0) derives every document of the
+ * stream from the state once and writes those that differ from what the read store holds; the
+ * stream's events up to R then only write their own entries.
+ * So the live projection, a restart from any checkpoint and a rebuild from 0 write documents of the
+ * same content (their revision says which state they were derived from: a rebuild's is the head),
+ * and an event delivered twice writes nothing new.
  */
-export class StreamFoldingProjection<F extends FoldedStream> implements Projection {
+export class StateProjection<S, B> implements Projection {
   readonly name: string;
   readonly collections: readonly string[];
-  private readonly streams = new Map<string, F>();
+  private readonly books = new Map<string, { book: B; reflectedThrough: number }>();
 
   constructor(
-    private readonly store: Pick<EventStore, 'readStream'>,
-    private readonly folding: StreamFolding<F>,
+    private readonly statesOf: (streamId: string) => StreamStates<S>,
+    private readonly derivation: StateDerivation<S, B>,
   ) {
-    this.name = folding.name;
-    this.collections = folding.collections;
+    this.name = derivation.name;
+    this.collections = derivation.collections;
   }
 
   reset(): void {
-    this.streams.clear();
+    this.books.clear();
   }
 
   async handle(event: RecordedEvent, readStore: ReadStore): Promise<void> {
-    if (!this.folding.accepts(event)) return;
-    const folded = await this.foldedBefore(event);
+    if (!this.derivation.accepts(event)) return;
+    const streamId = event.streamId;
+    const stored = this.books.has(streamId) ? undefined : await this.storedDigests(streamId, readStore);
+    const { revision, writes } = await this.statesOf(streamId).readState(
+      streamId,
+      event.streamRevision,
+      (state, revision) => {
+        const writes: DocumentWrite[] = [];
+        let entry = this.books.get(streamId);
+        if (!entry) {
+          const whole = this.derivation.whole(state, streamId, (c) => new Map(stored?.get(c)));
+          entry = { book: whole.book, reflectedThrough: revision };
+          this.books.set(streamId, entry);
+          writes.push(...whole.writes);
+        }
+        const reflected = event.streamRevision <= entry.reflectedThrough;
+        writes.push(...this.derivation.touched(entry.book, state, event, reflected));
+        // The state moves on with the stream's next decision: write copies, not its objects.
+        return { revision, writes: writes.map((w) => ({ ...w, content: structuredClone(w.content) })) };
+      },
+    );
     try {
-      await this.folding.apply(folded, event, readStore);
-      folded.revision = event.streamRevision;
+      for (const w of writes) {
+        const guard = { streamId, revision: w.revision ?? revision };
+        await readStore
+          .collection(w.collection)
+          .upsertGuarded(w.id, { ...w.content, revision: guard.revision }, guard);
+      }
     } catch (error) {
-      // The fold moved on but the documents may not have: refold when the event comes again.
-      this.streams.delete(event.streamId);
+      // The bookkeeping moved on but the documents may not have: write the stream whole next time.
+      this.books.delete(streamId);
       throw error;
     }
   }
 
-  /** The stream folded to the revision before the event's, read from the store when needed. */
-  private async foldedBefore(event: RecordedEvent): Promise<F> {
-    let folded = this.streams.get(event.streamId);
-    if (!folded || folded.revision >= event.streamRevision) {
-      folded = this.folding.start(event.streamId);
-      this.streams.set(event.streamId, folded);
+  /** The digests of the stream's documents as the read store holds them, per whole collection. */
+  private async storedDigests(streamId: string, readStore: ReadStore): Promise<Map<string, WrittenDigests>> {
+    const digests = new Map<string, WrittenDigests>();
+    for (const name of this.derivation.wholeCollections) {
+      const written: WrittenDigests = new Map();
+      for (const doc of await readStore.collection(name).find({ streamId })) {
+        const { _id, revision: _revision, ...content } = doc as ReadDocument & { revision?: number };
+        written.set(_id, contentDigest(content));
+      }
+      digests.set(name, written);
     }
-    const missing = event.streamRevision - folded.revision - 1;
-    if (missing > 0) {
-      const events = await this.store.readStream(event.streamId, {
-        fromRevision: folded.revision + 1,
-        maxCount: missing,
-      });
-      for (const e of events) if (this.folding.accepts(e)) this.folding.fold(folded, e);
-      folded.revision = event.streamRevision - 1;
-      this.folding.caughtUp(folded, event.streamId);
-    }
-    return folded;
+    return digests;
   }
+}
+
+/**
+ * The documents among `contents` whose content changed since `written` (the digests of their
+ * contents as last written, by id), to write to `collection`; `written` is updated to them.
+ */
+export function changedDocuments(
+  collection: string,
+  written: WrittenDigests,
+  contents: Iterable<readonly [string, object]>,
+): DocumentWrite[] {
+  const writes: DocumentWrite[] = [];
+  for (const [id, content] of contents) {
+    const now = contentDigest(content);
+    if (written.get(id) === now) continue;
+    written.set(id, now);
+    writes.push({ collection, id, content });
+  }
+  return writes;
 }
 
 /** A document's content: what the projection derives, before the id and revision are added. */

@@ -154,6 +154,24 @@ export async function expectEveryEventTwiceChangesNothing<S>(
   return once;
 }
 
+/**
+ * A snapshot's documents without their revision: a document's revision names the state of its
+ * stream it was derived from, which a live run, a restart and a rebuild reach at different
+ * revisions; its content is the same.
+ */
+export function contentsOf(snapshot: unknown): unknown {
+  const strip = (doc: unknown): unknown => {
+    if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return doc;
+    const { revision: _revision, ...content } = doc as Record<string, unknown>;
+    return content;
+  };
+  if (Array.isArray(snapshot)) return snapshot.map(strip);
+  if (!snapshot || typeof snapshot !== 'object') return snapshot;
+  return Object.fromEntries(
+    Object.entries(snapshot).map(([key, docs]) => [key, Array.isArray(docs) ? docs.map(strip) : docs]),
+  );
+}
+
 export interface LiveRunCheck<S> {
   readonly store: ProjectionSource;
   /** Where the live run writes: in memory, or on MongoDB. */
@@ -202,12 +220,12 @@ export async function expectLiveRunEqualsRebuild<S>(
 
     const fromScratch = new MemoryReadStore();
     const report = await rebuildProjection({ store, readStore: fromScratch, projection: newProjection() });
-    expect(await snapshot(fromScratch)).toEqual(live);
+    expect(contentsOf(await snapshot(fromScratch))).toEqual(contentsOf(live));
     expect(report.events).toBe(all.length);
 
     const rebuilt = await second.rebuild();
     expect(rebuilt.events).toBe(report.events);
-    expect(await snapshot(readStore)).toEqual(live);
+    expect(contentsOf(await snapshot(readStore))).toEqual(contentsOf(live));
     return { live, report };
   } finally {
     await second.stop();

@@ -1,12 +1,18 @@
 import 'reflect-metadata';
-import { SqliteEventStore, type RecordedEvent } from '#libs/event-sourcing';
+import { SqliteEventStore, type RecordedEvent, type StreamStates } from '#libs/event-sourcing';
 import { MemoryReadStore } from '#libs/read-store';
 import {
   expectEveryEventTwiceChangesNothing,
   expectLiveRunEqualsRebuild,
   projectNew,
 } from '../../../../../libs/read-store/src/testing/projection-checks';
-import { DEFAULT_POLICY, entitiesOf, ESTABLISHMENT_EVENT_TYPES, type EstablishmentEvent } from '../../domain';
+import {
+  DEFAULT_POLICY,
+  entitiesOf,
+  ESTABLISHMENT_EVENT_TYPES,
+  type DistrictState,
+  type EstablishmentEvent,
+} from '../../domain';
 import { DistrictStates } from '../district-states';
 import { EstablishmentQueries } from '../establishment-queries';
 import { type AreaDocument, type CommunityDocument, type DecisionDocument } from './documents';
@@ -269,19 +275,74 @@ describe('EstablishmentProjection', () => {
     await expectEveryEventTwiceChangesNothing(store, () => new EstablishmentProjection(store), snapshot);
   });
 
-  it('a document keeps the revision of the last event that changed it', async () => {
+  it('live, a document keeps the revision of the last event that changed it; rebuilt, that of the head', async () => {
     const readStore = new MemoryReadStore();
-    for (const step of steps) await appendStep(store, step);
-    await projectNew(store, new EstablishmentProjection(store), readStore, 0);
+    const projection = new EstablishmentProjection(store);
+    let position = 0;
+    for (const step of steps) {
+      await appendStep(store, step);
+      position = await projectNew(store, projection, readStore, position);
+    }
     const events = await store.readStream(STORY_STREAM);
     const renamed = events.find((e: RecordedEvent) => e.type === 'CommitteeRenamed')!;
     const merged = events.find((e: RecordedEvent) => e.type === 'CommitteesMerged')!;
     // 皋兰路 was renamed, then merged away: its document last changed with the merger.
-    const glr = await readStore
-      .collection<CommunityDocument>('communities')
-      .findOne({ _id: 'chengguan/gaolanlu' });
-    expect(glr?.revision).toBe(merged.streamRevision);
+    const glr = () =>
+      readStore.collection<CommunityDocument>('communities').findOne({ _id: 'chengguan/gaolanlu' });
+    expect((await glr())?.revision).toBe(merged.streamRevision);
     expect(renamed.streamRevision).toBeLessThan(merged.streamRevision);
+    // Rebuilt, every document is derived once from the district's state at its head.
+    const rebuilt = new MemoryReadStore();
+    await projectNew(store, new EstablishmentProjection(store), rebuilt, 0);
+    expect(
+      (await rebuilt.collection<CommunityDocument>('communities').findOne({ _id: 'chengguan/gaolanlu' }))
+        ?.revision,
+    ).toBe(events.at(-1)!.streamRevision);
+  });
+
+  it("derives its documents from the service's district states: one read of the state per event, no event read back, no fact kept", async () => {
+    for (const step of steps) await appendStep(store, step);
+    const events = await store.readStream(STORY_STREAM);
+    // The service's own states, as the command side keeps them (folded once, here by a command's read).
+    const service = new DistrictStates(store, DEFAULT_POLICY);
+    await service.read(STORY_DISTRICT, () => undefined);
+    const reads: number[] = [];
+    const states: StreamStates<DistrictState> = {
+      readState: (streamId, atLeast, fn) => {
+        reads.push(atLeast);
+        return service.states.readState(streamId, atLeast, fn);
+      },
+    };
+    const readStream = jest.spyOn(store, 'readStream');
+    const readStore = new MemoryReadStore();
+    const projection = new EstablishmentProjection(states);
+    await projectNew(store, projection, readStore, 0);
+    expect(reads).toEqual(events.map((e) => e.streamRevision));
+    expect(readStream).not.toHaveBeenCalled();
+    readStream.mockRestore();
+
+    // What the projection keeps of the district: no decision of it (a fact has its correctedBy).
+    const held: unknown[] = [];
+    const seen = new Set<unknown>();
+    const walk = (value: unknown): void => {
+      if (!value || typeof value !== 'object' || seen.has(value)) return;
+      seen.add(value);
+      if (Object.hasOwn(value, 'correctedBy') || Object.hasOwn(value, 'eventId')) held.push(value);
+      const children =
+        value instanceof Map
+          ? [...value.keys(), ...value.values()]
+          : value instanceof Set
+            ? [...value]
+            : Object.values(value);
+      for (const child of children) walk(child);
+    };
+    walk(projection);
+    expect(held).toEqual([]);
+
+    // And its documents are those of a projection over the store.
+    const overStore = new MemoryReadStore();
+    await projectNew(store, new EstablishmentProjection(store), overStore, 0);
+    expect(await snapshot(readStore)).toEqual(await snapshot(overStore));
   });
 
   it('live with a restart halfway gives the documents of a rebuild from 0, and rebuild() gives them again', async () => {

@@ -1,21 +1,26 @@
-import { domainEventOf, eventContextOf, type EventStore, type RecordedEvent } from '#libs/event-sourcing';
 import {
-  digestsOf,
-  StreamFoldingProjection,
-  writeChanged as writeChangedContents,
+  streamStatesOver,
+  type EventStore,
+  type RecordedEvent,
+  type StreamStates,
+} from '#libs/event-sourcing';
+import {
+  changedDocuments,
+  StateProjection,
   type DocumentContent as Content,
-  type ReadCollection,
-  type ReadStore,
-  type StreamFolding,
+  type DocumentWrite,
+  type StateDerivation,
   type WrittenDigests,
 } from '#libs/read-store';
 import {
   activeBodiesOf,
+  dateOf,
   decisionOf,
   entitiesOf,
   ESTABLISHMENT_EVENT_TYPES,
   evolve,
   initialState,
+  viewAsOf,
   type DistrictState,
   type DistrictView,
   type EstablishmentEvent,
@@ -31,103 +36,181 @@ import {
 const STREAM_PREFIX = 'district-';
 const EVENT_TYPES: ReadonlySet<string> = new Set(ESTABLISHMENT_EVENT_TYPES);
 
-/** What the envelope holds beyond the domain's Fact, kept for the decision documents. */
-interface Envelope {
-  globalPosition: number;
-  schemaVersion: number;
-  causationId: string | null;
-  roles: string[];
-}
-
-/** A district folded up to `revision`, with the digests of its area and community documents then. */
-interface DistrictEntry {
-  revision: number;
-  state: DistrictState;
-  envelopes: Map<string, Envelope>;
+/**
+ * What the projection keeps of a district beside the service's state: digests, a date and ids.
+ * What the documents hold is derived from the state each time.
+ */
+interface DistrictBook {
   areas: WrittenDigests;
   communities: WrittenDigests;
+  /** The latest effective date through the events handled: an event dated before it was backfilled. */
+  latest: string;
+  /** Per community, its areas as last derived: a merger or a split moves them away. */
+  areasOf: Map<string, readonly string[]>;
+  /** Per community and residents' group named so far: could it carry responsibility (EST-7)? */
+  active: Map<string, boolean>;
+  /** The documents of areas and communities whose registration was annulled: tombstones already. */
+  tombstoned: Set<string>;
 }
 
 /**
- * What the establishment projection is made of beside the shared skeleton (StreamFoldingProjection):
- * each district folded with the domain's evolve, and on each event its decision document (and for
- * a correction the decision it corrects) and every area and community document that changed.
+ * What the establishment projection is made of beside the shared skeleton (StateProjection): on
+ * each event its decision document (and for a correction the decision it corrects) and every area
+ * and community document that changed, derived from the district's state.
  */
-const districtFolding: StreamFolding<DistrictEntry> = {
+const districtDerivation: StateDerivation<DistrictState, DistrictBook> = {
   name: 'community-establishment',
   collections: Object.values(ESTABLISHMENT_COLLECTIONS),
+  wholeCollections: [ESTABLISHMENT_COLLECTIONS.areas, ESTABLISHMENT_COLLECTIONS.communities],
   accepts: (event) => event.streamId.startsWith(STREAM_PREFIX) && EVENT_TYPES.has(event.type),
-  start: () => ({
-    revision: -1,
-    state: initialState(),
-    envelopes: new Map(),
-    areas: new Map(),
-    communities: new Map(),
-  }),
-  fold,
-  caughtUp(entry, streamId) {
-    const district = districtOf(streamId);
-    entry.areas = digestsOf(areaContents(entry.state, district, streamId));
-    entry.communities = digestsOf(communityContents(entry.state, district, streamId));
+  whole(state, streamId, stored) {
+    const book: DistrictBook = {
+      areas: stored(ESTABLISHMENT_COLLECTIONS.areas),
+      communities: stored(ESTABLISHMENT_COLLECTIONS.communities),
+      latest: state.latestEffectiveAt,
+      areasOf: new Map(),
+      active: new Map(),
+      tombstoned: new Set(),
+    };
+    return { book, writes: everyDocument(book, state, streamId) };
   },
-  apply,
+  touched,
 };
 
-/** Projects the establishment decisions into `areas`, `communities` and `decisions`. */
-export class EstablishmentProjection extends StreamFoldingProjection<DistrictEntry> {
-  constructor(store: Pick<EventStore, 'readStream'>) {
-    super(store, districtFolding);
+/**
+ * Projects the establishment decisions into `areas`, `communities` and `decisions`, from the
+ * service's district states (its DistrictStates); given the event store instead (the rebuild
+ * script, the specs), from states folded over it.
+ */
+export class EstablishmentProjection extends StateProjection<DistrictState, DistrictBook> {
+  constructor(source: StreamStates<DistrictState> | EventStore) {
+    const states = 'readState' in source ? source : streamStatesOver(source, { initialState, evolve });
+    super(() => states, districtDerivation);
   }
 }
 
-async function apply(entry: DistrictEntry, event: RecordedEvent, readStore: ReadStore): Promise<void> {
+function touched(book: DistrictBook, state: DistrictState, event: RecordedEvent, reflected: boolean) {
   const streamId = event.streamId;
   const district = districtOf(streamId);
-  const revision = event.streamRevision;
-  const guard = { streamId, revision };
-  const domainEvent = domainEventOf<EstablishmentEvent>(event);
-  const viewBefore = entry.state.view;
-  const before = domainEvent.type === 'DecisionCorrected' ? 'all' : namedBefore(viewBefore, domainEvent);
-  fold(entry, event);
+  const domainEvent = state.factsById.get(event.eventId)?.event;
+  if (!domainEvent) return [];
 
-  // The decision itself, and for a correction the decision it corrects (its dates changed).
-  const decisions = readStore.collection<DecisionDocument>(ESTABLISHMENT_COLLECTIONS.decisions);
-  const touched = [entry.state.factsById.get(event.eventId)!];
+  // The decision itself, and for a correction the decisions it corrects (their dates changed).
+  const writes: DocumentWrite[] = [
+    {
+      collection: ESTABLISHMENT_COLLECTIONS.decisions,
+      id: event.eventId,
+      content: decisionDocument(state.factsById.get(event.eventId)!, event, district, streamId),
+      revision: event.streamRevision,
+    },
+  ];
   if (domainEvent.type === 'DecisionCorrected')
-    touched.push(...decisionOf(entry.state, domainEvent.data.correctsEventId));
-  for (const fact of touched) {
-    const doc = decisionDocument(fact, entry.envelopes.get(fact.eventId)!, district, streamId, revision);
-    await decisions.upsertGuarded(fact.eventId, doc, guard);
-  }
+    for (const fact of decisionOf(state, domainEvent.data.correctsEventId))
+      writes.push({
+        collection: ESTABLISHMENT_COLLECTIONS.decisions,
+        id: fact.eventId,
+        // Their envelopes are in their documents already: the read store keeps what is left out.
+        content: correctedPart(fact),
+        revision: event.streamRevision,
+      });
+  if (reflected) return writes;
 
-  const areas = readStore.collection<AreaDocument>(ESTABLISHMENT_COLLECTIONS.areas);
-  const communities = readStore.collection<CommunityDocument>(ESTABLISHMENT_COLLECTIONS.communities);
-  // A correction or a backfilled decision refolds the district (evolve builds a new view): any
-  // document may have changed, or left the map. Otherwise evolve applied the event to the view in
-  // place, and only the documents of what it touched can change.
-  if (before === 'all' || entry.state.view !== viewBefore) {
-    await writeChanged(areas, entry.areas, areaContents(entry.state, district, streamId), guard);
-    await writeChanged(
-      communities,
-      entry.communities,
-      communityContents(entry.state, district, streamId),
-      guard,
-    );
-    return;
+  const on = dateOf(event.metadata.effectiveAt);
+  // A correction or a backfilled decision refolds the district: any document may have changed,
+  // or left the map. Otherwise only the documents of what the event touched can change.
+  if (domainEvent.type === 'DecisionCorrected' || on < book.latest) {
+    if (domainEvent.type === 'DecisionCorrected') book.latest = state.latestEffectiveAt;
+    writes.push(...everyDocument(book, state, streamId));
+    return writes;
   }
-  const scope = touchedBy(entry.state.view, domainEvent, before);
-  await writeChangedContents(
-    areas,
-    entry.areas,
-    areaContents(entry.state, district, streamId, scope.areas),
-    guard,
+  book.latest = on;
+  const scope = touchedBy(book, state.view, domainEvent);
+  writes.push(
+    ...changedDocuments(
+      ESTABLISHMENT_COLLECTIONS.areas,
+      book.areas,
+      areaContents(state, district, streamId, scope.areas),
+    ),
+    ...changedDocuments(
+      ESTABLISHMENT_COLLECTIONS.communities,
+      book.communities,
+      noteCommunities(book, state.view, communityContents(state, district, streamId, scope.communities)),
+    ),
   );
-  await writeChangedContents(
-    communities,
-    entry.communities,
-    communityContents(entry.state, district, streamId, scope.communities),
-    guard,
+  return writes;
+}
+
+/**
+ * Every area and community document of the district that changed since last written (all of them
+ * the first time); a document that left the map (its registration annulled) becomes a tombstone.
+ */
+function everyDocument(book: DistrictBook, state: DistrictState, streamId: string): DocumentWrite[] {
+  const district = districtOf(streamId);
+  const view = state.view;
+  const areas = areaContents(state, district, streamId);
+  const communities = noteCommunities(book, view, communityContents(state, district, streamId));
+  for (const id of Object.keys(view.groups)) noteActive(view, 'group', id, book.active);
+  const left = leftTheMap(state, book.tombstoned);
+  const writes = [
+    ...changedDocuments(ESTABLISHMENT_COLLECTIONS.areas, book.areas, areas),
+    ...changedDocuments(ESTABLISHMENT_COLLECTIONS.communities, book.communities, communities),
+  ];
+  if (left.areas.size + left.communities.size === 0) return writes;
+  // What a tombstone shows: the document as it was with the annulled decisions still standing.
+  const reinstated: DistrictState = {
+    ...state,
+    view: viewAsOf(state.facts.map((f) => (left.facts.has(f) ? { ...f, annulled: false } : f))),
+  };
+  const tombstones = <T>(contents: Array<[string, T]>) =>
+    contents.map(([id, content]): [string, T] => [id, { ...content, removed: true }]);
+  writes.push(
+    ...changedDocuments(
+      ESTABLISHMENT_COLLECTIONS.areas,
+      book.areas,
+      tombstones(areaContents(reinstated, district, streamId, left.areas)),
+    ),
+    ...changedDocuments(
+      ESTABLISHMENT_COLLECTIONS.communities,
+      book.communities,
+      tombstones(communityContents(reinstated, district, streamId, left.communities)),
+    ),
   );
+  return writes;
+}
+
+/**
+ * The areas and communities that annulled decisions registered, no longer in the map, and not yet
+ * written as tombstones (a tombstone is derived once: it takes a refold of the district).
+ */
+function leftTheMap(state: DistrictState, tombstoned: Set<string>) {
+  const left = { areas: new Set<string>(), communities: new Set<string>(), facts: new Set<Fact>() };
+  for (const correction of state.corrections) {
+    if (correction.event.type !== 'DecisionCorrected' || !correction.event.data.annulled) continue;
+    for (const fact of decisionOf(state, correction.event.data.correctsEventId))
+      for (const entity of entitiesOf(fact.event)) {
+        const [kind, id] = [entity.slice(0, entity.indexOf(':')), entity.slice(entity.indexOf(':') + 1)];
+        if (tombstoned.has(entity)) continue;
+        if (kind === 'area' && !Object.hasOwn(state.view.areas, id)) left.areas.add(id);
+        else if (kind === 'community' && !Object.hasOwn(state.view.communities, id)) left.communities.add(id);
+        else continue;
+        tombstoned.add(entity);
+        left.facts.add(fact);
+      }
+  }
+  return left;
+}
+
+/** Notes the areas and whether it can carry responsibility of each community derived. */
+function noteCommunities<T>(
+  book: DistrictBook,
+  view: DistrictView,
+  contents: Array<[string, T & { communityId: string; areaIds: readonly string[] }]>,
+): Array<[string, T & { communityId: string; areaIds: readonly string[] }]> {
+  for (const [, c] of contents) {
+    book.areasOf.set(c.communityId, [...c.areaIds]);
+    noteActive(view, 'community', c.communityId, book.active);
+  }
+  return contents;
 }
 
 /** The areas and communities whose documents an event applied in place can change. */
@@ -137,28 +220,19 @@ interface Touched {
   groups: Set<string>;
 }
 
-/** What the event names before it is applied, and whether each body it names can carry responsibility. */
-interface NamedBefore extends Touched {
-  /** Per community and residents' group named: could it carry responsibility (EST-7)? */
-  active: Map<string, boolean>;
-}
-
-/** Before the event: the areas of the communities it names (a merger or a split moves them away). */
-function namedBefore(view: DistrictView, event: EstablishmentEvent): NamedBefore {
-  const named = { ...namedBy(event), active: new Map<string, boolean>() };
-  for (const communityId of named.communities)
-    for (const areaId of view.communities[communityId]?.areaIds ?? []) named.areas.add(areaId);
-  noteActive(view, named, named.active);
-  return named;
-}
-
-function noteActive(view: DistrictView, named: Touched, active: Map<string, boolean>): void {
-  for (const id of named.communities)
-    active.set(`community:${id}`, view.communities[id]?.status === 'active');
-  for (const id of named.groups) {
-    const g = view.groups[id];
-    active.set(`group:${id}`, !!g && g.disbandedOn === null);
-  }
+/** Notes whether a community or residents' group can carry responsibility now (EST-7); answers it. */
+function noteActive(
+  view: DistrictView,
+  kind: 'community' | 'group',
+  id: string,
+  active: Map<string, boolean>,
+): boolean {
+  const is =
+    kind === 'community'
+      ? view.communities[id]?.status === 'active'
+      : !!view.groups[id] && view.groups[id].disbandedOn === null;
+  active.set(`${kind}:${id}`, is);
+  return is;
 }
 
 /** The entities the event names (the domain's entitiesOf, and the adjacent areas of a new area). */
@@ -178,22 +252,27 @@ function namedBy(event: EstablishmentEvent): Touched {
 }
 
 /**
- * After the event: what it named, the areas its communities hold, and the communities responsible
- * for the areas it names (a community document carries what it derives from its areas). A
- * community or residents' group named that began or ceased to carry responsibility changes the
- * active bodies of every area it is responsible for (EST-7): only then are the areas looked over.
+ * What the event named, the areas its communities held as last derived (a merger or a split moves
+ * them away) and hold now, and the communities responsible for the areas it names (a community
+ * document carries what it derives from its areas). A community or residents' group named that
+ * began or ceased to carry responsibility since last derived changes the active bodies of every
+ * area it is responsible for (EST-7): only then are the areas looked over.
  */
-function touchedBy(view: DistrictView, event: EstablishmentEvent, before: NamedBefore): Touched {
+function touchedBy(book: DistrictBook, view: DistrictView, event: EstablishmentEvent): Touched {
   const now = namedBy(event);
-  const areas = new Set([...before.areas, ...now.areas]);
+  const areas = new Set(now.areas);
   const communities = new Set(now.communities);
-  for (const communityId of now.communities)
+  for (const communityId of now.communities) {
+    for (const areaId of book.areasOf.get(communityId) ?? []) areas.add(areaId);
     for (const areaId of view.communities[communityId]?.areaIds ?? []) areas.add(areaId);
-  const active = new Map<string, boolean>();
-  noteActive(view, now, active);
-  const changed = new Set(
-    [...active].filter(([key, is]) => before.active.get(key) !== is).map(([key]) => key),
-  );
+  }
+  const changed = new Set<string>();
+  const note = (kind: 'community' | 'group', id: string) => {
+    const was = book.active.get(`${kind}:${id}`) ?? false;
+    if (noteActive(view, kind, id, book.active) !== was) changed.add(`${kind}:${id}`);
+  };
+  for (const id of now.communities) note('community', id);
+  for (const id of now.groups) note('group', id);
   if (changed.size > 0)
     for (const area of Object.values(view.areas))
       if (
@@ -214,40 +293,6 @@ export const districtOf = (streamId: string): string => streamId.slice(STREAM_PR
 export const areaDocumentId = (district: string, areaId: string): string => `${district}/${areaId}`;
 export const communityDocumentId = (district: string, communityId: string): string =>
   `${district}/${communityId}`;
-
-function fold(entry: DistrictEntry, event: RecordedEvent): void {
-  entry.envelopes.set(event.eventId, {
-    globalPosition: event.globalPosition,
-    schemaVersion: event.schemaVersion,
-    causationId: event.metadata.causationId,
-    roles: [...event.metadata.actor.roles],
-  });
-  entry.state = evolve(entry.state, domainEventOf<EstablishmentEvent>(event), eventContextOf(event));
-}
-
-/** What `previous` remembers of a tombstone: never a digest (those are 27 characters). */
-const TOMBSTONE = 'removed';
-
-/**
- * Upserts the documents whose content changed; a document that left the map (its registration
- * annulled) becomes a tombstone. `previous` is updated to the new contents.
- */
-async function writeChanged<T extends { _id: string; removed: boolean; revision: number }>(
-  collection: ReadCollection<T>,
-  previous: WrittenDigests,
-  contents: Array<[string, Content<T>]>,
-  guard: { streamId: string; revision: number },
-): Promise<void> {
-  await writeChangedContents(collection, previous, contents, guard);
-  const seen = new Set(contents.map(([id]) => id));
-  for (const [id, digest] of previous) {
-    if (seen.has(id) || digest === TOMBSTONE) continue;
-    previous.set(id, TOMBSTONE);
-    // The read store keeps the fields a write leaves out: the tombstone is the last content, removed.
-    const tombstone = { removed: true, revision: guard.revision } as unknown as Omit<T, '_id'>;
-    await collection.upsertGuarded(id, tombstone, guard);
-  }
-}
 
 /** The area documents of the district, or of the areas named (those still in the map). */
 function areaContents(
@@ -305,36 +350,49 @@ function inScope<T>(records: Record<string, T>, ids: ReadonlySet<string> | undef
   return found;
 }
 
+/** A decision as the auditor's index shows it: the fact as corrected, with the envelope it came in. */
 function decisionDocument(
   fact: Fact,
-  envelope: Envelope,
+  recorded: RecordedEvent,
   district: string,
   streamId: string,
-  revision: number,
-): Omit<DecisionDocument, '_id'> {
+): Content<DecisionDocument> {
   const event = fact.event;
   return {
     district,
     streamId,
-    revision,
     eventId: fact.eventId,
     type: event.type,
-    schemaVersion: envelope.schemaVersion,
+    schemaVersion: recorded.schemaVersion,
     streamRevision: fact.seq,
-    globalPosition: envelope.globalPosition,
+    globalPosition: recorded.globalPosition,
     effectiveAt: fact.effectiveAt,
     originalEffectiveAt: fact.originalEffectiveAt,
     recordedAt: fact.recordedAt,
-    actor: { subject: fact.actor.subject, roles: envelope.roles, districtScope: fact.actor.districtScope },
+    actor: {
+      subject: fact.actor.subject,
+      roles: [...recorded.metadata.actor.roles],
+      districtScope: fact.actor.districtScope,
+    },
     legalBasis: fact.legalBasis,
     originalLegalBasis: fact.originalLegalBasis,
     ruleIds: [...event.ruleIds],
     entityIds: entitiesOf(event),
     correlationId: fact.correlationId,
-    causationId: envelope.causationId,
+    causationId: recorded.metadata.causationId,
     annulled: fact.annulled,
     correctedBy: [...fact.correctedBy],
     correctsEventId: event.type === 'DecisionCorrected' ? event.data.correctsEventId : null,
     data: event.data,
+  };
+}
+
+/** What a correction changes in the documents of the decisions it corrects (EST-8). */
+function correctedPart(fact: Fact): Partial<Content<DecisionDocument>> {
+  return {
+    effectiveAt: fact.effectiveAt,
+    legalBasis: fact.legalBasis,
+    annulled: fact.annulled,
+    correctedBy: [...fact.correctedBy],
   };
 }

@@ -1,16 +1,21 @@
-import { domainEventOf, eventContextOf, type EventStore, type RecordedEvent } from '#libs/event-sourcing';
+import {
+  streamStatesOver,
+  type EventStore,
+  type RecordedEvent,
+  type StreamStates,
+} from '#libs/event-sourcing';
 import { positionOf } from '#libs/http';
 import {
-  digestsOf,
-  StreamFoldingProjection,
-  writeChanged,
+  changedDocuments,
+  StateProjection,
   type DocumentContent as Content,
-  type ReadStore,
-  type StreamFolding,
+  type DocumentWrite,
+  type StateDerivation,
   type WrittenDigests,
 } from '#libs/read-store';
 import {
   cityFunding,
+  dateOf,
   districtFunding,
   entitiesOf,
   evolve,
@@ -28,7 +33,6 @@ import {
   timelineEntryOf,
   timelineOf,
   type Fact,
-  type FacilityEvent,
   type FacilityState,
   type FundingEvent,
   type FundingState,
@@ -49,184 +53,183 @@ const FUNDING_TYPES: ReadonlySet<string> = new Set(FUNDING_EVENT_TYPES);
 /** Funding "now": every decision on record (effective dates never lie in the future). */
 const ON_RECORD = '9999-12-31';
 
-/** A facility stream folded up to `revision`, with the digests of its documents then. */
-interface FacilityEntry {
+/** What the projection keeps of a facility stream beside the service's state: digests, dates, ids. */
+interface FacilityBook {
   kind: 'facilities';
-  revision: number;
-  state: FacilityState;
   projects: WrittenDigests;
   communities: WrittenDigests;
   refusals: WrittenDigests;
+  /** The latest effective date through the events handled: an event dated before it was backfilled. */
+  latest: string;
   /** Per community: the end of its first lease in force (its figures change after it). */
   validUntil: Map<string, string | null>;
-  /** The facts naming each entity ("project:x", ...): a project's refusals without scanning the district. */
-  timelines: Timelines;
+  /** The community of each facility and market as last derived ("facility:x" -> community id). */
+  placeOf: Map<string, string>;
 }
 
-type Timelines = Map<string, Fact[]>;
-
-interface FundingEntry {
+interface FundingBook {
   kind: 'funding';
-  revision: number;
-  state: FundingState;
   districts: WrittenDigests;
   years: WrittenDigests;
 }
 
+type StreamState = FacilityState | FundingState;
+type Book = FacilityBook | FundingBook;
+
 /**
- * What the facility projection is made of beside the shared skeleton (StreamFoldingProjection):
- * the facilities of each district and the city's funding ledger, each folded with the domain's own
- * evolve (the facilities are bitemporal: a backfilled decision refolds the district), and the
- * documents derived with the domain's own queries, so the read models answer what the fold answers.
- * After each event it recomputes the documents of the entities the event names (all of them after
- * a backfill, and the communities whose lease ended meanwhile) and writes those whose content
- * changed.
+ * What the facility projection is made of beside the shared skeleton (StateProjection): the
+ * documents of each district's facilities and of the city's funding ledger, derived with the
+ * domain's own queries from the service's states (the facilities are bitemporal: a backfilled
+ * decision refolds the district), so the read models answer what the fold answers. On each event
+ * it derives the documents of the entities the event names (all of them after a backfill, and the
+ * communities whose lease ended meanwhile) and writes those whose content changed.
  */
-const streamFolding: StreamFolding<FacilityEntry | FundingEntry> = {
+const derivation: StateDerivation<StreamState, Book> = {
   name: 'facility-construction',
   collections: Object.values(C),
   accepts: (event) =>
     (event.streamId.startsWith(FACILITIES_PREFIX) && FACILITY_TYPES.has(event.type)) ||
     (event.streamId === FUNDING_STREAM_ID && FUNDING_TYPES.has(event.type)),
-  start: (streamId) =>
-    streamId === FUNDING_STREAM_ID
-      ? {
-          kind: 'funding',
-          revision: -1,
-          state: initialFundingState(),
-          districts: new Map(),
-          years: new Map(),
-        }
-      : {
-          kind: 'facilities',
-          revision: -1,
-          state: initialState(),
-          projects: new Map(),
-          communities: new Map(),
-          refusals: new Map(),
-          validUntil: new Map(),
-          timelines: new Map(),
-        },
-  fold(entry, e) {
-    if (entry.kind === 'facilities')
-      entry.state = evolve(entry.state, domainEventOf<FacilityEvent>(e), eventContextOf(e));
-    else entry.state = evolveFunding(entry.state, domainEventOf<FundingEvent>(e), eventContextOf(e));
-  },
-  caughtUp(entry, streamId) {
-    if (entry.kind === 'facilities') {
-      entry.timelines = new Map();
-      for (const fact of entry.state.facts) noteFact(entry.timelines, fact);
-      // What the documents hold after the events before this one (written, or stale-guarded).
-      const docs = facilityContents(entry.state, streamId, 'all', entry.timelines);
-      entry.projects = digestsOf(docs.projects);
-      entry.communities = digestsOf(docs.communities);
-      entry.refusals = digestsOf(docs.refusals);
-      entry.validUntil = new Map(docs.communities.map(([, c]) => [c.communityId, c.figuresValidUntil]));
-    } else {
-      const keys = entry.state.facts.map((f) => keysOf(f.event));
-      const docs = fundingContents(entry.state, streamId, keys);
-      entry.districts = digestsOf(docs.districts);
-      entry.years = digestsOf(docs.years);
+  wholeCollections: [C.projects, C.communities, C.namingRefusals, C.districtFunding, C.cityFunding],
+  whole(state, streamId, stored) {
+    if (streamId === FUNDING_STREAM_ID) {
+      const funding = state as FundingState;
+      const book: FundingBook = {
+        kind: 'funding',
+        districts: stored(C.districtFunding),
+        years: stored(C.cityFunding),
+      };
+      const keys = funding.facts.map((f) => keysOf(f.event));
+      return { book, writes: fundingWrites(book, fundingContents(funding, streamId, keys)) };
     }
+    const facilities = state as FacilityState;
+    const book: FacilityBook = {
+      kind: 'facilities',
+      projects: stored(C.projects),
+      communities: stored(C.communities),
+      refusals: stored(C.namingRefusals),
+      latest: facilities.latestEffectiveAt,
+      validUntil: new Map(),
+      placeOf: new Map(),
+    };
+    return {
+      book,
+      writes: facilityWrites(book, facilityContents(facilities, streamId, 'all', facilities.factsByEntity)),
+    };
   },
-  apply: (entry, event, readStore) =>
-    entry.kind === 'facilities'
-      ? applyFacility(entry, event, readStore)
-      : applyFunding(entry, event, readStore),
+  touched: (book, state, event, reflected) =>
+    book.kind === 'facilities'
+      ? touchedFacility(book, state as FacilityState, event, reflected)
+      : reflected
+        ? []
+        : fundingWrites(
+            book,
+            fundingContents(state as FundingState, event.streamId, [
+              keysOf({ type: event.type, data: event.data } as FundingEvent),
+            ]),
+          ),
 };
 
-/** Projects the facility decisions into projects, communities' space, naming refusals and funding. */
-export class FacilityProjection extends StreamFoldingProjection<FacilityEntry | FundingEntry> {
-  constructor(store: Pick<EventStore, 'readStream'>) {
-    super(store, streamFolding);
+/**
+ * Projects the facility decisions into projects, communities' space, naming refusals and funding,
+ * from the service's states (FacilityStreams: facilities and funding), or given the event store,
+ * from states folded over it.
+ */
+export class FacilityProjection extends StateProjection<StreamState, Book> {
+  constructor(
+    source:
+      | { readonly facilities: StreamStates<FacilityState>; readonly funding: StreamStates<FundingState> }
+      | EventStore,
+  ) {
+    const states =
+      'facilities' in source
+        ? source
+        : {
+            facilities: streamStatesOver(source, { initialState, evolve }),
+            funding: streamStatesOver(source, { initialState: initialFundingState, evolve: evolveFunding }),
+          };
+    super(
+      (streamId) =>
+        (streamId === FUNDING_STREAM_ID ? states.funding : states.facilities) as StreamStates<StreamState>,
+      derivation,
+    );
   }
 }
 
-async function applyFacility(entry: FacilityEntry, event: RecordedEvent, readStore: ReadStore) {
-  const domainEvent = domainEventOf<FacilityEvent>(event);
-  const before = entry.state.latestEffectiveAt;
-  const viewBefore = entry.state.view;
-  entry.state = evolve(entry.state, domainEvent, eventContextOf(event));
-  const state = entry.state;
-  noteFact(entry.timelines, state.facts[state.facts.length - 1]);
+function touchedFacility(
+  book: FacilityBook,
+  state: FacilityState,
+  event: RecordedEvent,
+  reflected: boolean,
+): DocumentWrite[] {
+  const fact = state.factsById.get(event.eventId);
+  if (!fact) return [];
+  const domainEvent = fact.event;
+  const district = districtOfStream(event.streamId);
+  // The histories: the decision's own entry, and those of the decisions a correction moved; each
+  // guarded by the event's own revision.
+  const decided = [fact];
+  if (domainEvent.type === 'EstablishmentCorrectionFollowed')
+    for (const { eventId } of domainEvent.data.followed) {
+      const followed = state.factsById.get(eventId);
+      if (followed) decided.push(followed);
+    }
+  const writes: DocumentWrite[] = decided.map((f) => ({
+    collection: C.decisions,
+    id: documentId(district, f.eventId),
+    content: decisionContent(f, event.streamId),
+    revision: event.streamRevision,
+  }));
+  if (reflected) return writes;
 
   let scope: Scope = 'all';
+  const on = dateOf(event.metadata.effectiveAt);
   if (domainEvent.type === 'EstablishmentCorrectionFollowed') {
     // A correction followed (EST-8) refolds the district, but only the decisions it follows moved:
     // the documents of what they name, and of the communities the correction names, can change.
     const named = timelineEntitiesOf(domainEvent);
-    for (const { eventId } of domainEvent.data.followed) {
-      const fact = state.factsById.get(eventId);
-      if (fact) named.push(...entitiesOf(fact.event));
-    }
-    scope = scopeOf(named, [viewBefore, state.view], entry.validUntil, state.latestEffectiveAt);
-  } else if (eventContextOf(event).effectiveAt.slice(0, 10) >= before) {
-    scope = scopeOf(entitiesOf(domainEvent), [state.view], entry.validUntil, state.latestEffectiveAt);
+    for (const f of decided.slice(1)) named.push(...entitiesOf(f.event));
+    scope = scopeOf(named, state.view, book, state.latestEffectiveAt);
+    book.latest = state.latestEffectiveAt;
+  } else if (on >= book.latest) {
+    scope = scopeOf(entitiesOf(domainEvent), state.view, book, state.latestEffectiveAt);
+    book.latest = on;
   }
   // Otherwise a backfilled decision refolded the district: any document may have changed.
-
-  const guard = { streamId: event.streamId, revision: event.streamRevision };
-  // The histories: the decision's own entry, and those of the decisions a correction moved.
-  const decided = [state.facts[state.facts.length - 1]];
-  if (domainEvent.type === 'EstablishmentCorrectionFollowed')
-    for (const { eventId } of domainEvent.data.followed) {
-      const fact = state.factsById.get(eventId);
-      if (fact) decided.push(fact);
-    }
-  const decisions = readStore.collection<FacilityDecisionDocument>(C.decisions);
-  for (const fact of decided)
-    await decisions.upsertGuarded(
-      documentId(districtOfStream(event.streamId), fact.eventId),
-      { ...decisionContent(fact, event.streamId), revision: guard.revision },
-      guard,
-    );
-
-  const docs = facilityContents(state, event.streamId, scope, entry.timelines);
-  for (const [, c] of docs.communities) entry.validUntil.set(c.communityId, c.figuresValidUntil);
-  await writeChanged(readStore.collection<ProjectDocument>(C.projects), entry.projects, docs.projects, guard);
-  await writeChanged(
-    readStore.collection<CommunityDocument>(C.communities),
-    entry.communities,
-    docs.communities,
-    guard,
-  );
-  await writeChanged(
-    readStore.collection<NamingRefusalDocument>(C.namingRefusals),
-    entry.refusals,
-    docs.refusals,
-    guard,
-  );
+  writes.push(...facilityWrites(book, facilityContents(state, event.streamId, scope, state.factsByEntity)));
+  return writes;
 }
 
-async function applyFunding(entry: FundingEntry, event: RecordedEvent, readStore: ReadStore) {
-  const domainEvent = domainEventOf<FundingEvent>(event);
-  entry.state = evolveFunding(entry.state, domainEvent, eventContextOf(event));
-  const guard = { streamId: event.streamId, revision: event.streamRevision };
-  const docs = fundingContents(entry.state, event.streamId, [keysOf(domainEvent)]);
-  await writeChanged(
-    readStore.collection<DistrictFundingDocument>(C.districtFunding),
-    entry.districts,
-    docs.districts,
-    guard,
-  );
-  await writeChanged(
-    readStore.collection<CityFundingDocument>(C.cityFunding),
-    entry.years,
-    docs.years,
-    guard,
-  );
+function facilityWrites(book: FacilityBook, docs: ReturnType<typeof facilityContents>): DocumentWrite[] {
+  for (const [, c] of docs.communities) {
+    book.validUntil.set(c.communityId, c.figuresValidUntil);
+    for (const f of c.facilities) book.placeOf.set(`facility:${f.facilityId}`, c.communityId);
+    for (const m of c.markets) book.placeOf.set(`market:${m.marketId}`, c.communityId);
+  }
+  return [
+    ...changedDocuments(C.projects, book.projects, docs.projects),
+    ...changedDocuments(C.communities, book.communities, docs.communities),
+    ...changedDocuments(C.namingRefusals, book.refusals, docs.refusals),
+  ];
+}
+
+function fundingWrites(book: FundingBook, docs: ReturnType<typeof fundingContents>): DocumentWrite[] {
+  return [
+    ...changedDocuments(C.districtFunding, book.districts, docs.districts),
+    ...changedDocuments(C.cityFunding, book.years, docs.years),
+  ];
 }
 
 type Scope = 'all' | { projects: ReadonlySet<string>; communities: ReadonlySet<string> };
 
 /**
- * The documents of the entities named (a facility or a market stands for its community, in each
- * view given), and of the communities whose lease ended before the latest effective date.
+ * The documents of the entities named (a facility or a market stands for its community, now or as
+ * last derived), and of the communities whose lease ended before the latest effective date.
  */
 function scopeOf(
   entities: readonly string[],
-  views: readonly FacilityState['view'][],
-  validUntil: ReadonlyMap<string, string | null>,
+  view: FacilityState['view'],
+  book: FacilityBook,
   latestEffectiveAt: string,
 ): Scope {
   const projects = new Set<string>();
@@ -235,25 +238,17 @@ function scopeOf(
     const [kind, id] = splitEntity(entity);
     if (kind === 'project') projects.add(id);
     else if (kind === 'community') communities.add(id);
-    else
-      for (const view of views) {
-        if (kind === 'facility' && view.facilities[id]) communities.add(view.facilities[id].communityId);
-        else if (kind === 'market' && view.markets[id]) communities.add(view.markets[id].communityId);
-      }
+    else {
+      const was = book.placeOf.get(entity);
+      if (was !== undefined) communities.add(was);
+      if (kind === 'facility' && view.facilities[id]) communities.add(view.facilities[id].communityId);
+      else if (kind === 'market' && view.markets[id]) communities.add(view.markets[id].communityId);
+    }
   }
   // A later effective date may pass the end of a lease: those communities' space changed.
-  for (const [communityId, until] of validUntil)
+  for (const [communityId, until] of book.validUntil)
     if (until !== null && until < latestEffectiveAt) communities.add(communityId);
   return { projects, communities };
-}
-
-/** Adds the fact to the timelines of the entities it names (once each, as timelineOf counts it). */
-function noteFact(timelines: Timelines, fact: Fact): void {
-  for (const entity of new Set(timelineEntitiesOf(fact.event))) {
-    const facts = timelines.get(entity);
-    if (facts) facts.push(fact);
-    else timelines.set(entity, [fact]);
-  }
 }
 
 const splitEntity = (entity: string): [string, string] => {
@@ -296,7 +291,7 @@ export function facilityContents(
   state: FacilityState,
   streamId: string,
   scope: Scope,
-  timelines?: Timelines,
+  timelines?: ReadonlyMap<string, readonly Fact[]>,
 ) {
   const district = districtOfStream(streamId);
   const view = state.view;

@@ -225,16 +225,29 @@ describe('StaffingProjection', () => {
     expect(once.workers.length).toBeGreaterThan(0);
   });
 
-  it('a document keeps the revision of the last event that changed it', async () => {
+  it('live, a document keeps the revision of the last event that changed it; rebuilt, that of the head', async () => {
     const readStore = new MemoryReadStore();
-    for (const step of steps) await appendStep(store, step);
-    await projectNew(store, new StaffingProjection(store), readStore, 0);
+    const projection = new StaffingProjection(store);
+    let position = 0;
+    for (const step of steps) {
+      await appendStep(store, step);
+      position = await projectNew(store, projection, readStore, position);
+    }
     const events = await store.readStream(STORY_STREAM);
     const cancelled = events.filter((e: RecordedEvent) => e.type === 'ElectionCancelled');
-    // 皋兰路's election was superseded by the merger, its last change; nothing later touched it.
+    // 皋兰路's election was superseded by the merger, its last change; nothing later touched it. Its
+    // document holds the district as the merger's decision (its events appended at once) left it.
     const glr = await readStore.collection<CommitteeDocument>('committees').findOne({ _id: `${D}/glr-rc` });
-    expect(glr?.revision).toBe(cancelled[0].streamRevision);
+    const merger = events.filter(
+      (e: RecordedEvent) => e.metadata.correlationId === cancelled[0].metadata.correlationId,
+    );
+    expect(glr?.revision).toBe(merger.at(-1)!.streamRevision);
     expect(glr?.revision).toBeLessThan(events[events.length - 1].streamRevision);
+    // Rebuilt, every document is derived once from the district's state at its head.
+    const rebuilt = new MemoryReadStore();
+    await projectNew(store, new StaffingProjection(store), rebuilt, 0);
+    const again = await rebuilt.collection<CommitteeDocument>('committees').findOne({ _id: `${D}/glr-rc` });
+    expect(again?.revision).toBe(events[events.length - 1].streamRevision);
   });
 
   it('live with a restart halfway gives the documents of a rebuild from 0, and rebuild() gives them again', async () => {

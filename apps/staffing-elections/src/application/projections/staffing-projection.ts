@@ -1,18 +1,16 @@
-import { domainEventOf, eventContextOf, type EventStore, type RecordedEvent } from '#libs/event-sourcing';
+import { streamStatesOver, type EventStore, type StreamStates } from '#libs/event-sourcing';
 import {
-  digestsOf,
-  StreamFoldingProjection,
-  writeChanged as writeChangedContents,
+  changedDocuments,
+  StateProjection,
   type DocumentContent as Content,
-  type ReadCollection,
-  type ReadDocument,
-  type ReadStore,
-  type StreamFolding,
+  type DocumentWrite,
+  type StateDerivation,
   type WrittenDigests,
 } from '#libs/read-store';
 import {
   calendarDateOf,
   compositionOn,
+  dateOf,
   evolve,
   initialState,
   isOpenElection,
@@ -39,16 +37,18 @@ const EVENT_TYPES: ReadonlySet<string> = new Set(STAFFING_EVENT_TYPES);
 
 type Collection = keyof typeof STAFFING_COLLECTIONS;
 
-/** A district folded up to `revision`, with the digest of each of its documents then. */
-interface DistrictEntry {
-  revision: number;
-  state: StaffingState;
+/** What the projection keeps of a district beside the service's state: digests, dates and ids. */
+interface DistrictBook {
   /** Every person any decision so far named (members, workers, appointees): their ORG-2 documents. */
   personIds: Set<string>;
   written: Record<Collection, WrittenDigests>;
+  /** The latest effective date through the events handled: an event dated before it was backfilled. */
+  latest: string;
+  /** The latest effective date the documents were last derived as of. */
+  on: string;
   /**
-   * Terms that start or end after the latest effective date: the only ones whose being in office
-   * (so their committee, calendar and members' documents) can change when that date moves on.
+   * Terms that start or end after `on`: the only ones whose being in office (so their committee,
+   * calendar and members' documents) can change when that date moves on.
    */
   pendingTerms: Set<string>;
 }
@@ -60,60 +60,66 @@ interface Touched {
 }
 
 /**
- * What the staffing projection is made of beside the shared skeleton (StreamFoldingProjection):
- * each district folded with the domain's evolve, and on each event the documents of the
- * committees and persons it names (all of the district's after a backfill, which refolds the view).
+ * What the staffing projection is made of beside the shared skeleton (StateProjection): on each
+ * event the documents of the committees and persons it names (all of the district's after a
+ * backfill or a followed correction, which refold the view), derived from the district's state.
  */
-const districtFolding: StreamFolding<DistrictEntry> = {
+const districtDerivation: StateDerivation<StaffingState, DistrictBook> = {
   name: 'staffing-elections',
   collections: Object.values(STAFFING_COLLECTIONS),
+  wholeCollections: Object.values(STAFFING_COLLECTIONS),
   accepts: (event) => event.streamId.startsWith(STREAM_PREFIX) && EVENT_TYPES.has(event.type),
-  start: () => ({
-    revision: -1,
-    state: initialState(),
-    personIds: new Set(),
-    pendingTerms: new Set(),
-    written: { committees: new Map(), calendar: new Map(), persons: new Map(), workers: new Map() },
-  }),
-  fold,
-  caughtUp(entry, streamId) {
-    const contents = allContentsOf(entry, districtOf(streamId), streamId);
-    for (const name of Object.keys(contents) as Collection[]) entry.written[name] = digestsOf(contents[name]);
+  whole(state, streamId, stored) {
+    const book: DistrictBook = {
+      personIds: new Set(),
+      pendingTerms: new Set(),
+      latest: state.latestEffectiveAt,
+      on: state.latestEffectiveAt,
+      written: {
+        committees: stored(STAFFING_COLLECTIONS.committees),
+        calendar: stored(STAFFING_COLLECTIONS.calendar),
+        persons: stored(STAFFING_COLLECTIONS.persons),
+        workers: stored(STAFFING_COLLECTIONS.workers),
+      },
+    };
+    for (const fact of state.facts)
+      for (const personId of personIdsOf(fact.event)) book.personIds.add(personId);
+    return { book, writes: writesOf(book, allContentsOf(book, state, districtOf(streamId), streamId)) };
   },
-  async apply(entry, event, readStore) {
+  touched(book, state, event, reflected) {
+    if (reflected) return [];
+    const fact = state.factsById.get(event.eventId);
+    if (!fact) return [];
+    const domainEvent = fact.event;
+    for (const personId of personIdsOf(domainEvent)) book.personIds.add(personId);
     const district = districtOf(event.streamId);
-    const domainEvent = domainEventOf<StaffingEvent>(event);
-    const before = { view: entry.state.view, on: entry.state.latestEffectiveAt };
-    // Ids looked up before the fold too: an event may move an election or term off a committee.
-    const touched = touchedBy(entry.state.view, domainEvent, undefined);
-    fold(entry, event);
-    // A backfilled decision refolds the whole view (a new object): any document may change.
-    const contents =
-      entry.state.view === before.view
-        ? changedContentsOf(entry, district, event.streamId, domainEvent, before.on, touched)
-        : allContentsOf(entry, district, event.streamId);
-    await writeChanged(entry, contents, event, readStore);
+    const on = dateOf(event.metadata.effectiveAt);
+    const correction = domainEvent.type === 'EstablishmentCorrectionFollowed';
+    // A backfilled decision or a followed correction refolds the whole view: any document may change.
+    if (correction || on < book.latest) {
+      if (correction) book.latest = state.latestEffectiveAt;
+      return writesOf(book, allContentsOf(book, state, district, event.streamId));
+    }
+    book.latest = on;
+    const touched = touchedBy(state.view, domainEvent, undefined);
+    return writesOf(book, changedContentsOf(book, state, district, event.streamId, domainEvent, touched));
   },
 };
 
 /**
  * Projects the staffing decisions of every district into `committees`, `election-calendar`,
- * `persons` and `workers`: the current state, as the queries without a date answer it.
+ * `persons` and `workers`: the current state, as the queries without a date answer it; from the
+ * service's district states (StaffingStates), or given the event store, from states folded over it.
  */
-export class StaffingProjection extends StreamFoldingProjection<DistrictEntry> {
-  constructor(store: Pick<EventStore, 'readStream'>) {
-    super(store, districtFolding);
+export class StaffingProjection extends StateProjection<StaffingState, DistrictBook> {
+  constructor(source: StreamStates<StaffingState> | EventStore) {
+    const states = 'readState' in source ? source : streamStatesOver(source, { initialState, evolve });
+    super(() => states, districtDerivation);
   }
 }
 
 export const districtOf = (streamId: string): string => streamId.slice(STREAM_PREFIX.length);
 export const documentId = (district: string, id: string): string => `${district}/${id}`;
-
-function fold(entry: DistrictEntry, event: RecordedEvent): void {
-  const domainEvent = domainEventOf<StaffingEvent>(event);
-  for (const personId of personIdsOf(domainEvent)) entry.personIds.add(personId);
-  entry.state = evolve(entry.state, domainEvent, eventContextOf(event));
-}
 
 function personIdsOf(event: StaffingEvent): string[] {
   switch (event.type) {
@@ -130,19 +136,11 @@ function personIdsOf(event: StaffingEvent): string[] {
 
 type Contents = ReturnType<typeof allContentsOf>;
 
-async function writeChanged(
-  entry: DistrictEntry,
-  contents: Contents,
-  event: RecordedEvent,
-  readStore: ReadStore,
-): Promise<void> {
-  const guard = { streamId: event.streamId, revision: event.streamRevision };
-  for (const name of Object.keys(contents) as Collection[]) {
-    const collection: ReadCollection<ReadDocument & { revision: number }> = readStore.collection(
-      STAFFING_COLLECTIONS[name],
-    );
-    await writeChangedContents(collection, entry.written[name], contents[name], guard);
-  }
+function writesOf(book: DistrictBook, contents: Contents): DocumentWrite[] {
+  const writes: DocumentWrite[] = [];
+  for (const name of Object.keys(contents) as Collection[])
+    writes.push(...changedDocuments(STAFFING_COLLECTIONS[name], book.written[name], contents[name]));
+  return writes;
 }
 
 /**
@@ -184,14 +182,16 @@ const isPending = (t: TermView, on: string): boolean =>
  * or ended in between (termInOffice is the only date-dependent part of the documents).
  */
 function changedContentsOf(
-  entry: DistrictEntry,
+  entry: DistrictBook,
+  state: StaffingState,
   district: string,
   streamId: string,
   event: StaffingEvent,
-  onBefore: string,
   touched: Touched,
 ): Contents {
-  const { view, latestEffectiveAt: on } = entry.state;
+  const { view, latestEffectiveAt: on } = state;
+  const onBefore = entry.on;
+  entry.on = on;
   touchedBy(view, event, touched);
   if (on !== onBefore) {
     const moved = new Set<string>();
@@ -241,8 +241,9 @@ interface Base {
 }
 
 /** Every document of the district as of its latest effective date. Documents never disappear. */
-function allContentsOf(entry: DistrictEntry, district: string, streamId: string) {
-  const { view, latestEffectiveAt: on } = entry.state;
+function allContentsOf(entry: DistrictBook, state: StaffingState, district: string, streamId: string) {
+  const { view, latestEffectiveAt: on } = state;
+  entry.on = on;
   const base = { district, streamId };
   const committees: Array<[string, Content<CommitteeDocument>]> = [];
   const calendar: Array<[string, Content<CalendarDocument>]> = [];
