@@ -3,7 +3,6 @@ import { NotFound } from '#libs/event-sourcing';
 import { ProjectionHost, RegistryClock, ViewsByDate } from '#libs/hosting';
 import {
   FIRST_PAGE,
-  pageFrom,
   pageFromOneMore,
   pageOf,
   pageOfList,
@@ -43,7 +42,6 @@ import {
   type CityFundingDocument,
   type CommunityDocument,
   type DistrictFundingDocument,
-  type FacilityDecisionDocument,
   type NamingRefusalDocument,
   type ProjectDocument,
 } from './projections';
@@ -125,15 +123,17 @@ export class FacilityQueries {
     return this.projections.readStore;
   }
 
-  /** A page of an entity's history from `facilityDecisions`: only the page is read. */
-  private async storedHistory(read: ReadStore, district: string, entity: string, page: PageRequest) {
-    const filter: Record<string, unknown> = { district, entityIds: entity };
-    if (page.after !== undefined) filter.position = { $gt: page.after };
-    const docs = await read
-      .collection<FacilityDecisionDocument>(C.decisions)
-      .find(filter, { sort: { position: 1 }, limit: page.limit + 1 });
-    const { entries, next } = pageFrom(docs, (d) => d.position, page.limit);
-    return historyAnswer({ entries: entries.map((d) => d.entry), next });
+  /**
+   * A page of an entity's history, from the facts the service's state indexes by entity: the same
+   * entries `facilityDecisions` holds, but found without a scan (a read store cannot index the
+   * membership of an entity in a decision's list; the SQLite one parsed every decision of the
+   * district, 0.2 s in a district of 60 communities and 0.7 s in one of 240).
+   */
+  private indexedHistory(district: string, entity: string, page: PageRequest) {
+    const today = this.clock.today();
+    return this.streams.readFacilities(district, (state) =>
+      foldedHistory(factsNaming(state, entity), entity, today, page),
+    );
   }
 
   private communityDocs(read: ReadStore, district: string) {
@@ -148,7 +148,7 @@ export class FacilityQueries {
         .collection<ProjectDocument>(C.projects)
         .findOne({ _id: `${district}/${projectId}` });
       if (!doc) throw new NotFound('project', projectId);
-      const history = await this.storedHistory(read, district, `project:${projectId}`, page);
+      const history = await this.indexedHistory(district, `project:${projectId}`, page);
       return { on: this.clock.today(), project: without(doc, GUARD), ...history };
     }
     const date = on ?? this.clock.today();
@@ -212,7 +212,7 @@ export class FacilityQueries {
         'functions',
         'figuresValidUntil',
       ]);
-      const history = await this.storedHistory(read, district, `community:${communityId}`, page);
+      const history = await this.indexedHistory(district, `community:${communityId}`, page);
       return { on: date, ...community, facilities, markets, functions, ...history };
     }
     const date = on ?? this.clock.today();
