@@ -3,6 +3,7 @@ import { entitiesOf, type CoverageFinding, type EstablishmentEvent, type Respons
 import {
   activeBodiesOf,
   applyToView,
+  bodyKeys,
   emptyView,
   type DistrictState,
   type DistrictView,
@@ -63,12 +64,6 @@ export function timelineFacts(state: DistrictState, entity: string): Fact[] {
   }
   return [...found].sort((a, b) => a.seq - b.seq);
 }
-
-/** The index keys of the bodies an area's coverage depends on (their status decides if they count). */
-const bodyKeys = (b: ResponsibleBody): string[] =>
-  b.kind === 'residents-group'
-    ? [`group:${b.groupId}`, `community:${b.attachedToCommunityId}`]
-    : [`community:${b.communityId}`];
 
 /**
  * Sweeps the history date by date and reports each interval in which an area had 0 or 2+ bodies.

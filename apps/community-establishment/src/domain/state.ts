@@ -623,6 +623,12 @@ export function villageCommitteesOf(view: DistrictView, areaIds: readonly string
 }
 
 /** EST-7: is this body able to carry responsibility (its committee or group still exists)? */
+/** The entities whose status decides whether a body counts for an area (EST-7). */
+export const bodyKeys = (b: ResponsibleBody): string[] =>
+  b.kind === 'residents-group'
+    ? [`group:${b.groupId}`, `community:${b.attachedToCommunityId}`]
+    : [`community:${b.communityId}`];
+
 export function isActiveBody(view: DistrictView, body: ResponsibleBody): boolean {
   switch (body.kind) {
     case 'own-committee':

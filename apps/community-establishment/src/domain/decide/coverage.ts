@@ -1,7 +1,6 @@
 import { RuleViolation } from '#libs/decider';
 import type { EstablishmentEvent } from '../events';
-import type { ResponsibleBody } from '../events';
-import { activeBodiesOf, touchedEntitiesOf, trialOf, type DistrictView } from '../state';
+import { activeBodiesOf, bodyKeys, touchedEntitiesOf, trialOf, type DistrictView } from '../state';
 
 // The EST-7 guard every decision but a correction passes: no area loses its one responsible body.
 
@@ -21,12 +20,6 @@ const CHANGES_RESPONSIBILITY: ReadonlySet<EstablishmentEvent['type']> = new Set(
   // Stryker restore StringLiteral
   'CommitteeDissolved',
 ]);
-
-/** The index keys of the bodies an area's coverage depends on (their status decides if they count). */
-const bodyKeys = (b: ResponsibleBody): string[] =>
-  b.kind === 'residents-group'
-    ? [`group:${b.groupId}`, `community:${b.attachedToCommunityId}`]
-    : [`community:${b.communityId}`];
 
 /**
  * EST-7: after the decision every area that was covered by exactly one body still is. Only the
