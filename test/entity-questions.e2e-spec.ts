@@ -1,7 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { foldEvents, loadState, SqliteEventStore, type RecordedEvent } from '#libs/event-sourcing';
+import {
+  amendedFact,
+  foldEvents,
+  loadState,
+  SqliteEventStore,
+  type RecordedEvent,
+} from '#libs/event-sourcing';
 import {
   activeBodiesOf,
   applyToView,
@@ -215,10 +221,10 @@ describe('coverage findings judged only where a day changed something (EST-7)', 
     return facts.map((f) => {
       if (!/Registered|Formed|Disbanded|Proxy|Committee|Transferred/.test(f.event.type) || k++ % 3 !== 0)
         return f;
-      if (how === 'annulled') return { ...f, annulled: true };
+      if (how === 'annulled') return amendedFact(f, { annulled: true });
       const later = new Date(`${f.effectiveAt}T00:00:00Z`);
       later.setUTCDate(later.getUTCDate() + 180);
-      return { ...f, effectiveAt: later.toISOString().slice(0, 10) };
+      return amendedFact(f, { effectiveAt: later.toISOString().slice(0, 10) });
     });
   }
 

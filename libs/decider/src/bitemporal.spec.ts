@@ -1,4 +1,13 @@
-import { bitemporalFold, decisionFactsOf, factsAbout, type BitemporalFact, type EventContext } from './index';
+import {
+  amendedFact,
+  bitemporalFold,
+  decisionFactsOf,
+  factsAbout,
+  KEPT_ENVELOPES,
+  type BitemporalFact,
+  type EventContext,
+  type FactHistory,
+} from './index';
 
 /*
  * A register of named values, the smallest domain with the registry's bitemporal shape: each
@@ -179,5 +188,111 @@ describe('the bitemporal fold shared by the services (EST-8)', () => {
     }
     expect(applied).toBe(100);
     expect(Object.keys(state.view.values)).toHaveLength(101);
+  });
+});
+
+describe('light facts: a state given its history keeps envelopes of recent facts only (bounded memory)', () => {
+  /** A stream of n decisions over 12 keys across the years, with a backfill every 50th. */
+  function recorded(n: number): Array<{ event: ToyEvent; ctx: EventContext }> {
+    revision = 0;
+    return Array.from({ length: n }, (_, i) => {
+      const year = 2000 + Math.floor(i / 200);
+      const on = i % 50 === 49 ? `${year - 3}-06-01` : `${year}-${String((i % 12) + 1).padStart(2, '0')}-01`;
+      return { event: set(`k${i % 12}`, i), ctx: ctx(`e${i}`, on) };
+    });
+  }
+  function historyOf(stream: Array<{ event: ToyEvent; ctx: EventContext }>) {
+    const reads: Array<[number, number]> = [];
+    const history: FactHistory<ToyEvent> = {
+      read: (from, count) => {
+        reads.push([from, count]);
+        return stream.slice(from, from + count);
+      },
+      revisionOf: (eventId) => {
+        const at = stream.findIndex((r) => r.ctx.eventId === eventId);
+        return at < 0 ? undefined : at;
+      },
+    };
+    return { history, reads };
+  }
+  const plain = (f: Fact) => ({
+    eventId: f.eventId,
+    event: f.event,
+    seq: f.seq,
+    recordedAt: f.recordedAt,
+    correlationId: f.correlationId,
+    actor: f.actor,
+    causationId: f.causationId,
+    originalEffectiveAt: f.originalEffectiveAt,
+    originalLegalBasis: f.originalLegalBasis,
+    effectiveAt: f.effectiveAt,
+    legalBasis: f.legalBasis,
+    annulled: f.annulled,
+    correctedBy: f.correctedBy,
+  });
+  const foldAll = (
+    stream: Array<{ event: ToyEvent; ctx: EventContext }>,
+    history?: FactHistory<ToyEvent>,
+  ) => {
+    let state = fold.initialState(history);
+    for (const { event, ctx: c } of stream) state = fold.evolve(state, event, c);
+    return state;
+  };
+
+  it('answers every question as a state keeping whole facts does, reading old envelopes back', () => {
+    const stream = recorded(KEPT_ENVELOPES * 3);
+    const { history, reads } = historyOf(stream);
+    const whole = foldAll(stream);
+    const light = foldAll(stream, history);
+    expect(reads).toEqual([]);
+    // The oldest envelopes were dropped: only the ring's are held.
+    const held = (light.facts as unknown as Array<{ recorded: unknown }>).filter((f) => f.recorded !== null);
+    expect(held).toHaveLength(KEPT_ENVELOPES);
+    expect(light.view).toEqual(whole.view);
+    expect(Object.fromEntries(light.lastEffectiveByEntity)).toEqual(
+      Object.fromEntries(whole.lastEffectiveByEntity),
+    );
+    for (const on of ['1999-01-01', '2003-07-01', '2010-02-01', '2014-12-31'])
+      expect(fold.viewAsOf(light.facts, on)).toEqual(fold.viewAsOf(whole.facts, on));
+    expect(light.facts.map(plain)).toEqual(whole.facts.map(plain));
+    expect(factsAbout(light, ['key:k3']).map(plain)).toEqual(factsAbout(whole, ['key:k3']).map(plain));
+    expect(plain(light.factsById.get('e7')!)).toEqual(plain(whole.factsById.get('e7')!));
+    expect(light.factsById.get('nowhere')).toBeUndefined();
+    expect(JSON.parse(JSON.stringify(light.facts[3]))).toEqual(JSON.parse(JSON.stringify(whole.facts[3])));
+  });
+
+  it('reads one old fact back in a window, not the whole history', () => {
+    const stream = recorded(KEPT_ENVELOPES * 3);
+    const { history, reads } = historyOf(stream);
+    const light = foldAll(stream, history);
+    expect(light.facts[10].eventId).toBe('e10');
+    expect(reads).toEqual([[10, 256]]);
+    expect(light.facts[11].legalBasis).toBe('basis of e11');
+    expect(reads).toHaveLength(1);
+  });
+
+  it('keeps what a correction changed on a fact whose envelope is dropped and read back (EST-8)', () => {
+    const stream = recorded(KEPT_ENVELOPES * 3);
+    stream.push({ event: corrected(['e5'], '1990-01-01'), ctx: ctx('c1', '2026-01-01') });
+    stream.push({ event: corrected(['e6'], null, true), ctx: ctx('c2', '2026-01-01') });
+    const { history } = historyOf(stream);
+    const whole = foldAll(stream);
+    const light = foldAll(stream, history);
+    // Ring through twice more: every envelope but the ring's is dropped again.
+    for (const f of light.facts) void f.event;
+    for (const f of light.facts) void f.event;
+    const moved = light.factsById.get('e5')!;
+    expect(moved).toMatchObject({
+      effectiveAt: '1990-01-01',
+      originalEffectiveAt: '2000-06-01',
+      correctedBy: ['c1'],
+    });
+    expect(light.factsById.get('e6')!.annulled).toBe(true);
+    expect(light.view).toEqual(whole.view);
+    expect(fold.viewAsOf(light.facts, '1995-01-01')).toEqual(fold.viewAsOf(whole.facts, '1995-01-01'));
+    // A copy with a change (a probe) keeps the envelope it copies.
+    const probe = amendedFact(light.facts[20], { effectiveAt: '1980-01-01' });
+    expect(plain(probe)).toEqual({ ...plain(whole.facts[20]), effectiveAt: '1980-01-01' });
+    expect(light.facts[20].effectiveAt).toBe(whole.facts[20].effectiveAt);
   });
 });

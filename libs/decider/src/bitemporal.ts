@@ -35,9 +35,14 @@ export interface BitemporalFact<Ev> {
   correctedBy: string[];
 }
 
+/** A fact found by its event id (a Map in memory; the store's index when facts are kept light). */
+export interface FactsById<F> {
+  get(eventId: string): F | undefined;
+}
+
 export interface BitemporalState<F, View> {
   facts: F[];
-  factsById: Map<string, F>;
+  factsById: FactsById<F>;
   view: View;
   /** Latest effective date among the facts that shape the view. */
   latestEffectiveAt: string;
@@ -73,8 +78,8 @@ export interface BitemporalConfig<Ev, View, F extends BitemporalFact<Ev>> {
    * (default: entitiesOf); a superset when applying it also touches entities it is not about.
    */
   readonly indexedUnder?: (event: Ev) => readonly string[];
-  /** The fact as stored for this event; the service adds its extras to the common record. */
-  readonly factOf?: (fact: BitemporalFact<Ev>) => F;
+  /** The service's own fields of a fact, set on the common record of each (e.g. figures derived again). */
+  readonly extras?: () => Omit<F, keyof BitemporalFact<Ev>>;
   /** Is the event a correction of earlier decisions (it shapes no view of its own)? */
   readonly isCorrection: (event: Ev) => boolean;
   /** What a correction does: the facts it targets, found in the state it is folded onto. */
@@ -98,7 +103,11 @@ export interface BitemporalConfig<Ev, View, F extends BitemporalFact<Ev>> {
 }
 
 export interface BitemporalFold<Ev, View, F extends BitemporalFact<Ev>> {
-  readonly initialState: () => BitemporalState<F, View>;
+  /**
+   * A new state; given the stream's history, it keeps its facts light (bounded memory: the
+   * envelope and the event of all but the recent facts are read back from the store when asked).
+   */
+  readonly initialState: (history?: FactHistory<Ev>) => BitemporalState<F, View>;
   readonly factOf: (event: Ev, ctx: EventContext, foldedSoFar?: number) => F;
   /** The view as of a date: the fold of every decision (as corrected) effective on or before it. */
   readonly viewAsOf: (facts: readonly F[], asOf?: string) => View;
@@ -141,6 +150,187 @@ export function bitemporalFactOf<Ev>(
   };
 }
 
+/**
+ * The recorded events of one stream, read back by revision: what a state keeping light facts
+ * reads the envelope and the event of a fact from when it is asked (the embedded store reads
+ * them synchronously from its file).
+ */
+export interface FactHistory<Ev = unknown> {
+  /** The events at `count` revisions from `from` (fewer at the stream's end), as evolve received them. */
+  read(from: number, count: number): ReadonlyArray<{ readonly event: Ev; readonly ctx: EventContext }>;
+  /** The revision of one of this stream's events; undefined when it is not in the stream. */
+  revisionOf(eventId: string): number | undefined;
+}
+
+/** What a light fact reads back from the history: its envelope and event, never changed by a correction. */
+interface Recorded<Ev> {
+  readonly eventId: string;
+  readonly event: Ev;
+  readonly recordedAt: string;
+  readonly correlationId: string;
+  readonly causationId: string | null;
+  readonly originalLegalBasis: string;
+}
+
+/*
+ * Dates and actors repeat across a district's history (a few thousand dates in twenty years, a
+ * few hundred officers): one string or object each, shared by every fact, keeps a fact small.
+ */
+const dates = new Map<string, string>();
+const internDate = (date: string): string => {
+  const known = dates.get(date);
+  if (known !== undefined) return known;
+  dates.set(date, date);
+  return date;
+};
+type Actor = BitemporalFact<unknown>['actor'];
+const actors = new Map<string, Actor>();
+const internActor = (actor: Actor): Actor => {
+  const key = `${actor.subject}\u0000${actor.districtScope}`;
+  const known = actors.get(key);
+  if (known) return known;
+  const kept = { subject: actor.subject, districtScope: actor.districtScope };
+  actors.set(key, kept);
+  return kept;
+};
+
+/** Facts read back from the history at once when one is asked: scans go through it in windows. */
+const READ_WINDOW = 256;
+
+/**
+ * A fact whose envelope and event may be dropped and read back from the stream's history: what a
+ * correction changes (dates, basis, annulment, extras) stays on it; what it never changes is
+ * read again when asked. Behaves as a BitemporalFact; copy it with `amendedFact`, not a spread.
+ */
+/** Shared by every light fact never corrected; a correction gives a fact an array of its own. */
+const NOT_CORRECTED: string[] = Object.freeze([]) as unknown as string[];
+
+class KeptFact<Ev> {
+  basis: string | null = null;
+  annulled = false;
+  correctedBy: string[] = NOT_CORRECTED;
+  constructor(
+    readonly seq: number,
+    readonly revision: number,
+    readonly actor: Actor,
+    readonly originalEffectiveAt: string,
+    public effectiveAt: string,
+    public recorded: Recorded<Ev> | null,
+    readonly keeper: Keeper<Ev>,
+  ) {}
+  get eventId(): string {
+    return this.keeper.recordedOf(this).eventId;
+  }
+  get event(): Ev {
+    return this.keeper.recordedOf(this).event;
+  }
+  get recordedAt(): string {
+    return this.keeper.recordedOf(this).recordedAt;
+  }
+  get correlationId(): string {
+    return this.keeper.recordedOf(this).correlationId;
+  }
+  get causationId(): string | null {
+    return this.keeper.recordedOf(this).causationId;
+  }
+  get originalLegalBasis(): string {
+    return this.keeper.recordedOf(this).originalLegalBasis;
+  }
+  get legalBasis(): string {
+    return this.basis ?? this.originalLegalBasis;
+  }
+  set legalBasis(basis: string) {
+    this.basis = basis;
+  }
+  /** What JSON and test matchers see: the fact as a plain record. */
+  toJSON(): BitemporalFact<Ev> {
+    return plainFact(this as unknown as BitemporalFact<Ev>);
+  }
+}
+
+const plainFact = <Ev>(f: BitemporalFact<Ev>): BitemporalFact<Ev> => ({
+  eventId: f.eventId,
+  event: f.event,
+  seq: f.seq,
+  recordedAt: f.recordedAt,
+  correlationId: f.correlationId,
+  actor: f.actor,
+  causationId: f.causationId,
+  originalEffectiveAt: f.originalEffectiveAt,
+  originalLegalBasis: f.originalLegalBasis,
+  effectiveAt: f.effectiveAt,
+  legalBasis: f.legalBasis,
+  annulled: f.annulled,
+  correctedBy: f.correctedBy,
+});
+
+/**
+ * A copy of a fact with some fields changed (a probe of a correction's effect): a spread would
+ * lose a light fact's envelope, which lives behind getters.
+ */
+export function amendedFact<F extends object>(fact: F, changes: Partial<F>): F {
+  return Object.assign(Object.create(Object.getPrototypeOf(fact) as object) as F, fact, changes);
+}
+
+/**
+ * Keeps the envelopes of the most recently used facts of one stream (a ring), and reads the
+ * others back from the history: the memory a stream's state holds is bounded by its light facts,
+ * not by its history's events.
+ */
+class Keeper<Ev> {
+  private readonly ring: Array<KeptFact<Ev> | undefined>;
+  private next = 0;
+  constructor(
+    readonly history: FactHistory<Ev>,
+    private readonly facts: ReadonlyArray<KeptFact<Ev>>,
+    private readonly eventOf: (stored: Ev) => Ev,
+    capacity: number,
+  ) {
+    this.ring = new Array<KeptFact<Ev> | undefined>(capacity);
+  }
+
+  keep(fact: KeptFact<Ev>): void {
+    const dropped = this.ring[this.next];
+    if (dropped && dropped !== fact) dropped.recorded = null;
+    this.ring[this.next] = fact;
+    this.next = (this.next + 1) % this.ring.length;
+  }
+
+  /** The fact folded from the event at a stream revision (facts are folded in revision order). */
+  factAt(revision: number): KeptFact<Ev> | undefined {
+    const at = this.facts[revision];
+    if (at?.revision === revision) return at;
+    return this.facts.find((f) => f.revision === revision);
+  }
+
+  recordedOf(fact: KeptFact<Ev>): Recorded<Ev> {
+    if (fact.recorded) return fact.recorded;
+    for (const { event, ctx } of this.history.read(fact.revision, READ_WINDOW)) {
+      const target = this.factAt(ctx.streamRevision);
+      if (!target || target.recorded) continue;
+      target.recorded = recordedOf(this.eventOf(event), ctx);
+      this.keep(target);
+    }
+    // A copy (amendedFact) reads through the fact it copies.
+    const found = fact.recorded ?? this.factAt(fact.revision)?.recorded;
+    if (!found) throw new Error(`revision ${fact.revision} is not in the stream's history`);
+    fact.recorded = found;
+    return found;
+  }
+}
+
+const recordedOf = <Ev>(event: Ev, ctx: EventContext): Recorded<Ev> => ({
+  eventId: ctx.eventId,
+  event,
+  recordedAt: ctx.recordedAt,
+  correlationId: ctx.correlationId,
+  causationId: ctx.causationId ?? null,
+  originalLegalBasis: ctx.legalBasis,
+});
+
+/** Envelopes a stream's state keeps in memory when it keeps light facts. */
+export const KEPT_ENVELOPES = 1024;
+
 const noteEntities = (index: Map<string, string>, entities: readonly string[], on: string): void => {
   for (const entity of entities) {
     const last = index.get(entity);
@@ -151,9 +341,26 @@ const noteEntities = (index: Map<string, string>, entities: readonly string[], o
 export function bitemporalFold<Ev, View, F extends BitemporalFact<Ev>>(
   config: BitemporalConfig<Ev, View, F>,
 ): BitemporalFold<Ev, View, F> {
+  const seqOf = (ctx: EventContext, foldedSoFar: number): number | undefined =>
+    config.seqOf ? config.seqOf(ctx, foldedSoFar) : undefined;
   const factOf = (event: Ev, ctx: EventContext, foldedSoFar = ctx.streamRevision): F => {
-    const common = bitemporalFactOf(event, ctx, config.seqOf ? config.seqOf(ctx, foldedSoFar) : undefined);
-    return config.factOf ? config.factOf(common) : (common as F);
+    const common = bitemporalFactOf(event, ctx, seqOf(ctx, foldedSoFar));
+    return (config.extras ? Object.assign(common, config.extras()) : common) as F;
+  };
+  /** A light fact, its envelope kept by the stream's keeper until the ring drops it. */
+  const keptFactOf = (keeper: Keeper<Ev>, event: Ev, ctx: EventContext, foldedSoFar: number): F => {
+    const effectiveAt = internDate(dateOf(ctx.effectiveAt));
+    const fact = new KeptFact<Ev>(
+      seqOf(ctx, foldedSoFar) ?? ctx.streamRevision,
+      ctx.streamRevision,
+      internActor(ctx.actor),
+      effectiveAt,
+      effectiveAt,
+      recordedOf(event, ctx),
+      keeper,
+    );
+    keeper.keep(fact);
+    return (config.extras ? Object.assign(fact, config.extras()) : fact) as unknown as F;
   };
   const countsInChronology = config.countsInChronology ?? ((f: F) => !f.annulled);
 
@@ -177,7 +384,10 @@ export function bitemporalFold<Ev, View, F extends BitemporalFact<Ev>>(
    */
   class State implements BitemporalState<F, View> {
     facts: F[] = [];
-    factsById = new Map<string, F>();
+    /** Set when the state keeps light facts, read back from the stream's history. */
+    readonly keeper: Keeper<Ev> | undefined;
+    private readonly byId: Map<string, F> | undefined;
+    readonly factsById: FactsById<F>;
     factsByEntity = new Map<string, F[]>();
     corrections: F[] = [];
     private settledView: View = config.emptyView();
@@ -188,6 +398,39 @@ export function bitemporalFold<Ev, View, F extends BitemporalFact<Ev>>(
     chronologyStale = false;
     /** The view needs refolding from the facts. */
     viewStale = false;
+
+    constructor(history?: FactHistory<Ev>) {
+      if (history) {
+        const keeper = new Keeper<Ev>(
+          history,
+          this.facts as unknown as KeptFact<Ev>[],
+          config.eventOf ?? ((e) => e),
+          KEPT_ENVELOPES,
+        );
+        this.keeper = keeper;
+        this.factsById = {
+          get: (eventId) => {
+            const revision = keeper.history.revisionOf(eventId);
+            return revision === undefined ? undefined : (keeper.factAt(revision) as unknown as F | undefined);
+          },
+        };
+      } else {
+        const byId = new Map<string, F>();
+        this.byId = byId;
+        this.factsById = byId;
+      }
+    }
+
+    /** Adds a fact folded from the event at the stream's end. */
+    add(event: Ev, ctx: EventContext): F {
+      const foldedSoFar = this.facts.length;
+      const fact = this.keeper
+        ? keptFactOf(this.keeper, event, ctx, foldedSoFar)
+        : factOf(event, ctx, foldedSoFar);
+      this.facts.push(fact);
+      this.byId?.set(ctx.eventId, fact);
+      return fact;
+    }
 
     get view(): View {
       if (this.viewStale) {
@@ -233,7 +476,7 @@ export function bitemporalFold<Ev, View, F extends BitemporalFact<Ev>>(
     }
   }
 
-  const initialState = (): BitemporalState<F, View> => new State();
+  const initialState = (history?: FactHistory<Ev>): BitemporalState<F, View> => new State(history);
 
   const internal = (state: BitemporalState<F, View>): State => state as State;
 
@@ -247,7 +490,7 @@ export function bitemporalFold<Ev, View, F extends BitemporalFact<Ev>>(
       if (correction.legalBasis) target.legalBasis = correction.legalBasis;
       if (correction.annulled) target.annulled = true;
       correction.amend?.(target);
-      target.correctedBy.push(fact.eventId);
+      target.correctedBy = [...target.correctedBy, fact.eventId];
       if (countsInChronology(target) && target.effectiveAt > latest) latest = target.effectiveAt;
     }
     if (countsInChronology(fact) && fact.effectiveAt > latest) latest = fact.effectiveAt;
@@ -263,9 +506,7 @@ export function bitemporalFold<Ev, View, F extends BitemporalFact<Ev>>(
    */
   function evolve(state: BitemporalState<F, View>, stored: Ev, ctx: EventContext): BitemporalState<F, View> {
     const event = config.eventOf ? config.eventOf(stored) : stored;
-    const fact = factOf(event, ctx, state.facts.length);
-    state.facts.push(fact);
-    state.factsById.set(fact.eventId, fact);
+    const fact = internal(state).add(event, ctx);
     const entities = config.entitiesOf(event);
     for (const entity of config.indexedUnder ? config.indexedUnder(event) : entities) {
       const list = state.factsByEntity.get(entity);

@@ -12,7 +12,8 @@ export interface DomainEvent<T extends string = string, D = unknown> {
 }
 
 export interface Decider<Command, Event extends DomainEvent, State> {
-  readonly initialState: () => State;
+  /** A new state; given the stream's history, a bitemporal state keeps its facts light (FactHistory). */
+  readonly initialState: (history?: FactHistory<Event>) => State;
   /** Never throws. `context` carries the envelope facts the domain may rely on (effective date). */
   readonly evolve: (state: State, event: Event, context: EventContext) => State;
   /** Refuses by throwing a RuleViolation (or subclass) naming the rule id. */
@@ -90,7 +91,10 @@ export function assertNever(x: never): never {
   throw new Error(`unexpected: ${JSON.stringify(x)}`);
 }
 
+import type { FactHistory } from './bitemporal';
+
 export {
+  amendedFact,
   bitemporalFactOf,
   bitemporalFold,
   byEffectiveDate,
@@ -102,6 +106,9 @@ export {
   type BitemporalFold,
   type BitemporalState,
   type Correction,
+  type FactHistory,
+  type FactsById,
+  KEPT_ENVELOPES,
 } from './bitemporal';
 
 /**

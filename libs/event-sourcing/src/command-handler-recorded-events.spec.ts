@@ -3,7 +3,7 @@ import { handleCommand, type CommandRequest } from './command-handler';
 import type { RecordedEvent } from './envelope';
 import type { EventStore } from './event-store';
 import { SqliteEventStore } from './sqlite-event-store';
-import { StateCache } from './state-cache';
+import { LOAD_PAGE, StateCache } from './state-cache';
 
 // A counter whose evolve mutates the state it is given, as the district state does.
 type Command = { type: 'Add'; data: { n: number; times?: number } };
@@ -72,7 +72,7 @@ describe('handleCommand with the events the store returns from an append', () =>
         stateCache: cache,
       },
     );
-    expect(reads.mock.calls).toEqual([['s', { fromRevision: 1 }]]);
+    expect(reads.mock.calls).toEqual([['s', { fromRevision: 1, maxCount: LOAD_PAGE }]]);
     expect(result.nextExpectedRevision).toBe(2);
     expect(result.state).toEqual({ total: 5, seen: [1, 2, 2] });
     expect(result.events).toEqual(await store.readStream('s', { fromRevision: 1 }));

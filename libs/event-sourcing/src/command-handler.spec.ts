@@ -3,7 +3,7 @@ import { RuleViolation, type CommandContext, type Decider, type DomainEvent } fr
 import { deterministicEventId, handleCommand, type CommandRequest } from './command-handler';
 import { WrongExpectedRevisionError, type EventStore } from './event-store';
 import { SqliteEventStore } from './sqlite-event-store';
-import { StateCache } from './state-cache';
+import { LOAD_PAGE, StateCache } from './state-cache';
 import { verifyStream } from './hash-chain';
 
 // A tiny committee: opened once, at most three members (rules T-1, T-2).
@@ -229,7 +229,7 @@ describe('handleCommand', () => {
       await handleCommand(store, decider, 'c-1', add('A'), { stateCache: cache });
       const reads = jest.spyOn(store, 'readStream');
       await handleCommand(store, decider, 'c-1', add('B'), { stateCache: cache });
-      expect(reads.mock.calls[0]).toEqual(['c-1', { fromRevision: 2 }]);
+      expect(reads.mock.calls[0]).toEqual(['c-1', { fromRevision: 2, maxCount: LOAD_PAGE }]);
       expect(cache.get('c-1')).toMatchObject({ revision: 2, state: { members: ['A', 'B'] } });
     });
 

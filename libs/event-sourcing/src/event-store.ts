@@ -105,6 +105,17 @@ export interface EventStore {
   ): Promise<AppendResult>;
   /** Returns [] for a stream that does not exist. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /**
+   * readStream forwards, answered at once (the embedded store reads its file on the calling
+   * thread): what a state keeping light facts reads their envelopes back with. Absent on stores
+   * that read over the network; their states keep every fact whole.
+   */
+  readStreamSync?(
+    streamId: string,
+    options: { readonly fromRevision: number; readonly maxCount: number },
+  ): RecordedEvent[];
+  /** The revision of an event in a stream, answered at once; undefined when it is not in it. */
+  streamRevisionOfSync?(streamId: string, eventId: string): number | undefined;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   /** Catch-up subscription over the global log from a durable checkpoint. */
   subscribeToAll(options: SubscribeOptions): CatchUpSubscription;

@@ -46,7 +46,7 @@ export class SerialisedStreams<C, E extends DomainEvent, S> implements StreamSta
     private readonly decider: Decider<C, E, S>,
     options: { readonly cacheSize?: number } = {},
   ) {
-    this.cache = new StateCache<S>({ maxEntries: options.cacheSize ?? 64 });
+    this.cache = new StateCache<S>({ maxEntries: options.cacheSize ?? 64, historyFrom: store });
   }
 
   decide(streamId: string, request: CommandRequest<C>): Promise<DecisionResult> {

@@ -361,6 +361,19 @@ export class SqliteEventStore implements EventStore {
     return (rows as unknown as Row[]).map(toRecordedEvent);
   }
 
+  readStreamSync(
+    streamId: string,
+    options: { readonly fromRevision: number; readonly maxCount: number },
+  ): RecordedEvent[] {
+    const rows = this.live().readForwards.all(streamId, options.fromRevision, options.maxCount);
+    return (rows as unknown as Row[]).map(toRecordedEvent);
+  }
+
+  streamRevisionOfSync(streamId: string, eventId: string): number | undefined {
+    const row = this.live().revisionOf.get(eventId, streamId) as unknown as [number] | undefined;
+    return row?.[0];
+  }
+
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     const s = this.live();
     // No probe here: subscriptions and relays read after being woken by an append, so most of
@@ -628,5 +641,6 @@ function prepareStatements(db: DatabaseSync) {
       `SELECT ${EVENT_COLUMNS} FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?`,
     ),
     streamHasFrom: arrays('SELECT 1 FROM events WHERE stream_id = ? AND stream_revision >= ? LIMIT 1'),
+    revisionOf: arrays('SELECT stream_revision FROM events WHERE event_id = ? AND stream_id = ?'),
   };
 }

@@ -1,4 +1,4 @@
-import type { Decider, DomainEvent, EventContext } from './decider';
+import type { Decider, DomainEvent, EventContext, FactHistory } from './decider';
 import type { RecordedEvent } from './envelope';
 import type { EventStore } from './event-store';
 
@@ -32,6 +32,27 @@ export function eventContextOf(event: RecordedEvent): EventContext {
 /** The domain view of a stored event: its type, data and the rule ids it was decided under. */
 export function domainEventOf<E extends DomainEvent>(event: RecordedEvent): E {
   return { type: event.type, data: event.data, ruleIds: event.metadata.ruleIds } as unknown as E;
+}
+
+/**
+ * A stream's history read back at once, for a state that keeps light facts (bounded memory); undefined
+ * for a store that cannot read synchronously (KurrentDB over the network), whose states keep every
+ * fact whole.
+ */
+export function factHistoryOf<E extends DomainEvent>(
+  store: Pick<EventStore, 'readStreamSync' | 'streamRevisionOfSync'>,
+  streamId: string,
+  upcast?: Upcaster,
+): FactHistory<E> | undefined {
+  if (!store.readStreamSync || !store.streamRevisionOfSync) return undefined;
+  return {
+    read: (from, count) =>
+      store.readStreamSync!(streamId, { fromRevision: from, maxCount: count }).map((stored) => {
+        const event = upcast ? upcast(stored) : stored;
+        return { event: domainEventOf<E>(event), ctx: eventContextOf(event) };
+      }),
+    revisionOf: (eventId) => store.streamRevisionOfSync!(streamId, eventId),
+  };
 }
 
 /** Folds events onto a state. evolve never throws (GUIDE §4.5), so this runs to the end. */
@@ -73,6 +94,11 @@ interface Entry<S> {
 export interface StateCacheOptions {
   /** Streams kept; the least recently used is dropped first. Default 1000. */
   readonly maxEntries?: number;
+  /**
+   * The store the states are folded from: when it reads synchronously (the embedded SQLite
+   * store), each new state is given its stream's history and keeps light facts (FactHistory).
+   */
+  readonly historyFrom?: Pick<EventStore, 'readStreamSync' | 'streamRevisionOfSync'>;
 }
 
 /**
@@ -86,9 +112,20 @@ export interface StateCacheOptions {
 export class StateCache<S> {
   private readonly entries = new Map<string, Entry<S>>();
   readonly maxEntries: number;
+  private readonly historyFrom: StateCacheOptions['historyFrom'];
 
   constructor(options: StateCacheOptions = {}) {
     this.maxEntries = Math.max(1, options.maxEntries ?? 1000);
+    this.historyFrom = options.historyFrom;
+  }
+
+  private initialStateOf<E extends DomainEvent>(
+    decider: StateEvolver<E, S>,
+    streamId: string,
+    upcast: Upcaster | undefined,
+  ): S {
+    const history = this.historyFrom ? factHistoryOf<E>(this.historyFrom, streamId, upcast) : undefined;
+    return history ? decider.initialState(history) : decider.initialState();
   }
 
   get size(): number {
@@ -146,36 +183,57 @@ export class StateCache<S> {
     const entry = this.entries.get(streamId);
     if (entry ? entry.revision !== revision : revision >= 0) return undefined;
     // No await from here to set: a load in flight notices the new entry and starts over.
-    const state = foldEvents(decider, entry ? entry.state : decider.initialState(), events, options.upcast);
+    const state = foldEvents(
+      decider,
+      entry ? entry.state : this.initialStateOf(decider, streamId, options.upcast),
+      events,
+      options.upcast,
+    );
     const next = revision + events.length;
     this.set(streamId, next, state);
     return { revision: next, state, newEvents: events };
   }
 
-  /** The current state of a stream: the cached one plus whatever was appended since. */
+  /**
+   * The current state of a stream: the cached one plus whatever was appended since, read and
+   * folded a page at a time, so that folding a long stream never holds all its events at once
+   * (the peak memory of a district's first load was its whole history). `newEvents` holds what
+   * the last page read (every event read, when they fit in one page).
+   */
   async load<E extends DomainEvent>(
     store: Pick<EventStore, 'readStream'>,
     decider: StateEvolver<E, S>,
     streamId: string,
     options: { readonly upcast?: Upcaster } = {},
   ): Promise<LoadedState<S>> {
-    for (;;) {
-      const before = this.get(streamId);
-      const fromRevision = before ? before.revision + 1 : 0;
-      const newEvents = await store.readStream(streamId, { fromRevision });
-      // Another load may have advanced the entry while we awaited; folding our events onto its
-      // state would apply some twice. Start over from where it got to.
-      if (this.entries.get(streamId) !== before) continue;
-      const state = foldEvents(
-        decider,
-        before ? before.state : decider.initialState(),
-        newEvents,
-        options.upcast,
-      );
-      const revision =
-        newEvents.length > 0 ? newEvents[newEvents.length - 1].streamRevision : (before?.revision ?? -1);
-      if (revision >= 0) this.set(streamId, revision, state);
-      return { revision, state, newEvents };
+    restart: for (;;) {
+      let entry = this.get(streamId);
+      let state = entry ? entry.state : undefined;
+      let revision = entry ? entry.revision : -1;
+      let newEvents: readonly RecordedEvent[] = [];
+      for (;;) {
+        const page = await store.readStream(streamId, { fromRevision: revision + 1, maxCount: LOAD_PAGE });
+        // Another load may have advanced the entry while we awaited; folding our events onto its
+        // state would apply some twice. Start over from where it got to.
+        if (this.entries.get(streamId) !== entry) continue restart;
+        if (page.length === 0) break;
+        state = foldEvents(
+          decider,
+          state ?? this.initialStateOf(decider, streamId, options.upcast),
+          page,
+          options.upcast,
+        );
+        revision = page[page.length - 1].streamRevision;
+        // Cached after each page: a load that starts meanwhile goes on from here, never folds twice.
+        this.set(streamId, revision, state);
+        entry = this.entries.get(streamId);
+        newEvents = page;
+        if (page.length < LOAD_PAGE) break;
+      }
+      return { revision, state: state ?? decider.initialState(), newEvents };
     }
   }
 }
+
+/** Events read and folded at once by StateCache.load. */
+export const LOAD_PAGE = 1000;

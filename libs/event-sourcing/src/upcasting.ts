@@ -92,10 +92,14 @@ export function upcastingEventStore<S extends EventStore>(store: S, chain: Upcas
     appendToStream: (streamId, events, options) =>
       store.appendToStream(streamId, chain.stampAll(events), options),
   };
+  const syncReads: Pick<EventStore, 'readStreamSync'> = store.readStreamSync
+    ? { readStreamSync: (streamId, options) => chain.upcastAll(store.readStreamSync!(streamId, options)) }
+    : {};
   const bound = new WeakMap<object, unknown>();
   const view = new Proxy(store, {
     get(target, property) {
       if (Object.hasOwn(reads, property)) return reads[property as keyof typeof reads];
+      if (Object.hasOwn(syncReads, property)) return syncReads[property as keyof typeof syncReads];
       const value: unknown = Reflect.get(target, property, target);
       if (typeof value !== 'function') return value;
       // The adapter's methods run on the adapter itself (its private state is not on the Proxy).

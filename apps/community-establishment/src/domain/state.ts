@@ -4,6 +4,7 @@ import {
   decisionFactsOf,
   type BitemporalFact,
   type BitemporalState,
+  type FactHistory,
   type EventContext,
 } from '#libs/decider';
 import type { AreaKind, CommunityBody } from './commands';
@@ -235,7 +236,7 @@ const fold = bitemporalFold<EstablishmentEvent, DistrictView, Fact>({
   },
 });
 
-export const initialState: () => DistrictState = fold.initialState;
+export const initialState: (history?: FactHistory<EstablishmentEvent>) => DistrictState = fold.initialState;
 
 /** The map as of a date: the fold of every decision that took effect on or before it. */
 export const viewAsOf: (facts: readonly Fact[], asOf?: string) => DistrictView = fold.viewAsOf;

@@ -5,6 +5,7 @@ import {
   dateOf,
   type BitemporalFact,
   type BitemporalState,
+  type FactHistory,
   type EventContext,
 } from '#libs/decider';
 import type { ConsultationStage, Consultee, FacilityFunction, Manager, UseRightHolder } from './commands';
@@ -142,7 +143,7 @@ const fold = bitemporalFold<FacilityEvent, FacilityView, Fact>({
   entitiesOf,
   // Timelines show a followed correction under the communities it names: indexed there too.
   indexedUnder: (event) => [...new Set([...entitiesOf(event), ...timelineEntitiesOf(event)])],
-  factOf: (common) => ({ ...common, rederived: null }),
+  extras: () => ({ rederived: null }),
   /*
    * EST-8: the recomputations take the corrected date (or basis, or are annulled) with the figures
    * derived again on it, and the view and the chronology guard are refolded from the facts as
@@ -171,7 +172,7 @@ const fold = bitemporalFold<FacilityEvent, FacilityView, Fact>({
   latestNeverMovesBack: true,
 });
 
-export const initialState: () => FacilityState = fold.initialState;
+export const initialState: (history?: FactHistory<FacilityEvent>) => FacilityState = fold.initialState;
 
 /** The facilities as of a date: the fold of every decision (as corrected) effective on or before it. */
 export const viewAsOf: (facts: readonly Fact[], asOf?: string) => FacilityView = fold.viewAsOf;

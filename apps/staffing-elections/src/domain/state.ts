@@ -3,6 +3,7 @@ import {
   dateOf,
   type BitemporalFact,
   type BitemporalState,
+  type FactHistory,
   type EventContext,
 } from '#libs/decider';
 import type { CommitteeRole, CommunityBody, ElectionReason } from './commands';
@@ -175,7 +176,7 @@ const fold = bitemporalFold<StaffingEvent, StaffingView, Fact>({
   refoldAsOfLatest: true,
 });
 
-export const initialState: () => StaffingState = fold.initialState;
+export const initialState: (history?: FactHistory<StaffingEvent>) => StaffingState = fold.initialState;
 
 export const evolve: (state: StaffingState, event: StaffingEvent, ctx: EventContext) => StaffingState =
   fold.evolve;

@@ -1,4 +1,5 @@
 import {
+  amendedFact,
   streamStatesOver,
   type EventStore,
   type RecordedEvent,
@@ -159,7 +160,7 @@ function everyDocument(book: DistrictBook, state: DistrictState, streamId: strin
   // What a tombstone shows: the document as it was with the annulled decisions still standing.
   const reinstated: DistrictState = {
     ...state,
-    view: viewAsOf(state.facts.map((f) => (left.facts.has(f) ? { ...f, annulled: false } : f))),
+    view: viewAsOf(state.facts.map((f) => (left.facts.has(f) ? amendedFact(f, { annulled: false }) : f))),
   };
   const tombstones = <T>(contents: Array<[string, T]>) =>
     contents.map(([id, content]): [string, T] => [id, { ...content, removed: true }]);

@@ -1,4 +1,4 @@
-import { NotFound, RuleViolation } from '#libs/decider';
+import { amendedFact, NotFound, RuleViolation } from '#libs/decider';
 import type { CommandOf } from '../commands';
 import { entitiesOf, type CoverageFinding, type EstablishmentEvent } from '../events';
 import { decisionOf, type DistrictState } from '../state';
@@ -62,7 +62,7 @@ export function correctDecision(
   // Findings after the correction: the archive's truth is recorded even when it shows a gap.
   const probe = state.facts.map((f) =>
     decision.includes(f)
-      ? { ...f, effectiveAt: newDate ?? f.effectiveAt, annulled: f.annulled || d.annul === true }
+      ? amendedFact(f, { effectiveAt: newDate ?? f.effectiveAt, annulled: f.annulled || d.annul === true })
       : f,
   );
   // Stryker disable next-line MethodExpression,StringLiteral: other entities slice to names with a colon, which no area id has.

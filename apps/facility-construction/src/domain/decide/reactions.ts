@@ -1,4 +1,4 @@
-import { RuleViolation } from '#libs/decider';
+import { amendedFact, RuleViolation } from '#libs/decider';
 import type { FacilityCommandOf } from '../commands';
 import { entitiesOf, type FacilityEvent, type RecomputedFigures } from '../events';
 import { requirementFor, round2, type FacilityPolicy } from '../policy';
@@ -173,11 +173,11 @@ export function followCorrection(
   }
   // The figures again, each on the view just before the recomputation at its corrected place.
   const on = newDate ?? first.effectiveAt;
-  const probe = state.facts.map((f) => (ids.has(f.eventId) ? { ...f, effectiveAt: on } : f));
+  const probe = state.facts.map((f) => (ids.has(f.eventId) ? amendedFact(f, { effectiveAt: on }) : f));
   const figuresOf = (f: Fact): RecomputedFigures | null => {
     // Stryker disable next-line ConditionalExpression: equivalent; derived holds recomputations only (the test narrows the type)
     if (d.annulled || f.event.type !== 'RequirementRecomputed') return null;
-    const moved = { ...f, effectiveAt: on };
+    const moved = amendedFact(f, { effectiveAt: on });
     const view = viewAsOf(probe.filter((x) => byEffectiveDate(x, moved) < 0));
     return recomputedFiguresOf(view, on, f.event.data);
   };
