@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   amendedFact,
+  factHistoryOf,
+  factsAbout,
   foldEvents,
   loadState,
   SqliteEventStore,
@@ -433,5 +435,73 @@ describe.each([
     });
     expect(events.length).toBeGreaterThan(50);
     if (code === 'chengguan') expect(corrections).toBeGreaterThan(0);
+  });
+});
+
+/*
+ * The embedded store's states keep light facts: the envelope and event of all but the most
+ * recent are read back from the store when asked. Kept to 16 here, so that nearly every fact of
+ * the seeded districts is read back, their answers must be the answers of whole facts.
+ */
+describe('light facts, read back from the store, answer as whole facts do', () => {
+  const plain = (f: object) => JSON.parse(JSON.stringify(f)) as unknown;
+  async function lightly<S>(
+    service: string,
+    streamId: string,
+    decider: { initialState: (history?: never) => S; evolve: unknown },
+    check: (light: S) => void,
+  ): Promise<void> {
+    const store = await SqliteEventStore.open({ file: join(dir, `${service}.sqlite`), readOnly: true });
+    try {
+      const history = { ...factHistoryOf(store, streamId)!, keep: 16 };
+      const d = decider as unknown as Parameters<typeof foldEvents>[0];
+      const light = foldEvents(
+        d,
+        decider.initialState(history as never),
+        await store.readStream(streamId),
+      ) as S;
+      check(light);
+    } finally {
+      await store.close();
+    }
+  }
+
+  it.each(['chengguan', 'qilihe', 'anning'])('in %s', async (code) => {
+    const whole = states.get(code)!;
+    await lightly(
+      'community-establishment',
+      `district-${code}`,
+      establishmentDecider(),
+      (light: DistrictState) => {
+        expect(light.view).toEqual(whole.view);
+        for (const on of YEARS) expect(viewAsOf(light.facts, on)).toEqual(viewAsOf(whole.facts, on));
+        for (const entity of whole.factsByEntity.keys()) {
+          expect(factsAbout(light, [entity]).map(plain)).toEqual(factsAbout(whole, [entity]).map(plain));
+          expect(timelineOf(timelineFacts(light, entity), entity)).toEqual(timelineOf(whole.facts, entity));
+        }
+        expect(coverageFindings(light.facts)).toEqual(coverageFindings(whole.facts));
+      },
+    );
+    const staffed = staffing.get(code)!;
+    await lightly('staffing-elections', `district-${code}`, staffingDecider(), (light: StaffingState) => {
+      expect(light.view).toEqual(staffed.view);
+      for (const id of entitiesOfKind(staffed as unknown as DistrictState, 'committee'))
+        expect(committeeTimeline(committeeFacts(light, id), id)).toEqual(
+          committeeTimeline(staffed.facts, id),
+        );
+    });
+    const built = facilities.get(code)!;
+    await lightly(
+      'facility-construction',
+      facilitiesStreamId(code),
+      facilityDecider(),
+      (light: FacilityState) => {
+        expect(light.view).toEqual(built.view);
+        for (const entity of built.factsByEntity.keys())
+          expect(facilityTimelineOf(factsNaming(light, entity), entity, '2026-12-31')).toEqual(
+            facilityTimelineOf(built.facts, entity, '2026-12-31'),
+          );
+      },
+    );
   });
 });

@@ -202,11 +202,15 @@ describe('light facts: a state given its history keeps envelopes of recent facts
     });
   }
   function historyOf(stream: Array<{ event: ToyEvent; ctx: EventContext }>) {
-    const reads: Array<[number, number]> = [];
+    const reads: Array<[number, number] | number[]> = [];
     const history: FactHistory<ToyEvent> = {
       read: (from, count) => {
         reads.push([from, count]);
         return stream.slice(from, from + count);
+      },
+      readAt: (revisions) => {
+        reads.push([...revisions]);
+        return revisions.map((r) => stream[r]);
       },
       revisionOf: (eventId) => {
         const at = stream.findIndex((r) => r.ctx.eventId === eventId);
@@ -261,13 +265,28 @@ describe('light facts: a state given its history keeps envelopes of recent facts
     expect(JSON.parse(JSON.stringify(light.facts[3]))).toEqual(JSON.parse(JSON.stringify(whole.facts[3])));
   });
 
-  it('reads one old fact back in a window, not the whole history', () => {
+  it('reads an old fact back alone, a scan in windows, and the facts about an entity at once', () => {
     const stream = recorded(KEPT_ENVELOPES * 3);
     const { history, reads } = historyOf(stream);
     const light = foldAll(stream, history);
     expect(light.facts[10].eventId).toBe('e10');
-    expect(reads).toEqual([[10, 256]]);
+    expect(reads).toEqual([[10, 1]]);
+    // The next one in recording order: a scan, read ahead.
     expect(light.facts[11].legalBasis).toBe('basis of e11');
+    expect(light.facts[12].recordedAt).toBe(stream[12].ctx.recordedAt);
+    expect(reads).toEqual([
+      [10, 1],
+      [11, 256],
+    ]);
+    reads.length = 0;
+    const dropped = light
+      .factsByEntity!.get('key:k5')!
+      .filter((f) => (f as unknown as { recorded: unknown }).recorded === null)
+      .map((f) => f.seq);
+    expect(dropped.length).toBeGreaterThan(100);
+    const aboutK5 = factsAbout(light, ['key:k5']);
+    expect(reads).toEqual([dropped]);
+    expect(aboutK5.every((f) => f.event.type === 'ValueSet' && f.event.data.key === 'k5')).toBe(true);
     expect(reads).toHaveLength(1);
   });
 

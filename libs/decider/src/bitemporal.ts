@@ -158,8 +158,12 @@ export function bitemporalFactOf<Ev>(
 export interface FactHistory<Ev = unknown> {
   /** The events at `count` revisions from `from` (fewer at the stream's end), as evolve received them. */
   read(from: number, count: number): ReadonlyArray<{ readonly event: Ev; readonly ctx: EventContext }>;
+  /** The events at these revisions (a question about one entity: its facts lie apart in the history). */
+  readAt(revisions: readonly number[]): ReadonlyArray<{ readonly event: Ev; readonly ctx: EventContext }>;
   /** The revision of one of this stream's events; undefined when it is not in the stream. */
   revisionOf(eventId: string): number | undefined;
+  /** Envelopes kept in memory (default KEPT_ENVELOPES); tests make it small. */
+  readonly keep?: number;
 }
 
 /** What a light fact reads back from the history: its envelope and event, never changed by a correction. */
@@ -194,7 +198,7 @@ const internActor = (actor: Actor): Actor => {
   return kept;
 };
 
-/** Facts read back from the history at once when one is asked: scans go through it in windows. */
+/** Facts read back at once when a scan asks for them in recording order. */
 const READ_WINDOW = 256;
 
 /**
@@ -209,6 +213,8 @@ class KeptFact<Ev> {
   basis: string | null = null;
   annulled = false;
   correctedBy: string[] = NOT_CORRECTED;
+  /** When the keeper last kept its envelope: an older place of it in the ring drops nothing. */
+  keptAt = 0;
   constructor(
     readonly seq: number,
     readonly revision: number,
@@ -279,7 +285,7 @@ export function amendedFact<F extends object>(fact: F, changes: Partial<F>): F {
  */
 class Keeper<Ev> {
   private readonly ring: Array<KeptFact<Ev> | undefined>;
-  private next = 0;
+  private kept = 0;
   constructor(
     readonly history: FactHistory<Ev>,
     private readonly facts: ReadonlyArray<KeptFact<Ev>>,
@@ -289,11 +295,32 @@ class Keeper<Ev> {
     this.ring = new Array<KeptFact<Ev> | undefined>(capacity);
   }
 
+  get capacity(): number {
+    return this.ring.length;
+  }
+
+  /** Keeps a fact's envelope among the most recently used, dropping the least recently used one's. */
   keep(fact: KeptFact<Ev>): void {
-    const dropped = this.ring[this.next];
-    if (dropped && dropped !== fact) dropped.recorded = null;
-    this.ring[this.next] = fact;
-    this.next = (this.next + 1) % this.ring.length;
+    const at = this.kept % this.ring.length;
+    const dropped = this.ring[at];
+    // Kept again since it took this place: it has a later place in the ring.
+    if (dropped && dropped !== fact && dropped.keptAt === this.kept - this.ring.length)
+      dropped.recorded = null;
+    this.ring[at] = fact;
+    fact.keptAt = this.kept++;
+  }
+
+  readBack(revisions: readonly number[]): void {
+    if (revisions.length > 0) this.settle(this.history.readAt(revisions));
+  }
+
+  private settle(read: ReadonlyArray<{ readonly event: Ev; readonly ctx: EventContext }>): void {
+    for (const { event, ctx } of read) {
+      const target = this.factAt(ctx.streamRevision);
+      if (!target || target.recorded) continue;
+      target.recorded = recordedOf(this.eventOf(event), ctx);
+      this.keep(target);
+    }
   }
 
   /** The fact folded from the event at a stream revision (facts are folded in revision order). */
@@ -303,20 +330,35 @@ class Keeper<Ev> {
     return this.facts.find((f) => f.revision === revision);
   }
 
+  /** Where the last read back ended: a miss there is a scan in recording order, read in windows. */
+  private scanAt = -1;
+
   recordedOf(fact: KeptFact<Ev>): Recorded<Ev> {
     if (fact.recorded) return fact.recorded;
-    for (const { event, ctx } of this.history.read(fact.revision, READ_WINDOW)) {
-      const target = this.factAt(ctx.streamRevision);
-      if (!target || target.recorded) continue;
-      target.recorded = recordedOf(this.eventOf(event), ctx);
-      this.keep(target);
-    }
+    // A scan reads ahead; a fact asked alone (a timeline's, a correction's target) is read alone.
+    const count = fact.revision === this.scanAt ? Math.min(READ_WINDOW, this.capacity / 2) : 1;
+    this.settle(this.history.read(fact.revision, count));
+    this.scanAt = fact.revision + count;
     // A copy (amendedFact) reads through the fact it copies.
     const found = fact.recorded ?? this.factAt(fact.revision)?.recorded;
     if (!found) throw new Error(`revision ${fact.revision} is not in the stream's history`);
     fact.recorded = found;
     return found;
   }
+}
+
+/**
+ * Reads back at once the envelopes of the facts a question is about that were dropped, and keeps
+ * those it holds as recently used, so that reading the ones missing drops none of them. More
+ * than half the ring's facts are left to be read one by one.
+ */
+export function readBackEnvelopes(facts: readonly unknown[]): void {
+  const kept = facts.filter((f): f is KeptFact<unknown> => f instanceof KeptFact);
+  if (kept.length === 0 || kept.length > kept[0].keeper.capacity / 2) return;
+  const held = kept.filter((f) => f.recorded).sort((a, b) => a.keptAt - b.keptAt);
+  // Oldest first: the ring drops its oldest envelope at each keep, never one of these not yet kept.
+  for (const f of held) f.keeper.keep(f);
+  kept[0].keeper.readBack(kept.filter((f) => !f.recorded).map((f) => f.revision));
 }
 
 const recordedOf = <Ev>(event: Ev, ctx: EventContext): Recorded<Ev> => ({
@@ -405,7 +447,7 @@ export function bitemporalFold<Ev, View, F extends BitemporalFact<Ev>>(
           history,
           this.facts as unknown as KeptFact<Ev>[],
           config.eventOf ?? ((e) => e),
-          KEPT_ENVELOPES,
+          history.keep ?? KEPT_ENVELOPES,
         );
         this.keeper = keeper;
         this.factsById = {
@@ -556,7 +598,9 @@ export function factsAbout<F extends { readonly seq: number }>(
 ): F[] {
   const found = new Set<F>();
   for (const entity of entities) for (const f of state.factsByEntity.get(entity) ?? []) found.add(f);
-  return [...found].sort((a, b) => a.seq - b.seq);
+  const facts = [...found].sort((a, b) => a.seq - b.seq);
+  readBackEnvelopes(facts);
+  return facts;
 }
 
 /**

@@ -101,6 +101,7 @@ export {
   dateOf,
   decisionFactsOf,
   factsAbout,
+  readBackEnvelopes,
   type BitemporalConfig,
   type BitemporalFact,
   type BitemporalFold,

@@ -114,6 +114,8 @@ export interface EventStore {
     streamId: string,
     options: { readonly fromRevision: number; readonly maxCount: number },
   ): RecordedEvent[];
+  /** The events at some revisions of a stream (those that exist, in revision order), answered at once. */
+  readRevisionsSync?(streamId: string, revisions: readonly number[]): RecordedEvent[];
   /** The revision of an event in a stream, answered at once; undefined when it is not in it. */
   streamRevisionOfSync?(streamId: string, eventId: string): number | undefined;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;

@@ -369,6 +369,11 @@ export class SqliteEventStore implements EventStore {
     return (rows as unknown as Row[]).map(toRecordedEvent);
   }
 
+  readRevisionsSync(streamId: string, revisions: readonly number[]): RecordedEvent[] {
+    const rows = this.live().readRevisions.all(streamId, JSON.stringify(revisions));
+    return (rows as unknown as Row[]).map(toRecordedEvent);
+  }
+
   streamRevisionOfSync(streamId: string, eventId: string): number | undefined {
     const row = this.live().revisionOf.get(eventId, streamId) as unknown as [number] | undefined;
     return row?.[0];
@@ -642,5 +647,8 @@ function prepareStatements(db: DatabaseSync) {
     ),
     streamHasFrom: arrays('SELECT 1 FROM events WHERE stream_id = ? AND stream_revision >= ? LIMIT 1'),
     revisionOf: arrays('SELECT stream_revision FROM events WHERE event_id = ? AND stream_id = ?'),
+    readRevisions: arrays(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND stream_revision IN (SELECT value FROM json_each(?)) ORDER BY stream_revision`,
+    ),
   };
 }

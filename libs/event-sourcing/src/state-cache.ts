@@ -40,18 +40,21 @@ export function domainEventOf<E extends DomainEvent>(event: RecordedEvent): E {
  * fact whole.
  */
 export function factHistoryOf<E extends DomainEvent>(
-  store: Pick<EventStore, 'readStreamSync' | 'streamRevisionOfSync'>,
+  store: Pick<EventStore, 'readStreamSync' | 'readRevisionsSync' | 'streamRevisionOfSync'>,
   streamId: string,
   upcast?: Upcaster,
 ): FactHistory<E> | undefined {
-  if (!store.readStreamSync || !store.streamRevisionOfSync) return undefined;
+  const { readStreamSync, readRevisionsSync, streamRevisionOfSync } = store;
+  if (!readStreamSync || !readRevisionsSync || !streamRevisionOfSync) return undefined;
+  const asFolded = (stored: RecordedEvent) => {
+    const event = upcast ? upcast(stored) : stored;
+    return { event: domainEventOf<E>(event), ctx: eventContextOf(event) };
+  };
   return {
     read: (from, count) =>
-      store.readStreamSync!(streamId, { fromRevision: from, maxCount: count }).map((stored) => {
-        const event = upcast ? upcast(stored) : stored;
-        return { event: domainEventOf<E>(event), ctx: eventContextOf(event) };
-      }),
-    revisionOf: (eventId) => store.streamRevisionOfSync!(streamId, eventId),
+      readStreamSync.call(store, streamId, { fromRevision: from, maxCount: count }).map(asFolded),
+    readAt: (revisions) => readRevisionsSync.call(store, streamId, revisions).map(asFolded),
+    revisionOf: (eventId) => streamRevisionOfSync.call(store, streamId, eventId),
   };
 }
 
@@ -98,7 +101,7 @@ export interface StateCacheOptions {
    * The store the states are folded from: when it reads synchronously (the embedded SQLite
    * store), each new state is given its stream's history and keeps light facts (FactHistory).
    */
-  readonly historyFrom?: Pick<EventStore, 'readStreamSync' | 'streamRevisionOfSync'>;
+  readonly historyFrom?: Pick<EventStore, 'readStreamSync' | 'readRevisionsSync' | 'streamRevisionOfSync'>;
 }
 
 /**

@@ -92,9 +92,15 @@ export function upcastingEventStore<S extends EventStore>(store: S, chain: Upcas
     appendToStream: (streamId, events, options) =>
       store.appendToStream(streamId, chain.stampAll(events), options),
   };
-  const syncReads: Pick<EventStore, 'readStreamSync'> = store.readStreamSync
-    ? { readStreamSync: (streamId, options) => chain.upcastAll(store.readStreamSync!(streamId, options)) }
-    : {};
+  const syncReads: Pick<EventStore, 'readStreamSync' | 'readRevisionsSync'> = {
+    ...(store.readStreamSync && {
+      readStreamSync: (streamId, options) => chain.upcastAll(store.readStreamSync!(streamId, options)),
+    }),
+    ...(store.readRevisionsSync && {
+      readRevisionsSync: (streamId, revisions) =>
+        chain.upcastAll(store.readRevisionsSync!(streamId, revisions)),
+    }),
+  };
   const bound = new WeakMap<object, unknown>();
   const view = new Proxy(store, {
     get(target, property) {

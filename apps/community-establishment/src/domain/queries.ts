@@ -1,4 +1,4 @@
-import { decisionFactsOf, factsAbout } from '#libs/decider';
+import { decisionFactsOf, factsAbout, readBackEnvelopes } from '#libs/decider';
 import { entitiesOf, type CoverageFinding, type EstablishmentEvent, type ResponsibleBody } from './events';
 import {
   activeBodiesOf,
@@ -56,13 +56,40 @@ export const everRegistered = (state: DistrictState, areaId: string): boolean =>
  */
 export function timelineFacts(state: DistrictState, entity: string): Fact[] {
   const found = new Set<Fact>(state.factsByEntity.get(entity) ?? []);
-  for (const c of state.corrections) {
+  for (const c of correctionsNaming(state, entity)) {
     found.add(c);
     const d = c.event.type === 'DecisionCorrected' ? c.event.data : null;
     const target = d ? state.factsById.get(d.correctsEventId) : undefined;
     if (target) for (const f of decisionFactsOf(state.facts, target)) found.add(f);
   }
-  return [...found].sort((a, b) => a.seq - b.seq);
+  const facts = [...found].sort((a, b) => a.seq - b.seq);
+  readBackEnvelopes(facts);
+  return facts;
+}
+
+/**
+ * The corrections of a district by the entities their target decisions name, filed once per
+ * correction (WeakMap: the index lives as long as the stream's state): a timeline reads the
+ * corrections of its entity, not every correction of the district with its target.
+ */
+const correctionIndexes = new WeakMap<DistrictState, { filed: number; byEntity: Map<string, Fact[]> }>();
+
+function correctionsNaming(state: DistrictState, entity: string): readonly Fact[] {
+  let index = correctionIndexes.get(state);
+  if (!index) correctionIndexes.set(state, (index = { filed: 0, byEntity: new Map() }));
+  for (; index.filed < state.corrections.length; index.filed++) {
+    const c = state.corrections[index.filed];
+    const d = c.event.type === 'DecisionCorrected' ? c.event.data : null;
+    const target = d ? state.factsById.get(d.correctsEventId) : undefined;
+    if (!target) continue;
+    const entities = new Set(decisionFactsOf(state.facts, target).flatMap((f) => entitiesOf(f.event)));
+    for (const e of entities) {
+      const list = index.byEntity.get(e);
+      if (list) list.push(c);
+      else index.byEntity.set(e, [c]);
+    }
+  }
+  return index.byEntity.get(entity) ?? [];
 }
 
 /**

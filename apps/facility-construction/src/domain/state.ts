@@ -154,7 +154,8 @@ const fold = bitemporalFold<FacilityEvent, FacilityView, Fact>({
     const d = (event as Extract<FacilityEvent, { type: 'EstablishmentCorrectionFollowed' }>).data;
     const followed = new Map(d.followed.map((f) => [f.eventId, f]));
     return {
-      targets: state.facts.filter((f) => followed.has(f.eventId)),
+      // Found by id, not by a scan: a scan reads every light fact's envelope back from the store.
+      targets: [...followed.keys()].flatMap((id) => state.factsById.get(id) ?? []),
       effectiveAt: d.correctedEffectiveAt ? dateOf(d.correctedEffectiveAt) : null,
       legalBasis: d.correctedLegalBasis,
       annulled: d.annulled,

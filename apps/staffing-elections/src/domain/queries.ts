@@ -504,14 +504,14 @@ export function committeeTimelineFacts(facts: readonly Fact[], committeeId: stri
 
 /**
  * What committeeTimeline needs for one committee, from the facts indexed by entity: the decisions
- * naming it or its elections, and the corrections followed (few), not the district's history.
+ * naming it or its elections, and the corrections followed of them, not the district's history.
  */
 export function committeeFacts(state: StaffingState, committeeId: string): Fact[] {
   const entities = [`committee:${committeeId}`];
   for (const f of state.factsByEntity.get(`committee:${committeeId}`) ?? [])
     if (f.event.type === 'ElectionCalled') entities.push(`election:${f.event.data.electionId}`);
-  const found = new Set([...factsAbout(state, entities), ...state.corrections]);
-  return [...found].sort((a, b) => a.seq - b.seq);
+  // The corrections followed are filed under the committees and elections they corrected.
+  return factsAbout(state, entities);
 }
 
 /** Convenience for callers that hold the facts: the view as of a date. */

@@ -141,10 +141,25 @@ export function entitiesOf(event: StaffingEvent): string[] {
   return keys;
 }
 
+/**
+ * Where the index of facts by entity files a decision: the entities it is about and, for a
+ * correction followed from the establishment service (EST-8), the committees and elections it
+ * corrected, so that a committee's timeline finds its corrections without reading all of them.
+ */
+export function indexedUnder(event: StaffingEvent): string[] {
+  if (event.type !== 'EstablishmentCorrectionFollowed') return entitiesOf(event);
+  return [
+    ...entitiesOf(event),
+    ...event.data.committeeIds.map((id) => `committee:${id}`),
+    ...event.data.electionIds.map((id) => `election:${id}`),
+  ];
+}
+
 const fold = bitemporalFold<StaffingEvent, StaffingView, Fact>({
   emptyView,
   applyToView,
   entitiesOf,
+  indexedUnder,
   // Staffing numbers its facts in the order they are folded.
   seqOf: (_ctx, foldedSoFar) => foldedSoFar,
   /*
@@ -157,7 +172,8 @@ const fold = bitemporalFold<StaffingEvent, StaffingView, Fact>({
     const d = (event as Extract<StaffingEvent, { type: 'EstablishmentCorrectionFollowed' }>).data;
     const ids = new Set(d.followed.map((f) => f.eventId));
     return {
-      targets: state.facts.filter((f) => ids.has(f.eventId)),
+      // Found by id, not by a scan: a scan reads every light fact's envelope back from the store.
+      targets: [...ids].flatMap((id) => state.factsById.get(id) ?? []),
       effectiveAt: d.correctedEffectiveAt ? dateOf(d.correctedEffectiveAt) : null,
       legalBasis: d.correctedLegalBasis,
       annulled: d.annulled,
