@@ -30,6 +30,8 @@ import {
   facilitiesStreamId,
   facilityDecider,
   factsNaming,
+  timelineFactsNaming,
+  timelineFactsOf,
   timelineOf as facilityTimelineOf,
   type FacilityState,
 } from '../apps/facility-construction/src/domain';
@@ -263,10 +265,13 @@ describe.each(['chengguan', 'qilihe', 'anning'])('timelines of the other two ser
     const state = facilities.get(code)!;
     expect(state.factsByEntity.size).toBeGreaterThan(5);
     for (const entity of state.factsByEntity.keys())
-      for (const on of [undefined, ...YEARS.filter((_, i) => i % 4 === 0)])
+      for (const on of [undefined, ...YEARS.filter((_, i) => i % 4 === 0)]) {
         expect(facilityTimelineOf(factsNaming(state, entity), entity, on)).toEqual(
           facilityTimelineOf(state.facts, entity, on),
         );
+        // Paged on the facts' own dates before any decision is read: the same decisions in order.
+        expect(timelineFactsNaming(state, entity, on)).toEqual(timelineFactsOf(state.facts, entity, on));
+      }
   });
 });
 

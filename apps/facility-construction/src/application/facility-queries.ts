@@ -1,5 +1,5 @@
 import { Injectable, Optional } from '@nestjs/common';
-import { NotFound } from '#libs/event-sourcing';
+import { NotFound, readBackEnvelopes } from '#libs/event-sourcing';
 import { ProjectionHost, RegistryClock, ViewsByDate } from '#libs/hosting';
 import {
   FIRST_PAGE,
@@ -17,7 +17,6 @@ import {
   communityCompliance,
   districtCompliance,
   districtFunding,
-  factsNaming,
   flaggedTariffs,
   flaggedTariffsIn,
   functionsOf,
@@ -26,9 +25,8 @@ import {
   round2,
   spaceOf,
   timelineEntryOf,
-  timelineFactsOf,
+  timelineFactsNaming,
   viewOn,
-  type Fact,
   type FacilityState,
   type FacilityView,
   type FunctionsAnswer,
@@ -81,12 +79,14 @@ const historyAnswer = ({ entries, next }: Page<TimelineEntry>) =>
   next === undefined ? { history: entries } : { history: entries, next };
 
 /** A page of an entity's history from the fold, on a date, in the order of the read model's. */
-function foldedHistory(facts: readonly Fact[], entity: string, on: string, page: PageRequest) {
+function foldedHistory(state: FacilityState, entity: string, on: string, page: PageRequest) {
   const { entries, next } = pageOf(
-    timelineFactsOf(facts, entity, on),
+    timelineFactsNaming(state, entity, on),
     (f) => positionOf(f.effectiveAt, f.seq),
     page,
   );
+  // Only the page's decisions are read (a light fact's envelope is read back from the store).
+  readBackEnvelopes(entries);
   return historyAnswer({ entries: entries.map(timelineEntryOf), next });
 }
 
@@ -131,9 +131,7 @@ export class FacilityQueries {
    */
   private indexedHistory(district: string, entity: string, page: PageRequest) {
     const today = this.clock.today();
-    return this.streams.readFacilities(district, (state) =>
-      foldedHistory(factsNaming(state, entity), entity, today, page),
-    );
+    return this.streams.readFacilities(district, (state) => foldedHistory(state, entity, today, page));
   }
 
   private communityDocs(read: ReadStore, district: string) {
@@ -158,7 +156,7 @@ export class FacilityQueries {
       return {
         on: date,
         project,
-        ...foldedHistory(factsNaming(state, `project:${projectId}`), `project:${projectId}`, date, page),
+        ...foldedHistory(state, `project:${projectId}`, date, page),
       };
     });
   }
@@ -227,12 +225,7 @@ export class FacilityQueries {
         facilities: Object.values(view.facilities).filter((f) => f.communityId === communityId),
         markets: Object.values(view.markets).filter((m) => m.communityId === communityId),
         functions: communityCompliance(state, communityId, date, view),
-        ...foldedHistory(
-          factsNaming(state, `community:${communityId}`),
-          `community:${communityId}`,
-          date,
-          page,
-        ),
+        ...foldedHistory(state, `community:${communityId}`, date, page),
       };
     });
   }

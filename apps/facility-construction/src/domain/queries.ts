@@ -100,6 +100,17 @@ export function timelineFactsOf(facts: readonly Fact[], entity: string, on?: str
 /** The decisions an entity's timeline shows, from the facts indexed by entity (not the district's). */
 export const factsNaming = (state: FacilityState, entity: string): Fact[] => factsAbout(state, [entity]);
 
+/**
+ * timelineFactsOf(factsNaming(state, entity), entity, on) without reading a decision: the facts
+ * filed under an entity are those whose timelines show it (indexedUnder is entitiesOf and
+ * timelineEntitiesOf, and only a followed correction names more in its timeline), and their
+ * dates are on the fact itself. A page of a long history then reads back only its own envelopes.
+ */
+export const timelineFactsNaming = (state: FacilityState, entity: string, on?: string): Fact[] =>
+  (state.factsByEntity.get(entity) ?? [])
+    .filter((f) => on === undefined || f.effectiveAt <= on)
+    .sort(byEffectiveDate);
+
 /** A project's state on a date and its history up to it (consultations, reviews, refusals). */
 export function projectOn(
   state: FacilityState,
