@@ -5,6 +5,8 @@ import {
   pageFromOneMore,
   pageOf,
   pageOfList,
+  pageOfSortedKeys,
+  sortKeys,
   positionOf,
   type ListPage,
   type PageRequest,
@@ -61,6 +63,14 @@ const mapPage = <T, U>(page: ListPage<T>, fn: (row: T) => U): ListPage<U> => ({
   items: page.items.map(fn),
   next: page.next,
 });
+
+/** The ids of a folded view's areas or communities in page order, sorted once per view. */
+const sortedIds = new WeakMap<DistrictView, Partial<Record<'areas' | 'communities', string[]>>>();
+function sortedIdsOf(view: DistrictView, kind: 'areas' | 'communities'): string[] {
+  let ids = sortedIds.get(view);
+  if (!ids) sortedIds.set(view, (ids = {}));
+  return (ids[kind] ??= sortKeys(Object.keys(view[kind])));
+}
 
 /**
  * The auditor's questions, answered from the district's decisions. Every query takes an optional
@@ -119,7 +129,16 @@ export class EstablishmentQueries {
         answer,
       );
     }
-    return pageOfList(await this.areas(district, asOf), (a) => a.areaId, page);
+    if (asOf === undefined) return pageOfList(await this.areas(district, asOf), (a) => a.areaId, page);
+    // A past date: the page's rows only, of the view folded once per revision and date.
+    return this.districts.read(district, (state, revision) => {
+      const view = this.viewOf(district, state, revision, asOf);
+      return pageOfSortedKeys(
+        sortedIdsOf(view, 'areas'),
+        (areaId) => ({ ...view.areas[areaId], activeBodies: activeBodiesOf(view, areaId) }),
+        page,
+      );
+    });
   }
 
   async area(district: string, areaId: string, asOf?: string) {
@@ -184,7 +203,12 @@ export class EstablishmentQueries {
         },
       );
     }
-    return pageOfList(await this.communities(district, asOf), (c) => c.communityId, page);
+    if (asOf === undefined)
+      return pageOfList(await this.communities(district, asOf), (c) => c.communityId, page);
+    return this.districts.read(district, (state, revision) => {
+      const view = this.viewOf(district, state, revision, asOf);
+      return pageOfSortedKeys(sortedIdsOf(view, 'communities'), (id) => view.communities[id], page);
+    });
   }
 
   async community(district: string, communityId: string, asOf?: string) {

@@ -1,4 +1,11 @@
-import { nextPageUrl, pageFromOneMore, pageOfList, PageQueryFields } from './keyset-page';
+import {
+  nextPageUrl,
+  pageFromOneMore,
+  pageOfList,
+  pageOfSortedKeys,
+  PageQueryFields,
+  sortKeys,
+} from './keyset-page';
 import { z } from 'zod';
 
 describe('keyset pages of a list', () => {
@@ -18,6 +25,21 @@ describe('keyset pages of a list', () => {
     });
     expect(pageOfList(rows, key, { limit: 2, after: 'd' })).toEqual({ items: [{ id: 'e' }], next: null });
     expect(pageOfList(rows, key, { limit: 2, after: 'zz' })).toEqual({ items: [], next: null });
+  });
+
+  it('pages keys sorted once as it pages the rows, making only the rows of the page', () => {
+    const keys = sortKeys(['a10', 'b', 'a9', 'Z', 'a1', 'c', 'a2']);
+    expect(keys).toEqual(['Z', 'a1', 'a10', 'a2', 'a9', 'b', 'c']);
+    const made: string[] = [];
+    const rowOf = (id: string) => (made.push(id), { id });
+    const all = keys.map((id) => ({ id }));
+    for (const after of [undefined, 'Z', 'a0', 'a10', 'a9', 'c', 'zz'])
+      for (const limit of [1, 2, 3, 10]) {
+        made.length = 0;
+        const page = pageOfSortedKeys(keys, rowOf, { limit, after });
+        expect(page).toEqual(pageOfList(all, key, { limit, after }));
+        expect(made).toEqual(page.items.map((r) => r.id));
+      }
   });
 
   it('links the next page from the request URL, keeping its other parameters', () => {

@@ -52,6 +52,31 @@ export function pageOfList<T>(rows: readonly T[], keyOf: (row: T) => string, pag
   return pageFromOneMore(from.slice(0, page.limit + 1), page.limit, keyOf);
 }
 
+/**
+ * A page of a list known by its keys in order (a folded view's ids, sorted once): the page's
+ * start is found by a binary search and only its rows are made, so a page costs its own rows.
+ */
+export function pageOfSortedKeys<T>(
+  sortedKeys: readonly string[],
+  rowOf: (key: string) => T,
+  page: PageRequest,
+): ListPage<T> {
+  let from = 0;
+  if (page.after !== undefined) {
+    let hi = sortedKeys.length;
+    while (from < hi) {
+      const mid = (from + hi) >> 1;
+      if (compareKeys(sortedKeys[mid], page.after) <= 0) from = mid + 1;
+      else hi = mid;
+    }
+  }
+  const keys = pageFromOneMore(sortedKeys.slice(from, from + page.limit + 1), page.limit, (k) => k);
+  return { items: keys.items.map(rowOf), next: keys.next };
+}
+
+/** Keys in the read stores' order, for pageOfSortedKeys. */
+export const sortKeys = (keys: Iterable<string>): string[] => [...keys].sort(compareKeys);
+
 /** The keys' order in the read stores (MongoDB's simple collation, SQLite's BINARY): code units. */
 const compareKeys = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
