@@ -339,6 +339,7 @@ export const QUESTIONS: readonly Question[] = [
   [`a committee ?on=${PAST}`, 'staffing-elections', `/committees/${BLOCK}-rc/composition?on=${PAST}`],
   [`roster of a community ?on=${PAST}`, 'staffing-elections', `/communities/${BLOCK}/roster?on=${PAST}`],
   ['timeline of a committee', 'staffing-elections', `/committees/${BLOCK}-rc/timeline`],
+  // The district-wide reports, paged by id too: their first page at the default limit (500).
   ['election calendar, now', 'staffing-elections', '/election-calendar'],
   [`election calendar ?on=${PAST}`, 'staffing-elections', `/election-calendar?on=${PAST}`],
   ['a project, now', 'facility-construction', `/projects/${BLOCK}-pj`],

@@ -566,14 +566,23 @@ async function measureReaction(
   if (res.status !== 201) throw new Error(`POST ${c.path}: HTTP ${res.status} ${res.text.slice(0, 500)}`);
   // ELECT-4: the calendar shows the election called for the new (or merged) committee. Both
   // queries ask about now (no `on`), so the read models answer them, not a fold of the log.
+  // The calendar is paged by committee id: followed page by page (`next`) until the committee's.
   const calendarShows = async () => {
-    const r = await ctx.staffing.request('GET', `${at}/election-calendar`, ctx.auditor);
-    return (
-      r.status === 200 &&
-      (KeepAliveClient.json(r)?.entries ?? []).some(
-        (e: any) => e.committeeId === c.committeeId && e.kind === 'called-election',
+    for (let after: string | undefined; ;) {
+      const r = await ctx.staffing.request(
+        'GET',
+        `${at}/election-calendar${after === undefined ? '' : `?after=${encodeURIComponent(after)}`}`,
+        ctx.auditor,
+      );
+      const page = r.status === 200 ? KeepAliveClient.json(r) : undefined;
+      if (!page) return false;
+      if (
+        (page.entries ?? []).some((e: any) => e.committeeId === c.committeeId && e.kind === 'called-election')
       )
-    );
+        return true;
+      if (typeof page.next !== 'string') return false;
+      after = page.next;
+    }
   };
   // FAC-1: the community shows its recomputed space requirement.
   const requirementShows = async () => {

@@ -231,6 +231,73 @@ describe('facility construction over HTTP (embedded default)', () => {
     expect(district.body).toMatchObject({ total: 2, compliant: 0 });
   });
 
+  it('FAC-1/FAC-4 the shortfalls are answered a page at a time by community id, now and ?on=', async () => {
+    const names = (body: { communities: Array<{ communityId: string }> }) =>
+      body.communities.map((c) => c.communityId);
+    // On 2014-07-01 雁滩新苑 has no space yet (the centre is handed over in 2015): two short.
+    const first = await api.get(`${API}/space-shortfalls?on=2014-07-01&limit=1`, tokens.auditor);
+    expect(first.body).toMatchObject({ on: '2014-07-01', next: 'dongfanghong' });
+    expect(names(first.body)).toEqual(['dongfanghong']);
+    expect(first.headers.get('link')).toBe(
+      `<${API}/space-shortfalls?on=2014-07-01&limit=1&after=dongfanghong>; rel="next"`,
+    );
+    const last = await api.get(
+      `${API}/space-shortfalls?on=2014-07-01&limit=1&after=${first.body.next}`,
+      tokens.auditor,
+    );
+    expect(names(last.body)).toEqual(['yantan-xinyuan']);
+    expect(last.body.next).toBeUndefined();
+    expect(last.headers.get('link')).toBeNull();
+
+    // Now: two more communities in 2020, one short of space and one not, between the others.
+    for (const [id, households, areaM2] of [
+      ['dongfanghong-dong', 300, 500],
+      ['dongfanghong-xi', 800, 0],
+    ] as const) {
+      await ok(`${API}/communities/${id}/requirement-recomputations`, {
+        ...at('2020-01-01'),
+        households,
+        reason: 'community-established',
+        sourceEventId: `est-${id}`,
+      });
+      if (areaM2 > 0)
+        await ok(`${API}/communities/${id}/facilities`, {
+          ...at('2020-01-01'),
+          facilityId: `f-${id}`,
+          areaM2,
+          useRightHolder: 'residents-committee',
+          manager: 'sub-district-office',
+        });
+    }
+    const whole = await api.get(`${API}/space-shortfalls`, tokens.auditor);
+    expect(names(whole.body)).toEqual(['dongfanghong', 'dongfanghong-xi']);
+    expect(whole.headers.get('link')).toBeNull();
+    const now = await api.get(`${API}/space-shortfalls?limit=1`, tokens.auditor);
+    expect(now.body).toEqual({
+      on: whole.body.on,
+      communities: whole.body.communities.slice(0, 1),
+      next: 'dongfanghong',
+    });
+    expect(now.headers.get('link')).toBe(`<${API}/space-shortfalls?limit=1&after=dongfanghong>; rel="next"`);
+    const nowLast = await api.get(`${API}/space-shortfalls?limit=1&after=dongfanghong`, tokens.auditor);
+    expect(nowLast.body).toEqual({ on: whole.body.on, communities: whole.body.communities.slice(1) });
+    expect(nowLast.headers.get('link')).toBeNull();
+
+    for (const [query, field] of [
+      ['limit=0', 'query.limit'],
+      ['limit=1001', 'query.limit'],
+      ['on=2014-07-01&limit=all', 'query.limit'],
+      ['after=', 'query.after'],
+    ]) {
+      const res = await api.get(`${API}/space-shortfalls?${query}`, tokens.auditor);
+      expect([query, res.status, res.body.errors?.map((e: { field: string }) => e.field)]).toEqual([
+        query,
+        400,
+        [field],
+      ]);
+    }
+  });
+
   it('FUND-1/FUND-2 records a district budget and the city budget and compares them', async () => {
     await ok(`${API}/funding/budgets`, {
       ...at('2013-02-01'),

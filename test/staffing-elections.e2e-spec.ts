@@ -198,6 +198,65 @@ describe('staffing and elections over HTTP (embedded default)', () => {
     expect(overdue.body.entries[0].status).toBe('overdue');
   });
 
+  it('ELECT-2/ELECT-4 the calendar is answered a page at a time by committee id, now and ?on=', async () => {
+    // Two more committees with an election called in 2020: three entries, two pages of two.
+    for (const c of ['a', 'b'])
+      await post('/elections', {
+        legalBasis: '雁南街道办〔2020〕1号',
+        effectiveAt: '2020-02-01',
+        electionId: `paging-${c}-e1`,
+        committeeId: `cg-paging-${c}-rc`,
+        communityId: `cg-paging-${c}`,
+        reason: 'new-committee',
+      });
+    for (const on of ['2020-03-01', undefined]) {
+      const q = on === undefined ? '' : `on=${on}&`;
+      const whole = await api.get(
+        `${CG}/election-calendar${on === undefined ? '' : `?on=${on}`}`,
+        tokens.auditor,
+      );
+      expect(whole.body.entries.map((e: { committeeId: string }) => e.committeeId)).toEqual([
+        'cg-paging-a-rc',
+        'cg-paging-b-rc',
+        'cg-yannan-rc',
+      ]);
+      expect(whole.body.next).toBeUndefined();
+      expect(whole.headers.get('link')).toBeNull();
+
+      const first = await api.get(`${CG}/election-calendar?${q}limit=2`, tokens.auditor);
+      expect(first.body).toEqual({
+        on: whole.body.on,
+        entries: whole.body.entries.slice(0, 2),
+        next: 'cg-paging-b-rc',
+      });
+      expect(first.headers.get('link')).toBe(
+        `<${CG}/election-calendar?${q}limit=2&after=cg-paging-b-rc>; rel="next"`,
+      );
+      const last = await api.get(
+        `${CG}/election-calendar?${q}limit=2&after=${first.body.next}`,
+        tokens.auditor,
+      );
+      expect(last.body).toEqual({ on: whole.body.on, entries: whole.body.entries.slice(2) });
+      expect(last.headers.get('link')).toBeNull();
+      const beyond = await api.get(`${CG}/election-calendar?${q}after=cg-yannan-rc`, tokens.auditor);
+      expect(beyond.body).toEqual({ on: whole.body.on, entries: [] });
+    }
+    for (const [query, field] of [
+      ['limit=0', 'query.limit'],
+      ['limit=1001', 'query.limit'],
+      ['limit=ten', 'query.limit'],
+      ['on=2020-03-01&limit=2.5', 'query.limit'],
+      ['after=', 'query.after'],
+    ]) {
+      const res = await api.get(`${CG}/election-calendar?${query}`, tokens.auditor);
+      expect([query, res.status, res.body.errors?.map((e: { field: string }) => e.field)]).toEqual([
+        query,
+        400,
+        [field],
+      ]);
+    }
+  });
+
   it('ELECT-4 the timeline of the committee traces each decision to its basis, actor and rules', async () => {
     const res = await api.get(`${CG}/committees/cg-yannan-rc/timeline`, tokens.auditor);
     expect(res.body.entries.map((e: any) => e.type)).toEqual([

@@ -2,11 +2,15 @@ import { Injectable, Optional } from '@nestjs/common';
 import { NotFound, readBackEnvelopes } from '#libs/event-sourcing';
 import { ProjectionHost, RegistryClock, ViewsByDate } from '#libs/hosting';
 import {
+  FIRST_LIST_PAGE,
   FIRST_PAGE,
   pageFromOneMore,
   pageOf,
   pageOfList,
+  pageOfSorted,
   positionOf,
+  sortedByKey,
+  type ListPage,
   type Page,
   type PageRequest,
 } from '#libs/http';
@@ -30,6 +34,7 @@ import {
   type FacilityState,
   type FacilityView,
   type FunctionsAnswer,
+  type ShortfallAnswer,
   type TimelineEntry,
 } from '../domain';
 import { FacilityStreams } from './facility-streams';
@@ -93,6 +98,28 @@ function foldedHistory(state: FacilityState, entity: string, on: string, page: P
 const byCommunity = (a: { communityId: string }, b: { communityId: string }) =>
   a.communityId.localeCompare(b.communityId);
 
+const communityKey = (row: { communityId: string }): string => row.communityId;
+
+/** A page of the shortfalls: its communities under `communities`, and `next` only when more follow. */
+const shortfallAnswer = (on: string, { items, next }: ListPage<ShortfallAnswer>) =>
+  next === null ? { on, communities: items } : { on, communities: items, next };
+
+/** FAC-1, FAC-4: a community document's shortfall on a date; null when it is not short of space. */
+function shortfallOf(doc: CommunityDocument, on: string): ShortfallAnswer | null {
+  if (doc.requirement === null || doc.households === null || doc.mergedInto !== null) return null;
+  const { spaceM2 } = figuresOn(doc, on);
+  const shortfallM2 = round2(doc.requirement.requiredM2 - spaceM2);
+  if (shortfallM2 <= 0) return null;
+  return {
+    communityId: doc.communityId,
+    households: doc.households,
+    requiredM2: doc.requirement.requiredM2,
+    standard: doc.requirement.standard,
+    spaceM2,
+    shortfallM2,
+  };
+}
+
 /**
  * The auditor's questions. Without a date they are about now and are answered from the read
  * models (after the projection has caught up with this process's own writes); with a date they
@@ -109,6 +136,8 @@ export class FacilityQueries {
   ) {}
 
   private readonly pastViews = new ViewsByDate<FacilityView>();
+  /** FAC-1, FAC-4: the communities short of space on a date, in id order (a page is a slice). */
+  private readonly shortfallLists = new ViewsByDate<ShortfallAnswer[]>();
 
   /** The district on a date: now, or folded once per revision and date (ViewsByDate). */
   private viewOn(district: string, state: FacilityState, revision: number, date: string): FacilityView {
@@ -230,33 +259,46 @@ export class FacilityQueries {
     });
   }
 
-  /** FAC-1, FAC-4: communities short of space, with the shortfall. */
-  async shortfalls(district: string, on?: string) {
+  /**
+   * FAC-1, FAC-4: a page of the communities short of space on a date, with the shortfall, by
+   * community id (`?after=` the last id of the page before). Now: the read model's communities
+   * in id order, read a page (and one more) at a time until the page is full, since whether a
+   * community is short depends on the day asked once a lease has ended. On a date: the shortfalls
+   * of the district's view on that date, made and sorted once per revision and date.
+   */
+  async shortfalls(district: string, on?: string, page: PageRequest = FIRST_LIST_PAGE) {
     const read = await this.current(on);
     if (read) {
       const date = this.clock.today();
-      const communities = (await this.communityDocs(read, district))
-        .filter((d) => d.requirement !== null && d.households !== null && d.mergedInto === null)
-        .map((d) => {
-          const { spaceM2 } = figuresOn(d, date);
-          return {
-            communityId: d.communityId,
-            households: d.households!,
-            requiredM2: d.requirement!.requiredM2,
-            standard: d.requirement!.standard,
-            spaceM2,
-            shortfallM2: round2(d.requirement!.requiredM2 - spaceM2),
-          };
-        })
-        .filter((a) => a.shortfallM2 > 0)
-        .sort(byCommunity);
-      return { on: date, communities };
+      const short: ShortfallAnswer[] = [];
+      let after = page.after;
+      for (;;) {
+        const docs = await read
+          .collection<CommunityDocument>(C.communities)
+          .find(
+            { district, ...(after === undefined ? {} : { communityId: { $gt: after } }) },
+            { sort: { communityId: 1 }, limit: page.limit + 1 },
+          );
+        for (const doc of docs) {
+          const shortfall = shortfallOf(doc, date);
+          if (shortfall) short.push(shortfall);
+          if (short.length > page.limit) break;
+        }
+        if (short.length > page.limit || docs.length <= page.limit) break;
+        after = docs[docs.length - 1].communityId;
+      }
+      return shortfallAnswer(date, pageFromOneMore(short, page.limit, communityKey));
     }
     const date = on ?? this.clock.today();
-    return this.streams.readFacilities(district, (state, revision) => ({
-      on: date,
-      communities: communitiesShortOfSpace(state, date, this.viewOn(district, state, revision, date)),
-    }));
+    return this.streams.readFacilities(district, (state, revision) => {
+      const short = this.shortfallLists.view(district, revision, date, () =>
+        sortedByKey(
+          communitiesShortOfSpace(state, date, this.viewOn(district, state, revision, date)),
+          communityKey,
+        ),
+      );
+      return shortfallAnswer(date, pageOfSorted(short, communityKey, page));
+    });
   }
 
   /** FAC-6 for one community. */

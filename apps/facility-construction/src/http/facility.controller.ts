@@ -30,7 +30,10 @@ type OnQuery = z.infer<typeof OnQuery>;
 const HistoryQuery = z.strictObject({ on: QueryDate().optional(), ...PAGE_PARAMS });
 type HistoryQuery = z.infer<typeof HistoryQuery>;
 
-/** A list of one row per project: paged by id (`?limit=`, `?after=`), a Link to the next page. */
+/**
+ * A list of one row per project or community: paged by id (`?limit=`, `?after=`), a Link to the
+ * next page (and `next` in a report's answer).
+ */
 const OnPageQuery = z.strictObject({ on: QueryDate().optional(), ...PageQueryFields });
 type OnPageQuery = z.infer<typeof OnPageQuery>;
 
@@ -94,9 +97,13 @@ export class FacilityController extends commandRoutes(FACILITY_COMMANDS, {
   }
 
   @Get('space-shortfalls')
-  @ApiOperation({ summary: 'Communities short of space on a date, with the shortfall (FAC-1, FAC-4)' })
-  shortfalls(@District() district: string, @ZodQuery(OnQuery) q: OnQuery) {
-    return this.queries.shortfalls(district, q.on);
+  @Paged()
+  @ApiOperation({
+    summary:
+      'Communities short of space on a date, with the shortfall (FAC-1, FAC-4), by community id; paged, `next` and a Link to the next page',
+  })
+  shortfalls(@District() district: string, @ZodQuery(OnPageQuery) q: OnPageQuery) {
+    return this.queries.shortfalls(district, q.on, q);
   }
 
   @Get('function-compliance')

@@ -2,9 +2,18 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { NotFound } from '#libs/event-sourcing';
 import { DISTRICT_CODES } from '#libs/contracts';
 import { ProjectionHost, RegistryClock, ViewsByDate } from '#libs/hosting';
-import { FIRST_PAGE, pageOf, positionOf, type PageRequest } from '#libs/http';
 import {
-  byCalendarOrder,
+  FIRST_LIST_PAGE,
+  FIRST_PAGE,
+  pageFromOneMore,
+  pageOf,
+  pageOfSorted,
+  positionOf,
+  sortedByKey,
+  type ListPage,
+  type PageRequest,
+} from '#libs/http';
+import {
   calendarStatusOn,
   cityQualificationRatio,
   committeeFacts,
@@ -44,6 +53,12 @@ import { STAFFING_POLICY } from './tokens';
 
 const byId = (a: { personId: string }, b: { personId: string }): number =>
   a.personId.localeCompare(b.personId);
+
+const byCommittee = (entry: CalendarEntry): string => entry.committeeId;
+
+/** A page of the calendar: its entries under `entries`, and `next` only when more follow. */
+const calendarAnswer = (on: string, { items, next }: ListPage<CalendarEntry>) =>
+  next === null ? { on, entries: items } : { on, entries: items, next };
 
 /** A worker document as the domain's WorkerView (without the read model's bookkeeping). */
 function workerOf(doc: WorkerDocument): WorkerView {
@@ -89,9 +104,11 @@ export class StaffingQueries {
     @Optional() private readonly projections?: ProjectionHost,
   ) {}
 
-  /** The read store, once it holds everything this process appended; undefined to fold instead. */
   private readonly views = new ViewsByDate<StaffingView>();
+  /** The election calendar of a district on a date, in committee id order (a page is a slice). */
+  private readonly calendars = new ViewsByDate<CalendarEntry[]>();
 
+  /** The read store, once it holds everything this process appended; undefined to fold instead. */
   private async current(on: string | undefined) {
     if (on !== undefined || !this.projections) return undefined;
     await this.projections.fresh();
@@ -163,26 +180,47 @@ export class StaffingQueries {
     return this.at(district, on, (view, date) => rosterOn(view, communityId, date));
   }
 
-  async calendar(district: string, on?: string) {
+  /**
+   * ELECT-2, ELECT-4: a page of the election calendar on a date, by committee id (`?after=` the
+   * last id of the page before): now from the read model's index, a page of rows; on a past date
+   * from the calendar of the district's view on that date, sorted once per revision and date.
+   */
+  async calendar(district: string, on?: string, page: PageRequest = FIRST_LIST_PAGE) {
     const store = await this.current(on);
     if (store) {
       const date = this.clock.today();
-      const docs = await store.collection<CalendarDocument>(C.calendar).find({ district, listed: true });
-      const entries: CalendarEntry[] = docs.map((d) => ({
-        committeeId: d.committeeId,
-        communityId: d.communityId,
-        kind: d.kind!,
-        electionId: d.electionId,
-        termId: d.termId,
-        dueOn: d.dueOn!,
-        status: calendarStatusOn({ kind: d.kind!, dueOn: d.dueOn! }, date, this.policy),
-      }));
-      return { on: date, entries: entries.sort(byCalendarOrder) };
+      const docs = await store.collection<CalendarDocument>(C.calendar).find(
+        {
+          district,
+          listed: true,
+          ...(page.after === undefined ? {} : { committeeId: { $gt: page.after } }),
+        },
+        { sort: { committeeId: 1 }, limit: page.limit + 1 },
+      );
+      const found = pageFromOneMore(docs, page.limit, (d) => d.committeeId);
+      return calendarAnswer(date, {
+        items: found.items.map((d) => ({
+          committeeId: d.committeeId,
+          communityId: d.communityId,
+          kind: d.kind!,
+          electionId: d.electionId,
+          termId: d.termId,
+          dueOn: d.dueOn!,
+          status: calendarStatusOn({ kind: d.kind!, dueOn: d.dueOn! }, date, this.policy),
+        })),
+        next: found.next,
+      });
     }
-    return this.at(district, on, (view, date) => ({
-      on: date,
-      entries: electionCalendar(view, date, this.policy),
-    }));
+    const date = on ?? this.clock.today();
+    return this.districts.read(district, (state, revision) => {
+      const calendar = this.calendars.view(district, revision, date, () =>
+        sortedByKey(
+          electionCalendar(this.viewOn(district, state, revision, date), date, this.policy),
+          byCommittee,
+        ),
+      );
+      return calendarAnswer(date, pageOfSorted(calendar, byCommittee, page));
+    });
   }
 
   async qualificationRatio(district: string, on?: string) {

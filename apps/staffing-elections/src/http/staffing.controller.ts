@@ -8,6 +8,8 @@ import {
   CurrentActor,
   DistrictScoped,
   PageQuery,
+  PageQueryFields,
+  Paged,
   QueryDate,
   ZodParam,
   ZodQuery,
@@ -23,6 +25,8 @@ const District = (): ParameterDecorator => ZodParam('district', z.enum(DISTRICT_
 const IdParam = (name: string): ParameterDecorator => ZodParam(name, Id);
 
 const OnQuery = z.strictObject({ on: QueryDate().optional() });
+/** A district-wide report on a date: paged by id (`?limit=`, `?after=`), `next` and a Link to the next. */
+const OnPageQuery = z.strictObject({ on: QueryDate().optional(), ...PageQueryFields });
 const YearQuery = z.strictObject({ year: z.coerce.number().int().min(1990).max(2100) });
 const EventsQuery = z.strictObject({
   fromRevision: z.coerce.number().int().min(0).default(0),
@@ -100,9 +104,13 @@ export class StaffingController extends commandRoutes(STAFFING_COMMANDS, {
   }
 
   @Get('election-calendar')
-  @ApiOperation({ summary: 'Elections due or overdue and terms ending on a date (ELECT-2, ELECT-4)' })
-  calendar(@District() district: string, @ZodQuery(OnQuery) q: z.infer<typeof OnQuery>) {
-    return this.queries.calendar(district, q.on);
+  @Paged()
+  @ApiOperation({
+    summary:
+      'Elections due or overdue and terms ending on a date (ELECT-2, ELECT-4), by committee id; paged, `next` and a Link to the next page',
+  })
+  calendar(@District() district: string, @ZodQuery(OnPageQuery) q: z.infer<typeof OnPageQuery>) {
+    return this.queries.calendar(district, q.on, q);
   }
 
   @Get('indicators/qualifications')

@@ -2,8 +2,10 @@ import {
   nextPageUrl,
   pageFromOneMore,
   pageOfList,
+  pageOfSorted,
   pageOfSortedKeys,
   PageQueryFields,
+  sortedByKey,
   sortKeys,
 } from './keyset-page';
 import { z } from 'zod';
@@ -40,6 +42,28 @@ describe('keyset pages of a list', () => {
         expect(page).toEqual(pageOfList(all, key, { limit, after }));
         expect(made).toEqual(page.items.map((r) => r.id));
       }
+  });
+
+  it('pages a list sorted once by key, finding the cursor by bisection', () => {
+    const sorted = sortedByKey(rows, key);
+    expect(sorted.map(key)).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(rows.map(key)).toEqual(['c', 'a', 'e', 'b', 'd']);
+    expect(pageOfSorted(sorted, key, { limit: 2 })).toEqual({ items: [{ id: 'a' }, { id: 'b' }], next: 'b' });
+    expect(pageOfSorted(sorted, key, { limit: 2, after: 'b' })).toEqual({
+      items: [{ id: 'c' }, { id: 'd' }],
+      next: 'd',
+    });
+    expect(pageOfSorted(sorted, key, { limit: 2, after: 'd' })).toEqual({ items: [{ id: 'e' }], next: null });
+    // A cursor between keys (its row gone since) or before them all.
+    expect(pageOfSorted(sorted, key, { limit: 2, after: 'bb' })).toEqual({
+      items: [{ id: 'c' }, { id: 'd' }],
+      next: 'd',
+    });
+    expect(pageOfSorted(sorted, key, { limit: 5, after: '' })).toEqual({ items: sorted, next: null });
+    expect(pageOfSorted(sorted, key, { limit: 2, after: 'e' })).toEqual({ items: [], next: null });
+    expect(pageOfSorted([], key, { limit: 2 })).toEqual({ items: [], next: null });
+    // Code-unit order, as the read stores sort: upper case before lower case, not locale order.
+    expect(sortedByKey([{ id: 'b' }, { id: 'B' }, { id: 'a' }], key).map(key)).toEqual(['B', 'a', 'b']);
   });
 
   it('links the next page from the request URL, keeping its other parameters', () => {

@@ -22,6 +22,9 @@ import type { PageRequest } from '../paging';
 export const LIST_PAGE_LIMIT_DEFAULT = 500;
 export const LIST_PAGE_LIMIT_MAX = 1000;
 
+/** The first page of a list, as a request without paging parameters asks for it. */
+export const FIRST_LIST_PAGE: PageRequest = { limit: LIST_PAGE_LIMIT_DEFAULT };
+
 /** The query fields of a paged list; merge them into the route's own query schema. */
 export const PageQueryFields = {
   limit: z.coerce.number().int().min(1).max(LIST_PAGE_LIMIT_MAX).default(LIST_PAGE_LIMIT_DEFAULT),
@@ -46,10 +49,33 @@ export function pageFromOneMore<T>(rows: T[], limit: number, keyOf: (row: T) => 
 
 /** A page of a whole list held in memory (answers folded from the log), in the same key order. */
 export function pageOfList<T>(rows: readonly T[], keyOf: (row: T) => string, page: PageRequest): ListPage<T> {
-  const sorted = [...rows].sort((a, b) => compareKeys(keyOf(a), keyOf(b)));
-  const from =
-    page.after === undefined ? sorted : sorted.filter((row) => compareKeys(keyOf(row), page.after!) > 0);
-  return pageFromOneMore(from.slice(0, page.limit + 1), page.limit, keyOf);
+  return pageOfSorted(sortedByKey(rows, keyOf), keyOf, page);
+}
+
+/** The rows in the order of their keys, as the read stores sort them: sort once, page often. */
+export function sortedByKey<T>(rows: readonly T[], keyOf: (row: T) => string): T[] {
+  return [...rows].sort((a, b) => compareKeys(keyOf(a), keyOf(b)));
+}
+
+/**
+ * A page of a list already sorted by key (sortedByKey; e.g. kept per date and revision): the
+ * cursor is found by bisection, so a page costs its own rows, not the rows before it.
+ */
+export function pageOfSorted<T>(
+  sorted: readonly T[],
+  keyOf: (row: T) => string,
+  page: PageRequest,
+): ListPage<T> {
+  let from = 0;
+  if (page.after !== undefined) {
+    let to = sorted.length;
+    while (from < to) {
+      const mid = (from + to) >> 1;
+      if (compareKeys(keyOf(sorted[mid]), page.after) > 0) to = mid;
+      else from = mid + 1;
+    }
+  }
+  return pageFromOneMore(sorted.slice(from, from + page.limit + 1), page.limit, keyOf);
 }
 
 /**
@@ -61,16 +87,7 @@ export function pageOfSortedKeys<T>(
   rowOf: (key: string) => T,
   page: PageRequest,
 ): ListPage<T> {
-  let from = 0;
-  if (page.after !== undefined) {
-    let hi = sortedKeys.length;
-    while (from < hi) {
-      const mid = (from + hi) >> 1;
-      if (compareKeys(sortedKeys[mid], page.after) <= 0) from = mid + 1;
-      else hi = mid;
-    }
-  }
-  const keys = pageFromOneMore(sortedKeys.slice(from, from + page.limit + 1), page.limit, (k) => k);
+  const keys = pageOfSorted(sortedKeys, (k) => k, page);
   return { items: keys.items.map(rowOf), next: keys.next };
 }
 
@@ -94,26 +111,47 @@ const isPage = (value: unknown): value is ListPage<unknown> =>
   Array.isArray((value as ListPage<unknown>).items) &&
   'next' in value;
 
-/** Answers a route's Page as its rows, with the Link to the next page when there is one. */
+/**
+ * A report answered as an object (its date and its rows under their own name, e.g. `entries`)
+ * that says where its next page starts in `next`, absent on the last page.
+ */
+export interface ReportPage {
+  readonly next?: string;
+}
+
+const isReportPage = (value: unknown): value is Required<ReportPage> =>
+  typeof value === 'object' && value !== null && typeof (value as ReportPage).next === 'string';
+
+/**
+ * Answers a route's ListPage as its rows, and a report page (ReportPage) as it is, each with the
+ * Link to the next page when there is one.
+ */
 @Injectable()
 export class PageLinks implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const http = context.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
+    const link = (after: string) => {
+      const limit =
+        Number((request.query as { limit?: unknown } | undefined)?.limit) || LIST_PAGE_LIMIT_DEFAULT;
+      void reply.header('link', `<${nextPageUrl(request.url, after, limit)}>; rel="next"`);
+    };
     return next.handle().pipe(
       map((answer: unknown) => {
-        if (!isPage(answer)) return answer;
-        if (answer.next !== null) {
-          const limit =
-            Number((request.query as { limit?: unknown } | undefined)?.limit) || LIST_PAGE_LIMIT_DEFAULT;
-          void reply.header('link', `<${nextPageUrl(request.url, answer.next, limit)}>; rel="next"`);
+        if (isPage(answer)) {
+          if (answer.next !== null) link(answer.next);
+          return answer.items;
         }
-        return answer.items;
+        if (isReportPage(answer)) link(answer.next);
+        return answer;
       }),
     );
   }
 }
 
-/** A route that returns a ListPage<T>: answered as T[] with a Link to the next page. */
+/**
+ * A route that returns a ListPage<T> (answered as T[]) or a ReportPage (answered as it is): with
+ * a Link to the next page.
+ */
 export const Paged = (): MethodDecorator & ClassDecorator => UseInterceptors(PageLinks);

@@ -61,7 +61,14 @@ async function answers(q: StaffingQueries) {
     out[`worker ${p}`] = await outcome(q.worker(D, p));
     out[`record ${p}`] = await outcome(q.workerRecord(D, p));
   }
-  out.calendar = await q.calendar(D);
+  const calendar = await q.calendar(D);
+  out.calendar = calendar;
+  // ELECT-2/ELECT-4: the calendar a page of one at a time, following `next` to the last page.
+  const pages = [await q.calendar(D, undefined, { limit: 1 })];
+  for (let page = pages[0]; 'next' in page; pages.push(page))
+    page = await q.calendar(D, undefined, { limit: 1, after: page.next });
+  expect(pages.flatMap((p) => p.entries)).toEqual(calendar.entries);
+  out.calendarPages = pages;
   out.qualifications = await q.qualificationRatio(D);
   out.city = await q.cityQualificationRatio();
   out.withoutGraduate = await q.withoutGraduate(D);

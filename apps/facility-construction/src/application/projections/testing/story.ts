@@ -88,6 +88,13 @@ export async function everyAnswer(queries: FacilityQueries, streams: FacilityStr
       );
     }
     answers[`${district} shortfalls`] = await attempt(() => queries.shortfalls(district, on));
+    // FAC-1, FAC-4: the shortfalls a page of one at a time, following `next` to the last page.
+    answers[`${district} shortfalls by page`] = await attempt(async () => {
+      const pages = [await queries.shortfalls(district, on, { limit: 1 })];
+      for (let page = pages[0]; 'next' in page; pages.push(page))
+        page = await queries.shortfalls(district, on, { limit: 1, after: page.next });
+      return pages;
+    });
     answers[`${district} compliance`] = await attempt(() => queries.districtFunctions(district, on));
     answers[`${district} refusals`] = await attempt(() => queries.namingRefusals(district, on));
     answers[`${district} tariffs`] = await attempt(() => queries.tariffFlags(district, on));
