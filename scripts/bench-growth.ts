@@ -339,15 +339,23 @@ export const QUESTIONS: readonly Question[] = [
   [`a committee ?on=${PAST}`, 'staffing-elections', `/committees/${BLOCK}-rc/composition?on=${PAST}`],
   [`roster of a community ?on=${PAST}`, 'staffing-elections', `/communities/${BLOCK}/roster?on=${PAST}`],
   ['timeline of a committee', 'staffing-elections', `/committees/${BLOCK}-rc/timeline`],
-  // The district-wide reports, paged by id too: their first page at the default limit (500).
-  ['election calendar, now', 'staffing-elections', '/election-calendar'],
-  [`election calendar ?on=${PAST}`, 'staffing-elections', `/election-calendar?on=${PAST}`],
+  // The district-wide reports, paged by id too: their first page of 50, as the lists above.
+  ['election calendar, now (a page of 50)', 'staffing-elections', '/election-calendar?limit=50'],
+  [
+    `election calendar ?on=${PAST} (a page of 50)`,
+    'staffing-elections',
+    `/election-calendar?on=${PAST}&limit=50`,
+  ],
   ['a project, now', 'facility-construction', `/projects/${BLOCK}-pj`],
   [`a project ?on=${PAST}`, 'facility-construction', `/projects/${BLOCK}-pj?on=${PAST}`],
   ["a community's space, now", 'facility-construction', `/communities/${BLOCK}`],
   [`a community's space ?on=${PAST}`, 'facility-construction', `/communities/${BLOCK}?on=${PAST}`],
-  ['space shortfalls, now', 'facility-construction', '/space-shortfalls'],
-  [`space shortfalls ?on=${PAST}`, 'facility-construction', `/space-shortfalls?on=${PAST}`],
+  ['space shortfalls, now (a page of 50)', 'facility-construction', '/space-shortfalls?limit=50'],
+  [
+    `space shortfalls ?on=${PAST} (a page of 50)`,
+    'facility-construction',
+    `/space-shortfalls?on=${PAST}&limit=50`,
+  ],
 ].map(([name, service, path]) => ({ name, service: service as Service, path: api(path) }));
 
 async function measureQuestions(urls: Record<Service, string>, count: number): Promise<QuestionMeasure[]> {
