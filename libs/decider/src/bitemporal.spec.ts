@@ -7,6 +7,7 @@ import {
   type BitemporalFact,
   type EventContext,
   type FactHistory,
+  unchangedAsOf,
 } from './index';
 
 /*
@@ -313,5 +314,25 @@ describe('light facts: a state given its history keeps envelopes of recent facts
     const probe = amendedFact(light.facts[20], { effectiveAt: '1980-01-01' });
     expect(plain(probe)).toEqual({ ...plain(whole.facts[20]), effectiveAt: '1980-01-01' });
     expect(light.facts[20].effectiveAt).toBe(whole.facts[20].effectiveAt);
+  });
+});
+
+describe('unchangedAsOf: is a view of a past date still that view after more decisions (EST-8)', () => {
+  it('only while every decision since is effective after the date and none is a correction', () => {
+    const state = given(['e0', '2013-01-01', set('a', 1)], ['e1', '2014-01-01', set('a', 2)]);
+    // A view of 2013-06-30 folded at revision 1.
+    const later = fold.evolve(state, set('b', 3), ctx('e2', '2026-07-01'));
+    expect(unchangedAsOf(later, 1, 2, '2013-06-30')).toBe(true);
+    expect(fold.viewAsOf(later.facts, '2013-06-30').values).toEqual({ a: 1 });
+    // A backfill on or before the date changes it.
+    const backfilled = fold.evolve(later, set('c', 4), ctx('e3', '2013-06-30'));
+    expect(unchangedAsOf(backfilled, 1, 3, '2013-06-30')).toBe(false);
+    expect(unchangedAsOf(backfilled, 3, 3, '2013-06-30')).toBe(true);
+    // A correction may move any decision into or out of the date.
+    const corrected2 = fold.evolve(backfilled, corrected(['e1'], '2013-02-01'), ctx('c1', '2026-08-01'));
+    expect(unchangedAsOf(corrected2, 3, 4, '2013-06-30')).toBe(false);
+    expect(fold.viewAsOf(corrected2.facts, '2013-06-30').values).toEqual({ a: 2, c: 4 });
+    // In doubt (a revision the facts do not end at), fold again.
+    expect(unchangedAsOf(corrected2, 3, 7, '2013-06-30')).toBe(false);
   });
 });

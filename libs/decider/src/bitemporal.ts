@@ -588,6 +588,26 @@ export function bitemporalFold<Ev, View, F extends BitemporalFact<Ev>>(
 }
 
 /**
+ * Whether a view as of `date`, folded when the stream was at revision `foldedAt`, is still the
+ * view as of that date now that it is at `revision`: no correction recorded since (one moves or
+ * annuls any decision) and every decision since effective after the date. Read on the facts' own
+ * dates and order, without reading a decision back. False when in doubt (facts not one per revision).
+ */
+export function unchangedAsOf<F extends { readonly seq: number; readonly effectiveAt: string }>(
+  state: { readonly facts: readonly F[]; readonly corrections: readonly F[] },
+  foldedAt: number,
+  revision: number,
+  date: string,
+): boolean {
+  const { facts, corrections } = state;
+  if (facts.length !== revision + 1 || foldedAt < 0 || foldedAt > revision) return false;
+  const lastCorrection = corrections[corrections.length - 1];
+  if (lastCorrection && lastCorrection.seq > facts[foldedAt].seq) return false;
+  for (let i = foldedAt + 1; i <= revision; i++) if (facts[i].effectiveAt <= date) return false;
+  return true;
+}
+
+/**
  * The facts naming any of `entities`, once each, in recording order: the part of a district's
  * history a question about those entities needs (their entries in a view are shaped only by the
  * decisions that name them).

@@ -102,6 +102,7 @@ export {
   decisionFactsOf,
   factsAbout,
   readBackEnvelopes,
+  unchangedAsOf,
   type BitemporalConfig,
   type BitemporalFact,
   type BitemporalFold,

@@ -1,5 +1,5 @@
 import { Injectable, Optional } from '@nestjs/common';
-import { NotFound } from '#libs/event-sourcing';
+import { NotFound, unchangedAsOf } from '#libs/event-sourcing';
 import {
   FIRST_PAGE,
   pageFromOneMore,
@@ -95,7 +95,13 @@ export class EstablishmentQueries {
   /** The district now, or as of a past date (folded once per revision and date). */
   private viewOf(district: string, state: DistrictState, revision: number, asOf?: string): DistrictView {
     if (asOf === undefined) return state.view;
-    return this.pastViews.view(district, revision, asOf, () => viewAsOf(state.facts, asOf));
+    return this.pastViews.view(
+      district,
+      revision,
+      asOf,
+      () => viewAsOf(state.facts, asOf),
+      (foldedAt) => unchangedAsOf(state, foldedAt, revision, asOf),
+    );
   }
 
   async areas(district: string, asOf?: string) {

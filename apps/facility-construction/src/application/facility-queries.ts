@@ -1,5 +1,5 @@
 import { Injectable, Optional } from '@nestjs/common';
-import { NotFound, readBackEnvelopes } from '#libs/event-sourcing';
+import { NotFound, readBackEnvelopes, unchangedAsOf } from '#libs/event-sourcing';
 import { ProjectionHost, RegistryClock, ViewsByDate } from '#libs/hosting';
 import {
   FIRST_LIST_PAGE,
@@ -142,7 +142,14 @@ export class FacilityQueries {
   /** The district on a date: now, or folded once per revision and date (ViewsByDate). */
   private viewOn(district: string, state: FacilityState, revision: number, date: string): FacilityView {
     if (date >= state.latestEffectiveAt) return state.view;
-    return this.pastViews.view(district, revision, date, () => viewOn(state, date));
+    return this.pastViews.view(
+      district,
+      revision,
+      date,
+      () => viewOn(state, date),
+      // The view now is the state's own, which every decision changes: never kept across them.
+      (foldedAt, view) => view !== state.view && unchangedAsOf(state, foldedAt, revision, date),
+    );
   }
 
   /** The read store, once it holds what this process appended; undefined: answer from the fold. */
@@ -291,11 +298,17 @@ export class FacilityQueries {
     }
     const date = on ?? this.clock.today();
     return this.streams.readFacilities(district, (state, revision) => {
-      const short = this.shortfallLists.view(district, revision, date, () =>
-        sortedByKey(
-          communitiesShortOfSpace(state, date, this.viewOn(district, state, revision, date)),
-          communityKey,
-        ),
+      const short = this.shortfallLists.view(
+        district,
+        revision,
+        date,
+        () =>
+          sortedByKey(
+            communitiesShortOfSpace(state, date, this.viewOn(district, state, revision, date)),
+            communityKey,
+          ),
+        // A list made of the view on the date (new answers, not the view's own records).
+        (foldedAt) => unchangedAsOf(state, foldedAt, revision, date),
       );
       return shortfallAnswer(date, pageOfSorted(short, communityKey, page));
     });

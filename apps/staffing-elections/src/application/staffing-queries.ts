@@ -1,5 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { NotFound } from '#libs/event-sourcing';
+import { NotFound, unchangedAsOf } from '#libs/event-sourcing';
 import { DISTRICT_CODES } from '#libs/contracts';
 import { ProjectionHost, RegistryClock, ViewsByDate } from '#libs/hosting';
 import {
@@ -128,7 +128,13 @@ export class StaffingQueries {
 
   /** The district as of a date, folded once per revision and date (ViewsByDate). */
   private viewOn(district: string, state: StaffingState, revision: number, date: string): StaffingView {
-    return this.views.view(district, revision, date, () => viewAsOf(state.facts, date));
+    return this.views.view(
+      district,
+      revision,
+      date,
+      () => viewAsOf(state.facts, date),
+      (foldedAt) => unchangedAsOf(state, foldedAt, revision, date),
+    );
   }
 
   private async workers(district: string, filter: Record<string, unknown> = {}): Promise<WorkerView[]> {
@@ -213,11 +219,16 @@ export class StaffingQueries {
     }
     const date = on ?? this.clock.today();
     return this.districts.read(district, (state, revision) => {
-      const calendar = this.calendars.view(district, revision, date, () =>
-        sortedByKey(
-          electionCalendar(this.viewOn(district, state, revision, date), date, this.policy),
-          byCommittee,
-        ),
+      const calendar = this.calendars.view(
+        district,
+        revision,
+        date,
+        () =>
+          sortedByKey(
+            electionCalendar(this.viewOn(district, state, revision, date), date, this.policy),
+            byCommittee,
+          ),
+        (foldedAt) => unchangedAsOf(state, foldedAt, revision, date),
       );
       return calendarAnswer(date, pageOfSorted(calendar, byCommittee, page));
     });
