@@ -271,7 +271,8 @@ class StateReplay<S, B> implements ProjectionReplay {
   }
 
   async finish(readStore: ReadStore): Promise<void> {
-    const nothingStored = () => new Map<string, string>();
+    // Nothing stored yet, and the book `whole` leaves is dropped: no digest is worth taking.
+    const nothingStored = () => new UnkeptDigests();
     for (const [streamId, stream] of this.streams) {
       if (!stream.derived) continue;
       const { writes } = this.derivation.whole(stream.state, streamId, nothingStored, stream.named);
@@ -324,6 +325,10 @@ export function changedDocuments(
   contents: Iterable<readonly [string, object]>,
 ): DocumentWrite[] {
   const writes: DocumentWrite[] = [];
+  if (written instanceof UnkeptDigests) {
+    for (const [id, content] of contents) writes.push({ collection, id, content });
+    return writes;
+  }
   for (const [id, content] of contents) {
     const now = contentDigest(content);
     if (written.get(id) === now) continue;
@@ -341,6 +346,16 @@ export type DocumentContent<T> = Omit<T, '_id' | 'revision'>;
  * tell whether it changed. Keeping the JSON itself held every read model a second time in memory.
  */
 export type WrittenDigests = Map<string, string>;
+
+/**
+ * The digests of a book that is dropped once written (a replay's): none is kept, so none is
+ * taken, and every document is written.
+ */
+class UnkeptDigests extends Map<string, string> {
+  override set(): this {
+    return this;
+  }
+}
 
 /** The digest of a document's content (SHA-1 of its JSON: 27 characters, whatever its size). */
 export function contentDigest(content: unknown): string {
