@@ -29,7 +29,7 @@ export interface QuestionMeasure {
   readonly bytes: number;
 }
 
-/** A rebuild of one service's read models in memory beside a raw read and parse of its rows. */
+/** A rebuild of one service's read models (into its SQLite read store) beside a raw read and parse of its rows. */
 export interface RebuildMeasure {
   readonly service: string;
   readonly events: number;

@@ -14,11 +14,8 @@ import {
 import { dirname, join, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { createInterface } from 'node:readline';
-import { SqliteEventStore, upcastingEventStore, type EventStore } from '#libs/event-sourcing';
-import { MemoryReadStore, rebuildProjection, type Projection } from '#libs/read-store';
-import { EstablishmentProjection } from '../apps/community-establishment/src/application/projections';
-import { StaffingProjection } from '../apps/staffing-elections/src/application/projections';
-import { FacilityProjection } from '../apps/facility-construction/src/application/projections';
+import { SqliteEventStore, upcastingEventStore } from '#libs/event-sourcing';
+import { rebuildProjection, SqliteReadStore } from '#libs/read-store';
 import {
   auditorToken,
   KeepAliveClient,
@@ -44,6 +41,7 @@ import {
   type Stat,
 } from './bench-growth-report';
 import { historySize, isScaleName, PROGRESS_FILE, SCALES, type ScaleName } from './seed';
+import { PROJECTIONS, READ_INDEXES, readFileOf } from './read-models';
 import { upcastersOf } from './upcasters';
 
 /*
@@ -62,8 +60,9 @@ import { upcastersOf } from './upcasters';
  *   4. the commands through HTTP, one at a time and 16 in flight, in 城关区, dated after the seeded
  *      history; a refused command or any answer but the expected one fails the benchmark;
  *   5. the registry's VmRSS and VmHWM (/proc), then it is stopped;
- *   6. the rebuild of every service's read models (in memory, as `npm run rebuild` does) beside a
- *      raw read and JSON.parse of the data and metadata of the same rows.
+ *   6. the rebuild of every service's read models (into its SQLite read store on the copy, as
+ *      `npm run rebuild` does by default) beside a raw read and JSON.parse of the data and
+ *      metadata of the same rows.
  * Then the curves (a row per measure, a column per size), the targets with their verdicts, and
  * the plot (--svg). The exit code is 0 whether targets are met or not; non-zero when the benchmark
  * itself fails.
@@ -554,12 +553,6 @@ async function measureCommands(urls: Record<Service, string>, count: number): Pr
 
 // ---- 6. rebuild beside a raw read and parse -------------------------------------------------------
 
-const PROJECTIONS: Record<Service, (store: EventStore) => Projection> = {
-  'community-establishment': (store) => new EstablishmentProjection(store),
-  'staffing-elections': (store) => new StaffingProjection(store),
-  'facility-construction': (store) => new FacilityProjection(store),
-};
-
 let sink = 0;
 
 function rawReadAndParse(file: string): number {
@@ -577,19 +570,28 @@ function rawReadAndParse(file: string): number {
   }
 }
 
-/** As `npm run rebuild` does it: the service's upcasters, its projection, an in-memory read store. */
+/**
+ * As `npm run rebuild -- <service>` does it by default: the service's upcasters and projections,
+ * into the SQLite read store beside its log (`<service>.read.sqlite`, the registry's own on the
+ * copy: its read models cleared first), until the store is closed (its last group committed).
+ */
 async function rebuildMs(service: Service, file: string): Promise<{ ms: number; events: number }> {
   const store = upcastingEventStore(
     await SqliteEventStore.open({ file, readOnly: true }),
     upcastersOf(service),
   );
-  const readStore = new MemoryReadStore();
   try {
     const t0 = nowNs();
-    const report = await rebuildProjection({ store, readStore, projection: PROJECTIONS[service](store) });
-    return { ms: msSince(t0), events: report.events };
+    const readStore = SqliteReadStore.open({ file: readFileOf(file), indexes: READ_INDEXES[service] });
+    let events = 0;
+    try {
+      for (const projection of PROJECTIONS[service](store))
+        events += (await rebuildProjection({ store, readStore, projection })).events;
+    } finally {
+      await readStore.close();
+    }
+    return { ms: msSince(t0), events };
   } finally {
-    await readStore.close();
     await store.close();
   }
 }

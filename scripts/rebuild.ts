@@ -1,22 +1,15 @@
 import { Command } from 'commander';
-import { dataFileFor, SqliteEventStore, upcastingEventStore, type EventStore } from '#libs/event-sourcing';
+import { dataFileFor, SqliteEventStore, upcastingEventStore } from '#libs/event-sourcing';
 import {
   MemoryReadStore,
   MongooseReadStore,
   rebuildProjection,
   SqliteReadStore,
   redact,
-  type Projection,
-  type ReadIndexes,
   type ReadStore,
 } from '#libs/read-store';
-import { EstablishmentProjection } from '../apps/community-establishment/src/application/projections';
-import { StaffingProjection } from '../apps/staffing-elections/src/application/projections';
-import { FacilityProjection } from '../apps/facility-construction/src/application/projections';
-import { ESTABLISHMENT_READ_INDEXES } from '../apps/community-establishment/src/application/read-indexes';
-import { STAFFING_READ_INDEXES } from '../apps/staffing-elections/src/application/read-indexes';
-import { FACILITY_READ_INDEXES } from '../apps/facility-construction/src/application/read-indexes';
 import { setting } from '#libs/settings';
+import { PROJECTIONS, READ_INDEXES, readFileOf } from './read-models';
 import { upcastersOf } from './upcasters';
 
 /*
@@ -30,18 +23,6 @@ import { upcastersOf } from './upcasters';
  * the service first: its projection keeps in memory what it wrote.
  * Exit code 0: rebuilt; 1: the rebuild failed; 2: bad arguments or nothing to read.
  */
-
-const PROJECTIONS: Record<string, (store: EventStore) => Projection[]> = {
-  'community-establishment': (store) => [new EstablishmentProjection(store)],
-  'staffing-elections': (store) => [new StaffingProjection(store)],
-  'facility-construction': (store) => [new FacilityProjection(store)],
-};
-
-const READ_INDEXES: Record<string, ReadIndexes> = {
-  'community-establishment': ESTABLISHMENT_READ_INDEXES,
-  'staffing-elections': STAFFING_READ_INDEXES,
-  'facility-construction': FACILITY_READ_INDEXES,
-};
 
 interface Options {
   mongodbUrl?: string;
@@ -75,7 +56,7 @@ const program = new Command()
       upcastersOf(service),
     );
     const url = options.mongodbUrl ?? setting('MONGODB_URL');
-    const readFile = file.replace(/\.sqlite$/, '.read.sqlite');
+    const readFile = readFileOf(file);
     const inMemory = setting('REGISTRY_READ_STORE') === 'memory';
     let readStore: ReadStore | undefined;
     try {

@@ -153,13 +153,20 @@ class MemoryCollection<T extends ReadDocument> implements ReadCollection<T> {
     const existing = this.docs.get(id);
     const seen = existing?.[REVISIONS_FIELD]?.[key];
     if (seen !== undefined && seen >= guard.revision) return 'stale';
+    if (!existing) {
+      // `fields` is a copy of its own (normalised): stored as it is, not copied again.
+      fields._id = id;
+      fields[REVISIONS_FIELD] = { [key]: guard.revision };
+      this.docs.set(id, fields as Stored);
+      return 'inserted';
+    }
     this.docs.set(id, {
       ...existing,
       ...fields,
       _id: id,
-      [REVISIONS_FIELD]: { ...existing?.[REVISIONS_FIELD], [key]: guard.revision },
+      [REVISIONS_FIELD]: { ...existing[REVISIONS_FIELD], [key]: guard.revision },
     });
-    return existing ? 'updated' : 'inserted';
+    return 'updated';
   }
 
   async deleteMany(filter: Filter = {}): Promise<number> {

@@ -259,6 +259,158 @@ describe('StateProjection', () => {
   });
 });
 
+describe('rebuildProjection of a StateProjection over a store (its replay)', () => {
+  interface Sum {
+    total: number;
+  }
+  type SumDocument = { _id: string; revision: number; named?: string[] };
+  const sumOf = {
+    initialState: (): Sum => ({ total: 0 }),
+    evolve: (state: Sum, event: { type: string; data: unknown }): Sum => {
+      if (event.type === 'Added') state.total += (event.data as { n: number }).n;
+      return state;
+    },
+  };
+  const entry = (event: RecordedEvent) => ({
+    collection: 'entries',
+    id: event.eventId,
+    content: { n: (event.data as { n: number }).n },
+    revision: event.streamRevision,
+  });
+  /** Per stream its sum and the ids its events named; per event its entry. */
+  const summing = (
+    wholes: Array<ReadonlySet<string> | undefined>,
+  ): StateDerivation<Sum, { written: Map<string, string> }> => ({
+    name: 'sums',
+    collections: ['sums', 'entries'],
+    wholeCollections: ['sums'],
+    accepts: (event) => event.streamId.startsWith('sum-') && event.type === 'Added',
+    whole: (state, streamId, stored, named) => {
+      wholes.push(named);
+      const book = { written: stored('sums') };
+      const content = { streamId, total: state.total, named: [...(named ?? [])].sort() };
+      return { book, writes: changedDocuments('sums', book.written, [[streamId, content]]) };
+    },
+    idsNamedBy: (event) => [(event.data as { by?: string }).by ?? 'nobody'],
+    own: (_state, event) => [entry(event)],
+    touched: (book, state, event, reflected) => [
+      entry(event),
+      ...(reflected
+        ? []
+        : changedDocuments('sums', book.written, [
+            [event.streamId, { streamId: event.streamId, total: state.total, named: [] }],
+          ])),
+    ],
+  });
+  const added = (n: number, by: string) => testEvent('Added', { n, by });
+  const contents = async (readStore: ReadStore, name: string) =>
+    (await readStore.collection<SumDocument>(name).find({}, { sort: { _id: 1 } })).map((d) => {
+      const { revision: _revision, named: _named, ...content } = d;
+      return content;
+    });
+
+  it('folds each stream from the events it reads once, writes each event its entry and each stream its documents once, from its last state, as the live projection', async () => {
+    const store = await SqliteEventStore.open({ file: ':memory:' });
+    const [a, b] = [uniqueStreamId('sum'), uniqueStreamId('sum')];
+    await store.appendToStream(a, [added(1, 'x'), testEvent('Other')], { expectedRevision: 'no_stream' });
+    await store.appendToStream(b, [added(10, 'y')], { expectedRevision: 'no_stream' });
+    await store.appendToStream(a, [added(2, 'z'), added(4, 'x')], { expectedRevision: 1 });
+    await store.appendToStream('elsewhere', [added(100, 'w')], { expectedRevision: 'no_stream' });
+    const wholes: Array<ReadonlySet<string> | undefined> = [];
+    const projection = () =>
+      new StateProjection(() => streamStatesOver(store, sumOf), summing(wholes), {
+        evolverOf: (streamId) => (streamId.startsWith('sum-') ? sumOf : undefined),
+        historyFrom: store,
+      });
+
+    const live = new MemoryReadStore();
+    const handling = projection();
+    for (const event of await store.readAll()) await handling.handle(event, live);
+    expect(wholes).toEqual([undefined, undefined, undefined]);
+    wholes.length = 0;
+
+    const rebuilt = new MemoryReadStore();
+    const loads = jest.spyOn(store, 'readStream');
+    const readBacks = jest.spyOn(store, 'readStreamSync');
+    const upserts = new Map<string, number>();
+    const collection = rebuilt.collection.bind(rebuilt);
+    jest.spyOn(rebuilt, 'collection').mockImplementation((name) => {
+      const real = collection(name);
+      return Object.assign(Object.create(real) as typeof real, {
+        upsertGuarded: (...args: Parameters<typeof real.upsertGuarded>) => {
+          upserts.set(name, (upserts.get(name) ?? 0) + 1);
+          return real.upsertGuarded(...args);
+        },
+      }) as never;
+    });
+    const report = await rebuildProjection({
+      store,
+      readStore: rebuilt,
+      projection: projection(),
+      batchSize: 2,
+    });
+    expect(loads).not.toHaveBeenCalled();
+    expect(readBacks).not.toHaveBeenCalled();
+    // Every event read is counted; the checkpoint is the last one's, saved once the replay finished.
+    expect(report).toMatchObject({ events: 6, lastPosition: 6, counts: { sums: 2, entries: 4 } });
+    // Each stream's sum written once, each event's entry once.
+    expect(Object.fromEntries(upserts)).toEqual({ sums: 2, entries: 4 });
+    // Streams that are not the projection's are neither folded nor written.
+    expect(await rebuilt.collection('sums').findOne({ _id: 'elsewhere' })).toBeNull();
+    // The sums of the last states, guarded by their revision (the head of each stream).
+    expect(await rebuilt.collection('sums').findOne({ _id: a })).toMatchObject({
+      total: 7,
+      revision: 3,
+      // Noted from every event folded, as `whole` reads them from every fact.
+      named: ['nobody', 'x', 'z'],
+    });
+    expect(await rebuilt.collection('sums').findOne({ _id: b })).toMatchObject({ total: 10, revision: 0 });
+    expect(wholes.map((named) => [...(named ?? [])].sort())).toEqual([['nobody', 'x', 'z'], ['y']]);
+    for (const name of ['sums', 'entries'])
+      expect(await contents(rebuilt, name)).toEqual(await contents(live, name));
+    await store.close();
+  });
+
+  it('saves no checkpoint when a write fails, and rejects', async () => {
+    const store = await SqliteEventStore.open({ file: ':memory:' });
+    await store.appendToStream(uniqueStreamId('sum'), [added(1, 'x'), added(2, 'y')], {
+      expectedRevision: 'no_stream',
+    });
+    const readStore = new MemoryReadStore();
+    const projection = new StateProjection(() => streamStatesOver(store, sumOf), summing([]), {
+      evolverOf: () => sumOf,
+      historyFrom: store,
+    });
+    const collection = readStore.collection.bind(readStore);
+    jest.spyOn(readStore, 'collection').mockImplementation((name) => {
+      const real = collection(name);
+      if (name !== 'sums') return real as never;
+      return Object.assign(Object.create(real) as typeof real, {
+        upsertGuarded: () => Promise.reject(new Error('read store down')),
+      }) as never;
+    });
+    const errors: unknown[] = [];
+    await expect(
+      rebuildProjection({ store, readStore, projection, onError: (e) => errors.push(e) }),
+    ).rejects.toThrow('read store down');
+    expect(errors).toHaveLength(1);
+    expect(await readStore.checkpoints.load('projection:sums')).toBeUndefined();
+    await store.close();
+  });
+
+  it('refuses to replay an event it reads in a stream it does not fold (its documents would be lost)', async () => {
+    const store = await SqliteEventStore.open({ file: ':memory:' });
+    await store.appendToStream(uniqueStreamId('sum'), [added(1, 'x')], { expectedRevision: 'no_stream' });
+    const projection = new StateProjection(() => streamStatesOver(store, sumOf), summing([]), {
+      evolverOf: () => undefined,
+    });
+    await expect(rebuildProjection({ store, readStore: new MemoryReadStore(), projection })).rejects.toThrow(
+      /sums reads sum-.*, which its replay does not fold/,
+    );
+    await store.close();
+  });
+});
+
 describe('writeChanged', () => {
   type Doc = { _id: string; revision: number; text: string };
   const guard = (revision: number) => ({ streamId: 'district-chengguan', revision });

@@ -76,6 +76,7 @@ const districtDerivation: StateDerivation<DistrictState, DistrictBook> = {
     return { book, writes: everyDocument(book, state, streamId) };
   },
   touched,
+  own: ownEntries,
 };
 
 /**
@@ -85,35 +86,60 @@ const districtDerivation: StateDerivation<DistrictState, DistrictBook> = {
  */
 export class EstablishmentProjection extends StateProjection<DistrictState, DistrictBook> {
   constructor(source: StreamStates<DistrictState> | EventStore) {
-    const states = 'readState' in source ? source : streamStatesOver(source, { initialState, evolve });
-    super(() => states, districtDerivation);
+    const overStore = !('readState' in source);
+    const states = overStore ? streamStatesOver(source, { initialState, evolve }) : source;
+    // Over a store (the rebuild script, the specs), a rebuild folds each district itself.
+    super(
+      () => states,
+      districtDerivation,
+      overStore
+        ? {
+            evolverOf: (streamId) =>
+              streamId.startsWith(STREAM_PREFIX) ? { initialState, evolve } : undefined,
+            historyFrom: source,
+          }
+        : undefined,
+    );
   }
+}
+
+/** The event's own entries, from a state that holds it (a replay writes them as it folds). */
+function ownEntries(state: DistrictState, event: RecordedEvent): DocumentWrite[] {
+  const fact = state.factsById.get(event.eventId);
+  return fact ? decisionEntries(state, fact, event) : [];
+}
+
+/** The decision itself, and for a correction the decisions it corrects (their dates changed). */
+function decisionEntries(state: DistrictState, fact: Fact, event: RecordedEvent): DocumentWrite[] {
+  const streamId = event.streamId;
+  const domainEvent = fact.event;
+  const writes: DocumentWrite[] = [
+    {
+      collection: ESTABLISHMENT_COLLECTIONS.decisions,
+      id: event.eventId,
+      content: decisionDocument(fact, event, districtOf(streamId), streamId),
+      revision: event.streamRevision,
+    },
+  ];
+  if (domainEvent.type === 'DecisionCorrected')
+    for (const corrected of decisionOf(state, domainEvent.data.correctsEventId))
+      writes.push({
+        collection: ESTABLISHMENT_COLLECTIONS.decisions,
+        id: corrected.eventId,
+        // Their envelopes are in their documents already: the read store keeps what is left out.
+        content: correctedPart(corrected),
+        revision: event.streamRevision,
+      });
+  return writes;
 }
 
 function touched(book: DistrictBook, state: DistrictState, event: RecordedEvent, reflected: boolean) {
   const streamId = event.streamId;
   const district = districtOf(streamId);
-  const domainEvent = state.factsById.get(event.eventId)?.event;
-  if (!domainEvent) return [];
-
-  // The decision itself, and for a correction the decisions it corrects (their dates changed).
-  const writes: DocumentWrite[] = [
-    {
-      collection: ESTABLISHMENT_COLLECTIONS.decisions,
-      id: event.eventId,
-      content: decisionDocument(state.factsById.get(event.eventId)!, event, district, streamId),
-      revision: event.streamRevision,
-    },
-  ];
-  if (domainEvent.type === 'DecisionCorrected')
-    for (const fact of decisionOf(state, domainEvent.data.correctsEventId))
-      writes.push({
-        collection: ESTABLISHMENT_COLLECTIONS.decisions,
-        id: fact.eventId,
-        // Their envelopes are in their documents already: the read store keeps what is left out.
-        content: correctedPart(fact),
-        revision: event.streamRevision,
-      });
+  const fact = state.factsById.get(event.eventId);
+  if (!fact) return [];
+  const domainEvent = fact.event;
+  const writes = decisionEntries(state, fact, event);
   if (reflected) return writes;
 
   const on = dateOf(event.metadata.effectiveAt);

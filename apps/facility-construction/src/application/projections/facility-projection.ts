@@ -2,6 +2,7 @@ import {
   streamStatesOver,
   type EventStore,
   type RecordedEvent,
+  type StateEvolver,
   type StreamStates,
 } from '#libs/event-sourcing';
 import { positionOf } from '#libs/http';
@@ -128,6 +129,8 @@ const derivation: StateDerivation<StreamState, Book> = {
               keysOf({ type: event.type, data: event.data } as FundingEvent),
             ]),
           ),
+  own: (state, event) =>
+    event.streamId === FUNDING_STREAM_ID ? [] : ownEntries(state as FacilityState, event),
 };
 
 /**
@@ -152,22 +155,35 @@ export class FacilityProjection extends StateProjection<StreamState, Book> {
       (streamId) =>
         (streamId === FUNDING_STREAM_ID ? states.funding : states.facilities) as StreamStates<StreamState>,
       derivation,
+      // Over a store (the rebuild script, the specs), a rebuild folds each stream itself.
+      'facilities' in source
+        ? undefined
+        : {
+            evolverOf: (streamId) =>
+              (streamId === FUNDING_STREAM_ID
+                ? { initialState: initialFundingState, evolve: evolveFunding }
+                : streamId.startsWith(FACILITIES_PREFIX)
+                  ? { initialState, evolve }
+                  : undefined) as StateEvolver<never, StreamState> | undefined,
+            historyFrom: source,
+          },
     );
   }
 }
 
-function touchedFacility(
-  book: FacilityBook,
-  state: FacilityState,
-  event: RecordedEvent,
-  reflected: boolean,
-): DocumentWrite[] {
+/** The event's own entries, from a state that holds it (a replay writes them as it folds). */
+function ownEntries(state: FacilityState, event: RecordedEvent): DocumentWrite[] {
   const fact = state.factsById.get(event.eventId);
-  if (!fact) return [];
+  return fact ? decisionEntries(state, fact, event).writes : [];
+}
+
+/**
+ * The histories: the decision's own entry, and those of the decisions a correction moved; each
+ * guarded by the event's own revision.
+ */
+function decisionEntries(state: FacilityState, fact: Fact, event: RecordedEvent) {
   const domainEvent = fact.event;
   const district = districtOfStream(event.streamId);
-  // The histories: the decision's own entry, and those of the decisions a correction moved; each
-  // guarded by the event's own revision.
   const decided = [fact];
   if (domainEvent.type === 'EstablishmentCorrectionFollowed')
     for (const { eventId } of domainEvent.data.followed) {
@@ -180,6 +196,19 @@ function touchedFacility(
     content: decisionContent(f, event.streamId),
     revision: event.streamRevision,
   }));
+  return { decided, writes };
+}
+
+function touchedFacility(
+  book: FacilityBook,
+  state: FacilityState,
+  event: RecordedEvent,
+  reflected: boolean,
+): DocumentWrite[] {
+  const fact = state.factsById.get(event.eventId);
+  if (!fact) return [];
+  const domainEvent = fact.event;
+  const { decided, writes } = decisionEntries(state, fact, event);
   if (reflected) return writes;
 
   let scope: Scope = 'all';

@@ -1,4 +1,4 @@
-import { streamStatesOver, type EventStore, type StreamStates } from '#libs/event-sourcing';
+import { domainEventOf, streamStatesOver, type EventStore, type StreamStates } from '#libs/event-sourcing';
 import {
   changedDocuments,
   StateProjection,
@@ -69,7 +69,7 @@ const districtDerivation: StateDerivation<StaffingState, DistrictBook> = {
   collections: Object.values(STAFFING_COLLECTIONS),
   wholeCollections: Object.values(STAFFING_COLLECTIONS),
   accepts: (event) => event.streamId.startsWith(STREAM_PREFIX) && EVENT_TYPES.has(event.type),
-  whole(state, streamId, stored) {
+  whole(state, streamId, stored, named) {
     const book: DistrictBook = {
       personIds: new Set(),
       pendingTerms: new Set(),
@@ -82,10 +82,13 @@ const districtDerivation: StateDerivation<StaffingState, DistrictBook> = {
         workers: stored(STAFFING_COLLECTIONS.workers),
       },
     };
-    for (const fact of state.facts)
-      for (const personId of personIdsOf(fact.event)) book.personIds.add(personId);
+    if (named) for (const personId of named) book.personIds.add(personId);
+    else
+      for (const fact of state.facts)
+        for (const personId of personIdsOf(fact.event)) book.personIds.add(personId);
     return { book, writes: writesOf(book, allContentsOf(book, state, districtOf(streamId), streamId)) };
   },
+  idsNamedBy: (event) => personIdsOf(domainEventOf<StaffingEvent>(event)),
   touched(book, state, event, reflected) {
     if (reflected) return [];
     const fact = state.factsById.get(event.eventId);
@@ -113,8 +116,20 @@ const districtDerivation: StateDerivation<StaffingState, DistrictBook> = {
  */
 export class StaffingProjection extends StateProjection<StaffingState, DistrictBook> {
   constructor(source: StreamStates<StaffingState> | EventStore) {
-    const states = 'readState' in source ? source : streamStatesOver(source, { initialState, evolve });
-    super(() => states, districtDerivation);
+    const overStore = !('readState' in source);
+    const states = overStore ? streamStatesOver(source, { initialState, evolve }) : source;
+    // Over a store (the rebuild script, the specs), a rebuild folds each district itself.
+    super(
+      () => states,
+      districtDerivation,
+      overStore
+        ? {
+            evolverOf: (streamId) =>
+              streamId.startsWith(STREAM_PREFIX) ? { initialState, evolve } : undefined,
+            historyFrom: source,
+          }
+        : undefined,
+    );
   }
 }
 
