@@ -29,7 +29,9 @@ import {
   payFindingsOf,
   postsOfPerson,
   qualificationRatioOf,
+  membersByCommunity,
   rosterOn,
+  type CommunityMembers,
   rosterWorkerOf,
   viewAsOf,
   workerRecordOf,
@@ -86,6 +88,8 @@ function compositionOf(doc: CommitteeDocument, on: string): Composition | null {
   };
 }
 
+const NO_MEMBERS: CommunityMembers = { workers: [], committees: [] };
+
 /**
  * The auditor's questions. Without a date (`on`), the current state comes from the read models
  * (after `projections.fresh()`: a query sees this process's own writes); with a date, the
@@ -137,6 +141,14 @@ export class StaffingQueries {
     );
   }
 
+  /** Each community's workers and committees in a folded past view (immutable), made once per view. */
+  private readonly members = new WeakMap<StaffingView, Map<string, CommunityMembers>>();
+  private membersOf(view: StaffingView): Map<string, CommunityMembers> {
+    let members = this.members.get(view);
+    if (!members) this.members.set(view, (members = membersByCommunity(view)));
+    return members;
+  }
+
   private async workers(district: string, filter: Record<string, unknown> = {}): Promise<WorkerView[]> {
     const store = (await this.current(undefined))!;
     const docs = await store.collection<WorkerDocument>(C.workers).find({ district, ...filter });
@@ -183,7 +195,9 @@ export class StaffingQueries {
         committees: committees.map((c) => compositionOf(c, date)!),
       };
     }
-    return this.at(district, on, (view, date) => rosterOn(view, communityId, date));
+    return this.at(district, on, (view, date) =>
+      rosterOn(view, communityId, date, this.membersOf(view).get(communityId) ?? NO_MEMBERS),
+    );
   }
 
   /**

@@ -5,6 +5,7 @@ import {
   compositionOn,
   electionCalendar,
   payFindings,
+  membersByCommunity,
   rosterOn,
 } from './queries';
 import { viewAsOf } from './state';
@@ -111,6 +112,25 @@ describe('STAFF-4/STAFF-5 workforce indicators at two dates match the hand-compu
     expect(ids('2019-01-01')).toEqual(['w1', 'w2']);
     expect(ids('2020-12-31')).toEqual(['w1']);
     expect(ids('2017-12-31')).toEqual([]);
+  });
+
+  it("STAFF-1 a roster from the district's members by community is the roster of a scan", () => {
+    let withWorkers = 0;
+    for (const on of ['2017-12-31', '2019-01-01', '2020-12-31', '2026-12-31']) {
+      const view = viewAsOf(f.chengguan.state.facts, on);
+      const members = membersByCommunity(view);
+      const communities = new Set([
+        ...Object.values(view.workers).map((w) => w.communityId),
+        ...Object.values(view.committees).map((c) => c.communityId),
+      ]);
+      for (const c of communities) {
+        if (c === null) continue;
+        const indexed = rosterOn(view, c, on, members.get(c) ?? { workers: [], committees: [] });
+        expect(indexed).toEqual(rosterOn(view, c, on));
+        if (indexed.workers.length > 0) withWorkers++;
+      }
+    }
+    expect(withWorkers).toBeGreaterThan(2);
   });
 });
 

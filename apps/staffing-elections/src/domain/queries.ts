@@ -9,6 +9,7 @@ import {
   ROLE_ORDER,
   termInOffice,
   viewAsOf,
+  type CommitteeView,
   type Fact,
   type StaffingState,
   type StaffingView,
@@ -59,14 +60,42 @@ export function compositionOn(view: StaffingView, committeeId: string, on: strin
 const isEmployedIn = (w: WorkerView, communityId: string): boolean =>
   w.status === 'employed' && w.communityId === communityId;
 
+/** A community's employed workers and its committees in a view (STAFF-1 rosters). */
+export interface CommunityMembers {
+  readonly workers: WorkerView[];
+  readonly committees: CommitteeView[];
+}
+
+/**
+ * Every community's employed workers and committees in one pass over the view: a question about
+ * one community on a past date reads its own from this, made once per folded view, instead of
+ * scanning every worker and committee of the district.
+ */
+export function membersByCommunity(view: StaffingView): Map<string, CommunityMembers> {
+  const members = new Map<string, CommunityMembers>();
+  const of = (communityId: string) => {
+    let m = members.get(communityId);
+    if (!m) members.set(communityId, (m = { workers: [], committees: [] }));
+    return m;
+  };
+  for (const w of Object.values(view.workers))
+    if (w.status === 'employed' && w.communityId !== null) of(w.communityId).workers.push(w);
+  for (const c of Object.values(view.committees)) of(c.communityId).committees.push(c);
+  return members;
+}
+
 /** STAFF-1: the community's service-station workers and committee on the view's date. */
-export function rosterOn(view: StaffingView, communityId: string, on: string) {
-  const workers = Object.values(view.workers)
-    .filter((w) => isEmployedIn(w, communityId))
-    .map(rosterWorkerOf)
-    .sort((a, b) => a.personId.localeCompare(b.personId));
-  const committees = Object.values(view.committees)
-    .filter((c) => c.communityId === communityId)
+export function rosterOn(
+  view: StaffingView,
+  communityId: string,
+  on: string,
+  members: CommunityMembers = {
+    workers: Object.values(view.workers).filter((w) => isEmployedIn(w, communityId)),
+    committees: Object.values(view.committees).filter((c) => c.communityId === communityId),
+  },
+) {
+  const workers = members.workers.map(rosterWorkerOf).sort((a, b) => a.personId.localeCompare(b.personId));
+  const committees = members.committees
     .map((c) => compositionOn(view, c.committeeId, on))
     .filter((c): c is Composition => c !== null)
     .sort((a, b) => a.committeeId.localeCompare(b.committeeId));
