@@ -476,12 +476,39 @@ export function bitemporalFold<Ev, View, F extends BitemporalFact<Ev>>(
 
     get view(): View {
       if (this.viewStale) {
-        // Settled together: a chronology left stale would leave every later event to refold again.
-        this.settleChronology();
         this.viewStale = false;
-        this.settledView = viewAsOf(this.facts, config.refoldAsOfLatest ? this.latestEffectiveAt : undefined);
+        // Settled together: a chronology left stale would leave every later event to refold again.
+        // In one pass when the refold needs no latest date first: each light fact read back once.
+        if (this.chronologyStale && !config.refoldAsOfLatest) this.settledView = this.refoldWithChronology();
+        else {
+          this.settleChronology();
+          this.settledView = viewAsOf(
+            this.facts,
+            config.refoldAsOfLatest ? this.latestEffectiveAt : undefined,
+          );
+        }
       }
       return this.settledView;
+    }
+
+    /** settleChronology and viewAsOf(facts) in one pass (the index and the latest date are maxima: any order). */
+    private refoldWithChronology(): View {
+      const index = new Map<string, string>();
+      let latest = config.latestNeverMovesBack ? this.settledLatest : '';
+      const view = config.emptyView();
+      for (const f of [...this.facts].sort(byEffectiveDate)) {
+        if (countsInChronology(f)) {
+          if (f.effectiveAt > latest) latest = f.effectiveAt;
+          noteEntities(index, config.entitiesOf(f.event), f.effectiveAt);
+        }
+        if (f.annulled) config.annulledLeaves?.(view, f);
+        else if (!config.isCorrection(f.event)) config.applyToView(view, f);
+      }
+      config.stampAsOf?.(view, undefined);
+      this.chronologyStale = false;
+      this.settledLatest = latest;
+      this.settledIndex = index;
+      return view;
     }
     set view(view: View) {
       this.settledView = view;
