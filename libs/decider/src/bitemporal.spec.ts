@@ -4,6 +4,7 @@ import {
   decisionFactsOf,
   factsAbout,
   KEPT_ENVELOPES,
+  plainFact,
   type BitemporalFact,
   type EventContext,
   type FactHistory,
@@ -220,21 +221,7 @@ describe('light facts: a state given its history keeps envelopes of recent facts
     };
     return { history, reads };
   }
-  const plain = (f: Fact) => ({
-    eventId: f.eventId,
-    event: f.event,
-    seq: f.seq,
-    recordedAt: f.recordedAt,
-    correlationId: f.correlationId,
-    actor: f.actor,
-    causationId: f.causationId,
-    originalEffectiveAt: f.originalEffectiveAt,
-    originalLegalBasis: f.originalLegalBasis,
-    effectiveAt: f.effectiveAt,
-    legalBasis: f.legalBasis,
-    annulled: f.annulled,
-    correctedBy: f.correctedBy,
-  });
+  const plain = (f: Fact) => plainFact(f);
   const foldAll = (
     stream: Array<{ event: ToyEvent; ctx: EventContext }>,
     history?: FactHistory<ToyEvent>,

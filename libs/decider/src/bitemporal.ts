@@ -254,7 +254,8 @@ class KeptFact<Ev> {
   }
 }
 
-const plainFact = <Ev>(f: BitemporalFact<Ev>): BitemporalFact<Ev> => ({
+/** A fact as a plain record (a light fact's envelope read), for JSON and comparisons. */
+export const plainFact = <Ev>(f: BitemporalFact<Ev>): BitemporalFact<Ev> => ({
   eventId: f.eventId,
   event: f.event,
   seq: f.seq,

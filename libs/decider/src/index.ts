@@ -101,6 +101,7 @@ export {
   dateOf,
   decisionFactsOf,
   factsAbout,
+  plainFact,
   readBackEnvelopes,
   unchangedAsOf,
   type BitemporalConfig,

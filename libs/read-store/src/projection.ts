@@ -7,6 +7,7 @@ import {
   type CatchUpSource,
   type EventStore,
   type RecordedEvent,
+  streamStatesOver,
   type StateEvolver,
   type StreamStates,
 } from '#libs/event-sourcing';
@@ -106,6 +107,27 @@ export interface StateDerivation<S, B> {
 export interface ReplayFolds<S> {
   evolverOf(streamId: string): StateEvolver<never, S> | undefined;
   readonly historyFrom?: Pick<EventStore, 'readStreamSync' | 'readRevisionsSync' | 'streamRevisionOfSync'>;
+}
+
+/**
+ * The states a projection of one kind of stream derives from: the service's own, or, given the
+ * event store (the rebuild script, the specs), states folded over it, with how a rebuild folds
+ * each of its streams itself.
+ */
+export function statesAndFoldsOf<S>(
+  source: StreamStates<S> | EventStore,
+  evolver: StateEvolver<never, S>,
+  streamPrefix: string,
+): { readonly states: () => StreamStates<S>; readonly folds: ReplayFolds<S> | undefined } {
+  if ('readState' in source) return { states: () => source, folds: undefined };
+  const states = streamStatesOver(source, evolver);
+  return {
+    states: () => states,
+    folds: {
+      evolverOf: (streamId) => (streamId.startsWith(streamPrefix) ? evolver : undefined),
+      historyFrom: source,
+    },
+  };
 }
 
 /**

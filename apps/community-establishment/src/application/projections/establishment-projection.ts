@@ -1,13 +1,8 @@
-import {
-  amendedFact,
-  streamStatesOver,
-  type EventStore,
-  type RecordedEvent,
-  type StreamStates,
-} from '#libs/event-sourcing';
+import { amendedFact, type EventStore, type RecordedEvent, type StreamStates } from '#libs/event-sourcing';
 import {
   changedDocuments,
   StateProjection,
+  statesAndFoldsOf,
   type DocumentContent as Content,
   type DocumentWrite,
   type StateDerivation,
@@ -86,20 +81,9 @@ const districtDerivation: StateDerivation<DistrictState, DistrictBook> = {
  */
 export class EstablishmentProjection extends StateProjection<DistrictState, DistrictBook> {
   constructor(source: StreamStates<DistrictState> | EventStore) {
-    const overStore = !('readState' in source);
-    const states = overStore ? streamStatesOver(source, { initialState, evolve }) : source;
     // Over a store (the rebuild script, the specs), a rebuild folds each district itself.
-    super(
-      () => states,
-      districtDerivation,
-      overStore
-        ? {
-            evolverOf: (streamId) =>
-              streamId.startsWith(STREAM_PREFIX) ? { initialState, evolve } : undefined,
-            historyFrom: source,
-          }
-        : undefined,
-    );
+    const { states, folds } = statesAndFoldsOf(source, { initialState, evolve }, STREAM_PREFIX);
+    super(states, districtDerivation, folds);
   }
 }
 

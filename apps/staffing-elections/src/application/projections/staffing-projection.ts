@@ -1,7 +1,8 @@
-import { domainEventOf, streamStatesOver, type EventStore, type StreamStates } from '#libs/event-sourcing';
+import { domainEventOf, type EventStore, type StreamStates } from '#libs/event-sourcing';
 import {
   changedDocuments,
   StateProjection,
+  statesAndFoldsOf,
   type DocumentContent as Content,
   type DocumentWrite,
   type StateDerivation,
@@ -116,20 +117,9 @@ const districtDerivation: StateDerivation<StaffingState, DistrictBook> = {
  */
 export class StaffingProjection extends StateProjection<StaffingState, DistrictBook> {
   constructor(source: StreamStates<StaffingState> | EventStore) {
-    const overStore = !('readState' in source);
-    const states = overStore ? streamStatesOver(source, { initialState, evolve }) : source;
     // Over a store (the rebuild script, the specs), a rebuild folds each district itself.
-    super(
-      () => states,
-      districtDerivation,
-      overStore
-        ? {
-            evolverOf: (streamId) =>
-              streamId.startsWith(STREAM_PREFIX) ? { initialState, evolve } : undefined,
-            historyFrom: source,
-          }
-        : undefined,
-    );
+    const { states, folds } = statesAndFoldsOf(source, { initialState, evolve }, STREAM_PREFIX);
+    super(states, districtDerivation, folds);
   }
 }
 
