@@ -479,33 +479,41 @@ export function bitemporalFold<Ev, View, F extends BitemporalFact<Ev>>(
       if (this.viewStale) {
         this.viewStale = false;
         // Settled together: a chronology left stale would leave every later event to refold again.
-        // In one pass when the refold needs no latest date first: each light fact read back once.
-        if (this.chronologyStale && !config.refoldAsOfLatest) this.settledView = this.refoldWithChronology();
-        else {
-          this.settleChronology();
-          this.settledView = viewAsOf(
-            this.facts,
-            config.refoldAsOfLatest ? this.latestEffectiveAt : undefined,
-          );
-        }
+        // In one pass over the facts: each light fact is read back once.
+        if (this.chronologyStale) this.settledView = this.refoldWithChronology();
+        else
+          this.settledView = viewAsOf(this.facts, config.refoldAsOfLatest ? this.settledLatest : undefined);
       }
       return this.settledView;
     }
 
-    /** settleChronology and viewAsOf(facts) in one pass (the index and the latest date are maxima: any order). */
+    /**
+     * settleChronology and viewAsOf(facts) in one pass: the index and the latest date are maxima,
+     * taken in any order. A refold as of the latest date learns that date only at the end, so a
+     * decision beyond the latest date so far waits until a counted one reaches past it (sorted by
+     * date, those waiting then all lie within it); what still waits at the end is beyond it.
+     */
     private refoldWithChronology(): View {
       const index = new Map<string, string>();
       let latest = config.latestNeverMovesBack ? this.settledLatest : '';
       const view = config.emptyView();
+      const apply = (f: F) => {
+        if (f.annulled) config.annulledLeaves?.(view, f);
+        else if (!config.isCorrection(f.event)) config.applyToView(view, f);
+      };
+      let waiting: F[] = [];
       for (const f of [...this.facts].sort(byEffectiveDate)) {
         if (countsInChronology(f)) {
           if (f.effectiveAt > latest) latest = f.effectiveAt;
           noteEntities(index, config.entitiesOf(f.event), f.effectiveAt);
         }
-        if (f.annulled) config.annulledLeaves?.(view, f);
-        else if (!config.isCorrection(f.event)) config.applyToView(view, f);
+        if (!config.refoldAsOfLatest || f.effectiveAt <= latest) {
+          for (const w of waiting) apply(w);
+          waiting = [];
+          apply(f);
+        } else waiting.push(f);
       }
-      config.stampAsOf?.(view, undefined);
+      config.stampAsOf?.(view, config.refoldAsOfLatest ? latest : undefined);
       this.chronologyStale = false;
       this.settledLatest = latest;
       this.settledIndex = index;
@@ -532,6 +540,11 @@ export function bitemporalFold<Ev, View, F extends BitemporalFact<Ev>>(
 
     private settleChronology(): void {
       if (!this.chronologyStale) return;
+      // The view is stale too: settle both in one pass over the facts.
+      if (this.viewStale) {
+        void this.view;
+        return;
+      }
       this.chronologyStale = false;
       const index = new Map<string, string>();
       // Never moving back, the latest date is kept exact at each correction (followCorrection).

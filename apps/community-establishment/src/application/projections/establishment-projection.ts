@@ -10,6 +10,7 @@ import {
 } from '#libs/read-store';
 import {
   activeBodiesOf,
+  bodyKeys,
   dateOf,
   decisionOf,
   entitiesOf,
@@ -47,6 +48,14 @@ interface DistrictBook {
   active: Map<string, boolean>;
   /** The documents of areas and communities whose registration was annulled: tombstones already. */
   tombstoned: Set<string>;
+  /**
+   * Per body (`community:x`, `group:y`, bodyKeys), the areas whose responsible bodies named it as
+   * last derived: a body that begins or ceases to carry responsibility finds its areas here, not
+   * by a look over every area of the district. An event changes the bodies only of the areas it
+   * names or of the communities it names (before or after it), which it derives again anyway.
+   */
+  areasByBody: Map<string, Set<string>>;
+  bodiesOfArea: Map<string, readonly string[]>;
 }
 
 /**
@@ -67,6 +76,8 @@ const districtDerivation: StateDerivation<DistrictState, DistrictBook> = {
       areasOf: new Map(),
       active: new Map(),
       tombstoned: new Set(),
+      areasByBody: new Map(),
+      bodiesOfArea: new Map(),
     };
     return { book, writes: everyDocument(book, state, streamId) };
   },
@@ -136,6 +147,7 @@ function touched(book: DistrictBook, state: DistrictState, event: RecordedEvent,
   }
   book.latest = on;
   const scope = touchedBy(book, state.view, domainEvent);
+  for (const areaId of scope.areas) noteBodies(book, state.view, areaId);
   writes.push(
     ...changedDocuments(
       ESTABLISHMENT_COLLECTIONS.areas,
@@ -158,6 +170,8 @@ function touched(book: DistrictBook, state: DistrictState, event: RecordedEvent,
 function everyDocument(book: DistrictBook, state: DistrictState, streamId: string): DocumentWrite[] {
   const district = districtOf(streamId);
   const view = state.view;
+  for (const areaId of new Set([...book.bodiesOfArea.keys(), ...Object.keys(view.areas)]))
+    noteBodies(book, view, areaId);
   const areas = areaContents(state, district, streamId);
   const communities = noteCommunities(book, view, communityContents(state, district, streamId));
   for (const id of Object.keys(view.groups)) noteActive(view, 'group', id, book.active);
@@ -231,6 +245,23 @@ interface Touched {
   groups: Set<string>;
 }
 
+/** Notes the bodies an area names now (none when it left the map), for areasByBody. */
+function noteBodies(book: DistrictBook, view: DistrictView, areaId: string): void {
+  for (const body of book.bodiesOfArea.get(areaId) ?? []) book.areasByBody.get(body)?.delete(areaId);
+  const area = view.areas[areaId];
+  if (!area) {
+    book.bodiesOfArea.delete(areaId);
+    return;
+  }
+  const bodies = [...new Set(area.responsibleBodies.flatMap(bodyKeys))];
+  for (const body of bodies) {
+    const areas = book.areasByBody.get(body);
+    if (areas) areas.add(areaId);
+    else book.areasByBody.set(body, new Set([areaId]));
+  }
+  book.bodiesOfArea.set(areaId, bodies);
+}
+
 /** Notes whether a community or residents' group can carry responsibility now (EST-7); answers it. */
 function noteActive(
   view: DistrictView,
@@ -284,16 +315,7 @@ function touchedBy(book: DistrictBook, view: DistrictView, event: EstablishmentE
   };
   for (const id of now.communities) note('community', id);
   for (const id of now.groups) note('group', id);
-  if (changed.size > 0)
-    for (const area of Object.values(view.areas))
-      if (
-        area.responsibleBodies.some((b) =>
-          b.kind === 'residents-group'
-            ? changed.has(`group:${b.groupId}`) || changed.has(`community:${b.attachedToCommunityId}`)
-            : changed.has(`community:${b.communityId}`),
-        )
-      )
-        areas.add(area.areaId);
+  for (const body of changed) for (const areaId of book.areasByBody.get(body) ?? []) areas.add(areaId);
   for (const areaId of now.areas)
     for (const b of view.areas[areaId]?.responsibleBodies ?? [])
       communities.add(b.kind === 'residents-group' ? b.attachedToCommunityId : b.communityId);
