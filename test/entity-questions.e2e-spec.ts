@@ -12,6 +12,7 @@ import {
 } from '#libs/event-sourcing';
 import {
   activeBodiesOf,
+  bodyKeys,
   applyToView,
   areaFacts,
   communityFacts,
@@ -25,6 +26,7 @@ import {
   type DistrictState,
   type Fact,
 } from '../apps/community-establishment/src/domain';
+import { areasNamedWith } from '../apps/community-establishment/src/domain/decide/coverage';
 import type { CoverageFinding } from '../apps/community-establishment/src/domain/events';
 import {
   facilitiesStreamId,
@@ -182,6 +184,33 @@ describe.each(['chengguan', 'qilihe', 'anning'])(
     });
   },
 );
+
+describe.each(['chengguan', 'qilihe', 'anning'])('EST-7 guard candidates in %s', (code) => {
+  it('every area a body is responsible for is among the areas the decisions name with that body', () => {
+    const state = states.get(code)!;
+    let checked = 0;
+    // Every third year, and each day a proxy or a residents' group began (bodies not a community's own).
+    const begun = state.facts
+      .filter((f) => f.event.type === 'ProxyManagementStarted' || f.event.type === 'ResidentsGroupFormed')
+      .map((f) => f.effectiveAt);
+    for (const on of [...YEARS.filter((_, i) => i % 3 === 0), ...new Set(begun), undefined]) {
+      const view = on === undefined ? state.view : viewAsOf(state.facts, on);
+      const areasOf = new Map<string, Set<string>>();
+      for (const area of Object.values(view.areas))
+        for (const b of area.responsibleBodies)
+          for (const key of bodyKeys(b)) {
+            if (!areasOf.has(key)) areasOf.set(key, new Set());
+            areasOf.get(key)!.add(area.areaId);
+          }
+      for (const [key, areas] of areasOf) {
+        const named = areasNamedWith(state, view, [key]);
+        for (const areaId of areas) expect([key, areaId, named.has(areaId)]).toEqual([key, areaId, true]);
+        checked += areas.size;
+      }
+    }
+    expect(checked).toBeGreaterThan(50);
+  });
+});
 
 /** EST-7 the plain way: every area of the map judged at the end of every day of the history. */
 function everyAreaEveryDay(facts: readonly Fact[]): CoverageFinding[] {

@@ -10,7 +10,7 @@ import {
   setUpServiceStation,
 } from './decide/community-bodies';
 import { correctDecision } from './decide/corrections';
-import { assertCoverage } from './decide/coverage';
+import { areasNamedWith, assertCoverage } from './decide/coverage';
 import { updateAreaHouseholds } from './decide/households';
 import { endProxyManagement, formResidentsGroup, startProxyManagement } from './decide/interim-coverage';
 import { mergeCommittees, splitCommittee } from './decide/mergers-and-splits';
@@ -42,7 +42,7 @@ export function decide(
   // Stryker disable next-line ConditionalExpression,StringLiteral: a correction's event concerns no entity and changes no responsibility, so both checks would pass it anyway.
   if (command.type !== 'CorrectDecision') {
     assertChronological(state, events, on);
-    assertCoverage(view, events, on);
+    assertCoverage(view, events, on, (bodies) => areasNamedWith(state, view, bodies));
   }
   return events;
 }

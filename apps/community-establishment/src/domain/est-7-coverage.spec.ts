@@ -1,3 +1,5 @@
+import { areasNamedWith, assertCoverage } from './decide/coverage';
+import type { EstablishmentEvent } from './events';
 import { coverageFindings, responsibilityOn } from './queries';
 import { activeBodiesOf } from './state';
 import {
@@ -394,6 +396,30 @@ describe('EST-7 given the new estate under proxy management by 东方红', () =>
       { kind: 'proxy', communityId: 'dongfang-gaolan', committeeId: 'dg-rc' },
     ]);
     expect(coverageFindings(h.facts)).toEqual([]);
+  });
+
+  it('EST-7 the guard judges the area a body manages, found by the decisions naming both, not by a look over the map', () => {
+    const dissolved: EstablishmentEvent = {
+      type: 'CommitteeDissolved',
+      data: { communityId: 'dongfanghong', committeeId: 'dfh-rc', reason: '社区撤销', areaIds: ['a-dfh'] },
+      ruleIds: ['EST-7'],
+    };
+    const state = h.state;
+    const named = areasNamedWith(state, h.view, ['community:dongfanghong']);
+    // The proxied area is not the community's own, yet the decisions naming the community name it.
+    expect(h.view.communities['dongfanghong'].areaIds).not.toContain('a-ytxy');
+    expect(named).toContain('a-ytxy');
+    const refusal = (provider?: (bodies: readonly string[]) => Iterable<string>) => {
+      try {
+        assertCoverage(h.view, [dissolved], '2015-01-01', provider);
+        return null;
+      } catch (error) {
+        return (error as { ruleId: string; details: unknown }).details;
+      }
+    };
+    // The same refusal as a look over the whole map: the first area left without a body.
+    expect(refusal((bodies) => areasNamedWith(state, h.view, bodies))).toEqual(refusal());
+    expect(refusal()).toEqual(expect.objectContaining({ areaId: 'a-dfh', problem: 'gap' }));
   });
 
   it('EST-7 refuses dissolving the proxy community without a successor for the area it manages (gap)', () => {

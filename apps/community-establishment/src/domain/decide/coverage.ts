@@ -1,6 +1,13 @@
-import { RuleViolation } from '#libs/decider';
+import { factsAbout, RuleViolation } from '#libs/decider';
 import type { EstablishmentEvent } from '../events';
-import { activeBodiesOf, bodyKeys, touchedEntitiesOf, trialOf, type DistrictView } from '../state';
+import {
+  activeBodiesOf,
+  bodyKeys,
+  touchedEntitiesOf,
+  trialOf,
+  type DistrictState,
+  type DistrictView,
+} from '../state';
 
 // The EST-7 guard every decision but a correction passes: no area loses its one responsible body.
 
@@ -24,14 +31,29 @@ const CHANGES_RESPONSIBILITY: ReadonlySet<EstablishmentEvent['type']> = new Set(
 /**
  * EST-7: after the decision every area that was covered by exactly one body still is. Only the
  * areas the events can change are judged: those they name and those whose bodies they name.
+ * `areasNamedWith` (the district's facts by entity) gives the areas ever named by a decision with
+ * any of some bodies: a body is put on an area only by a decision naming both (entitiesOf), so the
+ * areas whose bodies the events name are among them, and the others need not be looked at.
  */
-export function assertCoverage(view: DistrictView, events: readonly EstablishmentEvent[], on: string): void {
+export function assertCoverage(
+  view: DistrictView,
+  events: readonly EstablishmentEvent[],
+  on: string,
+  areasNamedWith?: (bodies: readonly string[]) => Iterable<string>,
+): void {
   // Stryker disable next-line ConditionalExpression: a shortcut; events that change no responsibility leave every area's bodies as they were.
   if (!events.some((e) => CHANGES_RESPONSIBILITY.has(e.type))) return;
   const named = new Set(events.flatMap(touchedEntitiesOf));
+  const candidates = areasNamedWith
+    ? new Set([
+        ...[...named].filter((e) => e.startsWith('area:')).map((e) => e.slice(5)),
+        ...areasNamedWith([...named].filter((e) => e.startsWith('community:') || e.startsWith('group:'))),
+      ])
+    : undefined;
   const judged = (areaId: string): boolean =>
-    named.has(`area:${areaId}`) ||
-    (view.areas[areaId]?.responsibleBodies ?? []).some((b) => bodyKeys(b).some((k) => named.has(k)));
+    (candidates === undefined || candidates.has(areaId)) &&
+    (named.has(`area:${areaId}`) ||
+      (view.areas[areaId]?.responsibleBodies ?? []).some((b) => bodyKeys(b).some((k) => named.has(k))));
   // Judged before the events, on the map as it is.
   const fineBefore = new Map<string, boolean>();
   for (const areaId in view.areas)
@@ -58,4 +80,24 @@ export function assertCoverage(view: DistrictView, events: readonly Establishmen
   } finally {
     trial.undo();
   }
+}
+
+/**
+ * EST-7: the areas any decision named together with one of these bodies (`community:x`,
+ * `group:y`), from the facts indexed by entity, and the areas the communities hold on the map:
+ * every area a body is responsible for is among them, since a body is put on an area only by a
+ * decision naming both (entitiesOf: registration, committee, merger, split, transfer, proxy, group).
+ */
+export function areasNamedWith(
+  state: DistrictState,
+  view: DistrictView,
+  bodies: readonly string[],
+): Set<string> {
+  const areas = new Set<string>();
+  for (const f of factsAbout(state, bodies))
+    for (const e of touchedEntitiesOf(f.event)) if (e.startsWith('area:')) areas.add(e.slice(5));
+  for (const body of bodies)
+    if (body.startsWith('community:'))
+      for (const areaId of view.communities[body.slice(10)]?.areaIds ?? []) areas.add(areaId);
+  return areas;
 }
