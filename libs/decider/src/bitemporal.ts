@@ -201,14 +201,14 @@ const internActor = (actor: Actor): Actor => {
 /** Facts read back at once when a scan asks for them in recording order. */
 const READ_WINDOW = 256;
 
+/** Shared by every light fact never corrected; a correction gives a fact an array of its own. */
+const NOT_CORRECTED: string[] = Object.freeze([]) as unknown as string[];
+
 /**
  * A fact whose envelope and event may be dropped and read back from the stream's history: what a
  * correction changes (dates, basis, annulment, extras) stays on it; what it never changes is
  * read again when asked. Behaves as a BitemporalFact; copy it with `amendedFact`, not a spread.
  */
-/** Shared by every light fact never corrected; a correction gives a fact an array of its own. */
-const NOT_CORRECTED: string[] = Object.freeze([]) as unknown as string[];
-
 class KeptFact<Ev> {
   basis: string | null = null;
   annulled = false;
@@ -407,12 +407,17 @@ export function bitemporalFold<Ev, View, F extends BitemporalFact<Ev>>(
   };
   const countsInChronology = config.countsInChronology ?? ((f: F) => !f.annulled);
 
+  /** One decision folded into a view: what it leaves when annulled, nothing for a correction. */
+  const foldInto = (view: View, f: F): void => {
+    if (f.annulled) config.annulledLeaves?.(view, f);
+    else if (!config.isCorrection(f.event)) config.applyToView(view, f);
+  };
+
   const viewAsOf = (facts: readonly F[], asOf?: string): View => {
     const view = config.emptyView();
     for (const f of [...facts].sort(byEffectiveDate)) {
       if (asOf !== undefined && f.effectiveAt > asOf) break;
-      if (f.annulled) config.annulledLeaves?.(view, f);
-      else if (!config.isCorrection(f.event)) config.applyToView(view, f);
+      foldInto(view, f);
     }
     config.stampAsOf?.(view, asOf);
     return view;
@@ -497,10 +502,6 @@ export function bitemporalFold<Ev, View, F extends BitemporalFact<Ev>>(
       const index = new Map<string, string>();
       let latest = config.latestNeverMovesBack ? this.settledLatest : '';
       const view = config.emptyView();
-      const apply = (f: F) => {
-        if (f.annulled) config.annulledLeaves?.(view, f);
-        else if (!config.isCorrection(f.event)) config.applyToView(view, f);
-      };
       let waiting: F[] = [];
       for (const f of [...this.facts].sort(byEffectiveDate)) {
         if (countsInChronology(f)) {
@@ -508,9 +509,9 @@ export function bitemporalFold<Ev, View, F extends BitemporalFact<Ev>>(
           noteEntities(index, config.entitiesOf(f.event), f.effectiveAt);
         }
         if (!config.refoldAsOfLatest || f.effectiveAt <= latest) {
-          for (const w of waiting) apply(w);
+          for (const w of waiting) foldInto(view, w);
           waiting = [];
-          apply(f);
+          foldInto(view, f);
         } else waiting.push(f);
       }
       config.stampAsOf?.(view, config.refoldAsOfLatest ? latest : undefined);
@@ -659,9 +660,14 @@ export function factsAbout<F extends { readonly seq: number }>(
 ): F[] {
   const found = new Set<F>();
   for (const entity of entities) for (const f of state.factsByEntity.get(entity) ?? []) found.add(f);
-  const facts = [...found].sort((a, b) => a.seq - b.seq);
-  readBackEnvelopes(facts);
-  return facts;
+  return inRecordingOrder(found);
+}
+
+/** Facts in the order they were recorded, their envelopes read back at once (light facts). */
+export function inRecordingOrder<F extends { readonly seq: number }>(facts: Iterable<F>): F[] {
+  const ordered = [...facts].sort((a, b) => a.seq - b.seq);
+  readBackEnvelopes(ordered);
+  return ordered;
 }
 
 /**

@@ -101,6 +101,7 @@ export {
   dateOf,
   decisionFactsOf,
   factsAbout,
+  inRecordingOrder,
   plainFact,
   readBackEnvelopes,
   unchangedAsOf,

@@ -6,7 +6,8 @@ import {
   pageOf,
   pageOfList,
   pageOfSortedKeys,
-  sortKeys,
+  sortedByKey,
+  afterKey,
   positionOf,
   type ListPage,
   type PageRequest,
@@ -55,10 +56,6 @@ function timelinePage(facts: readonly Fact[], entity: string, page: PageRequest)
   return { found: placed.length > 0, entries: entries.map((p) => p.entry), next };
 }
 
-/** The condition of a keyset page: the rows whose sort key comes after the last one seen. */
-const afterKey = (field: string, page: PageRequest) =>
-  page.after === undefined ? {} : { [field]: { $gt: page.after } };
-
 const mapPage = <T, U>(page: ListPage<T>, fn: (row: T) => U): ListPage<U> => ({
   items: page.items.map(fn),
   next: page.next,
@@ -69,7 +66,7 @@ const sortedIds = new WeakMap<DistrictView, Partial<Record<'areas' | 'communitie
 function sortedIdsOf(view: DistrictView, kind: 'areas' | 'communities'): string[] {
   let ids = sortedIds.get(view);
   if (!ids) sortedIds.set(view, (ids = {}));
-  return (ids[kind] ??= sortKeys(Object.keys(view[kind])));
+  return (ids[kind] ??= sortedByKey(Object.keys(view[kind]), (id) => id));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { decisionFactsOf, factsAbout, readBackEnvelopes } from '#libs/decider';
+import { decisionFactsOf, factsAbout, inRecordingOrder } from '#libs/decider';
 import { entitiesOf, type CoverageFinding, type EstablishmentEvent, type ResponsibleBody } from './events';
 import {
   activeBodiesOf,
@@ -62,9 +62,7 @@ export function timelineFacts(state: DistrictState, entity: string): Fact[] {
     const target = d ? state.factsById.get(d.correctsEventId) : undefined;
     if (target) for (const f of decisionFactsOf(state.facts, target)) found.add(f);
   }
-  const facts = [...found].sort((a, b) => a.seq - b.seq);
-  readBackEnvelopes(facts);
-  return facts;
+  return inRecordingOrder(found);
 }
 
 /**

@@ -2,6 +2,7 @@ import { Injectable, Optional } from '@nestjs/common';
 import { NotFound, readBackEnvelopes, unchangedAsOf } from '#libs/event-sourcing';
 import { ProjectionHost, RegistryClock, ViewsByDate } from '#libs/hosting';
 import {
+  afterKey,
   FIRST_LIST_PAGE,
   FIRST_PAGE,
   pageFromOneMore,
@@ -283,7 +284,7 @@ export class FacilityQueries {
         const docs = await read
           .collection<CommunityDocument>(C.communities)
           .find(
-            { district, ...(after === undefined ? {} : { communityId: { $gt: after } }) },
+            { district, ...afterKey('communityId', { ...page, after }) },
             { sort: { communityId: 1 }, limit: page.limit + 1 },
           );
         for (const doc of docs) {

@@ -3,6 +3,7 @@ import { NotFound, unchangedAsOf } from '#libs/event-sourcing';
 import { DISTRICT_CODES } from '#libs/contracts';
 import { ProjectionHost, RegistryClock, ViewsByDate } from '#libs/hosting';
 import {
+  afterKey,
   FIRST_LIST_PAGE,
   FIRST_PAGE,
   pageFromOneMore,
@@ -213,7 +214,7 @@ export class StaffingQueries {
         {
           district,
           listed: true,
-          ...(page.after === undefined ? {} : { committeeId: { $gt: page.after } }),
+          ...afterKey('committeeId', page),
         },
         { sort: { committeeId: 1 }, limit: page.limit + 1 },
       );

@@ -6,7 +6,6 @@ import {
   pageOfSortedKeys,
   PageQueryFields,
   sortedByKey,
-  sortKeys,
 } from './keyset-page';
 import { z } from 'zod';
 
@@ -30,7 +29,7 @@ describe('keyset pages of a list', () => {
   });
 
   it('pages keys sorted once as it pages the rows, making only the rows of the page', () => {
-    const keys = sortKeys(['a10', 'b', 'a9', 'Z', 'a1', 'c', 'a2']);
+    const keys = sortedByKey(['a10', 'b', 'a9', 'Z', 'a1', 'c', 'a2'], (k) => k);
     expect(keys).toEqual(['Z', 'a1', 'a10', 'a2', 'a9', 'b', 'c']);
     const made: string[] = [];
     const rowOf = (id: string) => (made.push(id), { id });

@@ -91,8 +91,9 @@ export function pageOfSortedKeys<T>(
   return { items: keys.items.map(rowOf), next: keys.next };
 }
 
-/** Keys in the read stores' order, for pageOfSortedKeys. */
-export const sortKeys = (keys: Iterable<string>): string[] => [...keys].sort(compareKeys);
+/** The read store condition of a keyset page: the rows whose sort key comes after the last one seen. */
+export const afterKey = (field: string, page: PageRequest): Record<string, { $gt: string }> =>
+  page.after === undefined ? {} : { [field]: { $gt: page.after } };
 
 /** The keys' order in the read stores (MongoDB's simple collation, SQLite's BINARY): code units. */
 const compareKeys = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

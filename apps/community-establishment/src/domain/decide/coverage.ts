@@ -51,32 +51,38 @@ export function assertCoverage(
       ])
     : undefined;
   const judged = (areaId: string): boolean =>
-    (candidates === undefined || candidates.has(areaId)) &&
-    (named.has(`area:${areaId}`) ||
-      (view.areas[areaId]?.responsibleBodies ?? []).some((b) => bodyKeys(b).some((k) => named.has(k))));
+    named.has(`area:${areaId}`) ||
+    (view.areas[areaId]?.responsibleBodies ?? []).some((b) => bodyKeys(b).some((k) => named.has(k)));
+  // The areas looked at: the candidates on the map, or (without them) every area of the map.
+  const onTheMap = () =>
+    candidates ? [...candidates].filter((id) => Object.hasOwn(view.areas, id)) : Object.keys(view.areas);
   // Judged before the events, on the map as it is.
   const fineBefore = new Map<string, boolean>();
-  for (const areaId in view.areas)
+  for (const areaId of onTheMap())
     if (judged(areaId)) fineBefore.set(areaId, activeBodiesOf(view, areaId).length === 1);
   const trial = trialOf(view);
   try {
     for (const e of events) trial.apply(e, on);
-    for (const areaId in view.areas) {
-      if (!fineBefore.has(areaId) && !judged(areaId)) continue;
+    const failing = onTheMap().filter((areaId) => {
+      if (!fineBefore.has(areaId) && !judged(areaId)) return false;
       const bodies = activeBodiesOf(view, areaId);
-      if (bodies.length === 1) continue;
       // Stryker disable next-line ConditionalExpression: a new area is registered under exactly one active body (resolveResponsibility), so it is never judged here.
-      const wasFine = fineBefore.get(areaId) ?? true;
-      if (!wasFine) continue;
-      const problem = bodies.length === 0 ? 'gap' : 'overlap';
-      throw new RuleViolation(
-        'EST-7',
-        bodies.length === 0
-          ? `area ${areaId} would be left with no responsible body (gap)`
-          : `area ${areaId} would have ${bodies.length} responsible bodies (overlap)`,
-        { areaId, problem, bodies },
-      );
-    }
+      return bodies.length !== 1 && (fineBefore.get(areaId) ?? true);
+    });
+    if (failing.length === 0) return;
+    // The refusal names the first in the map's order, whichever were looked at (a refusal is rare).
+    const failed = new Set(failing);
+    const first =
+      candidates && failing.length > 1 ? Object.keys(view.areas).find((id) => failed.has(id))! : failing[0];
+    const bodies = activeBodiesOf(view, first);
+    const problem = bodies.length === 0 ? 'gap' : 'overlap';
+    throw new RuleViolation(
+      'EST-7',
+      bodies.length === 0
+        ? `area ${first} would be left with no responsible body (gap)`
+        : `area ${first} would have ${bodies.length} responsible bodies (overlap)`,
+      { areaId: first, problem, bodies },
+    );
   } finally {
     trial.undo();
   }
